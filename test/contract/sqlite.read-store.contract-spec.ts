@@ -480,3 +480,29 @@ describe('SQLite read store: several processes writing one file', () => {
     }
   }, 90_000);
 });
+
+describe('SQLite read store: a lease row edited by hand', () => {
+  it.each([
+    ['text', "'soon'"],
+    ['a blob', "x'00ff'"],
+  ])('takes a lease whose expiry is %s (no time it could run out at) as run out: before, no process took it again and the read models stood still', async (_, value) => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    const store = new SqliteReadStore({ filename });
+    try {
+      expect(await store.acquireLease('projector', 'web-1:7:3f2a9c1d:5e0b91c4', 10_000)).toBe(true);
+      const db = new Database(filename);
+      try {
+        db.exec(`UPDATE rm_leases SET holder = 'edited', expires_at = ${value}`);
+      } finally {
+        db.close();
+      }
+      expect(await store.leaseHolder('projector')).toBeNull();
+      expect(await store.acquireLease('projector', 'web-2:8:4a3b2c1d:5e0b91c4', 10_000)).toBe(true);
+      expect(await store.leaseHolder('projector')).toBe('web-2:8:4a3b2c1d:5e0b91c4');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

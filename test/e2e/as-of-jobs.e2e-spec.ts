@@ -320,3 +320,43 @@ describe('the progress of an as-of job that read several batches', () => {
     expect(job.progress.position).toBeGreaterThanOrEqual(head);
   });
 });
+
+describe('one as-of name asked of two instances on one data dir at once', () => {
+  jest.setTimeout(120_000);
+  const app = useApp(undefined, { projections: 'in-process', ...QUIET_MONITORS });
+
+  it('builds it once: the other job fails naming the process that builds it, and the generation holds every event once (an attacker\'s finding: both were built, into the same collections, and overlapping the second recorded 0 events as done)', async () => {
+    for (let index = 0; index < 3; index++) expect((await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
+    const other = await startApp(app().dataDir, { projections: 'external', ...QUIET_MONITORS });
+    try {
+      const [one, two] = await Promise.all([app(), other].map((instance) => instance.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'asked-twice' } })));
+      const jobs = [];
+      for (const [instance, started] of [[app(), one!], [other, two!]] as const) {
+        // Refused at once (the name is taken) or taken and then failed: never two builds.
+        if (started.status === 409) continue;
+        expect(started.status).toBe(202);
+        jobs.push(await finished(instance, '/analytics/as-of/asked-twice'));
+      }
+      expect(jobs.map((job) => job.status).sort()).toEqual(jobs.length === 1 ? ['done'] : ['done', 'failed']);
+      const failed = jobs.find((job) => job.status === 'failed');
+      if (failed) expect(failed.error).toMatch(/asked-twice.*another process/);
+      for (const instance of [app(), other]) {
+        const stats = await instance.request('GET', '/stats/complaints?by=cause&interval=year&asOf=asked-twice', { role: 'analyst' });
+        expect(stats.status).toBe(200);
+        expect(stats.body.totals.received).toBe(3);
+      }
+      const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+      expect(list.body.generations.filter((entry: { name: string }) => entry.name === 'asked-twice')).toMatchObject([{ status: 'done' }]);
+
+      // Deleted through one instance, it is gone on both: the other's finished job said "done" still, and asOf answered 404.
+      expect((await other.request('DELETE', '/analytics/as-of/asked-twice', { role: 'analyst' })).status).toBe(204);
+      for (const instance of [app(), other]) {
+        const job = await instance.request('GET', '/analytics/as-of/asked-twice', { role: 'analyst' });
+        expect([job.status, job.body.status]).not.toEqual([200, 'done']);
+        expect((await instance.request('GET', '/stats/complaints?by=cause&interval=year&asOf=asked-twice', { role: 'analyst' })).status).toBe(404);
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -221,6 +221,17 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       await expectProblem(await app.request('GET', "/complaints/1' OR '1'='1"), 404);
       await expectProblem(await app.request('GET', '/nowhere'), 404);
     });
+
+    it.each([
+      ['a complaint', '/complaints/%E2%80%AEabc', 'complaint-not-found'],
+      ['a webhook', '/webhooks/abc%E2%80%8B', 'webhook-not-found'],
+      ['a customer file', '/customers/abc%E2%80%8B/file', 'customer-file-not-found'],
+    ])('shows the id of %s it repeats escaped, as the other path pipes do (an attacker\'s LOW: a right-to-left override or a zero-width space came back raw, unseen)', async (_, path, code) => {
+      const response = await app.request('GET', path, { role: 'admin' });
+      await expectProblem(response, 404, code);
+      expect(response.body.detail).toMatch(/\\u202eabc|abc\\u200b/);
+      expect(response.body.detail).not.toMatch(/[\u200b\u202e]/);
+    });
   });
 
   describe('409 illegal transition', () => {
@@ -572,7 +583,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const db = new Database(join(app.dataDir, 'read.sqlite'));
       try {
         db.pragma('busy_timeout = 5000');
-        db.prepare(sql).run();
+        db.exec(sql);
       } finally {
         db.close();
       }

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import { ProjectionWorker } from '../../apps/api/src/read-models/projection-worker';
 import type { LeasedProjector } from '../../apps/api/src/read-models/leased-projector';
 import { IN_PROCESS_PROJECTOR } from '../../apps/api/src/read-models/read-models.providers';
-import { newComplaint, useApp, type RunningApp } from './support/test-app';
+import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 
 /** The runner of the app's projector (it holds the lease: it is the only instance on its data dir). */
 const runnerOf = (app: RunningApp) => app.get<LeasedProjector>(IN_PROCESS_PROJECTOR as never).runner();
@@ -93,5 +95,53 @@ describe('the projections on two worker threads (PROJECTION_THREADS=2)', () => {
     expect(health.body.projector).toMatchObject({ mode: 'worker', state: 'running', restarts: 1 });
     const list = await app().request('GET', `/complaints?customerId=cust-thread-crash&minPosition=${created.body.position}`);
     expect(list.body.items).toHaveLength(1);
+  });
+});
+
+// A worker that cannot start, again and again (the read store edited by hand): the API stays up and says why, then recovers.
+describe('a projection worker that does not start (PROJECTIONS=in-process)', () => {
+  jest.setTimeout(90_000);
+
+  it('names the store\'s error in /health while the worker cannot start (an attacker\'s MEDIUM: "did not start: [object Object]", a SqliteError lost its message crossing the thread), and runs again once the store is mended', async () => {
+    const first = await startApp(undefined, { projections: 'in-process' });
+    const dataDir = first.dataDir;
+    await first.stop();
+    const edit = (sql: string) => {
+      const db = new Database(join(dataDir, 'read.sqlite'));
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    };
+    edit('ALTER TABLE rm_generations RENAME TO rm_generations_kept; CREATE VIEW rm_generations AS SELECT 1 AS other');
+    const app = await startApp(dataDir, { projections: 'in-process' });
+    try {
+      const waitFor = async (check: (body: { projector: { state: string; lastCrash: { message: string } | null } }) => boolean) => {
+        const started = Date.now();
+        for (;;) {
+          const health = await app.request('GET', '/health', { role: null });
+          if (check(health.body)) return health.body;
+          if (Date.now() - started > 60_000) throw new Error(`not seen within 60 s: ${JSON.stringify(health.body)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      const failing = await waitFor((body) => body.projector.lastCrash !== null);
+      expect(failing.projector.lastCrash!.message).toMatch(/did not start: .*no such column: read_model/);
+      expect(failing.projector.lastCrash!.message).not.toContain('[object Object]');
+      // /health is public: the error's line, not its stack with the server's paths (the log has it).
+      expect(failing.projector.lastCrash!.message).not.toContain('\n');
+      const ready = await app.request('GET', '/health/ready', { role: null });
+      expect(ready.body.checks.readModels.projector.lastCrash.message).not.toContain('\n');
+      expect((await app.request('GET', '/health/live', { role: null })).status).toBe(200);
+
+      edit('DROP VIEW rm_generations; ALTER TABLE rm_generations_kept RENAME TO rm_generations');
+      await waitFor((body) => body.projector.state === 'running');
+      const created = await app.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-after-mend' }, role: 'agent' });
+      expect((await app.request('GET', `/complaints?customerId=cust-after-mend&minPosition=${created.body.position}`)).body.items).toHaveLength(1);
+    } finally {
+      await app.stop();
+      removeDataDir(dataDir);
+    }
   });
 });

@@ -138,6 +138,7 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   let passed = 0;
   const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
     builder: { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() },
+    onlyIfNew: options.replace !== true,
     onProgress: ({ events: count, position }) => {
       progress.passed(position, count - passed);
       passed = count;

@@ -1,3 +1,4 @@
+import { asciiShown } from './visible-text';
 /** The command is not allowed in the complaint's current status (409 at the HTTP edge). */
 export const ILLEGAL_TRANSITION_CODES = [
   'not-received', 'not-validated', 'already-assigned', 'not-assigned', 'not-resolved', 'resolution-refused-not-escalated', 'not-reopenable',
@@ -35,7 +36,8 @@ export abstract class ComplaintDomainError extends Error {
 export class ComplaintNotFoundError extends ComplaintDomainError {
   readonly code = 'complaint-not-found';
   constructor(readonly complaintId: string) {
-    super(`No complaint with id ${complaintId}.`);
+    // Escaped: the id may be a path's segment as typed, and a bidi override or a zero-width space in it is not seen otherwise.
+    super(`No complaint with id ${asciiShown(complaintId)}.`);
   }
 }
 

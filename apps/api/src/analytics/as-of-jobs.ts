@@ -163,7 +163,7 @@ export class AsOfJobs {
     if (this.onThread === 'inline') {
       const abort = new AbortController();
       job.cancel = () => abort.abort();
-      return buildAsOfGeneration(this.events, this.readStore, job.until, job.untilText, job.name, { signal: abort.signal, builder: this.builder, onProgress });
+      return buildAsOfGeneration(this.events, this.readStore, job.until, job.untilText, job.name, { signal: abort.signal, builder: this.builder, onProgress, onlyIfNew: true });
     }
     const data: ReadSideWorkerData = { stores: this.stores, task: { kind: 'as-of', until: job.until, untilText: job.untilText, name: job.name, builder: this.builder } };
     const worker: Worker = startWorkerThread(READ_SIDE_WORKER, data);
@@ -200,8 +200,12 @@ export class AsOfJobs {
   /** The job of this process by that name, or the generation in the catalogue. */
   async describe(name: string): Promise<AsOfJobView> {
     const job = this.jobs.get(name);
-    if (job) return viewOf(job);
+    if (job && job.status !== 'done') return viewOf(job);
     const entry = await (await AsOfCatalogue.open(this.readStore)).get(name);
+    if (job && entry) return viewOf(job);
+    // A finished job whose generation another process deleted (DELETE on another instance, the CLI): gone here too,
+    // as asOf reads answer; its job said "done" still.
+    if (job) this.jobs.delete(name);
     if (!entry) throw new AsOfNotFoundError(name);
     return viewOfEntry(entry);
   }

@@ -67,7 +67,9 @@ export class ReadSideStatus implements ReadSideGauges {
 
   /** Where the projections of this process run, and whether their worker thread has crashed (and how often). */
   projector(): ProjectorState {
-    return this.projectorState();
+    const state = this.projectorState();
+    // /health is public: the crash's first line (its error and message), not its stack with this machine's paths; the log has the stack.
+    return state.lastCrash === null ? state : { ...state, lastCrash: { ...state.lastCrash, message: state.lastCrash.message.split('\n')[0]! } };
   }
 
   /** The projections that threw and wait for their retry, each at its checkpoint (the others go on). */

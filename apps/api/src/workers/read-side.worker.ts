@@ -18,6 +18,11 @@ const port = parentPort!;
 const { stores, task } = workerData as ReadSideWorkerData;
 const post = (message: FromWorker) => port.postMessage(message);
 const describe = (error: unknown) => String((error as Error)?.stack ?? error);
+/** An error's name and message, read by their shape (not instanceof Error: better-sqlite3's errors are of another context's class where modules load again). */
+const describeError = (error: unknown): string => {
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown };
+  return typeof message === 'string' ? `${typeof name === 'string' ? `${name}: ` : ''}${message}` : String(error);
+};
 
 /** The stores of this thread. It only reads the log: no writer thread of its own for the event store. */
 async function openStores(): Promise<{ events: EventStore; readStore: ReadStore }> {
@@ -153,6 +158,8 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
     const entry = await buildAsOfGeneration(events, readStore, spec.until, spec.untilText, spec.name, {
       signal: abort.signal,
       builder: spec.builder,
+      // The API's jobs: a name another process took after the job was asked for is refused, not built again over it.
+      onlyIfNew: true,
       onProgress: (progress) => {
         unsent = progress;
         if (Date.now() - lastProgress < 100) return;
@@ -174,8 +181,12 @@ async function buildAsOf(spec: Extract<ReadSideWorkerData['task'], { kind: 'as-o
 
 const run = task.kind === 'projections' ? runProjections(task.names) : task.kind === 'notifier' ? runNotifier(task.notifications) : buildAsOf(task);
 run.catch((error: unknown) => {
-  // Thrown out of the thread: the main thread sees the worker end with an error, logs it and restarts it.
+  // Thrown out of the thread: the main thread sees the worker end with an error, logs it and restarts it. As an Error of this
+  // thread with the text told here: a SqliteError (a class of its own) crossed the thread as an object with its code alone,
+  // and /health said "did not start: [object Object]".
+  const told = new Error(describeError(error));
+  told.stack = describe(error);
   setImmediate(() => {
-    throw error;
+    throw told;
   });
 });

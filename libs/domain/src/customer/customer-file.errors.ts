@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { asciiShown } from '../visible-text';
 import type { CustomerFileTaxonomyName } from './customer-file.taxonomy';
 
 /** Every rule the file as it stands can break (409, nothing written), by its stable code. */
@@ -40,9 +41,10 @@ export class CustomerFileNotFoundError extends CustomerFileDomainError {
   readonly kind = 'not-found';
   /** `hidden`: asked by a caller limited to departments, for whom a file may exist that it does not see (nothing tells which). */
   constructor(readonly customerId: string, hidden = false) {
+    // Escaped: the id may be a path's segment as typed (a zero-width space in it is not seen otherwise); a valid id is ASCII already.
     super(hidden
-      ? `There is no customer file ${customerId} that you may see: a token limited to departments sees the files it opened and those of customers whose complaints it sees; ask a colleague who sees all departments.`
-      : `There is no customer file ${customerId}; open it first.`);
+      ? `There is no customer file ${asciiShown(customerId)} that you may see: a token limited to departments sees the files it opened and those of customers whose complaints it sees; ask a colleague who sees all departments.`
+      : `There is no customer file ${asciiShown(customerId)}; open it first.`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { asciiShown } from '../visible-text';
 import type { WebhookCommandType } from './webhook.commands';
 
 /** The closed set of refusals of the webhooks' decider. */
@@ -8,7 +9,8 @@ export class WebhookNotFoundError extends WebhookDomainError {
   readonly code = 'webhook-not-found';
   readonly kind = 'not-found' as const;
   constructor(readonly webhookId: string) {
-    super(`No webhook with id ${webhookId}.`);
+    // Escaped: the id may be a path's segment as typed (a zero-width space in it is not seen otherwise).
+    super(`No webhook with id ${asciiShown(webhookId)}.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { isDay, isInstant, utcInstantOf } from '@app/domain';
 import { ProjectionRunner, generationFor } from '@app/projections';
@@ -66,6 +67,11 @@ export interface AsOfBuildOptions {
   /** Who builds it, for the catalogue (a process's host and pid): a build whose builder is gone is cleaned up. */
   readonly builder?: AsOfBuilder;
   readonly now?: () => Date;
+  /**
+   * Refuse (AsOfBuildRefusedError) when a generation of a name sharing its collections is in the catalogue once the name is held:
+   * a job asked for when the name was free, whose name another process took before it started (the API's jobs; the CLI without --replace).
+   */
+  readonly onlyIfNew?: boolean;
 }
 
 export interface AsOfBuilder {
@@ -75,6 +81,14 @@ export interface AsOfBuilder {
   readonly instance: string;
   /** Where the pid means this process (processSpace of @app/projections: boot and pid namespace); absent in an older version's entry. */
   readonly space?: string;
+}
+
+/** A build refused because another process builds that name (nothing of its was touched). */
+export class AsOfBuildRefusedError extends Error {
+  constructor(readonly generation: string, message: string) {
+    super(message);
+    this.name = 'AsOfBuildRefusedError';
+  }
 }
 
 export class AsOfBuildCancelledError extends Error {
@@ -93,6 +107,30 @@ export const asOfGenerations = (name: string): string[] => PROJECTIONS.map((proj
 export async function buildAsOfGeneration(events: EventStore, readStore: ReadStore, until: AsOfUntil, untilText: string, name: string, options: AsOfBuildOptions = {}): Promise<AsOfEntry> {
   const now = options.now ?? (() => new Date());
   const catalogue = await AsOfCatalogue.open(readStore);
+  // One build of a name at a time, across processes: two instances asked for one name at once (before either had listed it as
+  // building) both built into its collections, the second dropping what the first had built. The lease is the read store's
+  // own (rm_leases), renewed with the heartbeat and given up at the end; the other build is refused before it touches anything.
+  const lease = `as-of:${asOfPrefix(name).toLowerCase()}`;
+  const holder = options.builder ? `${options.builder.host}:${options.builder.pid}:${options.builder.instance}` : `as-of-build:${randomUUID()}`;
+  if (!(await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS))) {
+    throw new AsOfBuildRefusedError(name, `"${name}" is being built by another process; its job there tells how far it is (GET /analytics/as-of/${name} on that instance)`);
+  }
+  try {
+    const clash = options.onlyIfNew ? await catalogue.clashing(name) : undefined;
+    if (clash) {
+      throw new AsOfBuildRefusedError(name, `"${name}" was built by another process after this job was asked for (an as-of generation "${clash.name}" exists, ${clash.status}, until ${clash.until}); use it, or DELETE /analytics/as-of/${clash.name} and ask again`);
+    }
+    return await buildClaimed(events, readStore, catalogue, until, untilText, name, options, now, () => readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS));
+  } finally {
+    await readStore.releaseLease(lease, holder).catch(() => undefined);
+  }
+}
+
+/** buildAsOfGeneration once its name is held (`renew` keeps it held, with each heartbeat). */
+async function buildClaimed(
+  events: EventStore, readStore: ReadStore, catalogue: AsOfCatalogue, until: AsOfUntil, untilText: string, name: string, options: AsOfBuildOptions,
+  now: () => Date, renew: () => Promise<boolean>,
+): Promise<AsOfEntry> {
   for (const generation of asOfGenerations(name)) await readStore.dropGeneration(generation);
   const startedAt = now().toISOString();
   const building: AsOfEntry = { id: name, name, until: untilText, status: 'building', startedAt, heartbeatAt: startedAt, ...(options.builder ? { builder: options.builder } : {}) };
@@ -128,7 +166,7 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
       // A heartbeat: a building entry that stops beating (its process died) is cleaned up by the next sweep.
       if (Date.now() - lastBeat >= HEARTBEAT_MS) {
         lastBeat = Date.now();
-        beating = catalogue.put({ ...building, heartbeatAt: now().toISOString() }).catch(() => undefined);
+        beating = Promise.all([catalogue.put({ ...building, heartbeatAt: now().toISOString() }), renew()]).then(() => undefined, () => undefined);
       }
     },
   });

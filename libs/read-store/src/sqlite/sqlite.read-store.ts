@@ -752,15 +752,18 @@ export class SqliteReadStore extends ReadStore {
 
   override async acquireLease(name: string, holder: string, ttlMs: number, options: { readonly replacing?: string } = {}): Promise<boolean> {
     const now = Date.now();
-    // `holder = NULL` is never true: without `replacing` the last condition takes nothing.
+    // `holder = NULL` is never true: without `replacing` the last condition takes nothing. An expiry that is no number (text or
+    // a blob edited in by hand, which SQLite sorts after every number) has no time to run out at: it is taken as run out, or no
+    // process ever took the lease again and the read models stood still.
     const taken = this.statement(`INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR rm_leases.holder = ?`).run(name, holder, now + ttlMs, now, options.replacing ?? null);
+      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR typeof(rm_leases.expires_at) NOT IN ('integer', 'real')
+        OR rm_leases.holder = ?`).run(name, holder, now + ttlMs, now, options.replacing ?? null);
     return taken.changes === 1;
   }
 
   override async leaseHolder(name: string): Promise<string | null> {
-    const row = this.statement('SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ?').get(name, Date.now()) as { holder: string } | undefined;
+    const row = this.statement("SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ? AND typeof(expires_at) IN ('integer', 'real')").get(name, Date.now()) as { holder: string } | undefined;
     return row?.holder ?? null;
   }
 
