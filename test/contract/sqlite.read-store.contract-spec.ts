@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteReadStore, type ReadDocument } from '@app/read-store';
+import { ReadStoreDamagedError, SqliteReadStore, type ReadDocument } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { runEntry } from '../support/run-entry';
 
@@ -465,6 +465,43 @@ describe('SQLite read store: the live generations, read once', () => {
       }
       expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v3' });
     });
+  });
+
+  it.each([
+    ['with other columns', 'CREATE TABLE rm_secrets (name TEXT PRIMARY KEY, value TEXT)', 'TABLE'],
+    ['without its primary key', 'CREATE TABLE rm_secrets (name TEXT, secret BLOB)', 'TABLE'],
+    ['as a view', "CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, 42 AS secret", 'VIEW'],
+  ])('does not open on a file whose rm_secrets was made again by hand %s, saying how to mend it; mended, it opens', async (_, create, kind) => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    const filename = join(dir, 'read.sqlite');
+    try {
+      await new SqliteReadStore({ filename }).close();
+      const raw = new Database(filename);
+      try {
+        raw.exec(`DROP TABLE rm_secrets; ${create}`);
+      } finally {
+        raw.close();
+      }
+      let refusal: unknown;
+      try {
+        await new SqliteReadStore({ filename }).close();
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ReadStoreDamagedError);
+      expect((refusal as Error).message).toMatch(new RegExp(`^read\\.sqlite's rm_secrets, .*DROP ${kind} rm_secrets in read\\.sqlite\\) and it is made again`));
+      const mend = new Database(filename);
+      try {
+        mend.exec(`DROP ${kind} rm_secrets`);
+      } finally {
+        mend.close();
+      }
+      const store = new SqliteReadStore({ filename });
+      expect((await store.damage())).toEqual([]);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

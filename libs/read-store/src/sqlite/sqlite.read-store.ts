@@ -136,7 +136,14 @@ export class SqliteReadStore extends ReadStore {
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
       ${SECRETS_TABLE}
       ${GENERATION_SWITCHES}`);
-    this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
+    try {
+      this.secretRead = this.db.prepare('SELECT secret FROM rm_secrets WHERE name = ?');
+    } catch (error) {
+      // A table of that name with other columns fails the prepare itself: the start says how to mend it, as a read does.
+      const fault = this.secretsTableFault();
+      if (fault !== undefined) throw new ReadStoreDamagedError(fault);
+      throw error;
+    }
     this.switchCount = this.db.prepare<[], number>('SELECT total FROM rm_generation_switches WHERE id = 1').pluck();
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
