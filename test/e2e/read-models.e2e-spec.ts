@@ -215,6 +215,13 @@ describe('read models as of a moment', () => {
       const unknown = await app.request('GET', '/stats/complaints?asOf=never-built', { role: 'analyst' });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'as-of-not-found']);
       expect(unknown.body.detail).toContain('the ones built are audit_2026, june-close (GET /analytics/as-of lists them)');
+      // An agent reads with asOf too, but may not read the catalogue (a reviewer's MEDIUM: every name was listed to it).
+      for (const path of [`/complaints?asOf=${encodeURIComponent('2026-03-01T00:00:00Z')}`, '/complaints?asOf=never-built']) {
+        const refused = await app.request('GET', path, { role: 'agent' });
+        expect([path, refused.status]).toEqual([path, path.endsWith('never-built') ? 404 : 400]);
+        expect(JSON.stringify(refused.body)).not.toMatch(/june-close|audit_2026/);
+        expect(JSON.stringify(refused.body)).toContain('GET /analytics/as-of lists the ones built, to a supervisor, an analyst, an auditor or an admin');
+      }
       // Not a moment and not a name: the name rule, as before.
       expect((await app.request('GET', '/stats/complaints?asOf=../x', { role: 'analyst' })).body.errors).toEqual([{ field: 'asOf', message: expect.stringMatching(/^asOf must be the name of a read model/) }]);
     } finally {

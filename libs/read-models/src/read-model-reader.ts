@@ -15,8 +15,12 @@ export const AS_OF_CATALOGUE = generationCollection('analytics', 'as_of');
 /** What an as-of generation may be named (AS_OF_NAME_RULE): what asOf names. */
 export const AS_OF_NAME = /^[A-Za-z0-9_-]{1,40}$/;
 
-/** The names of the built generations as a message lists them (at most 20, then how many more). */
-export function builtAsOfNames(names: readonly string[]): string {
+/**
+ * The names of the built generations as a message lists them (at most 20, then how many more); `null` where the caller
+ * may not read the catalogue (GET /analytics/as-of is not open to every role that reads with asOf).
+ */
+export function builtAsOfNames(names: readonly string[] | null): string {
+  if (names === null) return 'GET /analytics/as-of lists the ones built, to a supervisor, an analyst, an auditor or an admin';
   if (names.length === 0) return 'none is built yet';
   const shown = names.slice(0, 20).join(', ');
   return `the ones built are ${shown}${names.length > 20 ? ` and ${names.length - 20} more` : ''} (GET /analytics/as-of lists them)`;
@@ -34,7 +38,7 @@ const isMissingTable = (error: unknown): boolean => {
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
   /** `built`: the names of the as-of generations there are, so that the refusal can list them. */
-  constructor(readonly asOf: string, readonly built: readonly string[] = []) {
+  constructor(readonly asOf: string, readonly built: readonly string[] | null = []) {
     super(`No read model was built as of "${asOf}" (${builtAsOfNames(built)}); build it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run cli -- replay --until <date or position> --into ${asOf}`);
   }
 }

@@ -50,6 +50,14 @@ export class AsOfBuiltElsewhereError extends Error {
   readonly code = 'as-of-built-elsewhere';
 }
 
+/** Who may read the catalogue of as-of generations (GET /analytics/as-of): these roles, with a token that spans every department. */
+export const AS_OF_READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
+
+/** Whether a caller may see the names of the as-of generations built (the catalogue's readers), as a refusal would list them. */
+export function mayReadAsOfCatalogue(principal: { readonly actor: { readonly role: string }; readonly scope: 'all' | readonly string[] } | undefined): boolean {
+  return principal !== undefined && principal.scope === 'all' && (AS_OF_READERS as readonly string[]).includes(principal.actor.role);
+}
+
 const MAX_QUEUED = 10;
 const KEPT_FINISHED = 50;
 

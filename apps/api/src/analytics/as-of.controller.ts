@@ -5,11 +5,11 @@ import type { Actor, DepartmentScope } from '@app/domain';
 import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
-import { AsOfJobs } from './as-of-jobs';
+import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
 import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
 import { LOCATION_HEADER, NoContentResponse, OkResponse, ProblemResponses, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 
-const READERS = ['supervisor', 'analyst', 'auditor', 'admin'] as const;
+const READERS = AS_OF_READERS;
 const BUILDERS = ['analyst', 'admin'] as const;
 
 /** An as-of generation spans every department, like the statistics. */

@@ -1,4 +1,4 @@
-import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
+import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError, mayReadAsOfCatalogue } from '../analytics/as-of-jobs';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import {
   AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, ComplaintAlreadyExistsError, ComplaintNotFoundError, DomainError, IllegalTransitionError,
@@ -35,8 +35,10 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<Reply>();
-    const request = http.getRequest<{ url?: string; method?: string; id?: string }>();
-    const body = { ...toProblem(error), instance: request.url?.split('?')[0], requestId: request.id };
+    const request = http.getRequest<{ url?: string; method?: string; id?: string; principal?: Parameters<typeof mayReadAsOfCatalogue>[0] }>();
+    // The names built are listed only to those who may read the catalogue: asOf is taken on routes open to every role.
+    const shown = error instanceof UnknownAsOfError && error.built !== null && !mayReadAsOfCatalogue(request.principal) ? new UnknownAsOfError(error.asOf, null) : error;
+    const body = { ...toProblem(shown), instance: request.url?.split('?')[0], requestId: request.id };
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError || error instanceof TurnBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
