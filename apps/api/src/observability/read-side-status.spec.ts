@@ -5,7 +5,7 @@ import {
 } from '@app/event-store';
 import type { SlaQuery } from '@app/read-models';
 import type { ReadModelPosition } from '../read-models/read-model-position';
-import { BEHIND_COUNT_LIMIT, ReadSideStatus } from './read-side-status';
+import { BEHIND_COUNT_LIMIT, ReadSideStatus, publicCrashLine } from './read-side-status';
 
 /** The embedded store with positions spread out as KurrentDB's are (byte offsets: ordered, far from dense). */
 class SpreadPositions extends EventStore {
@@ -65,5 +65,18 @@ describe('ReadSideStatus', () => {
     for (let index = 0; index < BEHIND_COUNT_LIMIT + 5; index += 50) await store.append(`s-${index}`, Array.from({ length: 50 }, event));
     const status = new ReadSideStatus(store, at({ far: 0 }), noBreaches, () => new Date('2026-03-01T10:00:00.000Z'));
     expect(await status.projections()).toEqual([{ projection: 'far', position: 0, behind: BEHIND_COUNT_LIMIT, lagSeconds: 0 }]);
+  });
+});
+
+describe('publicCrashLine', () => {
+  // /health is public: a crash's first line kept an absolute path of the server (a reviewer's LOW).
+  it.each([
+    ["did not start: ENOENT: no such file or directory, open '/srv/desk/data/read.sqlite'", "did not start: ENOENT: no such file or directory, open 'read.sqlite'"],
+    ['EACCES: permission denied, mkdir "/var/lib/desk/blobs/ab"\n    at Object.mkdirSync (node:fs:1:1)', 'EACCES: permission denied, mkdir "ab"'],
+    ['exited with code 1 (C:\\desk\\data\\events.sqlite)', 'exited with code 1 (events.sqlite)'],
+    ['did not start: no such column: read_model', 'did not start: no such column: read_model'],
+    ['ratio 3/4 and a/b kept', 'ratio 3/4 and a/b kept'],
+  ])('shows %j as %j', (message, shown) => {
+    expect(publicCrashLine(message)).toBe(shown);
   });
 });

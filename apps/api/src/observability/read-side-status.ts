@@ -69,7 +69,7 @@ export class ReadSideStatus implements ReadSideGauges {
   projector(): ProjectorState {
     const state = this.projectorState();
     // /health is public: the crash's first line (its error and message), not its stack with this machine's paths; the log has the stack.
-    return state.lastCrash === null ? state : { ...state, lastCrash: { ...state.lastCrash, message: state.lastCrash.message.split('\n')[0]! } };
+    return state.lastCrash === null ? state : { ...state, lastCrash: { ...state.lastCrash, message: publicCrashLine(state.lastCrash.message) } };
   }
 
   /** The projections that threw and wait for their retry, each at its checkpoint (the others go on). */
@@ -107,4 +107,12 @@ export class ReadSideStatus implements ReadSideGauges {
   openBreaches(): Promise<Record<string, number>> {
     return this.sla.openBreachCounts();
   }
+}
+
+/**
+ * A crash as public /health shows it: its first line, with every absolute path cut to its last part (an ENOENT or EACCES
+ * names the file it could not open: `open '…/data/read.sqlite'` is shown as `open 'read.sqlite'`). The log keeps it whole.
+ */
+export function publicCrashLine(message: string): string {
+  return message.split('\n')[0]!.replace(/(?<![\w.~-])(?:[A-Za-z]:)?[\\/](?:[^\s'"`:,;()[\]{}<>\\/]+[\\/])+([^\s'"`:,;()[\]{}<>\\/]*)/g, '$1');
 }
