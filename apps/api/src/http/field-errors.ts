@@ -1,4 +1,4 @@
-import { getMetadataStorage, type ValidationError } from 'class-validator';
+import { ValidateBy, getMetadataStorage, type ValidationError } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { FieldError } from './request-errors';
 
@@ -29,6 +29,13 @@ const SHAPE_CONSTRAINTS = new Set(['isDefined', 'isString', 'isInt', 'isNumber',
 
 /** The constraint of a query parameter that takes one value: given more than once (a list), only its message is said. */
 export const SINGLE_VALUE = 'singleValue';
+
+/** A query parameter that takes one value: given more than once it arrives as a list, and is told so by `message` (its name, how many). */
+export function SingleValue(message: (property: string, given: number) => string): PropertyDecorator {
+  return ValidateBy({ name: SINGLE_VALUE, validator: { validate: (value) => !Array.isArray(value) } }, {
+    message: (args) => message(args.property, (args.value as unknown[]).length),
+  });
+}
 
 function messagesFor(error: ValidationError, field: string): FieldError[] {
   const constraints = error.constraints ?? {};

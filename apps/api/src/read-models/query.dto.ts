@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import { AS_OF_NAME, COMPLAINT_LIST_SORTS, COMPLIANCE_DIMENSIONS, IMPORTANCE_FILTERS, STATS_DIMENSIONS, STATS_INTERVALS, type ComplaintListSort, type StatsInterval } from '@app/read-models';
 import { FileCode } from '../customers/dto/customer-fields';
-import { SINGLE_VALUE } from '../http/field-errors';
+import { SingleValue } from '../http/field-errors';
 import { AfterFrom, Day, DepartmentCodeFilter, Identifier, Instant, PrincipalIdFilter, ShowsSomething, TaxonomyCode } from '../complaints/dto/fields';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/export-format';
 import { CursorField } from '../http/cursor-field';
@@ -157,10 +157,7 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ example: 'metering', description: `Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag): one tag, the parameter given once. A tag is ${TAG_RULE}.` })
   @IsOptional()
   // One tag, by choice: several could mean "any of" or "all of" (docs/adr/0005); a repeated ?tag= is told so, not that a tag must be a word.
-  @ValidateBy(
-    { name: SINGLE_VALUE, validator: { validate: (value) => !Array.isArray(value) } },
-    { message: (args) => `tag takes one tag, and was given ${(args.value as unknown[]).length} (tag=… more than once): the list filters by one tag; send tag once, and ask once per tag for the others` },
-  )
+  @SingleValue((_, given) => `tag takes one tag, and was given ${given} (tag=… more than once): the list filters by one tag; send tag once, and ask once per tag for the others`)
   @IsString()
   @ValidateBy({ name: 'isTag', validator: { validate: (value) => typeof value === 'string' && normaliseTag(value) !== null } }, { message: `tag must be ${TAG_RULE}` })
   tag?: string;

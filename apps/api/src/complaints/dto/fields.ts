@@ -6,7 +6,7 @@ import {
   DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, INSTANT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 import type { ProblemCode } from '../../http/problem';
-import { SINGLE_VALUE } from '../../http/field-errors';
+import { SingleValue } from '../../http/field-errors';
 
 /** C0 controls except tab and line breaks, DEL, and the C1 controls (U+0080–U+009F). */
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
@@ -174,9 +174,7 @@ export function Instant(options: { description: string; example?: string }) {
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
     Transform(({ value }: { value: unknown }) => (isInstant(value) ? utcInstantOf(value) : value)),
     // A query parameter given twice arrives as a list: told so, not the date-time rule both values may keep (as tag is told).
-    ValidateBy({ name: SINGLE_VALUE, validator: { validate: (value) => !Array.isArray(value) } }, {
-      message: (args) => `${args.property} takes one date-time, and was given ${(args.value as unknown[]).length} (${args.property}=… more than once): send ${args.property} once`,
-    }),
+    SingleValue((property, given) => `${property} takes one date-time, and was given ${given} (${property}=… more than once): send ${property} once`),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
       message: `$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (${INSTANT_RULE}; send + as %2B in a query string)`,
     }),
