@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ReadStoreDamagedError, SqliteReadStore, type ReadDocument } from '@app/read-store';
+import { InvalidQueryError, ReadStoreDamagedError, SqliteReadStore, type ReadDocument } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { runEntry } from '../support/run-entry';
 
@@ -464,6 +464,24 @@ describe('SQLite read store: the live generations, read once', () => {
         later.close();
       }
       expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v3' });
+    });
+  });
+
+  // A reader that knew a collection another process dropped (an as-of generation deleted through another instance) got
+  // SQLite's "no such table", which only the as-of reader told by its text (a reviewer's LOW): every read says unknown collection.
+  it('answers unknown collection to every read of a collection another process dropped after this one read it', async () => {
+    await withFile(async (store, raw) => {
+      await store.ensureCollections([{ name: 'asof_june_complaints' }]);
+      await store.commit('asof_june', [{ kind: 'put', collection: 'asof_june_complaints', document: { id: 'c-1' } }], 1);
+      expect((await store.find('asof_june_complaints')).items).toHaveLength(1);
+      expect(await store.get('asof_june_complaints', 'c-1')).toBeDefined();
+      raw.exec('DROP TABLE doc_asof_june_complaints');
+      for (const read of [
+        () => store.find('asof_june_complaints'), () => store.get('asof_june_complaints', 'c-1'),
+        () => store.getMany('asof_june_complaints', ['c-1']), () => store.count('asof_june_complaints'),
+      ]) {
+        await expect(read()).rejects.toThrow(new InvalidQueryError('unknown collection: asof_june_complaints'));
+      }
     });
   });
 

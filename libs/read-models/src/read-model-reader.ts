@@ -26,15 +26,6 @@ export function builtAsOfNames(names: readonly string[] | null): string {
   return `the ones built are ${shown}${names.length > 20 ? ` and ${names.length - 20} more` : ''} (GET /analytics/as-of lists them)`;
 }
 
-/**
- * SQLite's answer for a table another process dropped after this one had read it (DELETE /analytics/as-of on another instance):
- * told by its message, not instanceof Error (better-sqlite3's errors are of another context's class where modules load again).
- */
-const isMissingTable = (error: unknown): boolean => {
-  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
-  return typeof message === 'string' && /^no such table: /.test(message);
-};
-
 export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
   /** `built`: the names of the as-of generations there are, so that the refusal can list them. */
@@ -66,7 +57,8 @@ export class ReadModelReader {
       try {
         await this.store.find(collection, { limit: 1 });
       } catch (error) {
-        if (error instanceof InvalidQueryError || isMissingTable(error)) throw new UnknownAsOfError(asOf, await this.builtAsOf());
+        // A generation another instance deleted is an unknown collection to the store, as one never built (the store says so).
+        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf, await this.builtAsOf());
         throw error;
       }
       return collection;

@@ -455,12 +455,20 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
+    return this.reading(collection, () => this.getNow<T>(collection, id));
+  }
+
+  private getNow<T extends ReadDocument>(collection: string, id: string): T | undefined {
     const name = this.require(collection);
     const row = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
     return row ? this.documentOf<T>(collection, row) : undefined;
   }
 
   override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    return this.reading(collection, () => this.getManyNow<T>(collection, ids));
+  }
+
+  private getManyNow<T extends ReadDocument>(collection: string, ids: readonly string[]): Map<string, T> {
     const name = this.require(collection);
     const found = new Map<string, T>();
     // Chunks of a fixed size: one prepared statement serves every chunk but the last, padded to a power of two.
@@ -476,6 +484,10 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async find<T extends ReadDocument>(collection: string, options: FindOptions = {}): Promise<Page<T>> {
+    return this.reading(collection, () => this.findNow<T>(collection, options));
+  }
+
+  private findNow<T extends ReadDocument>(collection: string, options: FindOptions): Page<T> {
     const name = this.require(collection);
     const limit = pageLimit(options.limit);
     const sort: SortField[] = [...(options.sort ?? [])];
@@ -526,6 +538,10 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async count(collection: string, filter?: Filter): Promise<number> {
+    return this.reading(collection, () => this.countNow(collection, filter));
+  }
+
+  private countNow(collection: string, filter?: Filter): number {
     const name = this.require(collection);
     const { where, params } = whereClause(
       filter, (field) => this.expression(collection, field), (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values),
@@ -574,14 +590,33 @@ export class SqliteReadStore extends ReadStore {
       // unknown collection, and nothing was written. The table is not created again.
       const dropped = [...tables.keys()].find((collection) => !this.exists(collection));
       if (dropped === undefined) throw error;
-      this.known.delete(dropped);
-      this.lists.delete(dropped);
-      this.typed.delete(dropped);
-      this.textFields.delete(dropped);
-      this.textIndexedCache.delete(dropped);
-      this.statements.clear();
+      this.forget(dropped);
       throw new InvalidQueryError(`unknown collection: ${dropped}`);
     }
+  }
+
+  /**
+   * A read of a collection another process dropped after this one knew it (an as-of generation deleted through another
+   * instance, an old generation dropped by a rebuild): an unknown collection, as for a commit, not SQLite's "no such table".
+   */
+  private reading<R>(collection: string, read: () => R): R {
+    try {
+      return read();
+    } catch (error) {
+      if (!this.known.has(collection) || this.exists(collection)) throw error;
+      this.forget(collection);
+      throw new InvalidQueryError(`unknown collection: ${collection}`);
+    }
+  }
+
+  /** Forgets what this store knew of a collection dropped by another process. */
+  private forget(collection: string): void {
+    this.known.delete(collection);
+    this.lists.delete(collection);
+    this.typed.delete(collection);
+    this.textFields.delete(collection);
+    this.textIndexedCache.delete(collection);
+    this.statements.clear();
   }
 
   /** How a collection's documents are written: its table, indexed columns, upsert and text fields. */
