@@ -10,7 +10,8 @@ import { ProjectionRunner, generationFor, generationOf } from '@app/projections'
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
-import { exportEvents, importEvents, replayLive, replayUntil, verifyAll, ImportError } from './commands';
+import { runEntry } from '../../../test/support/run-entry';
+import { exportEvents, importEvents, replayLive, replayUntil, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -163,6 +164,38 @@ describe('command line: replay as of a moment', () => {
     expect(Object.keys(await readStore.liveGenerations())).toEqual([]);
     await Promise.all([store.close(), fresh.close()]);
   });
+});
+
+describe('command line: replay --until while another process builds that name', () => {
+  // Another host's holder of the name's lease (`as-of:` and its collection prefix, lower-cased): alive until its lease runs out.
+  const other = 'web-2:4242:0123abcd:89abcdef';
+
+  it.each([[{}], [{ replace: true }]])('is a refusal (AsOfRefusedError: "Error:", exit 2) naming the holder, in the CLI\'s words (%j), with nothing built', async (options) => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await history(store, 3);
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 30_000)).toBe(true);
+    const refusal = replayUntil(store, readStore, { position: 2 }, 'June', '2', options);
+    await expect(refusal).rejects.toBeInstanceOf(AsOfRefusedError);
+    await expect(refusal).rejects.toThrow(new RegExp(`"June" is being built by another process: ${other} holds its lease .* runs out 30 s after .*--replace`));
+    await expect(refusal).rejects.not.toThrow(/DELETE \/analytics/);
+    expect(await (await AsOfCatalogue.open(readStore)).clashing('June')).toBeUndefined();
+    await Promise.all([store.close(), readStore.close()]);
+  });
+
+  it('npm run cli -- replay prints it as "Error:" and exits 2, as its other refusals', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cli-as-of-lease-'));
+    try {
+      const readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
+      expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 30_000)).toBe(true);
+      await readStore.close();
+      const ran = await runEntry('apps/cli/src/main.ts', ['replay', '--until', '2026-06-30', '--into', 'June'], { DATA_DIR: dataDir, SEALS: 'off' });
+      expect(ran.stderr).toMatch(new RegExp(`^Error: "June" is being built by another process: ${other} holds its lease`, 'm'));
+      expect(ran.code).toBe(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('command line: replay while commands keep arriving', () => {

@@ -6,7 +6,7 @@ import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { storedDataOf, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, type Projection, type ProjectionRunnerOptions } from '@app/projections';
-import { ALL_PROJECTIONS, AsOfCatalogue, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
+import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfLeaseName, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
@@ -136,14 +136,21 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   }
   const progress = Progress.throughLog(`replay into ${into}`, head);
   let passed = 0;
-  const built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
-    builder: { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() },
-    onlyIfNew: options.replace !== true,
-    onProgress: ({ events: count, position }) => {
-      progress.passed(position, count - passed);
-      passed = count;
-    },
-  });
+  let built;
+  try {
+    built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
+      builder: { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() },
+      onlyIfNew: options.replace !== true,
+      onProgress: ({ events: count, position }) => {
+        progress.passed(position, count - passed);
+        passed = count;
+      },
+    });
+  } catch (error) {
+    progress.finish();
+    if (error instanceof AsOfBuildRefusedError) throw new AsOfRefusedError(replayRefusal(error, into, options.replace === true));
+    throw error;
+  }
   progress.finish();
   return { applied: built.applied ?? 0, position: built.position ?? 0 };
 }
@@ -182,5 +189,15 @@ async function runToCaughtUp(events: EventStore, readStore: ReadStore, projectio
   return runner.position();
 }
 
-/** A replay --until the CLI refuses (a name that exists, a position past the end of the log): exit code 2, nothing built. */
+/** The CLI's words for a refusal of the as-of build: what to do here (wait, --into, --replace), not the API's routes only. */
+function replayRefusal(error: AsOfBuildRefusedError, into: string, replace: boolean): string {
+  const again = replace ? 'run this again once it has finished (--replace builds it anew)' : 'once it has finished, use it (asOf=' + into + '), pick another --into name, or run again with --replace to build it anew';
+  if (error.reason === 'held') {
+    return `"${into}" is being built by another process: ${error.holder ?? 'another holder'} holds its lease ${asOfLeaseName(into)}, which runs out ${AS_OF_STALE_AFTER_MS / 1000} s after that process last renewed it (a holder on this host whose process is gone is replaced at once); ${again}`;
+  }
+  if (error.reason === 'lost') return `${error.message}; ${again}`;
+  return `an as-of generation of "${into}" was built by another process as this replay started; use it (asOf=${into}), pick another --into name, or add --replace to build it again`;
+}
+
+/** A replay --until the CLI refuses (a name that exists or another process builds, a position past the end of the log): exit code 2, nothing built. */
 export class AsOfRefusedError extends Error {}

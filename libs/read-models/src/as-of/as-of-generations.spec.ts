@@ -1,7 +1,11 @@
 import { SqliteEventStore, type AllSubscription, type SubscribeToAllOptions, type SubscriptionMessage } from '@app/event-store';
 import { SqliteReadStore } from '@app/read-store';
 import { complaint } from '../testing-fixtures';
-import { buildAsOfGeneration } from './as-of-generations';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { processSpace } from '@app/projections';
+import { asOfPrefix } from '../read-model-reader';
+import { AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfGenerations, buildAsOfGeneration } from './as-of-generations';
 
 /** Counts the events its subscriptions hand out: what a build reads of the log. */
 class CountingEventStore extends SqliteEventStore {
@@ -38,5 +42,121 @@ describe('as-of generations', () => {
     expect(entry.events).toBe(1200);
     await readStore.close();
     await events.close();
+  });
+});
+
+describe('as-of generations: the name lease', () => {
+  afterEach(() => jest.restoreAllMocks());
+  const name = 'June';
+  // The lease the code takes: `as-of:` and the name's collection prefix, lower-cased (June and june share collections).
+  const lease = `as-of:${asOfPrefix(name).toLowerCase()}`;
+  // Another host's holder counts as alive: only its lease running out frees the name.
+  const otherHolder = 'web-2:4242:0123abcd:89abcdef';
+
+  async function stores(count = 20) {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    for (let index = 0; index < count; index += 1) {
+      const received = complaint(id(index), { minutes: index }).received;
+      await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
+    }
+    return { events, readStore, close: async () => Promise.all([readStore.close(), events.close()]) };
+  }
+
+  /** What there is of `name`'s generations: its catalogue entry and the generations with a checkpoint. */
+  async function traces(readStore: SqliteReadStore) {
+    const entry = await (await AsOfCatalogue.open(readStore)).get(name);
+    const checkpoints = await Promise.all(asOfGenerations(name).map((generation) => readStore.checkpoint(generation)));
+    return { entry, checkpoints: checkpoints.filter((position) => position > 0).length };
+  }
+
+  it.each([[{}], [{ onlyIfNew: true }]])('refuses a build while another live process holds the name (%j), naming it, with nothing dropped or built', async (options) => {
+    const { events, readStore, close } = await stores();
+    const built = await buildAsOfGeneration(events, readStore, { position: 10 }, '10', name);
+    const before = await traces(readStore);
+    expect(before.checkpoints).toBeGreaterThan(0);
+    expect(await readStore.acquireLease(lease, otherHolder, AS_OF_STALE_AFTER_MS)).toBe(true);
+
+    const refusal = buildAsOfGeneration(events, readStore, { position: 20 }, '20', name, options);
+    await expect(refusal).rejects.toBeInstanceOf(AsOfBuildRefusedError);
+    await expect(refusal).rejects.toMatchObject({ reason: 'held', holder: otherHolder });
+    await expect(refusal).rejects.toThrow(new RegExp(`held by ${otherHolder}; it runs out 30 s after`));
+    // Nothing of the other's (here: the earlier build's) was dropped, nothing was built, and the lease is still the other's.
+    expect(await traces(readStore)).toEqual(before);
+    expect((await traces(readStore)).entry).toEqual(built);
+    expect(await readStore.leaseHolder(lease)).toBe(otherHolder);
+    await close();
+  });
+
+  it('takes the lease of a holder whose process on this host is gone (killed: it could not give it up) and builds', async () => {
+    const { events, readStore, close } = await stores();
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    expect(child.pid).toBeGreaterThan(0);
+    const dead = `${hostname()}:${child.pid}:0123abcd:${processSpace()}`;
+    expect(await readStore.acquireLease(lease, dead, AS_OF_STALE_AFTER_MS)).toBe(true);
+
+    const entry = await buildAsOfGeneration(events, readStore, { position: 20 }, '20', name, { onlyIfNew: true });
+    expect(entry).toMatchObject({ status: 'done', position: 20, applied: 20 });
+    // Given up at the end, as any build's.
+    expect(await readStore.leaseHolder(lease)).toBeNull();
+    await close();
+  });
+
+  it('holds the lease under a name of the projector lease\'s shape (host:pid:random:space), so that the next build sees it is gone', async () => {
+    const { events, readStore, close } = await stores();
+    const seen: string[] = [];
+    const acquire = readStore.acquireLease.bind(readStore);
+    jest.spyOn(readStore, 'acquireLease').mockImplementation(async (leaseName, holder, ttl, options) => {
+      seen.push(holder);
+      return acquire(leaseName, holder, ttl, options);
+    });
+    await buildAsOfGeneration(events, readStore, { position: 20 }, '20', name, { builder: { host: hostname(), pid: process.pid, instance: 'f'.repeat(36), space: processSpace() } });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const holder of seen) expect(holder).toMatch(new RegExp(`^${hostname().replace(/[.]/g, '\\.')}:${process.pid}:[0-9a-f]{8}:${processSpace()}$`));
+    await close();
+  });
+
+  it('stops when a renewal says the lease was taken by another, and makes nothing queryable nor drops what is now the other\'s', async () => {
+    const { events, readStore, close } = await stores();
+    const acquire = readStore.acquireLease.bind(readStore);
+    let calls = 0;
+    jest.spyOn(readStore, 'acquireLease').mockImplementation(async (leaseName, holder, ttl, options) => {
+      calls += 1;
+      if (calls === 1) return acquire(leaseName, holder, ttl, options);
+      // Its lease ran out meanwhile and another process took it: every renewal says no.
+      await readStore.releaseLease(leaseName, holder);
+      await acquire(leaseName, otherHolder, ttl);
+      return false;
+    });
+    const build = buildAsOfGeneration(events, readStore, { position: 20 }, '20', name);
+    await expect(build).rejects.toMatchObject({ reason: 'lost' });
+    await expect(build).rejects.toThrow(/ran out and another process took it/);
+    const after = await traces(readStore);
+    expect(after.entry?.status).not.toBe('done');
+    // The generations are the other process's now: not dropped under it.
+    expect(after.checkpoints).toBeGreaterThan(0);
+    expect(await readStore.leaseHolder(lease)).toBe(otherHolder);
+    await close();
+  });
+
+  it('stops in the middle of the run when a heartbeat\'s renewal says the lease is lost', async () => {
+    const { events, readStore, close } = await stores(5000);
+    const acquire = readStore.acquireLease.bind(readStore);
+    let calls = 0;
+    jest.spyOn(readStore, 'acquireLease').mockImplementation(async (leaseName, holder, ttl, options) => {
+      calls += 1;
+      return calls === 1 ? acquire(leaseName, holder, ttl, options) : false;
+    });
+    // Every clock reading is a heartbeat's worth later: the first commit beats.
+    let clock = Date.now();
+    jest.spyOn(Date, 'now').mockImplementation(() => (clock += 6_000));
+    const progress: number[] = [];
+    const build = buildAsOfGeneration(events, readStore, { position: 5000 }, '5000', name, { onProgress: ({ events: passed }) => progress.push(passed) });
+    await expect(build).rejects.toMatchObject({ reason: 'lost' });
+    jest.spyOn(Date, 'now').mockRestore();
+    // Stopped after a batch or two of 2000, not at the end of the log.
+    expect(Math.max(...progress)).toBeLessThan(5000);
+    expect((await traces(readStore)).entry?.status).not.toBe('done');
+    await close();
   });
 });

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { isDay, isInstant, utcInstantOf } from '@app/domain';
-import { ProjectionRunner, generationFor } from '@app/projections';
+import { ProjectionRunner, generationFor, leaseHolderIsGone, leaseHolderName, shownLeaseHolder } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
 import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, sameAsOfStorage } from '../read-model-reader';
@@ -83,9 +82,13 @@ export interface AsOfBuilder {
   readonly space?: string;
 }
 
-/** A build refused because another process builds that name (nothing of its was touched). */
+/**
+ * A build refused: another process builds that name (`held`: nothing of its was touched; `lost`: its lease ran out and
+ * another took it mid-build, so it stopped writing and left the name to that one), or a generation of that name was
+ * built after the job was asked for (`exists`). `holder` names the other process's lease, as /health shows holders.
+ */
 export class AsOfBuildRefusedError extends Error {
-  constructor(readonly generation: string, message: string) {
+  constructor(readonly generation: string, message: string, readonly reason: 'held' | 'lost' | 'exists' = 'held', readonly holder?: string) {
     super(message);
     this.name = 'AsOfBuildRefusedError';
   }
@@ -110,27 +113,49 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   // One build of a name at a time, across processes: two instances asked for one name at once (before either had listed it as
   // building) both built into its collections, the second dropping what the first had built. The lease is the read store's
   // own (rm_leases), renewed with the heartbeat and given up at the end; the other build is refused before it touches anything.
-  const lease = `as-of:${asOfPrefix(name).toLowerCase()}`;
-  const holder = options.builder ? `${options.builder.host}:${options.builder.pid}:${options.builder.instance}` : `as-of-build:${randomUUID()}`;
+  const lease = asOfLeaseName(name);
+  // As the projector's lease: host, pid and process space, so that a holder killed on this host (Ctrl-C of `cli replay`, kill -9)
+  // is seen to be gone and its lease taken at once, not after AS_OF_STALE_AFTER_MS.
+  const holder = leaseHolderName();
   if (!(await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS))) {
-    throw new AsOfBuildRefusedError(name, `"${name}" is being built by another process; its job there tells how far it is (GET /analytics/as-of/${name} on that instance)`);
+    const current = await readStore.leaseHolder(lease);
+    const replaced = current !== null && leaseHolderIsGone(current) && (await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS, { replacing: current }));
+    if (!replaced) {
+      const shown = shownLeaseHolder(current ?? 'unknown');
+      throw new AsOfBuildRefusedError(name, `"${name}" is being built by another process (lease ${lease} held by ${shown}; it runs out ${AS_OF_STALE_AFTER_MS / 1000} s after that process last renewed it, so within ${AS_OF_STALE_AFTER_MS / 1000} s once that process stops); wait for that build (GET /analytics/as-of/${name} shows it once it is listed), or ask again after`, 'held', shown);
+    }
   }
   try {
     const clash = options.onlyIfNew ? await catalogue.clashing(name) : undefined;
     if (clash) {
-      throw new AsOfBuildRefusedError(name, `"${name}" was built by another process after this job was asked for (an as-of generation "${clash.name}" exists, ${clash.status}, until ${clash.until}); use it, or DELETE /analytics/as-of/${clash.name} and ask again`);
+      throw new AsOfBuildRefusedError(name, `"${name}" was built by another process after this job was asked for (an as-of generation "${clash.name}" exists, ${clash.status}, until ${clash.until}); use it, or DELETE /analytics/as-of/${clash.name} and ask again`, 'exists');
     }
-    return await buildClaimed(events, readStore, catalogue, until, untilText, name, options, now, () => readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS));
+    return await buildClaimed(events, readStore, catalogue, until, untilText, name, options, now, () => readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS), lease);
   } finally {
     await readStore.releaseLease(lease, holder).catch(() => undefined);
   }
 }
 
+/** The read-store lease that holds an as-of name (names that share collections share it). */
+export const asOfLeaseName = (name: string): string => `as-of:${asOfPrefix(name).toLowerCase()}`;
+
 /** buildAsOfGeneration once its name is held (`renew` keeps it held, with each heartbeat). */
 async function buildClaimed(
   events: EventStore, readStore: ReadStore, catalogue: AsOfCatalogue, until: AsOfUntil, untilText: string, name: string, options: AsOfBuildOptions,
-  now: () => Date, renew: () => Promise<boolean>,
+  now: () => Date, renew: () => Promise<boolean>, lease: string,
 ): Promise<AsOfEntry> {
+  // A renewal that says no: the lease ran out (a pause longer than its TTL) and another process took it and builds the name now.
+  // This build stops writing, and drops nothing: the generations and the catalogue entry are that process's now.
+  let lost = false;
+  let onLost: () => void = () => undefined;
+  const lostLease = new Promise<'lost'>((resolve) => (onLost = () => resolve('lost')));
+  const lostError = () => new AsOfBuildRefusedError(name, `the build of "${name}" stopped: its lease ${lease} ran out and another process took it (it builds "${name}" now); nothing of this build was made queryable`, 'lost');
+  const hold = async (): Promise<void> => {
+    if (lost || !(await renew())) {
+      lost = true;
+      throw lostError();
+    }
+  };
   for (const generation of asOfGenerations(name)) await readStore.dropGeneration(generation);
   const startedAt = now().toISOString();
   const building: AsOfEntry = { id: name, name, until: untilText, status: 'building', startedAt, heartbeatAt: startedAt, ...(options.builder ? { builder: options.builder } : {}) };
@@ -166,7 +191,14 @@ async function buildClaimed(
       // A heartbeat: a building entry that stops beating (its process died) is cleaned up by the next sweep.
       if (Date.now() - lastBeat >= HEARTBEAT_MS) {
         lastBeat = Date.now();
-        beating = Promise.all([catalogue.put({ ...building, heartbeatAt: now().toISOString() }), renew()]).then(() => undefined, () => undefined);
+        beating = renew().then(async (held) => {
+          if (!held) {
+            lost = true;
+            onLost();
+            return;
+          }
+          await catalogue.put({ ...building, heartbeatAt: now().toISOString() });
+        }).catch(() => undefined);
       }
     },
   });
@@ -178,29 +210,35 @@ async function buildClaimed(
     await runner.start();
     // caughtUp rejects once a cancellation has stopped the runner: that rejection is the cancellation's.
     const caughtUp = runner.caughtUp(24 * 3600_000).then(() => 'caught-up' as const, (error: unknown) => (options.signal?.aborted ? ('cancelled' as const) : Promise.reject(error)));
-    const outcome = await Promise.race([caughtUp, cancelled]);
+    const outcome = await Promise.race([caughtUp, cancelled, lostLease]);
     await runner.stop();
     if (outcome === 'cancelled') throw new AsOfBuildCancelledError(name);
+    if (outcome === 'lost') throw lostError();
+    await beating;
+    // Held still before the phases after the run (they may take longer than the lease's TTL: each renews it).
+    await hold();
   } catch (error) {
     await runner.stop().catch(() => undefined);
-    await dropAsOf(readStore, name).catch(() => undefined);
+    if (!lost) await dropAsOf(readStore, name).catch(() => undefined);
     throw error;
   }
-  await beating;
   // An erasure that completed while this generation was built skipped it (a completion cleans the listed
   // generations only), and the build read the values before the keys closed (docs/adr/0019). Listed as
   // finishing first, then the log read: an erasure whose completion lists the catalogue before this is in
   // that read; one that lists it after finds the generation finishing and cleans it itself.
   await catalogue.put({ ...building, heartbeatAt: now().toISOString(), finishing: true });
   const erasures = await erasuresNotApplied(events, within, runner.position());
+  await hold();
   if (erasures.length > 0) {
     await forgetInAsOfGeneration(readStore, name, erasures);
+    await hold();
     await readStore.forgetDeleted();
   }
   let documents = 0;
   for (const projection of PROJECTIONS) {
     for (const spec of projection.collections) documents += await readStore.count(generationCollection(generationFor(projection, asOfPrefix(name)), spec.name));
   }
+  await hold();
   const done: AsOfEntry = {
     id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
     position: held, events: passed, applied, documents,
