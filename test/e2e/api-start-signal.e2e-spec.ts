@@ -6,6 +6,25 @@ import Database from 'better-sqlite3';
 
 const root = join(__dirname, '..', '..');
 
+/** The API started from its source on a data dir of its own, returned once its stores are open (events.sqlite made), before it listens. */
+async function startingApi(dir: string) {
+  const dataDir = join(dir, 'data');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEALS: 'off', PORT: '0', CONSOLE_DIR: join(dir, 'no-console') },
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  // The event store's file is made when the stores open, in main(); the app's modules, its threads and the listen come after.
+  const starting = Date.now();
+  while (!existsSync(join(dataDir, 'events.sqlite'))) {
+    if (child.exitCode !== null || Date.now() - starting > 240_000) throw new Error(`the API did not open its stores:\n${output.stdout}\n${output.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { child, output, exited, dataDir };
+}
+
 /** The API process (apps/api/src/main.ts) stopped while it starts, before it listens. */
 describe('the API process stopped during its start', () => {
   jest.setTimeout(300_000);
@@ -14,27 +33,13 @@ describe('the API process stopped during its start', () => {
   // supervisor), with no line saying so (a LOW): it now says it stops, closes what it opened and exits 0.
   it('says it is stopping, closes the stores it opened, exits 0 without listening, and leaves the data dir sound', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-api-start-signal-'));
-    const dataDir = join(dir, 'data');
     try {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-        cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEALS: 'off', PORT: '0', CONSOLE_DIR: join(dir, 'no-console') },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-      // The event store's file is made when the stores open, in main(); the app's modules, its threads and the listen come after.
-      const starting = Date.now();
-      while (!existsSync(join(dataDir, 'events.sqlite'))) {
-        if (child.exitCode !== null || Date.now() - starting > 240_000) throw new Error(`the API did not open its stores:\n${stdout}\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const { child, output, exited, dataDir } = await startingApi(dir);
       child.kill('SIGTERM');
       expect(await exited).toEqual({ code: 0, signal: null });
-      expect(stdout).not.toContain('listening on');
-      expect(stdout).toMatch(/^Complaint Desk is stopping \(SIGTERM\) while it starts: it closes what it has opened and does not listen\n[\s\S]*Complaint Desk stopped \(exit 0\)\n$/m);
-      expect(stderr).not.toMatch(/Could not start|Error/);
+      expect(output.stdout).not.toContain('listening on');
+      expect(output.stdout).toMatch(/^Complaint Desk is stopping \(SIGTERM\) while it starts: it closes what it has opened and does not listen\n[\s\S]*Complaint Desk stopped \(exit 0\)\n$/m);
+      expect(output.stderr).not.toMatch(/Could not start|Error/);
       for (const file of ['events.sqlite', 'read.sqlite']) {
         if (!existsSync(join(dataDir, file))) continue;
         const db = new Database(join(dataDir, file), { readonly: true });
@@ -54,28 +59,16 @@ describe('the API process stopped during its start', () => {
   // SIGTERM together: two of one signal sent at once may arrive as one.
   it('ends at once on a second signal while it starts (exit 128 + its number), saying so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-api-start-signal-'));
-    const dataDir = join(dir, 'data');
     try {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-        cwd: root, env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SEALS: 'off', PORT: '0', CONSOLE_DIR: join(dir, 'no-console') },
-      });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.resume();
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-      const starting = Date.now();
-      while (!existsSync(join(dataDir, 'events.sqlite'))) {
-        if (child.exitCode !== null || Date.now() - starting > 240_000) throw new Error(`the API did not open its stores:\n${stdout}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const { child, output, exited } = await startingApi(dir);
       child.kill('SIGINT');
       child.kill('SIGTERM');
       const result = await exited;
       // The two may be handled in either order: the second one handled ends the process with its own number.
-      const [first, second] = stdout.includes('is stopping (SIGTERM)') ? ['SIGTERM', 'SIGINT'] : ['SIGINT', 'SIGTERM'];
+      const [first, second] = output.stdout.includes('is stopping (SIGTERM)') ? ['SIGTERM', 'SIGINT'] : ['SIGINT', 'SIGTERM'];
       expect(result).toEqual({ code: second === 'SIGTERM' ? 143 : 130, signal: null });
-      expect(stdout).toMatch(new RegExp(`^Complaint Desk is stopping \\(${first}\\) while it starts: it closes what it has opened and does not listen\nComplaint Desk stops now \\(${second} again\\): what was under way is not finished\n`, 'm'));
-      expect(stdout).not.toContain('listening on');
+      expect(output.stdout).toMatch(new RegExp(`^Complaint Desk is stopping \\(${first}\\) while it starts: it closes what it has opened and does not listen\nComplaint Desk stops now \\(${second} again\\): what was under way is not finished\n`, 'm'));
+      expect(output.stdout).not.toContain('listening on');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
