@@ -146,6 +146,36 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  it('stops at an untilPosition no event has (positions with gaps, as KurrentDB\'s): the events before it applied, the first after it not', async () => {
+    /** The embedded store with its positions spread out (×10): ordered, with gaps between them. */
+    class GappedEventStore extends SqliteEventStore {
+      override subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
+        const inner = super.subscribeToAll({ ...options, ...(options?.fromPosition !== undefined ? { fromPosition: Math.floor(options.fromPosition / 10) } : {}) });
+        return {
+          async *[Symbol.asyncIterator]() {
+            for await (const message of inner) {
+              yield message.kind === 'event' ? { kind: 'event' as const, event: { ...message.event, position: message.event.position * 10 } } : { ...message, position: message.position * 10 };
+            }
+          },
+          close: () => inner.close(),
+        };
+      }
+    }
+    const events = new GappedEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await seed(events, 250, 7);
+    const runner = new ProjectionRunner(events, readStore, [counting()], { batchSize: 40, untilPosition: 905 });
+    await runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    const docs = await documents(readStore, counting());
+    expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(90);
+    expect(Math.max(...docs.flatMap((doc) => doc['positions'] as number[]))).toBe(900);
+    expect(await readStore.checkpoint(generationOf(counting()))).toBe(900);
+    expect(runner.positions()['counts']).toMatchObject({ caughtUp: true });
+    await events.close();
+  });
+
   it('keeps at most 2,000 committed documents per projection between batches when not told otherwise (docs/adr/0011)', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });
