@@ -359,4 +359,31 @@ describe('one as-of name asked of two instances on one data dir at once', () => 
       await other.stop();
     }
   });
+
+  // Deleted and built again through the other instance, this one still showed its own old job as done, by name and in the
+  // list, beside the other build's entry (a reviewer's LOW): a done job is shown only while the entry is its build's.
+  it('shows the build that holds the name: a done job of this instance is forgotten once the name was built again elsewhere', async () => {
+    expect((await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
+    const other = await startApp(app().dataDir, { projections: 'external', ...QUIET_MONITORS });
+    try {
+      expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'built-again' } })).status).toBe(202);
+      const first = await finished(app(), '/analytics/as-of/built-again');
+      expect(first.status).toBe('done');
+      expect((await other.request('DELETE', '/analytics/as-of/built-again', { role: 'analyst' })).status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await other.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'built-again' } })).status).toBe(202);
+      const second = await finished(other, '/analytics/as-of/built-again');
+      expect(second.status).toBe('done');
+      expect(second.startedAt).not.toBe(first.startedAt);
+      const shown = await app().request('GET', '/analytics/as-of/built-again', { role: 'analyst' });
+      expect([shown.status, shown.body.status]).toEqual([200, 'done']);
+      expect(shown.body.startedAt).not.toBe(first.startedAt);
+      expect(Date.parse(shown.body.startedAt)).toBeGreaterThanOrEqual(Date.parse(second.startedAt));
+      const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+      expect(list.body.jobs.filter((job: { name: string; status: string }) => job.name === 'built-again' && job.status === 'done')
+        .map((job: { startedAt: string }) => job.startedAt)).not.toContain(first.startedAt);
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -59,6 +59,9 @@ export function mayReadAsOfCatalogue(principal: { readonly actor: { readonly rol
 }
 
 const MAX_QUEUED = 10;
+
+/** Whether the catalogue's entry is the build of this job (not one made under its name by another process since). */
+const builtBy = (job: Job, entry: AsOfEntry): boolean => job.status !== 'done' || job.entry?.startedAt === entry.startedAt;
 const KEPT_FINISHED = 50;
 
 /**
@@ -210,9 +213,9 @@ export class AsOfJobs {
     const job = this.jobs.get(name);
     if (job && job.status !== 'done') return viewOf(job);
     const entry = await (await AsOfCatalogue.open(this.readStore)).get(name);
-    if (job && entry) return viewOf(job);
-    // A finished job whose generation another process deleted (DELETE on another instance, the CLI): gone here too,
-    // as asOf reads answer; its job said "done" still.
+    if (job && entry && builtBy(job, entry)) return viewOf(job);
+    // A finished job whose generation another process deleted (DELETE on another instance, the CLI), or deleted and built
+    // again: gone here too, as asOf reads answer; its job said "done" still.
     if (job) this.jobs.delete(name);
     if (!entry) throw new AsOfNotFoundError(name);
     return viewOfEntry(entry);
@@ -221,6 +224,12 @@ export class AsOfJobs {
   async list(): Promise<{ generations: ReturnType<typeof generationOfEntry>[]; jobs: AsOfJobView[] }> {
     await this.sweep();
     const entries = await (await AsOfCatalogue.open(this.readStore)).list();
+    // A done job is shown while the catalogue holds its build (as describe does): not once its name was deleted, or built again, elsewhere.
+    const byName = new Map(entries.map((entry) => [entry.name, entry]));
+    for (const job of [...this.jobs.values()]) {
+      const entry = byName.get(job.name);
+      if (job.status === 'done' && (entry === undefined || !builtBy(job, entry))) this.jobs.delete(job.name);
+    }
     const jobs = [...this.jobs.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(viewOf);
     return { generations: entries.map(generationOfEntry), jobs };
   }
