@@ -34,6 +34,14 @@ export class UnknownAsOfError extends Error {
   }
 }
 
+/** A read with asOf of a generation whose build has not finished (running, or stopped by a kill): its tables hold part of it. */
+export class AsOfNotBuiltError extends UnknownAsOfError {
+  constructor(asOf: string) {
+    super(asOf, null);
+    this.message = `The read model as of "${asOf}" is not built yet: its build is running, or stopped before the end, and its tables hold part of it; GET /analytics/as-of/${asOf} shows its progress: read it once that says done`;
+  }
+}
+
 /**
  * Resolves a read model's logical collection to the live generation (blue/green), or to a named
  * generation built by an analyst (asOf).
@@ -61,6 +69,10 @@ export class ReadModelReader {
         if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf, await this.builtAsOf());
         throw error;
       }
+      // Its tables exist from the build's first batch on: only a build the catalogue says is done is read (a read during the
+      // build, or after its builder was killed, answered 200 with part of the figures). A generation with no entry (built
+      // before the catalogue) is read as before.
+      if ((await this.catalogueEntry(asOf))?.status === 'building') throw new AsOfNotBuiltError(asOf);
       return collection;
     }
     this.onLiveRead?.(readModel);
@@ -68,6 +80,25 @@ export class ReadModelReader {
     const fallback = this.current.find((projection) => projection.name === readModel);
     if (!live && !fallback) throw new Error(`unknown read model ${readModel}`);
     return generationCollection(live ?? generationOf(fallback!), logical);
+  }
+
+  /** The catalogue's entry of that generation, by its name or one that leads to the same collections (June and june). */
+  private async catalogueEntry(asOf: string): Promise<{ name: string; status?: unknown } | undefined> {
+    try {
+      const exact = await this.store.get<{ id: string; name: string; status?: unknown }>(AS_OF_CATALOGUE, asOf);
+      if (exact !== undefined) return exact;
+      let cursor: string | undefined;
+      do {
+        const page = await this.store.find<{ id: string; name: string; status?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const found = page.items.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
+        if (found !== undefined) return found;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return undefined;
+    } catch (error) {
+      if (error instanceof InvalidQueryError) return undefined;
+      throw error;
+    }
   }
 
   /** The names of the as-of generations built, sorted; none when the catalogue cannot be read (it is made by the first build). */
