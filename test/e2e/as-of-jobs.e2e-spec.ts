@@ -385,6 +385,10 @@ describe('one as-of name asked of two instances on one data dir at once', () => 
       const list = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
       expect(list.body.jobs.filter((job: { name: string; status: string }) => job.name === 'built-again' && job.status === 'done')
         .map((job: { startedAt: string }) => job.startedAt)).not.toContain(first.startedAt);
+      // The instance whose build holds the name still lists its done job.
+      const own = await other.request('GET', '/analytics/as-of', { role: 'analyst' });
+      expect(own.body.jobs.filter((job: { name: string; status: string }) => job.name === 'built-again' && job.status === 'done')
+        .map((job: { startedAt: string }) => job.startedAt)).toEqual([second.startedAt]);
     } finally {
       await other.stop();
     }

@@ -59,10 +59,10 @@ export function mayReadAsOfCatalogue(principal: { readonly actor: { readonly rol
 }
 
 const MAX_QUEUED = 10;
+const KEPT_FINISHED = 50;
 
 /** Whether the catalogue's entry is the build of this job (not one made under its name by another process since). */
 const builtBy = (job: Job, entry: AsOfEntry): boolean => job.status !== 'done' || job.entry?.startedAt === entry.startedAt;
-const KEPT_FINISHED = 50;
 
 /**
  * Analyst jobs that build as-of generations (the CLI's `replay --until … --into`, same code), off the
