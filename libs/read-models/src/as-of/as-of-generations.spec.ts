@@ -29,14 +29,19 @@ class CountingEventStore extends SqliteEventStore {
 
 const id = (index: number) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
 
+/** `count` complaints received into `events`, one stream and one minute apart each. */
+async function receive(events: SqliteEventStore, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const received = complaint(id(index), { minutes: index }).received;
+    await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
+  }
+}
+
 describe('as-of generations', () => {
   it('cut at a log position, stop reading the log there: the events after the cut are neither applied nor read', async () => {
     const events = new CountingEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });
-    for (let index = 0; index < 3000; index += 1) {
-      const received = complaint(id(index), { minutes: index }).received;
-      await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
-    }
+    await receive(events, 3000);
     const entry = await buildAsOfGeneration(events, readStore, { position: 1200 }, '1200', 'position-1200');
     expect(entry).toMatchObject({ status: 'done', position: 1200, applied: 1200 });
     // The event at the cut is the last one asked for (where positions have gaps, the first after it would be).
@@ -53,10 +58,7 @@ describe('as-of generations: read only once built', () => {
   it('refuses a read of a generation the catalogue says is building, saying where its progress is; reads it once done', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });
-    for (let index = 0; index < 5; index += 1) {
-      const received = complaint(id(index), { minutes: index }).received;
-      await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
-    }
+    await receive(events, 5);
     const done = await buildAsOfGeneration(events, readStore, { position: 5 }, '5', 'June');
     const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
     const collection = await reader.collection(COMPLAINT_LIST, 'complaints', 'June');
@@ -83,10 +85,7 @@ describe('as-of generations: the name lease', () => {
   async function stores(count = 20) {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });
-    for (let index = 0; index < count; index += 1) {
-      const received = complaint(id(index), { minutes: index }).received;
-      await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
-    }
+    await receive(events, count);
     return { events, readStore, close: async () => Promise.all([readStore.close(), events.close()]) };
   }
 
