@@ -49,7 +49,8 @@ export function checkCondition(field: string, condition: FieldFilter): CheckedCo
 /**
  * Checks a document against the rules of ReadDocument before any store writes it: a string id, no
  * top-level `_id` or `_text` (where MongoDB keeps the id and the text to search), and no key at any depth that starts with `$` or holds a dot or NUL. Every commit
- * of every projection passes here, so the walk allocates nothing; the path is found only for the message.
+ * of every projection into MongoDB passes here, so the walk allocates nothing; the path is found only for the message. The SQLite store's
+ * commits check the top level here (checkDocumentTop) and the keys in the walk that encodes the document (docs/adr/0011, twenty-fourth step).
  */
 export function checkDocument(collection: string, document: ReadDocument): void {
   checkDocumentTop(collection, document);
