@@ -212,6 +212,39 @@ describe('SQLite read store: documents without their field names', () => {
     });
   });
 
+  it('checks the keys in the walk that encodes a document: an object of a shape has its keys listed once per commit, and a refused key at any depth still refuses the commit', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      await store.ensureCollections([{ name: 'complaints' }]);
+      let listed = 0;
+      const counted = <T extends object>(target: T): T => new Proxy(target, { ownKeys: (inner) => { listed += 1; return Reflect.ownKeys(inner); } });
+      const document = { id: 'c-1', owner: counted({ department: 'ops', name: 'Li' }), history: [counted({ at: 'x', by: null })] };
+      await store.commit('complaints', [{ kind: 'put', collection: 'complaints', document }], 1);
+      // One listing each, the encoding's (checkDocument's walk listed them a second time before the commit).
+      expect(listed).toBe(2);
+      expect(await store.get('complaints', 'c-1')).toEqual({ id: 'c-1', owner: { department: 'ops', name: 'Li' }, history: [{ at: 'x', by: null }] });
+      // Where no shape vouches for the keys: left out for their value, in an object of numbered keys, in an object with toJSON.
+      const refused: Array<[ReadDocument, RegExp]> = [
+        [{ id: 'k-1', owner: { $ne: undefined, department: 'ops' } }, /"\$ne" in owner/],
+        [{ id: 'k-2', 'a.b': undefined, status: 'open' }, /"a\.b"/],
+        [{ id: 'k-3', buckets: { 745: 1, '7.5': 2 } }, /"7\.5" in buckets/],
+        [{ id: 'k-4', history: [{ at: 'x' }, { at: 'y', more: [{ $push: 1 }] }] }, /"\$push" in history\[1\]\.more\[0\]/],
+        [{ id: 'k-5', when: { $at: 1, toJSON: () => 'x' } }, /"\$at" in when/],
+      ];
+      for (const [bad, message] of refused) {
+        await expect(store.commit('complaints', [{ kind: 'put', collection: 'complaints', document: { id: 'c-2', fresh: { shape: 1 } } }, { kind: 'put', collection: 'complaints', document: bad }], 2))
+          .rejects.toThrow(message);
+      }
+      expect(await store.get('complaints', 'c-2')).toBeUndefined();
+      expect(await store.checkpoint('complaints')).toBe(1);
+      // The shapes of the commits refused were rolled back and forgotten: the same document is written and read back.
+      await store.commit('complaints', [{ kind: 'put', collection: 'complaints', document: { id: 'c-2', fresh: { shape: 1 } } }], 2);
+      expect(await store.get('complaints', 'c-2')).toEqual({ id: 'c-2', fresh: { shape: 1 } });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads the shapes another process wrote, and forgets the ones of a commit that failed', async () => {
     await withFile(async (filename) => {
       const first = new SqliteReadStore({ filename });

@@ -49,9 +49,20 @@ export function checkCondition(field: string, condition: FieldFilter): CheckedCo
 /**
  * Checks a document against the rules of ReadDocument before any store writes it: a string id, no
  * top-level `_id` or `_text` (where MongoDB keeps the id and the text to search), and no key at any depth that starts with `$` or holds a dot or NUL. Every commit
- * of every projection passes here, so the walk allocates nothing; the path is found only for the message.
+ * of every projection into MongoDB passes here, so the walk allocates nothing; the path is found only for the message. The SQLite store's
+ * commits check the top level here (checkDocumentTop) and the keys in the walk that encodes the document (docs/adr/0011, twenty-fourth step).
  */
 export function checkDocument(collection: string, document: ReadDocument): void {
+  checkDocumentTop(collection, document);
+  if (!hasRefusedKey(document)) return;
+  refuseKey(collection, document);
+}
+
+/**
+ * checkDocument's checks of the top level only (a string id, no `_id`, no `_text`): for a store that finds a refused key
+ * at any depth in the walk it makes anyway to write the document (the SQLite store's encoding), and then calls refuseKey.
+ */
+export function checkDocumentTop(collection: string, document: ReadDocument): void {
   if (typeof document?.id !== 'string') throw new InvalidDocumentError(`a document of ${collection} has no string id`);
   if (Object.prototype.hasOwnProperty.call(document, '_id')) {
     throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level _id: the id is its "id" field, and _id is reserved`);
@@ -59,8 +70,13 @@ export function checkDocument(collection: string, document: ReadDocument): void 
   if (Object.prototype.hasOwnProperty.call(document, TEXT_KEY)) {
     throw new InvalidDocumentError(`document ${document.id} of ${collection} has a top-level ${TEXT_KEY}: it is reserved for the text a store searches`);
   }
-  if (!hasRefusedKey(document)) return;
-  const { key, path } = refusedKeyPath(document, '')!;
+}
+
+/** Throws the error of a document that holds a refused key (where it is, for the message). */
+export function refuseKey(collection: string, document: ReadDocument): never {
+  const found = refusedKeyPath(document, '');
+  if (found === undefined) throw new Error(`read store: document ${document.id} of ${collection} was taken for one with a refused key, and holds none`);
+  const { key, path } = found;
   throw new InvalidDocumentError(`document ${document.id} of ${collection} has the key ${JSON.stringify(key)}${path ? ` in ${path}` : ''}: keys must not start with $ or contain a dot or NUL`);
 }
 
@@ -70,9 +86,9 @@ export function checkVersionedDocument(collection: string, document: VersionedDo
   if (!Number.isSafeInteger(document.version)) throw new InvalidDocumentError(`document ${document.id} of ${collection} has no integer version, which a compare-and-set needs`);
 }
 
-const refused = (key: string): boolean => key.charCodeAt(0) === 36 /* $ */ || key.indexOf('.') !== -1 || key.indexOf('\u0000') !== -1;
+export const refused = (key: string): boolean => key.charCodeAt(0) === 36 /* $ */ || key.indexOf('.') !== -1 || key.indexOf('\u0000') !== -1;
 
-function hasRefusedKey(value: unknown): boolean {
+export function hasRefusedKey(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) {
     for (const item of value) if (hasRefusedKey(item)) return true;

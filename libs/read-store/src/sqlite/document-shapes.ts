@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ReadDocument } from '../read-store.port';
+import { hasRefusedKey, refused, refuseKey } from '../query-support';
 
 /**
  * Documents without their field names (docs/adr/0011, "Bytes on disk, again"). The SQLite store keeps a
@@ -68,6 +69,8 @@ export class DocumentShapes {
   private readonly byKeys: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly since: Database.Statement;
+  /** Whether the document being encoded holds a refused key (set by the walk, read once it ends). */
+  private refusedSeen = false;
   /** The highest shape id `refresh` read: the next reads the ones after it. */
   private highest = 0;
 
@@ -90,14 +93,29 @@ export class DocumentShapes {
     }
   }
 
-  /** The stored text of a document. Writes a new shape to `rm_shapes`: call it inside the transaction that writes the document. */
-  encode(document: ReadDocument): string {
+  /**
+   * The stored text of a document. Writes a new shape to `rm_shapes`: call it inside the transaction that writes the document.
+   * It also refuses (InvalidDocumentError, through refuseKey) a key at any depth that starts with `$` or holds a dot or NUL, which
+   * checkDocument's walk found before: the keys of a shape are names of fields (`shapeable`), so only the keys of an object
+   * without a shape, and the ones left out for their value, are looked at. The top level's other rules are checkDocumentTop's.
+   */
+  encode(document: ReadDocument, collection: string): string {
+    this.refusedSeen = false;
+    const text = this.encodeDocument(document);
+    if (this.refusedSeen) refuseKey(collection, document);
+    return text;
+  }
+
+  private encodeDocument(document: ReadDocument): string {
     const keys = Object.keys(document);
     const values: unknown[] = [0];
     let present = 0;
     for (const key of keys) {
       const value = document[key];
-      if (skipped(value)) continue;
+      if (skipped(value)) {
+        if (refused(key)) this.refusedSeen = true;
+        continue;
+      }
       keys[present++] = key;
       if (key !== 'id') values.push(this.encodeValue(value));
     }
@@ -166,13 +184,27 @@ export class DocumentShapes {
       }
       return items;
     }
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return this.encodeValue((value as { toJSON: () => unknown }).toJSON());
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      // The keys checked are the object's own, as checkDocument's walk checks them, not those of what toJSON gives.
+      if (hasRefusedKey(value)) this.refusedSeen = true;
+      const refusedSeen = this.refusedSeen;
+      const encoded = this.encodeValue((value as { toJSON: () => unknown }).toJSON());
+      this.refusedSeen = refusedSeen;
+      return encoded;
+    }
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
     // The keys of counts and buckets are numbers, and JavaScript puts such keys first: no shape, and no walk of the cache.
     const first = keys.length > 0 ? keys[0]!.charCodeAt(0) : 0;
-    const shape = first >= 48 && first <= 57 ? UNSHAPED : keys.some((key) => skipped(object[key])) ? this.shapeOf(keys.filter((key) => !skipped(object[key]))) : this.shapeOf(keys);
+    let shape: number;
+    if (first >= 48 && first <= 57) shape = UNSHAPED;
+    else if (keys.some((key) => skipped(object[key]))) {
+      // The keys left out for their value are in no shape: looked at here.
+      for (const key of keys) if (skipped(object[key]) && refused(key)) this.refusedSeen = true;
+      shape = this.shapeOf(keys.filter((key) => !skipped(object[key])));
+    } else shape = this.shapeOf(keys);
     if (shape === UNSHAPED) {
+      for (const key of keys) if (refused(key)) this.refusedSeen = true;
       // Kept as an object: itself when none of its values changes (a sketch's buckets), else a copy.
       if (!keys.some((key) => changes(object[key]))) return object;
       const copy: Record<string, unknown> = {};

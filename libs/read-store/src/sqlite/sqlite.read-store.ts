@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocument, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -638,7 +638,8 @@ export class SqliteReadStore extends ReadStore {
   private check(collection: string, target: WriteTarget, document: ReadDocument): void {
     if (target.rows) checkRow(collection, target.rows.columns, document);
     else {
-      checkDocument(collection, document);
+      // The keys at every depth are checked by the encoding's walk, inside the commit's transaction (rolled back on a refusal).
+      checkDocumentTop(collection, document);
       for (const field of target.lists) checkArrayField(collection, document, field);
     }
   }
@@ -651,7 +652,7 @@ export class SqliteReadStore extends ReadStore {
     }
     const values = target.values;
     values[0] = document.id;
-    values[1] = this.shapes.encode(document);
+    values[1] = this.shapes.encode(document, collection);
     for (let index = 0; index < target.fields.length; index += 1) values[index + 2] = columnValue(document, target.fields[index]!);
     for (let index = 0; index < target.lists.length; index += 1) {
       const list = document[target.lists[index]!];
