@@ -765,6 +765,10 @@ export class SqliteReadStore extends ReadStore {
     }
   }
 
+  override async missingCollections(collections: readonly string[]): Promise<string[]> {
+    return collections.filter((collection) => !this.exists(collection));
+  }
+
   override async dropGeneration(generation: string): Promise<void> {
     const prefix = unquoted(table(generationCollection(generation, '')));
     const textPrefix = unquoted(textTable(generationCollection(generation, '')));
