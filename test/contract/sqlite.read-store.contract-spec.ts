@@ -500,6 +500,24 @@ describe('SQLite read store: the live generations, read once', () => {
     });
   });
 
+  // The triggers dropped by hand, then the live generation switched and the old one dropped by hand: every instance kept the
+  // generation it had read, and every read of the list answered 400 unknown collection until a restart (an attacker's MEDIUM).
+  it('reads rm_generations again once a live generation it read is found dropped, whatever became of the triggers', async () => {
+    await withFile(async (store, raw) => {
+      await store.ensureCollections([{ name: 'complaints_v1__list' }, { name: 'complaints_v2__list' }]);
+      await store.activateGeneration('complaints', 'complaints_v1');
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v1' });
+      expect((await store.find('complaints_v1__list')).items).toEqual([]);
+      raw.exec(`DROP TRIGGER rm_generations_insert; DROP TRIGGER rm_generations_update; DROP TRIGGER rm_generations_delete;
+        UPDATE rm_generations SET generation = 'complaints_v2'; DROP TABLE doc_complaints_v1__list`);
+      await expect(store.find('complaints_v1__list')).rejects.toThrow(new InvalidQueryError('unknown collection: complaints_v1__list'));
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v2' });
+      // The triggers are made again: a later switch by hand is seen without a dropped table to tell it.
+      raw.prepare("UPDATE rm_generations SET generation = 'complaints_v3'").run();
+      expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v3' });
+    });
+  });
+
   // A reader that knew a collection another process dropped (an as-of generation deleted through another instance) got
   // SQLite's "no such table", which only the as-of reader told by its text (a reviewer's LOW): every read says unknown collection.
   it('answers unknown collection to every read of a collection another process dropped after this one read it', async () => {

@@ -168,6 +168,22 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * A collection of the generation missing under a checkpoint past zero (a table dropped by hand, or by a tool, while the
+   * projection ran): making it again empty and going on from the checkpoint served the read model without those rows, and
+   * nothing said so. The generation is dropped instead, so this launch builds it again from the log (the rows come back as
+   * it catches up), and the error handler is told why.
+   */
+  private async rebuildIfCollectionsLost(name: string, generation: string, collections: readonly string[]): Promise<void> {
+    const position = await this.readStore.checkpoint(generation);
+    if (position === 0) return;
+    const missing = await this.readStore.missingCollections(collections);
+    if (missing.length === 0) return;
+    this.options.onError?.(name, new Error(`${missing.join(', ')} missing though ${generation} was at position ${position}: built again from the log`));
+    await this.readStore.recover(generation);
+    await this.readStore.dropGeneration(generation);
+  }
+
   private async launch(): Promise<void> {
     // A restart continues the count of failures a previous run recorded (and retries them at once).
     if (this.records && !this.recordsLoaded) {
@@ -187,6 +203,7 @@ export class ProjectionRunner {
       // A generation that serves queries has its indexes; one being built from the log loads without them (each
       // write then updates one B-tree, not every index) and gets them once it has caught up.
       const serving = generation === current;
+      await this.rebuildIfCollectionsLost(projection.name, generation, collectionsOf(projection, generation).map((spec) => spec.name));
       await this.readStore.ensureCollections(collectionsOf(projection, generation), { indexes: serving });
       // This runner is the generation's writer: finish a commit a crash may have interrupted first.
       await this.readStore.recover(generation);

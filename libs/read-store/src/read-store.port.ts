@@ -198,6 +198,11 @@ export abstract class ReadStore {
   /** Drops every collection of a generation (named with `generationCollection`) and its checkpoint. */
   abstract dropGeneration(generation: string): Promise<void>;
   /**
+   * Those of `collections` the store does not have (dropped by hand or by another process; not yet made). Reads only. A
+   * projection's writer asks it before it makes its collections: one missing under a checkpoint past zero lost its rows.
+   */
+  abstract missingCollections(collections: readonly string[]): Promise<string[]>;
+  /**
    * Takes or renews the lease `name` for `holder` for `ttlMs`: true when `holder` now holds it,
    * false while another holder's lease runs. Leases keep a second projector from writing the same
    * projections; times are the store's own (the server's clock where there is one).

@@ -12,6 +12,7 @@ import {
   type WorkOrderView,
 } from '@app/after-sales';
 import { Clock, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { DirectoryCheck } from '../complaints/directory-check';
 import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { actingRefusal, allowedActions } from '../http/allowed-actions';
 import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
@@ -63,6 +64,7 @@ export class WorkOrdersController {
     private readonly runner: CommandRunner,
     private readonly executor: WorkOrderCommandExecutor,
     private readonly clock: Clock,
+    private readonly directory: DirectoryCheck,
   ) {}
 
   /**
@@ -105,8 +107,14 @@ export class WorkOrdersController {
   @ID_PARAM
   @AfterSalesCommandDocs('Dispatch the order (派单/派工) to a service point and one of its active engineers; an order already dispatched is redispatched instead', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['already-dispatched', 'not-dispatchable', 'not-open'], invalid: DISPATCH_INVALID })
   @ProblemResponses(TURN_WRITE)
-  dispatch(@Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, false, context)));
+  dispatch(
+    @Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, actor, async (context) => {
+      await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
+      return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, false, context));
+    });
   }
 
   @Post(':id/redispatch')
@@ -115,8 +123,14 @@ export class WorkOrdersController {
   @ID_PARAM
   @AfterSalesCommandDocs('Redispatch a dispatched order to another station or engineer, with the reason; a scheduled visit is dropped', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['not-dispatched', 'already-dispatched', 'not-dispatchable', 'not-open'], invalid: [...DISPATCH_INVALID, 'reason-required'] })
   @ProblemResponses(TURN_WRITE)
-  redispatch(@Param('id', WorkOrderIdPipe) id: string, @Body() body: RedispatchWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, true, context)));
+  redispatch(
+    @Param('id', WorkOrderIdPipe) id: string, @Body() body: RedispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, actor, async (context) => {
+      await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
+      return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, true, context));
+    });
   }
 
   @Post(':id/contact')

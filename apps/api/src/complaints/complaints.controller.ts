@@ -170,9 +170,15 @@ export class ComplaintsController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
-  assign(@Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.directory.assignment(body.department, body.assignee,
-      (assignee, holder) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, holder))));
+  assign(
+    @Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, actor, async (context) => {
+      await this.directory.requireWithinScope(scope, body.department, 'Department');
+      return this.directory.assignment(body.department, body.assignee,
+        (assignee, holder) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, holder)));
+    });
   }
 
   @Post(':id/apologise')

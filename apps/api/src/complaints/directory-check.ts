@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository, decidedAgainOnFence } from '@app/after-sales';
 import type { DutyHolder } from '@app/complaints';
-import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DirectoryVerdict } from '@app/domain';
+import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DepartmentScope, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -50,6 +50,19 @@ export class DirectoryCheck {
   async unitFilter(code: string | undefined): Promise<string | undefined> {
     if (code === undefined) return undefined;
     return unitByCode((await this.network.current()).units, code)?.code ?? code;
+  }
+
+  /**
+   * A token limited to departments keeps what it assigns or dispatches within them: the department (or station) named, read
+   * as the directory reads it (unitFilter), must be one of the token's, else 403 naming both, before anything is decided.
+   * Without it a supervisor of one department gave its complaint to another (or an order to another station), a decision
+   * for a unit the token has no say in, after which the complaint answered it 404.
+   */
+  async requireWithinScope(scope: DepartmentScope, code: string, field: string): Promise<void> {
+    if (scope === 'all') return;
+    if (scope.includes((await this.unitFilter(code)) ?? code)) return;
+    throw new ForbiddenException(`${field} ${code} is not one of your departments (${scope.join(', ')}): a token limited to departments `
+      + 'assigns and dispatches only within them. Choose one of yours, or ask a supervisor of every department, or escalate.');
   }
 
   /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */

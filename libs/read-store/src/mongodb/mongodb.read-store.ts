@@ -131,6 +131,11 @@ export class MongoReadStore extends ReadStore {
     }
   }
 
+  override async missingCollections(collections: readonly string[]): Promise<string[]> {
+    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
+    return collections.filter((collection) => !existing.has(collectionName(collection)));
+  }
+
   /** The physical collection of a port collection; unknown ones are an InvalidQueryError, as on SQLite. */
   private async require(collection: string): Promise<string> {
     const name = collectionName(collection);

@@ -609,8 +609,18 @@ export class SqliteReadStore extends ReadStore {
     }
   }
 
-  /** Forgets what this store knew of a collection dropped by another process. */
+  /**
+   * Forgets what this store knew of a collection dropped by another process, and the live generations it read: the count of
+   * switches only moves while its triggers exist, and a generation switched by hand without them (then dropped) was read
+   * as live by every reader until it restarted, each read a 400 unknown collection. The triggers are made again if missing.
+   */
   private forget(collection: string): void {
+    this.generationsRead = undefined;
+    try {
+      this.db.exec(GENERATION_SWITCHES);
+    } catch {
+      // Busy or read-only: the generations are read again all the same, and the next open makes the triggers.
+    }
     this.known.delete(collection);
     this.lists.delete(collection);
     this.typed.delete(collection);
@@ -764,6 +774,10 @@ export class SqliteReadStore extends ReadStore {
       this.db.exec(GENERATION_SWITCHES);
       activate();
     }
+  }
+
+  override async missingCollections(collections: readonly string[]): Promise<string[]> {
+    return collections.filter((collection) => !this.exists(collection));
   }
 
   override async dropGeneration(generation: string): Promise<void> {

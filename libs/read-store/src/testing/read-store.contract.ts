@@ -396,6 +396,16 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       expect(await store.checkpoint(newGeneration)).toBe(3);
     });
 
+    it('names the collections it does not have: none made yet, or dropped with their generation', async () => {
+      const generation = `tickets_v1_${randomUUID().slice(0, 8)}`;
+      const [a, b] = [generationCollection(generation, 'a'), generationCollection(generation, 'b')];
+      expect(await store.missingCollections([a, b])).toEqual([a, b]);
+      await store.ensureCollections([{ name: a }]);
+      expect(await store.missingCollections([a, b])).toEqual([b]);
+      await store.dropGeneration(generation);
+      expect(await store.missingCollections([a, b])).toEqual([a, b]);
+    });
+
     it('answers the live generations as a copy of its own: a caller that changes the answer changes nothing stored', async () => {
       const generation = `tickets_v1_${randomUUID().slice(0, 8)}`;
       await store.activateGeneration('tickets', generation);

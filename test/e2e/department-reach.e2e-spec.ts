@@ -1,0 +1,75 @@
+import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
+
+/**
+ * A token limited to departments (README, "Departments") acts on what is in them, and cannot send it
+ * out of them: an assignment to another department, or a dispatch or redispatch to another station,
+ * is a 403 that names its departments, nothing written. Before, a supervisor of station-a moved
+ * station-a's order to station-b (and a supervisor of dept-a gave dept-a's complaint to dept-b), a
+ * decision taken for a unit the token has no say in, after which the order was a 404 to them.
+ */
+describe('a token limited to departments assigns and dispatches only within them', () => {
+  const app = useApp();
+  const tokens: Record<string, string> = {};
+
+  const ok = async (path: string, body: unknown, options: { role?: 'admin' | 'agent' | 'supervisor'; token?: string } = { role: 'admin' }): Promise<TestResponse> => {
+    const answer = await app().request('POST', path, { ...options, body });
+    expect({ path, status: answer.status < 300, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status: true, problem: undefined });
+    return answer;
+  };
+  const revisionOf = async (path: string): Promise<number> => (await app().request('GET', path, { role: 'admin' })).body.revision as number;
+  const issue = async (principalId: string, role: string, department: string) =>
+    (await ok('/access/tokens', { principalId, role, departments: [department], reason: 'limited' })).body.token as string;
+
+  beforeAll(async () => {
+    await ok('/service-network/units', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: 'centre' });
+    for (const [code, region, zh] of [['station-a', '210600', '甲站'], ['station-b', '210700', '乙站']]) {
+      await ok('/service-network/units', { code, kind: 'station', name: { 'zh-CN': zh, en: code }, parent: 'cs-centre', regions: [region], reason: 'station' });
+    }
+    for (const [code, zh] of [['dept-a', '甲部'], ['dept-b', '乙部']]) {
+      await ok('/service-network/units', { code, kind: 'department', name: { 'zh-CN': zh, en: code }, parent: 'cs-centre', reason: 'department' });
+    }
+    await ok('/service-network/engineers', { engineerId: 'eng-a', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
+    await ok('/service-network/engineers', { engineerId: 'eng-a2', name: '甲工二', station: 'station-a', skills: ['pump'], reason: 'hired' });
+    await ok('/service-network/engineers', { engineerId: 'eng-b', name: '乙工', station: 'station-b', skills: ['pump'], reason: 'hired' });
+    await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
+    await ok('/service-network/agents', { agentId: 'agent-a2', name: '甲坐席二', units: ['dept-a'], reason: 'hired' });
+    await ok('/service-network/agents', { agentId: 'agent-b', name: '乙坐席', units: ['dept-b'], reason: 'hired' });
+    tokens['supervisorOfDeptA'] = await issue('sup-a', 'supervisor', 'dept-a');
+    tokens['supervisorOfStationA'] = await issue('sup-sa', 'supervisor', 'station-a');
+    tokens['agentOfStationA'] = await issue('agent-sa', 'agent', 'station-a');
+  });
+
+  const refusedNaming = (answer: TestResponse, target: string, own: string) => {
+    expect({ status: answer.status, code: answer.body.code, names: [target, own].every((word) => String(answer.body.detail).includes(word)) })
+      .toEqual({ status: 403, code: 'forbidden', names: true });
+  };
+
+  it('a supervisor of dept-a does not assign dept-a\'s complaint to dept-b; within dept-a it reassigns', async () => {
+    const id = (await ok('/complaints', newComplaint, { role: 'agent' })).body.id as string;
+    await ok(`/complaints/${id}/validate`, { reason: 'checked' }, { role: 'supervisor' });
+    await ok(`/complaints/${id}/assign`, { department: 'dept-a', assignee: 'agent-a' });
+    const before = await revisionOf(`/complaints/${id}`);
+    const out = await app().request('POST', `/complaints/${id}/assign`, { token: tokens['supervisorOfDeptA'], body: { department: 'dept-b', assignee: 'agent-b' } });
+    refusedNaming(out, 'dept-b', 'dept-a');
+    expect(await revisionOf(`/complaints/${id}`)).toBe(before);
+    await ok(`/complaints/${id}/assign`, { department: 'dept-a', assignee: 'agent-a2' }, { token: tokens['supervisorOfDeptA'] });
+  });
+
+  it('a supervisor of station-a does not redispatch station-a\'s order to station-b; within station-a it does', async () => {
+    const id = (await ok('/work-orders', newWorkOrder, { role: 'agent' })).body.id as string;
+    await ok(`/work-orders/${id}/dispatch`, { stationCode: 'station-a', engineerId: 'eng-a' }, { role: 'agent' });
+    const before = await revisionOf(`/work-orders/${id}`);
+    const out = await app().request('POST', `/work-orders/${id}/redispatch`, { token: tokens['supervisorOfStationA'], body: { stationCode: 'STATION-B', engineerId: 'eng-b', reason: 'busy' } });
+    refusedNaming(out, 'STATION-B', 'station-a');
+    expect(await revisionOf(`/work-orders/${id}`)).toBe(before);
+    await ok(`/work-orders/${id}/redispatch`, { stationCode: 'STATION-A', engineerId: 'eng-a2', reason: 'busy' }, { token: tokens['supervisorOfStationA'] });
+  });
+
+  it('an agent of station-a does not dispatch the order it reported to station-b; to station-a it does', async () => {
+    const id = (await ok('/work-orders', newWorkOrder, { token: tokens['agentOfStationA'] })).body.id as string;
+    const out = await app().request('POST', `/work-orders/${id}/dispatch`, { token: tokens['agentOfStationA'], body: { stationCode: 'station-b', engineerId: 'eng-b' } });
+    refusedNaming(out, 'station-b', 'station-a');
+    expect(await revisionOf(`/work-orders/${id}`)).toBe(0);
+    await ok(`/work-orders/${id}/dispatch`, { stationCode: 'station-a', engineerId: 'eng-a' }, { token: tokens['agentOfStationA'] });
+  });
+});
