@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
 import { validateAppend, validateStreamAppends, type EventJson } from '../append-validation';
-import { SqliteAppender, type AppendOutcome, type AppendRequest, type StreamPart } from './sqlite-appender';
+import { SqliteAppender, packBatch, type AppendOutcome, type AppendRequest, type StreamPart } from './sqlite-appender';
 import { WRITER_ENTRY, WRITER_MARK, type WriterAnswer, type WriterRequest } from './sqlite-writer.worker';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
 import { openSqliteFile } from '@app/sqlite';
@@ -672,7 +672,8 @@ class WriterThread {
     this.clients.set(store, client);
     this.post({ kind: 'open', store, filename, synchronous }, false);
     return {
-      commit: (id, batch) => this.post({ kind: 'commit', store, id, batch }, true),
+      // Packed flat: the structured clone of postMessage then copies strings, not an object per append, part and event.
+      commit: (id, batch) => this.post({ kind: 'commit', store, id, batch: packBatch(batch) }, true),
       close: () => new Promise<void>((resolve) => {
         this.clients.delete(store);
         this.closing.set(store, resolve);
