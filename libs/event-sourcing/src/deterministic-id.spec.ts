@@ -17,11 +17,21 @@ describe('deterministicUuid (RFC 9562 version 5)', () => {
     };
     for (let index = 0; index < 300; index += 1) {
       const namespace = index % 2 === 0 ? randomUUID() : randomUUID().toUpperCase();
-      for (const name of [String(index), `${index}\n${'f'.repeat(64)}`, '客户\ud800', '']) expect(deterministicUuid(namespace, name)).toBe(reference(namespace, name));
+      for (const name of [String(index), `${index}\n${'f'.repeat(64)}`, '客户\ud800', '', '投'.repeat(100 * (index % 7))]) expect(deterministicUuid(namespace, name)).toBe(reference(namespace, name));
     }
   });
 
   it('refuses a namespace that is not a UUID', () => {
     expect(() => deterministicUuid('not-a-uuid', 'x')).toThrow(RangeError);
+  });
+
+  it('refuses every namespace the UUID pattern refuses, and answers right after a refusal', () => {
+    const valid = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    const refused = [
+      '', valid.slice(1), `${valid}0`, `{${valid.slice(1, -1)}}`, valid.replace(/-/g, ''), valid.replace('-', '_'), `6ba7b810${'-9dad-11d1-80b4'.replace(/-/g, '')}---00c04fd430c8`,
+      valid.replace('b', 'g'), valid.replace('b', 'G'), valid.replace('b', ' '), valid.replace('0', '٠'), valid.replace('c8', 'cň'), valid.replace('6', '@'), valid.replace('6', '`'),
+    ];
+    for (const namespace of refused) expect(() => deterministicUuid(namespace, 'x')).toThrow(`namespace must be a UUID: ${namespace}`);
+    expect(deterministicUuid(valid, 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
 });

@@ -18,6 +18,47 @@ export interface AppendRequest {
   readonly parts: readonly StreamPart[];
 }
 
+/**
+ * A batch as it crosses to the writer thread: one flat array (the count of appends; per append its
+ * recordedAt and count of parts; per part its stream, expected revision and count of events; per event
+ * its id, type, data and metadata). postMessage's structured clone then writes strings and numbers one
+ * after the other, without an object, its keys and its nesting per append, part and event.
+ */
+export type PackedBatch = ReadonlyArray<string | number>;
+
+export function packBatch(batch: readonly AppendRequest[]): PackedBatch {
+  const packed: Array<string | number> = [batch.length];
+  for (const { recordedAt, parts } of batch) {
+    packed.push(recordedAt, parts.length);
+    for (const { stream, expected, events } of parts) {
+      packed.push(stream, expected, events.length);
+      for (const { eventId, type, data, metadata } of events) packed.push(eventId, type, data, metadata);
+    }
+  }
+  return packed;
+}
+
+export function unpackBatch(packed: PackedBatch): AppendRequest[] {
+  let at = 0;
+  const next = (): string | number => packed[at++]!;
+  const batch: AppendRequest[] = [];
+  for (let appends = next() as number; appends > 0; appends -= 1) {
+    const recordedAt = next() as string;
+    const parts: StreamPart[] = [];
+    for (let count = next() as number; count > 0; count -= 1) {
+      const stream = next() as string;
+      const expected = next() as ExpectedRevision;
+      const events: Array<StreamPart['events'][number]> = [];
+      for (let eventCount = next() as number; eventCount > 0; eventCount -= 1) {
+        events.push({ eventId: next() as string, type: next() as string, data: next() as string, metadata: next() as string });
+      }
+      parts.push({ stream, expected, events });
+    }
+    batch.push({ recordedAt, parts });
+  }
+  return batch;
+}
+
 /** What became of one append of the batch: stored (or found stored: a retry), one result per part, or refused for one part's revision. */
 export type AppendOutcome =
   | { readonly ok: AppendResult[] }

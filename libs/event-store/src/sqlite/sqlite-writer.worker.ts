@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '@app/sqlite';
-import { SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
+import { SqliteAppender, unpackBatch, type AppendOutcome, type PackedBatch } from './sqlite-appender';
 
 /**
  * The writer thread of the embedded event store (docs/adr/0003): it holds a connection of its own
@@ -18,7 +18,7 @@ export const WRITER_MARK = 'complaint-desk:sqlite-writer';
 
 export type WriterRequest =
   | { readonly kind: 'open'; readonly store: number; readonly filename: string; readonly synchronous: 'FULL' | 'NORMAL' }
-  | { readonly kind: 'commit'; readonly store: number; readonly id: number; readonly batch: readonly AppendRequest[] }
+  | { readonly kind: 'commit'; readonly store: number; readonly id: number; readonly batch: PackedBatch }
   | { readonly kind: 'close'; readonly store: number };
 
 export type WriterAnswer =
@@ -45,7 +45,7 @@ function serve(): void {
         try {
           if (!store) throw new Error('the log is not open on the writer thread');
           if ('failure' in store) throw new Error(store.failure);
-          answer = { kind: 'committed', store: request.store, id: request.id, outcomes: store.appender.commit(request.batch) };
+          answer = { kind: 'committed', store: request.store, id: request.id, outcomes: store.appender.commit(unpackBatch(request.batch)) };
         } catch (error) {
           answer = { kind: 'failed', store: request.store, id: request.id, failure: (error as Error).message };
         }

@@ -28,3 +28,34 @@ describe('the SQLite event store\'s page cache', () => {
     expect(() => new SqliteEventStore({ filename: join(dir, 'refused.sqlite'), writerThread: false, pageCacheKb: 1.5 })).toThrow(/pageCacheKb/);
   });
 });
+
+// docs/adr/0003, "twenty-fourth session": the size check's JSON is the text the log stores, made once per append.
+describe('the SQLite event store\'s JSON of an event', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'event-json-once-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A value whose JSON is made by its toJSON, counted. */
+  const counted = (value: Record<string, unknown>): { value: Record<string, unknown>; calls: () => number } => {
+    let calls = 0;
+    return { value: { ...value, toJSON: () => ((calls += 1), value) }, calls: () => calls };
+  };
+
+  it.each([false, true])('is made once for the size check and the log (writer thread: %s), and the log stores that text', async (writerThread) => {
+    const store = new SqliteEventStore({ filename: join(dir, `once-${writerThread}.sqlite`), writerThread });
+    const data = counted({ note: 'café "quoted"\n☕', n: 1 });
+    const metadata = counted({ actor: 'agent-1' });
+    const parts = counted({ note: 'second' });
+    await store.append('once-1', [{ eventId: 'aaaaaaaa-0000-4000-8000-000000000001', type: 'Noted', data: data.value, metadata: metadata.value }]);
+    await store.appendToStreams([
+      { stream: 'once-2', events: [{ eventId: 'aaaaaaaa-0000-4000-8000-000000000002', type: 'Noted', data: parts.value, metadata: {} }], expectedRevision: 'no_stream' },
+    ]);
+    expect([data.calls(), metadata.calls(), parts.calls()]).toEqual([1, 1, 1]);
+    const [first] = await store.readStream('once-1');
+    expect(first!.data).toEqual({ note: 'café "quoted"\n☕', n: 1 });
+    expect(first!.metadata).toEqual({ actor: 'agent-1' });
+    await store.close();
+  });
+});

@@ -2,8 +2,8 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { LOG_CHAIN_START, logLink } from '@app/event-sourcing';
-import { validateAppend, validateStreamAppends } from '../append-validation';
-import { SqliteAppender, type AppendOutcome, type AppendRequest, type StreamPart } from './sqlite-appender';
+import { validateAppend, validateStreamAppends, type EventJson } from '../append-validation';
+import { SqliteAppender, packBatch, type AppendOutcome, type AppendRequest, type StreamPart } from './sqlite-appender';
 import { WRITER_ENTRY, WRITER_MARK, type WriterAnswer, type WriterRequest } from './sqlite-writer.worker';
 import { EventStoreUnavailableError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '../event-store.errors';
 import { openSqliteFile } from '@app/sqlite';
@@ -222,25 +222,24 @@ export class SqliteEventStore extends EventStore {
 
   override async append(stream: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    validateAppend(stream, events, expected);
-    const [result] = await this.enqueue([{ stream, events, expectedRevision: expected }]);
+    const json = validateAppend(stream, events, expected);
+    const [result] = await this.enqueue([{ stream, events, expectedRevision: expected }], [json]);
     return result!;
   }
 
   /** One append of the group commit like any other: its parts share one savepoint, so a conflict in one undoes them all. */
   override async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    validateStreamAppends(appends);
-    return this.enqueue(appends);
+    return this.enqueue(appends, validateStreamAppends(appends));
   }
 
-  private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  /** `json`: each part's events as the validation made their JSON, once: the text the log stores and its chain links hash. */
+  private enqueue(appends: readonly StreamAppend[], json: readonly (readonly EventJson[])[]): Promise<AppendResult[]> {
     if (this.closed || this.closing) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
     if (this.writerFailure) return Promise.reject(this.writerFailure);
-    // The JSON text is made here, once: it is what the log stores and what its chain links hash.
-    const parts = appends.map(({ stream, events, expectedRevision }): StreamPart => ({
+    const parts = appends.map(({ stream, events, expectedRevision }, part): StreamPart => ({
       stream,
       expected: expectedRevision ?? 'any',
-      events: events.map((event) => ({ eventId: event.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) })),
+      events: events.map((event, index) => ({ eventId: event.eventId, type: event.type, data: json[part]![index]!.data, metadata: json[part]![index]!.metadata })),
     }));
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.pending.push({ parts, resolve, reject });
@@ -673,7 +672,8 @@ class WriterThread {
     this.clients.set(store, client);
     this.post({ kind: 'open', store, filename, synchronous }, false);
     return {
-      commit: (id, batch) => this.post({ kind: 'commit', store, id, batch }, true),
+      // Packed flat: the structured clone of postMessage then copies strings, not an object per append, part and event.
+      commit: (id, batch) => this.post({ kind: 'commit', store, id, batch: packBatch(batch) }, true),
       close: () => new Promise<void>((resolve) => {
         this.clients.delete(store);
         this.closing.set(store, resolve);
