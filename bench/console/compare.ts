@@ -94,9 +94,21 @@ export function comparePairs(pairs: ReadonlyArray<{ a: number; b: number }>): Pa
 const SCREENS: ReadonlyArray<{ screen: Screen; label: string }> = [{ screen: 'queue', label: 'queue: first rows' }, { screen: 'dashboard', label: 'dashboard: charts' }];
 const load1 = () => loadavg()[0]!.toFixed(1);
 
+/** What an interrupted run leaves to clean up: its servers and its temporary directory (Ctrl-C skips the `finally`). */
+const running = new Set<{ scratch: string; processes: ChildProcess[] }>();
+const cleanUpInterrupted = () => {
+  for (const { scratch, processes } of running) {
+    for (const child of processes) child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.exit(130);
+};
+
 async function compareOn(complaints: number, options: CompareOptions, browser: Browser): Promise<string[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'complaint-desk-console-compare-'));
   const processes: ChildProcess[] = [];
+  const run = { scratch, processes };
+  running.add(run);
   try {
     const events = Math.ceil(complaints * EVENTS_PER_COMPLAINT);
     process.stderr.write(`  compare: generating ${complaints.toLocaleString('en-US')} complaints (${events.toLocaleString('en-US')} events)\n`);
@@ -113,7 +125,7 @@ async function compareOn(complaints: number, options: CompareOptions, browser: B
       const port = await freePort();
       bases[side] = `http://127.0.0.1:${port}`;
       // SEAL_DIR is `${dataDir}.seals`, inside the scratch directory too.
-      processes.push(...(await startServer(dataDir, port, { API_TOKENS: `${TOKEN}:bench-console:supervisor`, CONSOLE_DIR: options[side] })));
+      await startServer(dataDir, port, { API_TOKENS: `${TOKEN}:bench-console:supervisor`, CONSOLE_DIR: options[side] }, { spawned: (child) => processes.push(child) });
     }
     const started = performance.now();
     const heads = await Promise.all([caughtUp(bases.a), caughtUp(bases.b)]);
@@ -143,12 +155,15 @@ async function compareOn(complaints: number, options: CompareOptions, browser: B
     ];
   } finally {
     for (const child of processes) child.kill('SIGTERM');
-    await Promise.all(processes.map((child) => (child.exitCode === null ? new Promise((done) => child.once('exit', done)) : undefined)));
+    // A child killed by a signal keeps exitCode null: signalCode says it is gone (startServer kills its own on a failed start).
+    await Promise.all(processes.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((done) => child.once('exit', done)) : undefined)));
     rmSync(scratch, { recursive: true, force: true });
+    running.delete(run);
   }
 }
 
 async function main(): Promise<void> {
+  process.once('SIGINT', cleanUpInterrupted).once('SIGTERM', cleanUpInterrupted);
   const parsed = parseCompareArgs(process.argv.slice(2));
   const options = { ...parsed, a: resolve(parsed.a), b: resolve(parsed.b) };
   for (const dir of [options.a, options.b]) {
