@@ -16,6 +16,7 @@
  * build, one load of each screen not counted and one counted per start, so that both see the same machine.
  * BENCH_CONSOLE_DIR=dir measures that build as "this build" instead of `dist/console`: with the two directories swapped,
  * the same comparison in the other order (the baseline's loads always come first in each repetition).
+ * bench/console/compare.ts compares two builds with a server each running side by side, in pairs of loads A B, B A …
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
