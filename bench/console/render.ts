@@ -16,6 +16,7 @@
  * build, one load of each screen not counted and one counted per start, so that both see the same machine.
  * BENCH_CONSOLE_DIR=dir measures that build as "this build" instead of `dist/console`: with the two directories swapped,
  * the same comparison in the other order (the baseline's loads always come first in each repetition).
+ * bench/console/compare.ts compares two builds with a server each running side by side, in pairs of loads A B, B A …
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { freePort, startServer } from '../http/knee';
 const ROOT = join(__dirname, '..', '..');
 export const TOKEN = 'bench-console-supervisor-token-0123456789';
 /** Events per generated complaint, its share of the repairs included (bench/replay.ts). */
-const EVENTS_PER_COMPLAINT = 5.4 + 14.2 / 8;
+export const EVENTS_PER_COMPLAINT = 5.4 + 14.2 / 8;
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /**
  * Chromium's headless mode is its full browser: each new window (a fresh context per load) also loaded the browser's own
@@ -157,7 +158,7 @@ export async function caughtUp(base: string, settledMs = LOG_SETTLED_MS): Promis
 }
 
 /** One page load of a screen in a fresh context, signed in (the token in the tab's storage, as the sign-in form leaves it). */
-async function load(browser: Browser, base: string, screen: Screen): Promise<{ ms: number; driverMs: number; heapMb: number }> {
+export async function load(browser: Browser, base: string, screen: Screen): Promise<{ ms: number; driverMs: number; heapMb: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   try {
     await context.addInitScript({ content: `sessionStorage.setItem('complaint-desk.token', ${JSON.stringify(TOKEN)}); localStorage.setItem('complaint-desk.language', 'en');` });

@@ -100,7 +100,7 @@ export function cpuSeconds(pid: number): number {
  * The API (and, with BENCH_PROJECTIONS=external, the projector beside it), each in a process of its own.
  * Every front-end of the knee shares one token, so its limits per token are off (`settings` overrides).
  */
-export async function startServer(dataDir: string, port: number, settings: Record<string, string> = {}, options: { projector?: boolean } = {}): Promise<ChildProcess[]> {
+export async function startServer(dataDir: string, port: number, settings: Record<string, string> = {}, options: { projector?: boolean; spawned?: (child: ChildProcess) => void } = {}): Promise<ChildProcess[]> {
   const profileDir = process.env.SERVER_PROFILE_DIR;
   const env = {
     ...process.env, DATA_DIR: dataDir, SEAL_DIR: `${dataDir}.seals`, PORT: String(port), HOST: '127.0.0.1', API_TOKENS: `${TOKEN}:bench:supervisor`, RATE_LIMIT_PER_SECOND: '0', HEAVY_READS_PER_PRINCIPAL: '0', LOG_LEVEL: 'silent',
@@ -110,6 +110,8 @@ export async function startServer(dataDir: string, port: number, settings: Recor
   const server = spawn(process.execPath, [...profile, SERVER], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const processes = [server];
   if (EXTERNAL && options.projector !== false) processes.push(spawn(process.execPath, [...profile, PROJECTOR], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  // A caller that cleans up on a signal needs the processes before they answer (bench/console/compare.ts).
+  for (const child of processes) options.spawned?.(child);
   // BENCH_SERVER_START_SECONDS: a machine others load may need longer than a minute to start the API on a large store.
   const startSeconds = Number(process.env.BENCH_SERVER_START_SECONDS ?? 60);
   const deadline = Date.now() + startSeconds * 1000;

@@ -13,6 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DRAWN_CHARTS, caughtUp, drawnClockScript, screenDrawn } from '../../bench/console/render';
+import { comparePairs, pairOrder, parseCompareArgs } from '../../bench/console/compare';
 
 const step = (concurrency: number, commandsPerSecond: number): StepResult => ({
   concurrency, seconds: 1, commands: commandsPerSecond, reads: 0, commandsPerSecond, errors: 0, routes: {}, commandP50Ms: 1, commandP99Ms: 2, lagP50Ms: 1, lagP99Ms: 2, serverCores: 1,
@@ -226,6 +227,35 @@ describe('the generated history', () => {
       } finally {
         server.close();
       }
+    });
+  });
+  describe('the comparison of two console builds', () => {
+    it('loads the two builds in turn, A B then B A, so that neither always goes first', () => {
+      expect([0, 1, 2, 3].map(pairOrder)).toEqual([['a', 'b'], ['b', 'a'], ['a', 'b'], ['b', 'a']]);
+    });
+
+    it("answers the medians, B's median over A's, and how many pairs B was faster in (a tie is no win)", () => {
+      const summary = comparePairs([{ a: 100, b: 90 }, { a: 300, b: 330 }, { a: 200, b: 150 }, { a: 120, b: 120 }]);
+      expect(summary.medianA).toBe(160);
+      expect(summary.medianB).toBe(135);
+      expect(summary.ratio).toBeCloseTo(135 / 160, 6);
+      expect(summary.bWins).toBe(2);
+      expect(summary.pairs).toBe(4);
+      // The geometric mean of the pairs' own ratios: 0.9 × 1.1 × 0.75 × 1, to the quarter.
+      expect(summary.pairRatioGeomean).toBeCloseTo((0.9 * 1.1 * 0.75 * 1) ** 0.25, 6);
+    });
+
+    it('reads two build directories, the store sizes and the pairs; --smoke is one small store and two pairs', () => {
+      expect(parseCompareArgs(['a', 'b'])).toEqual({ a: 'a', b: 'b', sizes: [100, 10000], pairs: 12 });
+      expect(parseCompareArgs(['a', 'b', '--complaints', '100', '--pairs', '16'])).toEqual({ a: 'a', b: 'b', sizes: [100], pairs: 16 });
+      expect(parseCompareArgs(['a', 'b', '--smoke'])).toEqual({ a: 'a', b: 'b', sizes: [20], pairs: 2 });
+    });
+
+    it('refuses a call it cannot run, saying how to call it', () => {
+      expect(() => parseCompareArgs(['a'])).toThrow(/usage: compare\.ts A_DIR B_DIR/);
+      expect(() => parseCompareArgs(['a', 'b', '--pairs', '0'])).toThrow(/--pairs takes a whole number ≥ 1/);
+      expect(() => parseCompareArgs(['a', 'b', '--complaints', '5'])).toThrow(/--complaints takes complaint counts ≥ 10/);
+      expect(() => parseCompareArgs(['a', 'b', '--reps', '3'])).toThrow(/unknown option --reps/);
     });
   });
 });
