@@ -662,6 +662,52 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
   });
 
+  describe('rm_secrets of another shape that still holds a key: /health says what is true of paging', () => {
+    // /health said "no list can give or take a cursor" for a view or a table without its primary key while the lists paged
+    // with the key they held (a LOW): such a shape can read the key, only not make or repair it.
+    const editSecrets = (dataDir: string, sql: string) => {
+      const db = new Database(join(dataDir, 'read.sqlite'));
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    };
+    const key = `x'${'ab'.repeat(32)}'`;
+    it.each([
+      ['a view that gives a good key', `CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, ${key} AS secret`, 'VIEW', true],
+      ['a table without its primary key that holds a good key', `CREATE TABLE rm_secrets (name TEXT, secret BLOB); INSERT INTO rm_secrets VALUES ('cursor', ${key})`, 'TABLE', true],
+      ['a table without its primary key that holds a garbled key (repaired in place)', "CREATE TABLE rm_secrets (name TEXT, secret BLOB); INSERT INTO rm_secrets VALUES ('cursor', 42)", 'TABLE', true],
+      ['a view that gives a garbled key', "CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, 42 AS secret", 'VIEW', false],
+      ['a table without its primary key and no key', 'CREATE TABLE rm_secrets (name TEXT, secret BLOB)', 'TABLE', false],
+    ] as const)('%s: paging and /health agree', async (_, create, kind, pages) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editSecrets(app.dataDir, 'DROP TABLE IF EXISTS rm_secrets');
+      editSecrets(app.dataDir, create);
+      try {
+        const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+        const health = await app.request('GET', '/health', { role: null });
+        const said = (health.body.problems as string[]).filter((problem) => /rm_secrets/.test(problem));
+        expect(said).toHaveLength(1);
+        expect(said[0]).toMatch(new RegExp(`DROP ${kind} rm_secrets in read\\.sqlite\\) and it is made again`));
+        if (pages) {
+          expect(first.status).toBe(200);
+          const paged = await app.request('GET', `/audit/decisions?limit=1&cursor=${first.body.nextCursor as string}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(said[0]).toMatch(/the lists page with the key it holds/);
+          expect(said[0]).not.toMatch(/no list can/);
+        } else {
+          await expectProblem(first, 503, 'store-damaged');
+          expect(said[0]).toMatch(/no list can give or take a cursor/);
+        }
+      } finally {
+        editSecrets(app.dataDir, `DROP ${kind} rm_secrets`);
+      }
+    });
+  });
+
   describe('rm_leases remade by hand in another shape', () => {
     // It gave SQLite's own text on /health and in every as-of job, and the projector logged it at every try (a LOW): it is
     // store-damaged now, as rm_secrets of another shape is, naming the table, its shape and the mend.

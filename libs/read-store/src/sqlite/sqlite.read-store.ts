@@ -234,19 +234,44 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What is wrong with rm_secrets, in words that say how to mend it; undefined when it is the table this store makes, or
-   * absent (made again at the next read).
+   * What is wrong with rm_secrets, in words that say how to mend it, and true of the lists for its shape; undefined when it
+   * is the table this store makes, or absent (made again at the next read). Another table or a view that the key can still
+   * be read from (no primary key, a view) serves the key it holds; only a key missing there (or, in a view, garbled) cannot
+   * be made, and then no list can page. One whose key cannot be read (other columns) serves no cursor at all.
    */
   private secretsTableFault(): string | undefined {
     const found = this.db.prepare("SELECT type FROM sqlite_master WHERE name = 'rm_secrets' COLLATE NOCASE").get() as { type: string } | undefined;
     if (found === undefined) return undefined;
     const mend = `drop it (DROP ${found.type.toUpperCase()} rm_secrets in ${this.fileName}) and it is made again at the next read (cursors given before are then refused once)`;
     const lead = `${this.fileName}'s rm_secrets, the table of the cursor key that signs the lists' cursors,`;
-    if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
     const columns = this.db.pragma('table_info(rm_secrets)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
-    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
-    if (shape.join(', ') === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
-    return `${lead} was made with other columns (${shape.join(', ')}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
+    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' ')).join(', ');
+    if (found.type === 'table' && shape === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
+    const what = found.type !== 'table' ? `is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`
+      : `was made with other columns (${shape}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`;
+    const writes = (sql: string) => {
+      try {
+        this.db.prepare(sql);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let stored: unknown;
+    try {
+      stored = this.secretRead.get('cursor')?.secret;
+    } catch {
+      return `${lead} ${what}, so no list can give or take a cursor (the key cannot be read from it): ${mend}.`;
+    }
+    const inserts = writes('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    const updates = writes("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)");
+    if (inserts && updates) return undefined;
+    const good = Buffer.isBuffer(stored) && stored.length === CURSOR_KEY_BYTES;
+    // A key there that is garbled is repaired in place where the table takes an UPDATE (a table without its primary key).
+    const pages = good || (stored !== undefined && updates);
+    const cannot = inserts ? 'repaired' : updates ? 'made again if its row is deleted' : 'made again or repaired';
+    if (pages) return `${lead} ${what}: the lists page with the key it holds, but that key cannot be ${cannot} there, and then no list could give or take a cursor: ${mend}.`;
+    return `${lead} ${what}, and holds no key that can be used or ${updates ? 'made' : 'made or repaired'} there, so no list can give or take a cursor: ${mend}.`;
   }
 
   override async damage(): Promise<string[]> {
