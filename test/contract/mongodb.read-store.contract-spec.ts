@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { Binary, BSONRegExp, MaxKey, MongoClient, Timestamp } from 'mongodb';
 import { CheckpointConflictError, MongoReadStore, databaseOf } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { withEngine } from './support/engine';
@@ -16,14 +16,32 @@ withEngine('MONGODB_URL', 'MongoDB', (url) => {
       await client.close();
     }
   };
+  /** An expiry edited by hand into a value that is no date: those that sort after every date (a timestamp, a regex, MaxKey) blocked the lease for ever. */
+  const editExpiry = (update: Record<string, unknown>) => async (lease: string) => {
+    const client = await new MongoClient(url).connect();
+    try {
+      await client.db(databaseOf(url)).collection<{ _id: string }>('rm_leases').updateOne({ _id: lease }, update);
+    } finally {
+      await client.close();
+    }
+  };
+  const leaseExpiryEdits = {
+    'a string': editExpiry({ $set: { expiresAt: 'soon' } }),
+    'bytes': editExpiry({ $set: { expiresAt: new Binary(Buffer.from([0, 255])) } }),
+    'null': editExpiry({ $set: { expiresAt: null } }),
+    'none': editExpiry({ $unset: { expiresAt: '' } }),
+    'a timestamp': editExpiry({ $set: { expiresAt: new Timestamp({ t: 2_000_000_000, i: 1 }) } }),
+    'a regular expression': editExpiry({ $set: { expiresAt: new BSONRegExp('soon') } }),
+    'MaxKey': editExpiry({ $set: { expiresAt: new MaxKey() } }),
+  };
   describeReadStoreContract('MongoDB (auto: transactions on a replica set)', async () => {
     const store = await MongoReadStore.connect({ url });
-    return { store, openAnother: () => MongoReadStore.connect({ url }), dropCursorKey, dispose: () => store.close() };
-  }, { sharedData: true });
+    return { store, openAnother: () => MongoReadStore.connect({ url }), dropCursorKey, leaseExpiryEdits, dispose: () => store.close() };
+  }, { sharedData: true, editsLeases: true });
   describeReadStoreContract('MongoDB (journal, as on a standalone server)', async () => {
     const store = await MongoReadStore.connect({ url, atomicity: 'journal' });
-    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dropCursorKey, dispose: () => store.close() };
-  }, { sharedData: true });
+    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dropCursorKey, leaseExpiryEdits, dispose: () => store.close() };
+  }, { sharedData: true, editsLeases: true });
 });
 
 withEngine('MONGODB_URL', 'MongoDB journal', (url) => {

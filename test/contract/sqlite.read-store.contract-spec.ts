@@ -26,9 +26,17 @@ describeReadStoreContract('SQLite file', async () => {
         db.close();
       }
     },
+    leaseExpiryEdits: Object.fromEntries([['text', "'soon'"], ['a blob', "x'00ff'"]].map(([what, value]) => [what, async (lease: string) => {
+      const db = new Database(filename);
+      try {
+        db.prepare(`UPDATE rm_leases SET expires_at = ${value!} WHERE name = ?`).run(lease);
+      } finally {
+        db.close();
+      }
+    }])),
     dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
   };
-}, { sharedData: true });
+}, { sharedData: true, editsLeases: true });
 
 describe('SQLite read store: deferred indexes', () => {
   it('leaves the secondary indexes out when asked, keeps the indexed columns filled, and builds the indexes later', async () => {

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Clock } from '@app/complaints';
-import { removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
+import { QUIET_HTTP, removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
 
 async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
   expect(response.status).toBe(status);
@@ -657,6 +659,122 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       const paged = await app.request('GET', `/audit/decisions?limit=1&cursor=${first.body.nextCursor as string}`, { role: 'auditor' });
       expect(paged.status).toBe(200);
       expect((await app.request('GET', '/health', { role: null })).body.problems).not.toEqual(expect.arrayContaining([expect.stringMatching(/rm_secrets/)]));
+    });
+  });
+
+  describe('rm_secrets of another shape that still holds a key: /health says what is true of paging', () => {
+    // /health said "no list can give or take a cursor" for a view or a table without its primary key while the lists paged
+    // with the key they held (a LOW): such a shape can read the key, only not make or repair it.
+    const editSecrets = (dataDir: string, sql: string) => {
+      const db = new Database(join(dataDir, 'read.sqlite'));
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    };
+    const key = `x'${'ab'.repeat(32)}'`;
+    it.each([
+      ['a view that gives a good key', `CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, ${key} AS secret`, 'VIEW', true],
+      ['a table without its primary key that holds a good key', `CREATE TABLE rm_secrets (name TEXT, secret BLOB); INSERT INTO rm_secrets VALUES ('cursor', ${key})`, 'TABLE', true],
+      ['a table without its primary key that holds a garbled key (repaired in place)', "CREATE TABLE rm_secrets (name TEXT, secret BLOB); INSERT INTO rm_secrets VALUES ('cursor', 42)", 'TABLE', true],
+      ['a view that gives a garbled key', "CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, 42 AS secret", 'VIEW', false],
+      ['a table without its primary key and no key', 'CREATE TABLE rm_secrets (name TEXT, secret BLOB)', 'TABLE', false],
+    ] as const)('%s: paging and /health agree', async (_, create, kind, pages) => {
+      await validatedComplaint();
+      await validatedComplaint();
+      editSecrets(app.dataDir, 'DROP TABLE IF EXISTS rm_secrets');
+      editSecrets(app.dataDir, create);
+      try {
+        const first = await app.request('GET', '/audit/decisions?limit=1', { role: 'auditor' });
+        const health = await app.request('GET', '/health', { role: null });
+        const said = (health.body.problems as string[]).filter((problem) => /rm_secrets/.test(problem));
+        expect(said).toHaveLength(1);
+        expect(said[0]).toMatch(new RegExp(`DROP ${kind} rm_secrets in read\\.sqlite\\) and it is made again`));
+        if (pages) {
+          expect(first.status).toBe(200);
+          const paged = await app.request('GET', `/audit/decisions?limit=1&cursor=${first.body.nextCursor as string}`, { role: 'auditor' });
+          expect(paged.status).toBe(200);
+          expect(said[0]).toMatch(/the lists page with the key it holds/);
+          expect(said[0]).not.toMatch(/no list can/);
+        } else {
+          await expectProblem(first, 503, 'store-damaged');
+          expect(said[0]).toMatch(/no list can give or take a cursor/);
+        }
+      } finally {
+        editSecrets(app.dataDir, `DROP ${kind} rm_secrets`);
+      }
+    });
+  });
+
+  describe('rm_leases remade by hand in another shape', () => {
+    // It gave SQLite's own text on /health and in every as-of job, and the projector logged it at every try (a LOW): it is
+    // store-damaged now, as rm_secrets of another shape is, naming the table, its shape and the mend.
+    it.each([
+      ['with other columns', 'CREATE TABLE rm_leases (name TEXT PRIMARY KEY, owner TEXT, until INTEGER)', 'TABLE'],
+      ['without its primary key', 'CREATE TABLE rm_leases (name TEXT, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)', 'TABLE'],
+      ['as a view', "CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at", 'VIEW'],
+    ])('%s: /health, an upload and an as-of job say store-damaged with the mend, the projector says so once in its log; dropped, it is made again', async (_, create, kind) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-'));
+      const edit = (sql: string) => {
+        const db = new Database(join(dataDir, 'read.sqlite'));
+        try {
+          db.pragma('busy_timeout = 5000');
+          db.exec(sql);
+        } finally {
+          db.close();
+        }
+      };
+      edit(create);
+      const lines: Array<Record<string, unknown>> = [];
+      const damaged = await startApp(dataDir, { http: { ...QUIET_HTTP, logLevel: 'info' } }, { logDestination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+      try {
+        const fault = new RegExp(`^read\\.sqlite's rm_leases, .*lease.*${kind === 'VIEW' ? 'is a view' : 'was made with other columns \\('}.*DROP ${kind} rm_leases in read\\.sqlite\\) and it is made again`);
+        const health = await damaged.request('GET', '/health', { role: null });
+        expect(health.body.status).toBe('degraded');
+        expect(health.body.problems).toEqual(expect.arrayContaining([expect.stringMatching(fault)]));
+        expect(JSON.stringify(health.body)).not.toMatch(/ON CONFLICT|no such column|cannot modify|SqliteError/);
+
+        const complaint = await damaged.request('POST', '/complaints', { role: 'agent', body: newComplaint });
+        expect(complaint.status).toBe(201);
+        const form = new FormData();
+        form.append('file', new Blob([Buffer.from('a receipt, as text')], { type: 'text/plain' }), 'receipt.txt');
+        form.append('kind', 'receipt');
+        const uploaded = await fetch(`${damaged.baseUrl}/complaints/${complaint.body.id as string}/attachments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKENS.agent}` } });
+        const problem = { status: uploaded.status, headers: uploaded.headers, body: JSON.parse(await uploaded.text()) };
+        await expectProblem(problem, 503, 'store-damaged');
+        expect(problem.body.detail).toMatch(fault);
+
+        const asked = await damaged.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '1', name: 'leases-damaged' } });
+        expect(asked.status).toBe(202);
+        let job: { status: string; error: string | null } = asked.body;
+        for (let tries = 0; tries < 100 && !['done', 'failed'].includes(job.status); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          job = (await damaged.request('GET', '/analytics/as-of/leases-damaged', { role: 'analyst' })).body;
+        }
+        expect(job.status).toBe('failed');
+        expect(job.error).toMatch(/rm_leases.*DROP/);
+
+        // The projector tries every second: it says so once, not at every try.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        const said = lines.filter((line) => line['context'] === 'Projections' && /rm_leases/.test(String(line['msg'])));
+        expect(said).toHaveLength(1);
+        expect(String(said[0]!['msg'])).toMatch(/rm_leases.*DROP/);
+        expect(lines.map((line) => String(line['msg']))).not.toEqual(expect.arrayContaining([expect.stringMatching(/ON CONFLICT|no such column|cannot modify/)]));
+
+        edit(`DROP ${kind} rm_leases`);
+        let after = await damaged.request('GET', '/health', { role: null });
+        for (let tries = 0; tries < 60 && after.body.lease?.state !== 'active'; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          after = await damaged.request('GET', '/health', { role: null });
+        }
+        expect(after.body.problems ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/rm_leases/)]));
+        expect(after.body.lease.state).toBe('active');
+      } finally {
+        await damaged.stop();
+        removeDataDir(dataDir);
+      }
     });
   });
 

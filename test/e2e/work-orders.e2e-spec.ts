@@ -664,7 +664,9 @@ describe('repair work orders over HTTP', () => {
 
   // trim() took a BOM, a no-break space, U+2028 … off a serial number and found the product (a LOW): one rule now, only
   // ASCII spaces, tabs and line breaks around a serial number are trimmed, in a path as in a body; any other character is refused.
-  it.each([['a BOM', '\ufeff', '%EF%BB%BF', '\\ufeff'], ['a no-break space', '\u00a0', '%C2%A0', '\\u00a0'], ['a line separator (U+2028)', '\u2028', '%E2%80%A8', '\\u2028'], ['an ideographic space', '\u3000', '%E3%80%80', '\\u3000']])(
+  it.each([['a BOM', '\ufeff', '%EF%BB%BF', '\\ufeff'], ['a no-break space', '\u00a0', '%C2%A0', '\\u00a0'], ['a line separator (U+2028)', '\u2028', '%E2%80%A8', '\\u2028'], ['an ideographic space', '\u3000', '%E3%80%80', '\\u3000'],
+    // VT and FF were trimmed too while the rule and the README said spaces, tabs and line breaks (a LOW): refused like the others.
+    ['a vertical tab (U+000B)', '\u000b', '%0B', '\\u000b'], ['a form feed (U+000C)', '\u000c', '%0C', '\\u000c']])(
     'refuses a serial number with %s around it (trimmed before and found): 404 on the product path showing it escaped, 400 in a body, nothing written', async (_, character, encoded, escaped) => {
       expect((await call('GET', `/products/${COVERED}`, 'agent')).status).toBe(200);
       for (const route of [`/products/${encoded}${COVERED}`, `/products/${COVERED}${encoded}/warranty`]) {

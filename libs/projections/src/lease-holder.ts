@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { asciiShown } from '@app/domain';
 
 /**
  * The name a process holds a lease under: `host:pid:random:space`. The random part tells two processes
@@ -28,6 +29,22 @@ export const UNRECOGNISED_HOLDER = 'unrecognised';
  */
 export function shownLeaseHolder(holder: string): string {
   return HOLDER_NAME.test(holder) ? holder : UNRECOGNISED_HOLDER;
+}
+
+/** The most of a holder's text a log line repeats. */
+const LOGGED_HOLDER_CHARACTERS = 100;
+
+/**
+ * A holder as a log line shows it: the store's row may hold anything (edited by hand), and a NUL, an escape sequence or
+ * 5,000 characters went to the log as they were. Text is escaped (asciiShown) and cut; bytes (a BLOB, which SQLite gives
+ * back as a Buffer) are shown as the SQL literal that matches them, x'00ff'.
+ */
+export function loggedLeaseHolder(holder: unknown): string {
+  if (Buffer.isBuffer(holder)) return `x'${holder.subarray(0, LOGGED_HOLDER_CHARACTERS / 2).toString('hex')}'${holder.length > LOGGED_HOLDER_CHARACTERS / 2 ? `… (${holder.length} bytes)` : ''}`;
+  const text = String(holder);
+  const characters = [...text];
+  if (characters.length <= LOGGED_HOLDER_CHARACTERS) return asciiShown(text);
+  return `${asciiShown(characters.slice(0, LOGGED_HOLDER_CHARACTERS).join(''))}… (${characters.length} characters)`;
 }
 
 /**

@@ -207,6 +207,23 @@ describe('projector lease on the embedded read store', () => {
     expect(await recordedBackgroundProblems(store, 'projector')).toEqual([]);
   });
 
+  // A holder edited in by hand reached the log as it was (a NUL, a byte that is no UTF-8, an escape sequence; /health shows
+  // "unrecognised"): the waiting line shows it escaped, bytes as the SQL literal that matches them (a LOW).
+  it.each([
+    ['bytes', "x'00ff'", "x'00ff'"],
+    ['text with control characters', "'evil' || char(27) || '[2J' || char(0)", 'evil\\u001b[2J\\u0000'],
+    ['a long text', "'" + 'h'.repeat(300) + "'", `${'h'.repeat(100)}… (300 characters)`],
+  ])('logs a hand-edited holder of %s escaped while it waits', async (_, holderSql, shown) => {
+    (store as unknown as { db: { exec(sql: string): unknown } }).db
+      .exec(`INSERT INTO rm_leases (name, holder, expires_at) VALUES ('projector', ${holderSql}, ${Date.now() + 60_000})`);
+    const said: string[] = [];
+    const { lease } = projector(store, 'desk-1', { onChange: (_state, detail) => void said.push(detail) });
+    await lease.begin();
+    await lease.close();
+    expect(said).toEqual([`lease projector is held by ${shown}: waiting`]);
+    expect(said.join('')).toMatch(/^[\x20-\x7e…]*$/);
+  });
+
   describe('a garbled record (written by hand, a restore gone wrong)', () => {
     /** The record's document written as given, past the store's checks: its text as SQLite keeps it. */
     const forge = async (text: string) => {

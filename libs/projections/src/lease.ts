@@ -1,4 +1,5 @@
 import type { ReadStore } from '@app/read-store';
+import { loggedLeaseHolder } from './lease-holder';
 
 export interface LeaseOptions {
   /** Lease name in the read store: every projector instance of one deployment uses the same. */
@@ -93,7 +94,7 @@ export class Lease {
     if (held) this.holder = this.options.holder;
     if (held && !this.active) {
       this.active = true;
-      const took = replaced === null ? '' : ` (taken over at once from ${replaced}, whose process is gone)`;
+      const took = replaced === null ? '' : ` (taken over at once from ${loggedLeaseHolder(replaced)}, whose process is gone)`;
       this.options.onChange?.('active', `holding lease ${this.options.name} as ${this.options.holder}${took}`);
       // The start (threads to launch, stores to open) can outlast the lease on a loaded machine: it is renewed meanwhile.
       const renewals = this.renewWhileStarting();
@@ -123,7 +124,8 @@ export class Lease {
     } else if (!held && !this.waitingAnnounced) {
       // Said once per wait, not at every attempt.
       this.waitingAnnounced = true;
-      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder ?? 'another projector'}: waiting`);
+      // The holder as the store has it, escaped: a row edited by hand may hold anything.
+      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder === null ? 'another projector' : loggedLeaseHolder(this.holder)}: waiting`);
     }
     if (held) this.waitingAnnounced = false;
   }

@@ -105,8 +105,9 @@ export type DocumentChange =
 export class InvalidQueryError extends Error {}
 
 /**
- * One of the store's own tables (the cursor key's) was remade outside it in a shape it cannot use (other columns, a
- * view): the message names it and says how to mend it. Nothing was written; the API answers 503 `store-damaged`.
+ * One of the store's own tables (the cursor key's, the leases') was remade outside it in a shape it cannot use (other
+ * columns, no primary key, a view): the message names it and says how to mend it. Nothing was written; the API answers
+ * 503 `store-damaged`.
  */
 export class ReadStoreDamagedError extends Error {}
 
@@ -207,7 +208,8 @@ export abstract class ReadStore {
    * false while another holder's lease runs. Leases keep a second projector from writing the same
    * projections; times are the store's own (the server's clock where there is one).
    * `replacing`: also take it while that holder's lease still runs (the caller knows it is dead, its
-   * process gone), in one atomic step that never takes it from any other holder.
+   * process gone), in one atomic step that never takes it from any other holder. The three lease methods throw
+   * ReadStoreDamagedError while the store's table of leases has a shape they cannot use (damage() lists it).
    */
   abstract acquireLease(name: string, holder: string, ttlMs: number, options?: { readonly replacing?: string }): Promise<boolean>;
   /** Who holds the lease `name` now; null when nobody does (never taken, released, or run out). Reads only. */

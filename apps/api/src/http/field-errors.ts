@@ -27,21 +27,28 @@ export function fieldErrorsOf(errors: readonly ValidationError[], path = ''): Fi
 /** Constraints that say what kind of value a field takes, and its size or range: one message covers them all. */
 const SHAPE_CONSTRAINTS = new Set(['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isLength', 'min', 'max', 'arrayMinSize', 'arrayMaxSize']);
 
-/** The constraint of a query parameter that takes one value: given more than once (a list), only its message is said. */
-export const SINGLE_VALUE = 'singleValue';
+const SINGLE_VALUE = Symbol('singleValue');
 
-/** A query parameter that takes one value: given more than once it arrives as a list, and is told so by `message` (its name, how many). */
-export function SingleValue(message: (property: string, given: number) => string): PropertyDecorator {
-  return ValidateBy({ name: SINGLE_VALUE, validator: { validate: (value) => !Array.isArray(value) } }, {
-    message: (args) => message(args.property, (args.value as unknown[]).length),
-  });
+/**
+ * What a query parameter takes, for the message that refuses it given more than once (`tag`, `date-time`, `day`):
+ * every query parameter takes one value (StrictValidationPipe), and one without this mark is told it takes "one value".
+ * `advice` replaces "send <name> once" where there is more to say.
+ */
+export function SingleValue(what: string, advice?: string): PropertyDecorator {
+  return (target, property) => Reflect.defineMetadata(SINGLE_VALUE, { what, advice }, target, property);
+}
+
+/** The message for a query parameter that takes one value and came `given` times (it arrives as a list). */
+export function givenTwiceMessage(target: unknown, property: string, given: number): string {
+  const prototype = typeof target === 'function' ? (target as { prototype: object }).prototype : undefined;
+  const mark = prototype ? Reflect.getMetadata(SINGLE_VALUE, prototype, property) as { what: string; advice?: string } | undefined : undefined;
+  return `${property} takes one ${mark?.what ?? 'value'}, and was given ${given} (${property}=… more than once): ${mark?.advice ?? `send ${property} once`}`;
 }
 
 function messagesFor(error: ValidationError, field: string): FieldError[] {
   const constraints = error.constraints ?? {};
   const failed = Object.keys(constraints);
   if (failed.length === 0) return [];
-  if (constraints[SINGLE_VALUE] !== undefined) return [{ field, message: constraints[SINGLE_VALUE] }];
   const declared = error.target ? metadataOf(error.target.constructor) : [];
   if ('whitelistValidation' in constraints) return [{ field, message: unknownFieldMessage(error.property, fieldsOf(error.target?.constructor)) }];
   const expected = expectation(declared.filter((metadata) => metadata.propertyName === error.property));

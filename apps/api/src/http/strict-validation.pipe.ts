@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { cursorRefusal } from './cursor-field';
-import { fieldsOf, unknownFieldMessage } from './field-errors';
+import { fieldsOf, givenTwiceMessage, unknownFieldMessage } from './field-errors';
 import { RequestValidationError } from './request-errors';
 
 /**
@@ -23,6 +23,18 @@ export class StrictValidationPipe extends ValidationPipe {
         // A top-level key is told with the fields of the DTO; a nested one's class is not known here.
         const known = fieldsOf(metadata.metatype);
         throw new RequestValidationError(inherited.map((field) => ({ field, message: unknownFieldMessage(field.split('.').pop()!, field.includes('.') ? [] : known) })));
+      }
+    }
+    if (metadata.type === 'query' && metadata.metatype && this.toValidate(metadata) && value !== null && typeof value === 'object') {
+      // Every query parameter takes one value; given more than once it arrives as a list, and is told so (not the
+      // rule of its value, which each copy may keep). The rest of the query is still checked, for one answer.
+      const known = fieldsOf(metadata.metatype);
+      const listed = Object.entries(value).filter(([key, given]) => Array.isArray(given) && known.includes(key));
+      if (listed.length > 0) {
+        const repeated = listed.map(([key, given]) => ({ field: key, message: givenTwiceMessage(metadata.metatype, key, (given as unknown[]).length) }));
+        const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !listed.some(([name]) => name === key)));
+        const others = await super.transform(rest, metadata).then(() => [], (error: unknown) => (error instanceof RequestValidationError ? error.errors : []));
+        throw new RequestValidationError([...repeated, ...others.filter((error) => !listed.some(([name]) => name === error.field))]);
       }
     }
     return super.transform(value, metadata);

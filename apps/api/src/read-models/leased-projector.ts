@@ -82,8 +82,10 @@ export class LeasedProjector {
         this.handovers = true;
       },
       onError: (error) => {
-        this.startError = { at: new Date().toISOString(), message: String((error as Error)?.message ?? error) };
-        log('lease', 'error', this.startError.message);
+        const message = String((error as Error)?.message ?? error);
+        // Said once while it lasts (a damaged rm_leases fails every try, each second while waiting), again once it changes or the work started meanwhile.
+        if (message !== this.startError?.message) log('lease', 'error', message);
+        this.startError = { at: new Date().toISOString(), message };
       },
     });
   }

@@ -59,6 +59,7 @@ export class ReadModelQueryDto {
   @ValidateBy({ name: 'isAsOfName', validator: { validate: (value) => typeof value === 'string' && (AS_OF_NAME.test(value) || (value.length <= 40 && isInstant(value))) } }, {
     message: 'asOf must be the name of a read model built with replay --into (letters, digits, - and _)',
   })
+  @SingleValue('name')
   asOf?: string;
 
   @LogPosition('Wait (up to 5 s) until the read models include this position, as returned by a command.')
@@ -157,7 +158,7 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @ApiPropertyOptional({ example: 'metering', description: `Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag): one tag, the parameter given once. A tag is ${TAG_RULE}.` })
   @IsOptional()
   // One tag, by choice: several could mean "any of" or "all of" (docs/adr/0005); a repeated ?tag= is told so, not that a tag must be a word.
-  @SingleValue((_, given) => `tag takes one tag, and was given ${given} (tag=… more than once): the list filters by one tag; send tag once, and ask once per tag for the others`)
+  @SingleValue('tag', 'the list filters by one tag; send tag once, and ask once per tag for the others')
   @IsString()
   @ValidateBy({ name: 'isTag', validator: { validate: (value) => typeof value === 'string' && normaliseTag(value) !== null } }, { message: `tag must be ${TAG_RULE}` })
   tag?: string;

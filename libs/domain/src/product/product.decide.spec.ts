@@ -159,6 +159,12 @@ describe('product evolve and serial numbers', () => {
     expect(productStreamName(serialNumber)).toBe('product-TQ2240-000731');
   });
 
+  // Only what the rule names is trimmed: a space, a tab, a line feed or a carriage return; VT and FF were trimmed unnamed (a LOW).
+  it('trims ASCII spaces, tabs and line breaks around a serial number, and leaves a vertical tab or a form feed, so it is refused', () => {
+    expect(canonicalSerialNumber(' \t\r\ntq2240-000731\r\n\t ')).toBe(serialNumber);
+    for (const typed of ['\u000bTQ2240-000731', 'TQ2240-000731\u000c', '\f tq2240-000731 \v']) expect(isSerialNumber(canonicalSerialNumber(typed))).toBe(false);
+  });
+
   // String.prototype.toUpperCase maps ﬀ to FF, ı to I, ſ to S and ß to SS: upper-cased first, they passed as ASCII serials.
   it.each(['ﬀ-6454', 'ıX-1', 'ſN-1', 'maß-1', 'ＴＱ2240', 'tq2240-ö'])('leaves the non-ASCII letters of %p as they are, so the serial is refused', (typed) => {
     expect(isSerialNumber(canonicalSerialNumber(typed))).toBe(false);

@@ -52,8 +52,11 @@ export type ProductEventType = ProductEvent['type'];
 
 export const PRODUCT_EVENT_TYPES: readonly ProductEventType[] = ['ProductRegistered', 'ProductWarrantyExtended', 'ProductOwnerChanged'];
 
-/** What is trimmed around a serial number: ASCII spaces, tabs and line breaks, nothing else (canonicalSerialNumber). */
-const ASCII_SPACE_AROUND = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
+/**
+ * What is trimmed around a serial number: ASCII spaces, tabs and line breaks (LF, CR), nothing else (canonicalSerialNumber).
+ * A vertical tab or a form feed is no one's typing: refused like any other invisible character, as the rule says.
+ */
+const ASCII_SPACE_AROUND = /^[ \t\n\r]+|[ \t\n\r]+$/g;
 
 /**
  * Serial numbers as they are stored and looked up: ASCII spaces, tabs and line breaks around them trimmed, ASCII letters
@@ -67,7 +70,7 @@ export function canonicalSerialNumber(text: string): string {
 }
 
 const SERIAL_NUMBER = /^[A-Z0-9][A-Z0-9._/-]{0,63}$/;
-export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII); only ASCII spaces, tabs and line breaks around it are trimmed, any other character (a BOM, a no-break space, an ideographic space, U+2028) is refused';
+export const SERIAL_NUMBER_RULE = '1–64 ASCII characters: letters A–Z (a–z are upper-cased), digits 0–9, . _ / or -, starting with a letter or digit (look-alike letters, such as full-width ones, are not ASCII); only ASCII spaces, tabs and line breaks around it are trimmed, any other character (a vertical tab, a form feed, a BOM, a no-break space, an ideographic space, U+2028) is refused';
 
 export function isSerialNumber(value: unknown): value is string {
   return typeof value === 'string' && SERIAL_NUMBER.test(value);

@@ -1,3 +1,4 @@
+import { BSONRegExp, Binary, MaxKey, Timestamp } from 'mongodb';
 import { encodeCursor, newCursorKey, pageCursor, valueAt } from '../query-support';
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
@@ -39,10 +40,40 @@ function matches(document: object, query: Record<string, unknown>): boolean {
   });
 }
 
+/** The BSON type of a value as $type names it ('missing' for a field that is not there). */
+function bsonType(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return 'double';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (value instanceof Date) return 'date';
+  if (Array.isArray(value)) return 'array';
+  const bsontype = (value as { _bsontype?: unknown })._bsontype;
+  if (Buffer.isBuffer(value) || bsontype === 'Binary') return 'binData';
+  if (bsontype === 'Timestamp') return 'timestamp';
+  if (value instanceof RegExp || bsontype === 'BSONRegExp') return 'regex';
+  if (bsontype === 'MaxKey') return 'maxKey';
+  if (bsontype === 'MinKey') return 'minKey';
+  return 'object';
+}
+
+/** MongoDB's comparison order of values of different BSON types (a missing field as null), lowest first. */
+const BSON_ORDER = ['minKey', 'null', 'double', 'string', 'object', 'array', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex', 'maxKey'];
+
+/** An aggregation comparison ($lte, $gt …): by the BSON order of the types first, then by value within a type. */
+function compareBson(a: unknown, b: unknown): number {
+  const rank = (value: unknown) => BSON_ORDER.indexOf(bsonType(value) === 'missing' ? 'null' : bsonType(value));
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const plain = (value: unknown) => (value instanceof Date ? value.getTime() : value) as number | string;
+  return plain(a) < plain(b) ? -1 : plain(a) > plain(b) ? 1 : 0;
+}
+
 /**
  * A small evaluator of the aggregation expressions the adapter's update pipelines use ($literal,
- * $eq, $lte, $or, $cond, $ifNull, $add, field paths and $$NOW), with MongoDB's rule that a string
- * starting with `$` is a field path unless it is wrapped in $literal.
+ * $eq, $ne, $lte, $gt, $type, $and, $or, $cond, $ifNull, $add, field paths and $$NOW), with MongoDB's rules that a
+ * string starting with `$` is a field path unless it is wrapped in $literal, and that values of different types
+ * compare by the BSON type order.
  */
 function evaluate(expression: unknown, document: Record<string, unknown>, now: Date): unknown {
   if (typeof expression === 'string') {
@@ -57,7 +88,11 @@ function evaluate(expression: unknown, document: Record<string, unknown>, now: D
   switch (operator) {
     case '$literal': return operand;
     case '$eq': { const [a, b] = args(); return comparable(a) === comparable(b); }
-    case '$lte': { const [a, b] = args(); return (comparable(a) as number) <= (comparable(b) as number); }
+    case '$ne': { const [a, b] = args(); return comparable(a) !== comparable(b); }
+    case '$lte': { const [a, b] = args(); return compareBson(a, b) <= 0; }
+    case '$gt': { const [a, b] = args(); return compareBson(a, b) > 0; }
+    case '$type': return bsonType(evaluate(operand, document, now));
+    case '$and': return args().every(Boolean);
     case '$or': return args().some(Boolean);
     case '$cond': { const [condition, then, otherwise] = operand as unknown[]; return evaluate(condition, document, now) ? evaluate(then, document, now) : evaluate(otherwise, document, now); }
     case '$ifNull': { const [value, fallback] = args(); return value ?? fallback; }
@@ -388,7 +423,22 @@ describe('MongoDB translation', () => {
     });
 
     it('reads who holds a lease only while it runs, on the server\'s clock', () => {
-      expect(runningLease('projector')).toEqual({ _id: 'projector', $expr: { $gt: ['$expiresAt', '$$NOW'] } });
+      const query = runningLease('projector');
+      expect(query['_id']).toBe('projector');
+      const runs = (expiresAt: unknown) => evaluate(query['$expr'], { _id: 'projector', holder: 'host-a:1', expiresAt }, now);
+      expect([runs(later(1)), runs(now), runs(later(-1))]).toEqual([true, false, false]);
+    });
+
+    // An expiry edited by hand into no date: a timestamp, a regex or MaxKey sorts after every date in BSON's order, so
+    // `expiresAt <= $$NOW` never held and the lease was held for ever (a LOW); every value that is no date is run out.
+    const noTimes: Array<[string, unknown]> = [
+      ['a string', 'soon'], ['bytes', new Binary(Buffer.from([0, 255]))], ['null', null], ['none', undefined], ['a number', 1e15],
+      ['a timestamp', new Timestamp({ t: 2_000_000_000, i: 1 })], ['a regular expression', new BSONRegExp('soon')], ['MaxKey', new MaxKey()],
+    ];
+    it.each(noTimes)('takes a lease whose expiry is %s (no time it could run out at) as run out, and reads nobody as its holder', (_, expiresAt) => {
+      const stored: Record<string, unknown> = { _id: 'projector', holder: 'edited', ...(expiresAt === undefined ? {} : { expiresAt }) };
+      expect(take(stored, 'host-b:2')).toEqual({ _id: 'projector', holder: 'host-b:2', expiresAt: later(15_000) });
+      expect(evaluate(runningLease('projector')['$expr'], stored, now)).toBe(false);
     });
 
     it('compares a holder that looks like a field path as text', () => {

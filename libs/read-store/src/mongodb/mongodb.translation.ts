@@ -238,7 +238,10 @@ export function leaseTakeover(name: string, holder: string, ttlMs: number, repla
   options: { upsert: true; returnDocument: 'after' };
 } {
   const mine = { $eq: ['$holder', { $literal: holder }] };
-  const expired = { $lte: [{ $ifNull: ['$expiresAt', new Date(0)] }, '$$NOW'] };
+  // An expiry that is no date (edited by hand, a restore: a string, bytes, null, none, a timestamp, a regex, MaxKey) has no
+  // time to run out at: run out. Compared as it is, BSON's type order put a timestamp, a regex or MaxKey after every date,
+  // so such a lease was held for ever; the others sort before dates and were run out already.
+  const expired = { $or: [{ $ne: [{ $type: '$expiresAt' }, 'date'] }, { $lte: ['$expiresAt', '$$NOW'] }] };
   // A dead holder named by the caller is replaced while its lease still runs; no other holder is.
   const dead = replacing === undefined ? [] : [{ $eq: ['$holder', { $literal: replacing }] }];
   const takes = { $or: [mine, expired, ...dead] };
@@ -250,8 +253,8 @@ export function leaseTakeover(name: string, holder: string, ttlMs: number, repla
   };
 }
 
-/** The query for lease `name` while it runs on the server's clock (leaseHolder). */
-export const runningLease = (name: string): Record<string, unknown> => ({ _id: name, $expr: { $gt: ['$expiresAt', '$$NOW'] } });
+/** The query for lease `name` while it runs on the server's clock (leaseHolder): only a date runs (see leaseTakeover). */
+export const runningLease = (name: string): Record<string, unknown> => ({ _id: name, $expr: { $and: [{ $eq: [{ $type: '$expiresAt' }, 'date'] }, { $gt: ['$expiresAt', '$$NOW'] }] } });
 
 /** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
 export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;

@@ -45,6 +45,15 @@ const unquoted = (name: string): string => name.slice(1, -1);
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
 /** The file's secrets (the cursor key), made again if the table is dropped while the store is open (readSecret). */
 const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);';
+const LEASES_COLUMNS = 'name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL';
+const LEASES_TABLE = `CREATE TABLE IF NOT EXISTS rm_leases (${LEASES_COLUMNS});`;
+// The lease statements (acquireLease, leaseHolder, releaseLease): a table of rm_leases they cannot be prepared on is damaged (leasesTableFault).
+const LEASE_TAKE = `INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR typeof(rm_leases.expires_at) NOT IN ('integer', 'real')
+        OR rm_leases.holder = ?`;
+const LEASE_HOLDER = "SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ? AND typeof(expires_at) IN ('integer', 'real')";
+const LEASE_RELEASE = 'DELETE FROM rm_leases WHERE name = ? AND holder = ?';
 /**
  * A count of the writes to rm_generations, moved by triggers in the writer's own transaction (any writer, any process, any
  * build from this one on): a reader that finds it unmoved knows the generations it read last are still live (liveGenerations).
@@ -132,7 +141,7 @@ export class SqliteReadStore extends ReadStore {
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS rm_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      ${LEASES_TABLE}
       CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
       ${SECRETS_TABLE}
       ${GENERATION_SWITCHES}`);
@@ -225,24 +234,48 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What is wrong with rm_secrets, in words that say how to mend it; undefined when it is the table this store makes, or
-   * absent (made again at the next read).
+   * What is wrong with rm_secrets, in words that say how to mend it, and true of the lists for its shape; undefined when it
+   * is the table this store makes, or absent (made again at the next read). Another table or a view that the key can still
+   * be read from (no primary key, a view) serves the key it holds; only a key missing there (or, in a view, garbled) cannot
+   * be made, and then no list can page. One whose key cannot be read (other columns) serves no cursor at all.
    */
   private secretsTableFault(): string | undefined {
     const found = this.db.prepare("SELECT type FROM sqlite_master WHERE name = 'rm_secrets' COLLATE NOCASE").get() as { type: string } | undefined;
     if (found === undefined) return undefined;
     const mend = `drop it (DROP ${found.type.toUpperCase()} rm_secrets in ${this.fileName}) and it is made again at the next read (cursors given before are then refused once)`;
     const lead = `${this.fileName}'s rm_secrets, the table of the cursor key that signs the lists' cursors,`;
-    if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
     const columns = this.db.pragma('table_info(rm_secrets)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
-    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
-    if (shape.join(', ') === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
-    return `${lead} was made with other columns (${shape.join(', ')}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL), so no list can give or take a cursor: ${mend}.`;
+    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' ')).join(', ');
+    if (found.type === 'table' && shape === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
+    const what = found.type !== 'table' ? `is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`
+      : `was made with other columns (${shape}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`;
+    const writes = (sql: string) => {
+      try {
+        this.db.prepare(sql);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let stored: unknown;
+    try {
+      stored = this.secretRead.get('cursor')?.secret;
+    } catch {
+      return `${lead} ${what}, so no list can give or take a cursor (the key cannot be read from it): ${mend}.`;
+    }
+    const inserts = writes('INSERT INTO rm_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    const updates = writes("UPDATE rm_secrets SET secret = ? WHERE name = ? AND (typeof(secret) <> 'blob' OR length(secret) <> ?)");
+    if (inserts && updates) return undefined;
+    const good = Buffer.isBuffer(stored) && stored.length === CURSOR_KEY_BYTES;
+    // A key there that is garbled is repaired in place where the table takes an UPDATE (a table without its primary key).
+    const pages = good || (stored !== undefined && updates);
+    const cannot = inserts ? 'repaired' : updates ? 'made again if its row is deleted' : 'made again or repaired';
+    if (pages) return `${lead} ${what}: the lists page with the key it holds, but that key cannot be ${cannot} there, and then no list could give or take a cursor: ${mend}.`;
+    return `${lead} ${what}, and holds no key that can be used or ${updates ? 'made' : 'made or repaired'} there, so no list can give or take a cursor: ${mend}.`;
   }
 
   override async damage(): Promise<string[]> {
-    const fault = this.secretsTableFault();
-    return fault === undefined ? [] : [fault];
+    return [this.secretsTableFault(), this.leasesTableFault()].filter((fault): fault is string => fault !== undefined);
   }
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
@@ -812,20 +845,59 @@ export class SqliteReadStore extends ReadStore {
     // `holder = NULL` is never true: without `replacing` the last condition takes nothing. An expiry that is no number (text or
     // a blob edited in by hand, which SQLite sorts after every number) has no time to run out at: it is taken as run out, or no
     // process ever took the lease again and the read models stood still.
-    const taken = this.statement(`INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
-      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR typeof(rm_leases.expires_at) NOT IN ('integer', 'real')
-        OR rm_leases.holder = ?`).run(name, holder, now + ttlMs, now, options.replacing ?? null);
-    return taken.changes === 1;
+    return this.onLeases(() => this.statement(LEASE_TAKE).run(name, holder, now + ttlMs, now, options.replacing ?? null).changes === 1);
   }
 
   override async leaseHolder(name: string): Promise<string | null> {
-    const row = this.statement("SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ? AND typeof(expires_at) IN ('integer', 'real')").get(name, Date.now()) as { holder: string } | undefined;
+    const row = this.onLeases(() => this.statement(LEASE_HOLDER).get(name, Date.now()) as { holder: string } | undefined);
     return row?.holder ?? null;
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
-    this.statement('DELETE FROM rm_leases WHERE name = ? AND holder = ?').run(name, holder);
+    this.onLeases(() => this.statement(LEASE_RELEASE).run(name, holder));
+  }
+
+  /**
+   * A statement on rm_leases. The table dropped by hand while the store is open is made again (the leases it held are then
+   * free, as if they had run out); remade in a shape the statements cannot use (other columns, no primary key, a view), it is
+   * a ReadStoreDamagedError naming it and its mend, where SQLite's own text reached /health, every as-of job and the log.
+   */
+  private onLeases<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      // Told by its message, not by instanceof Error (better-sqlite3's errors come from the context that loaded it first).
+      const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+      if (typeof message === 'string' && /no such table: (main\.)?rm_leases\b/.test(message)) {
+        this.db.exec(LEASES_TABLE);
+        return work();
+      }
+      const fault = this.leasesTableFault();
+      if (fault !== undefined) throw new ReadStoreDamagedError(fault);
+      throw error;
+    }
+  }
+
+  /**
+   * What is wrong with rm_leases, in words that say how to mend it; undefined when the lease statements can be prepared on it
+   * (the table this store makes, or one close enough), or when it is absent (made again at the next use).
+   */
+  private leasesTableFault(): string | undefined {
+    const found = this.db.prepare("SELECT type FROM sqlite_master WHERE name = 'rm_leases' COLLATE NOCASE").get() as { type: string } | undefined;
+    if (found === undefined) return undefined;
+    try {
+      for (const sql of [LEASE_TAKE, LEASE_HOLDER, LEASE_RELEASE]) this.db.prepare(sql);
+      return undefined;
+    } catch {
+      // Described below by its shape, not by SQLite's text.
+    }
+    const lead = `${this.fileName}'s rm_leases, the table of the leases that let one process at a time run the projections, build an as-of name or store an attachment,`;
+    const effect = 'so no lease can be taken: the projections stand still, as-of builds fail and uploads are refused';
+    const mend = `drop it (DROP ${found.type.toUpperCase()} rm_leases in ${this.fileName}) and it is made again at the next use`;
+    if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (${LEASES_COLUMNS}), ${effect}: ${mend}.`;
+    const columns = this.db.pragma('table_info(rm_leases)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
+    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
+    return `${lead} was made with other columns (${shape.join(', ')}) than the read store's (${LEASES_COLUMNS}), ${effect}: ${mend}.`;
   }
 
   override async forgetDeleted(): Promise<void> {

@@ -8,12 +8,19 @@ export interface ReadStoreFixture {
   readonly openAnother?: () => Promise<ReadStore>;
   /** Deletes the data's cursor key behind the stores' backs, as a hand edit or a restore would (file and server adapters). */
   readonly dropCursorKey?: () => Promise<void>;
+  /**
+   * Hand edits of a lease's expiry into values that are no time, each named for what it writes (SQLite: text, a blob;
+   * MongoDB: a string, bytes, null, none, a timestamp, a regular expression, MaxKey): what a restore or an edit can leave.
+   */
+  readonly leaseExpiryEdits?: Readonly<Record<string, (lease: string) => Promise<void>>>;
   dispose(): Promise<void>;
 }
 
 export interface ReadStoreContractOptions {
   /** The fixture's store can be opened a second time on the same data (openAnother): runs the cases between two processes. */
   readonly sharedData?: boolean;
+  /** The fixture edits a lease's expiry by hand (leaseExpiryEdits): runs the case of an expiry that is no time. */
+  readonly editsLeases?: boolean;
 }
 
 interface Ticket extends ReadDocument {
@@ -27,6 +34,7 @@ interface Ticket extends ReadDocument {
 /** The semantics every ReadStore adapter promises. Collection names are fresh per test. */
 export function describeReadStoreContract(adapterName: string, createFixture: () => Promise<ReadStoreFixture>, options: ReadStoreContractOptions = {}): void {
   const betweenProcesses = options.sharedData ? it : it.skip;
+  const withLeaseEdits = options.editsLeases ? it : it.skip;
   describe(`ReadStore contract: ${adapterName}`, () => {
     let fixture: ReadStoreFixture;
     let store: ReadStore;
@@ -184,6 +192,22 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
       expect(await store.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
+    });
+
+    // An expiry that is no time has no moment to run out at: taken as run out, or the lease was held for ever (no process
+    // took it again and the read models stood still). On MongoDB a timestamp, a regular expression or MaxKey sorts after
+    // every date, so `expiresAt <= $$NOW` was never true for them (a LOW).
+    withLeaseEdits('takes a lease whose expiry was edited by hand into a value that is no time as run out, and names nobody as its holder', async () => {
+      const edits = Object.entries(fixture.leaseExpiryEdits ?? {});
+      expect(edits.length).toBeGreaterThan(0);
+      for (const [what, edit] of edits) {
+        const lease = `lease-${randomUUID()}`;
+        expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+        await edit(lease);
+        expect({ what, holder: await store.leaseHolder(lease) }).toEqual({ what, holder: null });
+        expect({ what, taken: await store.acquireLease(lease, 'projector-b', 60_000) }).toEqual({ what, taken: true });
+        expect({ what, holder: await store.leaseHolder(lease) }).toEqual({ what, holder: 'projector-b' });
+      }
     });
 
     it('tells who holds a running lease, and nobody once it is released or expired', async () => {

@@ -159,6 +159,7 @@ export function Day(options: { description: string; example?: string }) {
   return applyDecorators(
     IsOptional(),
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date' }),
+    SingleValue('day'),
     ValidateBy({ name: 'isDay', validator: { validate: isDay } }, { message: '$property must be a day that exists, as YYYY-MM-DD (e.g. 2026-03-01)' }),
   );
 }
@@ -173,8 +174,8 @@ export function Instant(options: { description: string; example?: string }) {
     IsOptional(),
     ApiPropertyOptional({ description: options.description, example: options.example, format: 'date-time' }),
     Transform(({ value }: { value: unknown }) => (isInstant(value) ? utcInstantOf(value) : value)),
-    // A query parameter given twice arrives as a list: told so, not the date-time rule both values may keep (as tag is told).
-    SingleValue((property, given) => `${property} takes one date-time, and was given ${given} (${property}=… more than once): send ${property} once`),
+    // Given twice in a query, told it takes one date-time (StrictValidationPipe), not the rule both values may keep.
+    SingleValue('date-time'),
     ValidateBy({ name: 'isInstant', validator: { validate: (value) => typeof value === 'string' && isInstant(value) } }, {
       message: `$property must be a day YYYY-MM-DD (midnight UTC) or a date-time with its offset (from -12:00 to +14:00, or Z), such as 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00 (${INSTANT_RULE}; send + as %2B in a query string)`,
     }),
