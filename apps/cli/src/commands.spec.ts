@@ -188,7 +188,8 @@ describe('command line: replay --until while another process builds that name', 
     const dataDir = mkdtempSync(join(tmpdir(), 'cli-as-of-lease-'));
     try {
       const readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
-      expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 30_000)).toBe(true);
+      // Held for an hour: the CLI's start (ts-node) took over 30 s on a loaded machine, the lease ran out, and the replay built.
+      expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 3_600_000)).toBe(true);
       await readStore.close();
       const ran = await runEntry('apps/cli/src/main.ts', ['replay', '--until', '2026-06-30', '--into', 'June'], { DATA_DIR: dataDir, SEALS: 'off' });
       expect(ran.stderr).toMatch(new RegExp(`^Error: "June" is being built by another process: ${other} holds its lease`, 'm'));
