@@ -30,17 +30,6 @@ export function shownLeaseHolder(holder: string): string {
   return HOLDER_NAME.test(holder) ? holder : UNRECOGNISED_HOLDER;
 }
 
-/** Where a lease is kept, and how to free it by hand: its row of rm_leases (the document of MongoDB), and the delete that frees it. */
-export function leaseRowAndMend(name: string): { readonly row: string; readonly mend: string } {
-  return {
-    row: `the row name = '${name}' of rm_leases in the read store`,
-    mend: `delete that row (DELETE FROM rm_leases WHERE name = '${name}' in read.sqlite; MongoDB: the rm_leases document of _id '${name}')`,
-  };
-}
-
-/** Whether a holder read from the store has a shape no process gives (edited by hand): UNRECOGNISED_HOLDER is shown for it. */
-export const isHandEditedHolder = (holder: string | null): boolean => holder !== null && !HOLDER_NAME.test(holder);
-
 /**
  * For /health: a lease held by a name of no shape leaseHolderName gives (the row edited by hand) keeps every process
  * waiting until it expires, with nothing running; this names the row and the mend. Undefined for any other holder.
@@ -51,6 +40,17 @@ export function handEditedLeaseProblem(name: string, holder: string | null): str
   return `the ${name} lease (${row}) is held by a name no process gives (edited by hand?), so no process runs the projections until it expires: `
     + `${mend} and a waiting instance takes the lease at its next try`;
 }
+
+/** Where a lease is kept, and how to free it by hand: its row of rm_leases (the document of MongoDB), and the delete that frees it. */
+export function leaseRowAndMend(name: string): { readonly row: string; readonly mend: string } {
+  return {
+    row: `the row name = '${name}' of rm_leases in the read store`,
+    mend: `delete that row (DELETE FROM rm_leases WHERE name = '${name}' in read.sqlite; MongoDB: the rm_leases document of _id '${name}')`,
+  };
+}
+
+/** Whether a holder read from the store has a shape no process gives (edited by hand): UNRECOGNISED_HOLDER is shown for it. */
+export const isHandEditedHolder = (holder: string | null): boolean => holder !== null && !HOLDER_NAME.test(holder);
 
 let space: string | undefined;
 
