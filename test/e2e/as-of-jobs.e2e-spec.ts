@@ -301,6 +301,75 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
   });
 });
 
+describe('what a killed builder leaves, on an instance nobody asks for the list', () => {
+  jest.setTimeout(120_000);
+  // A sweep every 200 ms here (every 10 s by default): the test waits for it, bounded.
+  const app = useApp(undefined, { projections: 'in-process', ...QUIET_MONITORS, asOfSweepIntervalMs: 200 });
+
+  /** A building entry, with a table, of a builder on this host whose process is gone (kill -9 of an instance or of `cli replay --into`). */
+  async function leftByDeadBuilder(readStore: SqliteReadStore, name: string): Promise<void> {
+    const now = new Date().toISOString();
+    await (await AsOfCatalogue.open(readStore)).put({ id: name, name, until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: hostname(), pid: 4_194_000, instance: 'killed', space: processSpace() } });
+    const projection = ALL_PROJECTIONS[0]!;
+    await readStore.ensureCollections(projection.collections.map((spec) => ({ name: generationCollection(generationFor(projection, asOfPrefix(name)), spec.name) })));
+  }
+
+  // Only the list, a POST and the start swept: GET NAME said "running, being built by another process" for ever (an attacker's MEDIUM).
+  it('drops it on the instance\'s own timer, without a list or a POST', async () => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      await leftByDeadBuilder(readStore, 'killed-builder');
+      const catalogue = await AsOfCatalogue.open(readStore);
+      const deadline = Date.now() + 10_000;
+      while ((await catalogue.get('killed-builder')) !== undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await catalogue.get('killed-builder')).toBeUndefined();
+      const projection = ALL_PROJECTIONS[0]!;
+      const table = generationCollection(generationFor(projection, asOfPrefix('killed-builder')), projection.collections[0]!.name);
+      expect(await readStore.count(table).catch(() => 0)).toBe(0);
+    } finally {
+      await readStore.close();
+    }
+  });
+
+  // A 409 for a name being built said "DELETE … first", and that DELETE was a 409 as-of-built-elsewhere (an attacker's LOW).
+  it('answers a POST of a name another live process builds 409 saying to wait for it, or to stop it where it runs, not to DELETE it here', async () => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const now = new Date().toISOString();
+      const catalogue = await AsOfCatalogue.open(readStore);
+      await catalogue.put({ id: 'built-there', name: 'built-there', until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: 'desk-2', pid: 77, instance: 'there' } });
+      const refused = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-06-30', name: 'built-there' } });
+      expect([refused.status, refused.body.code]).toEqual([409, 'as-of-exists']);
+      expect(refused.body.detail).toMatch(/"built-there" is being built by another process \(desk-2, pid 77\).*wait.*GET \/analytics\/as-of\/built-there.*DELETE \/analytics\/as-of\/built-there on the instance that builds it/);
+      expect(refused.body.detail).not.toMatch(/DELETE \/analytics\/as-of\/built-there first/);
+      // What it says of a DELETE here is true: refused here.
+      expect((await app().request('DELETE', '/analytics/as-of/built-there', { role: 'analyst' })).body.code).toBe('as-of-built-elsewhere');
+      await catalogue.remove('built-there');
+    } finally {
+      await readStore.close();
+    }
+  });
+});
+
+describe('GET /analytics/as-of/NAME of what a killed builder left, before any sweep', () => {
+  jest.setTimeout(120_000);
+  // A timer of an hour: only the GET itself can see that the builder is dead.
+  const app = useApp(undefined, { projections: 'in-process', ...QUIET_MONITORS, asOfSweepIntervalMs: 3_600_000 });
+
+  it('is a 404 at once: the builder is judged before the answer (it said "running, being built by another process" for ever)', async () => {
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const now = new Date().toISOString();
+      await (await AsOfCatalogue.open(readStore)).put({ id: 'killed-again', name: 'killed-again', until: '2026-06-30', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: hostname(), pid: 4_194_000, instance: 'killed', space: processSpace() } });
+      const shown = await app().request('GET', '/analytics/as-of/killed-again', { role: 'analyst' });
+      expect([shown.status, shown.body.code, shown.body.note]).toEqual([404, 'as-of-not-found', undefined]);
+      expect(await (await AsOfCatalogue.open(readStore)).get('killed-again')).toBeUndefined();
+    } finally {
+      await readStore.close();
+    }
+  });
+});
+
 describe('the progress of an as-of job that read several batches', () => {
   jest.setTimeout(120_000);
   const app = useApp(undefined, { projections: 'in-process', ...QUIET_MONITORS });

@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
-import { ProjectionRunner, generationFor, generationOf } from '@app/projections';
+import { ProjectionRunner, generationFor, generationOf, processSpace } from '@app/projections';
 import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
@@ -187,7 +188,8 @@ describe('command line: replay --until while another process builds that name', 
     const dataDir = mkdtempSync(join(tmpdir(), 'cli-as-of-lease-'));
     try {
       const readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
-      expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 30_000)).toBe(true);
+      // Held for an hour: the CLI's start (ts-node) took over 30 s on a loaded machine, the lease ran out, and the replay built.
+      expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 3_600_000)).toBe(true);
       await readStore.close();
       const ran = await runEntry('apps/cli/src/main.ts', ['replay', '--until', '2026-06-30', '--into', 'June'], { DATA_DIR: dataDir, SEALS: 'off' });
       expect(ran.stderr).toMatch(new RegExp(`^Error: "June" is being built by another process: ${other} holds its lease`, 'm'));
@@ -196,6 +198,38 @@ describe('command line: replay --until while another process builds that name', 
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('command line: replay --until again after a replay of that name was killed', () => {
+  // kill -9 of `cli replay --until … --into June` left its building entry, its lease and part of its tables: the same command
+  // again was refused ("exists … building; add --replace") where a killed replay should leave nothing in the way (an attacker's MEDIUM).
+  it('drops what the dead builder left and builds the name, without --replace', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await history(store, 3);
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    const dead = { host: hostname(), pid: child.pid, instance: 'killed', space: processSpace() };
+    const now = new Date().toISOString();
+    await (await AsOfCatalogue.open(readStore)).put({ id: 'June', name: 'June', until: '2', status: 'building', startedAt: now, heartbeatAt: now, builder: dead });
+    expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, `${hostname()}:${child.pid}:0123abcd:${processSpace()}`, 30_000)).toBe(true);
+    expect(await replayUntil(store, readStore, { position: 2 }, 'June', '2')).toMatchObject({ applied: 2, position: 2 });
+    expect(await (await AsOfCatalogue.open(readStore)).get('June')).toMatchObject({ status: 'done', position: 2 });
+    await Promise.all([store.close(), readStore.close()]);
+  });
+
+  it('still refuses a name whose builder is alive (another host, beating), saying it is being built, not to add --replace', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await history(store, 3);
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    const now = new Date().toISOString();
+    await (await AsOfCatalogue.open(readStore)).put({ id: 'June', name: 'June', until: '2', status: 'building', startedAt: now, heartbeatAt: now, builder: { host: 'web-2', pid: 4242, instance: 'there' } });
+    const refusal = replayUntil(store, readStore, { position: 2 }, 'June', '2');
+    await expect(refusal).rejects.toBeInstanceOf(AsOfRefusedError);
+    await expect(refusal).rejects.toThrow(/"June" is being built by another process \(web-2, pid 4242\).*wait/);
+    await expect(refusal).rejects.not.toThrow(/--replace to build it again/);
+    expect(await (await AsOfCatalogue.open(readStore)).get('June')).toMatchObject({ status: 'building' });
+    await Promise.all([store.close(), readStore.close()]);
+  });
 });
 
 describe('command line: replay while commands keep arriving', () => {

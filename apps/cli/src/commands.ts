@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { storedDataOf, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { ProjectionRunner, generationFor, processSpace, type Projection, type ProjectionRunnerOptions } from '@app/projections';
-import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfLeaseName, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
+import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
+import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
@@ -127,7 +127,14 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
  * The same build as the API's analyst jobs (POST /analytics/as-of), from libs/read-models.
  */
 export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!, options: { replace?: boolean } = {}): Promise<{ applied: number; position: number }> {
-  const existing = options.replace ? undefined : await (await AsOfCatalogue.open(readStore)).clashing(into);
+  const builder = { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() };
+  const catalogue = await AsOfCatalogue.open(readStore);
+  // A replay or an API instance killed mid-build (kill -9) left its entry building: dropped first, by the API's rule, so that the same command again is no refusal.
+  await catalogue.sweep((other) => asOfBuilderIsAlive(other, builder));
+  const existing = options.replace ? undefined : await catalogue.clashing(into);
+  if (existing?.status === 'building') {
+    throw new AsOfRefusedError(`"${existing.name}" is being built by another process (${shownAsOfBuilder(existing.builder)}); wait for it to finish and use it (asOf=${existing.name}), or pick another --into name; to stop it, stop that process (Ctrl-C of its replay, or DELETE /analytics/as-of/${existing.name} on the API instance that builds it)`);
+  }
   if (existing) throw new AsOfRefusedError(`an as-of generation "${existing.name}" exists (until ${existing.until}, ${existing.status}); pick another --into name, add --replace to build it again, or delete it (DELETE /analytics/as-of/${existing.name})`);
   const head = await events.headPosition();
   // As the feed answers: a position past the end was never given out (another store's, or a typo), and would build "now" under a wrong name.
@@ -139,7 +146,7 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   let built;
   try {
     built = await buildAsOfGeneration(events, readStore, until, untilText, into, {
-      builder: { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() },
+      builder,
       onlyIfNew: options.replace !== true,
       onProgress: ({ events: count, position }) => {
         progress.passed(position, count - passed);
@@ -192,6 +199,8 @@ async function runToCaughtUp(events: EventStore, readStore: ReadStore, projectio
 /** The CLI's words for a refusal of the as-of build: what to do here (wait, --into, --replace), not the API's routes only. */
 function replayRefusal(error: AsOfBuildRefusedError, into: string, replace: boolean): string {
   const again = replace ? 'run this again once it has finished (--replace builds it anew)' : 'once it has finished, use it (asOf=' + into + '), pick another --into name, or run again with --replace to build it anew';
+  // A lease row no process wrote: the build's own words name the row and the delete that frees it.
+  if (error.reason === 'held' && error.holder === UNRECOGNISED_HOLDER) return error.message;
   if (error.reason === 'held') {
     return `"${into}" is being built by another process: ${error.holder ?? 'another holder'} holds its lease ${asOfLeaseName(into)}, which runs out ${AS_OF_STALE_AFTER_MS / 1000} s after that process last renewed it (a holder on this host whose process is gone is replaced at once); ${again}`;
   }

@@ -52,10 +52,22 @@ export function loggedLeaseHolder(holder: unknown): string {
  * waiting until it expires, with nothing running; this names the row and the mend. Undefined for any other holder.
  */
 export function handEditedLeaseProblem(name: string, holder: string | null): string | undefined {
-  if (holder === null || HOLDER_NAME.test(holder)) return undefined;
-  return `the ${name} lease (the row name = '${name}' of rm_leases in the read store) is held by a name no process gives (edited by hand?), so no process runs the projections until it expires: `
-    + `delete that row (DELETE FROM rm_leases WHERE name = '${name}' in read.sqlite; MongoDB: the rm_leases document of _id '${name}') and a waiting instance takes the lease at its next try`;
+  if (!isHandEditedHolder(holder)) return undefined;
+  const { row, mend } = leaseRowAndMend(name);
+  return `the ${name} lease (${row}) is held by a name no process gives (edited by hand?), so no process runs the projections until it expires: `
+    + `${mend} and a waiting instance takes the lease at its next try`;
 }
+
+/** Where a lease is kept, and how to free it by hand: its row of rm_leases (the document of MongoDB), and the delete that frees it. */
+export function leaseRowAndMend(name: string): { readonly row: string; readonly mend: string } {
+  return {
+    row: `the row name = '${name}' of rm_leases in the read store`,
+    mend: `delete that row (DELETE FROM rm_leases WHERE name = '${name}' in read.sqlite; MongoDB: the rm_leases document of _id '${name}')`,
+  };
+}
+
+/** Whether a holder read from the store has a shape no process gives (edited by hand): UNRECOGNISED_HOLDER is shown for it. */
+export const isHandEditedHolder = (holder: string | null): boolean => holder !== null && !HOLDER_NAME.test(holder);
 
 let space: string | undefined;
 

@@ -57,7 +57,8 @@ export async function startApp(
     // On the main thread: the suite starts dozens of apps in one jest process, and a worker thread
     // compiles the sources again with ts-node at each start. projection-worker.e2e-spec.ts runs the worker.
     // No at-risk warnings unless a test asks (sla-at-risk.e2e-spec.ts): the suites' policies of seconds would put them in every history.
-    projections: 'inline', projectionThreads: 1, slaMonitorIntervalMs: 200, leaseTtlMs: 15_000, slaWarnBefore: {}, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
+    // No as-of sweep on a timer unless a test asks (as-of-jobs.e2e-spec.ts): a test that plants a dead builder's entry reads it before a sweep.
+    projections: 'inline', projectionThreads: 1, slaMonitorIntervalMs: 200, leaseTtlMs: 15_000, asOfSweepIntervalMs: 3_600_000, slaWarnBefore: {}, eventStore: { kind: 'sqlite' }, readStore: { kind: 'sqlite' },
     http: QUIET_HTTP, idempotencyTtlHours: 24, attachments: DEFAULT_ATTACHMENT_SETTINGS, webhooks: DEFAULT_WEBHOOK_SETTINGS, surveyAnswerPeriod: 'P30D', surveyCampaignLimit: 5000, surveyComplaintThreshold: 2, seals: sealSettingsIn(sealDirOf(dataDir), logIdentity(dataDir, { kind: 'sqlite' }), 200), ...overrides,
   };
   const app: NestFastifyApplication = await createApp({

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '@app/event-store';
 import {
-  AsOfBuildCancelledError, sameAsOfStorage, AsOfCatalogue, buildAsOfGeneration, dropAsOf, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
+  AsOfBuildCancelledError, sameAsOfStorage, AsOfCatalogue, asOfBuilderIsAlive, buildAsOfGeneration, dropAsOf, shownAsOfBuilder, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
 } from '@app/read-models';
 import { processSpace } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
@@ -84,28 +84,43 @@ export class AsOfJobs {
     private readonly stores: StoreSettings,
     private readonly onThread: 'worker' | 'inline',
     private readonly log: (level: 'error' | 'warn' | 'info', message: string) => void,
+    /** AS_OF_SWEEP_INTERVAL_MS: how often startSweeping() sweeps. */
+    private readonly sweepIntervalMs = 10_000,
   ) {}
 
-  /** Drops what builds of processes that are gone left half-built. */
-  async sweep(): Promise<string[]> {
-    const swept = await (await AsOfCatalogue.open(this.readStore)).sweep((builder) => this.isAlive(builder));
+  /**
+   * Drops what builds of processes that are gone left half-built. One sweep at a time: a call while one runs waits for it and
+   * then sweeps again (what it asks about may have been written after that one listed the catalogue).
+   */
+  sweep(): Promise<string[]> {
+    const next = this.sweeping.then(() => this.sweepOnce());
+    this.sweeping = next.catch(() => undefined);
+    return next;
+  }
+
+  private sweeping: Promise<unknown> = Promise.resolve();
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  private async sweepOnce(): Promise<string[]> {
+    const swept = await (await AsOfCatalogue.open(this.readStore)).sweep((builder) => asOfBuilderIsAlive(builder, this.builder));
     if (swept.length > 0) this.log('warn', `as-of: dropped the half-built generation(s) ${swept.join(', ')} of a process that is gone; start them again`);
     return swept;
   }
 
-  private isAlive(builder: AsOfBuilder): boolean {
-    // A record no version wrote (the read store edited by hand: null, a pid that is no pid): its heartbeat tells, as another machine's (a 500 on every list of jobs, or a live build dropped).
-    if (builder === null || typeof builder !== 'object' || !Number.isSafeInteger(builder.pid) || builder.pid <= 0) return true;
-    if (builder.instance === this.builder.instance) return true;
-    if (builder.host !== this.builder.host) return true; // another machine: its heartbeat tells
-    if (builder.space !== undefined && builder.space !== this.builder.space) return true; // another pid namespace (a container of this host name): its heartbeat tells
-    if (builder.pid === process.pid) return false; // this pid, another instance: an earlier process
-    try {
-      process.kill(builder.pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
+  /**
+   * Sweeps every `intervalMs` (AS_OF_SWEEP_INTERVAL_MS), so that what a killed builder (another instance, a `cli replay --into`) left
+   * is dropped by every running instance, not only by one asked for the list. A tick while a sweep still runs is skipped; the timer
+   * keeps no process alive, and close() stops it.
+   */
+  startSweeping(intervalMs = this.sweepIntervalMs): void {
+    if (this.sweepTimer !== undefined || this.closed) return;
+    let busy = false;
+    this.sweepTimer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.sweep().catch((error: unknown) => this.log('error', `as-of sweep: ${String((error as { message?: unknown })?.message ?? error)}`)).finally(() => (busy = false));
+    }, intervalMs);
+    this.sweepTimer.unref();
   }
 
   /** The log's last position: a position past it cannot be built as of. */
@@ -124,7 +139,10 @@ export class AsOfJobs {
     await this.sweep();
     const clash = await (await AsOfCatalogue.open(this.readStore)).clashing(name);
     if (clash) {
-      throw new AsOfNameTakenError(clash.name === name
+      throw new AsOfNameTakenError(clash.name === name && clash.status === 'building'
+        // Not "DELETE first": a DELETE here of another process's build is refused (as-of-built-elsewhere).
+        ? `"${name}" is being built by another process (${shownAsOfBuilder(clash.builder)}); wait for it to finish (GET /analytics/as-of/${name} shows it) and use it, or choose another name; to stop it, DELETE /analytics/as-of/${name} on the instance that builds it (or stop its cli replay).`
+        : clash.name === name
         ? `An as-of generation named "${name}" exists (built as of ${clash.until}); DELETE /analytics/as-of/${name} first, or choose another name.`
         : `The name "${name}" would share its collections with the existing "${clash.name}" (names differing only in letter case, - or _ are the same); choose another name.`);
     }
@@ -212,7 +230,13 @@ export class AsOfJobs {
   async describe(name: string): Promise<AsOfJobView> {
     const job = this.jobs.get(name);
     if (job && job.status !== 'done') return viewOf(job);
-    const entry = await (await AsOfCatalogue.open(this.readStore)).get(name);
+    const catalogue = await AsOfCatalogue.open(this.readStore);
+    let entry = await catalogue.get(name);
+    // Another process's build: judged before it is shown as running (a killed builder's entry said "running" until some list swept it).
+    if (entry?.status === 'building' && entry.builder?.instance !== this.builder.instance) {
+      await this.sweep();
+      entry = await catalogue.get(name);
+    }
     if (job && entry && builtBy(job, entry)) return viewOf(job);
     // A finished job whose generation another process deleted (DELETE on another instance, the CLI), or deleted and built
     // again: gone here too, as asOf reads answer; its job said "done" still.
@@ -254,8 +278,8 @@ export class AsOfJobs {
     }
     const catalogue = await AsOfCatalogue.open(this.readStore);
     const entry = await catalogue.get(name);
-    if (entry?.status === 'building' && entry.builder?.instance !== this.builder.instance && this.isAlive(entry.builder ?? this.builder)) {
-      throw new AsOfBuiltElsewhereError(`"${name}" is being built by another process (${entry.builder?.host ?? 'unknown'}, pid ${entry.builder?.pid ?? '?'}); delete it there, or once it has finished.`);
+    if (entry?.status === 'building' && entry.builder?.instance !== this.builder.instance && asOfBuilderIsAlive(entry.builder ?? this.builder, this.builder)) {
+      throw new AsOfBuiltElsewhereError(`"${name}" is being built by another process (${shownAsOfBuilder(entry.builder)}); delete it there, or once it has finished.`);
     }
     if (entry) {
       await dropAsOf(this.readStore, name);
@@ -269,6 +293,9 @@ export class AsOfJobs {
   /** On shutdown: cancels the running job (its half-built generation is dropped) and forgets the queue. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    await this.sweeping;
     for (const job of this.queue.splice(0)) job.status = 'cancelled';
     const running = this.running;
     if (running) {

@@ -80,6 +80,14 @@ describe('API configuration', () => {
     }
   });
 
+  it('takes how often the as-of sweep runs from AS_OF_SWEEP_INTERVAL_MS, 10000 when not set, and refuses one out of 100–600000 saying so', () => {
+    expect(loadApiConfig({}).asOfSweepIntervalMs).toBe(10_000);
+    expect(loadApiConfig({ AS_OF_SWEEP_INTERVAL_MS: '200' }).asOfSweepIntervalMs).toBe(200);
+    for (const value of ['99', '600001', 'soon']) {
+      expect(() => loadApiConfig({ AS_OF_SWEEP_INTERVAL_MS: value })).toThrow(`AS_OF_SWEEP_INTERVAL_MS must be an integer from 100 to 600000 (got ${JSON.stringify(value)}).`);
+    }
+  });
+
   it('takes the survey answer period as an ISO 8601 duration, P30D when not set, and the campaign limit, 5000 when not set', () => {
     expect(loadApiConfig({}).surveyAnswerPeriod).toBe('P30D');
     expect(loadApiConfig({ SURVEY_ANSWER_PERIOD: ' P2W ' }).surveyAnswerPeriod).toBe('P2W');

@@ -48,6 +48,11 @@ export interface ApiConfig {
    * (in-process, inline) and apps/projector, which all take the same lease.
    */
   readonly leaseTtlMs: number;
+  /**
+   * AS_OF_SWEEP_INTERVAL_MS: how often this process drops what as-of builds of processes that are gone left half-built
+   * (100–600000, default 10000): a builder of this host whose pid is gone at once, one silent for 30 s by its heartbeat.
+   */
+  readonly asOfSweepIntervalMs: number;
   /** How long before each clock's deadline the SLA monitor records SlaAtRisk (SLA_WARN_BEFORE); a clock left out gets no warning. */
   readonly slaWarnBefore: Partial<Record<SlaClock, string>>;
   readonly eventStore: EventStoreConfig;
@@ -202,6 +207,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     projectionThreads,
     slaMonitorIntervalMs: interval,
     leaseTtlMs: integerSetting(env, 'LEASE_TTL_MS', 15_000, 1000, 600_000),
+    asOfSweepIntervalMs: integerSetting(env, 'AS_OF_SWEEP_INTERVAL_MS', 10_000, 100, 600_000),
     slaWarnBefore: parseWarnBefore(env['SLA_WARN_BEFORE']),
     port,
     host,

@@ -84,7 +84,7 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
     {
       // Analyst jobs (as-of generations): on a worker thread each, except with PROJECTIONS=inline.
       provide: AsOfJobs,
-      useFactory: (events: EventStore, store: ReadStore) => new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message)),
+      useFactory: (events: EventStore, store: ReadStore) => new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message), config.asOfSweepIntervalMs),
       inject: [EventStore, ReadStore],
     },
     ProcessLifecycle,
@@ -115,6 +115,8 @@ export class ProcessLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.evidence.start();
     // Half-built as-of generations of a process that died (this one, before a restart) are dropped.
     await this.asOfJobs.sweep().catch((error: unknown) => new Logger('Analytics').error(`as-of sweep: ${String(error)}`));
+    // And on a timer after: what a builder killed later (another instance, a `cli replay --into`) left is dropped here too.
+    this.asOfJobs.startSweeping();
   }
 
   /** HTTP is closed by now (Nest closes it before these hooks): no command can arrive any more. */

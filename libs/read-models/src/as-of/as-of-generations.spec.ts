@@ -114,6 +114,19 @@ describe('as-of generations: the name lease', () => {
     await close();
   });
 
+  // A hand-made row was named only "unrecognised", with no word of the row nor the mend (an attacker's LOW); /health says both for the projector's.
+  it('names the lease row a hand-edited holder sits in, and how to mend it, never echoing the text', async () => {
+    const { events, readStore, close } = await stores();
+    expect(await readStore.acquireLease(lease, 'someone typed\u001b[31m this', AS_OF_STALE_AFTER_MS)).toBe(true);
+    const refusal = buildAsOfGeneration(events, readStore, { position: 20 }, '20', name);
+    await expect(refusal).rejects.toMatchObject({ reason: 'held', holder: 'unrecognised' });
+    await expect(refusal).rejects.toThrow(`the row name = '${lease}' of rm_leases in the read store`);
+    await expect(refusal).rejects.toThrow(`delete that row (DELETE FROM rm_leases WHERE name = '${lease}' in read.sqlite; MongoDB: the rm_leases document of _id '${lease}')`);
+    await expect(refusal).rejects.not.toThrow(/typed/);
+    expect((await traces(readStore)).entry).toBeUndefined();
+    await close();
+  });
+
   it('takes the lease of a holder whose process on this host is gone (killed: it could not give it up) and builds', async () => {
     const { events, readStore, close } = await stores();
     const child = spawnSync(process.execPath, ['-e', '0']);

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { isDay, isInstant, utcInstantOf } from '@app/domain';
-import { ProjectionRunner, generationFor, leaseHolderIsGone, leaseHolderName, shownLeaseHolder } from '@app/projections';
+import { ProjectionRunner, generationFor, isHandEditedHolder, leaseHolderIsGone, leaseHolderName, leaseRowAndMend, shownLeaseHolder } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
 import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, sameAsOfStorage } from '../read-model-reader';
@@ -83,6 +83,34 @@ export interface AsOfBuilder {
 }
 
 /**
+ * Whether the builder of a building entry may still be building, seen from the process `self`: a builder on this host, in this pid
+ * namespace, whose pid no longer runs (or is `self`'s pid under another instance: an earlier process) is gone. One of another machine
+ * or pid namespace, or a record no version wrote (the read store edited by hand), counts as alive: its heartbeat tells. The one rule
+ * of the API's sweeps and the CLI's (a killed `cli replay --into` or API instance leaves nothing in the way).
+ */
+export function asOfBuilderIsAlive(builder: AsOfBuilder, self: AsOfBuilder): boolean {
+  if (builder === null || typeof builder !== 'object' || !Number.isSafeInteger(builder.pid) || builder.pid <= 0) return true;
+  if (builder.instance === self.instance) return true;
+  if (builder.host !== self.host) return true;
+  if (builder.space !== undefined && builder.space !== self.space) return true;
+  if (builder.pid === self.pid) return false;
+  try {
+    process.kill(builder.pid, 0);
+    return true;
+  } catch (error) {
+    // Duck-typed: EPERM is a live process of another user.
+    return (error as { code?: unknown })?.code === 'EPERM';
+  }
+}
+
+/** A builder as a refusal names it (`web-2, pid 4242`); a record no version wrote (edited by hand) is not echoed. */
+export function shownAsOfBuilder(builder: AsOfBuilder | undefined): string {
+  const valid = builder !== null && typeof builder === 'object' && typeof builder.host === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(builder.host)
+    && Number.isSafeInteger(builder.pid) && builder.pid > 0;
+  return valid ? `${builder.host}, pid ${builder.pid}` : 'a process its catalogue entry does not name';
+}
+
+/**
  * A build refused: another process builds that name (`held`: nothing of its was touched; `lost`: its lease ran out and
  * another took it mid-build, so it stopped writing and left the name to that one), or a generation of that name was
  * built after the job was asked for (`exists`). `holder` names the other process's lease, as /health shows holders.
@@ -122,6 +150,11 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
     const replaced = current !== null && leaseHolderIsGone(current) && (await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS, { replacing: current }));
     if (!replaced) {
       const shown = shownLeaseHolder(current ?? 'unknown');
+      if (isHandEditedHolder(current)) {
+        // A row no process wrote (edited by hand) holds the name until it expires: say which row, and how to free it, as /health does for the projector's.
+        const { row, mend } = leaseRowAndMend(lease);
+        throw new AsOfBuildRefusedError(name, `"${name}" cannot be built: its lease ${lease} (${row}) is held by a name no process gives (edited by hand?), so no build of it starts until that row expires; ${mend} and ask again`, 'held', shown);
+      }
       throw new AsOfBuildRefusedError(name, `"${name}" is being built by another process (lease ${lease} held by ${shown}; it runs out ${AS_OF_STALE_AFTER_MS / 1000} s after that process last renewed it, so within ${AS_OF_STALE_AFTER_MS / 1000} s once that process stops); wait for that build (GET /analytics/as-of/${name} shows it once it is listed), or ask again after`, 'held', shown);
     }
   }
