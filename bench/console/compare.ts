@@ -179,7 +179,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${String((error as { message?: unknown })?.message ?? error)}\n`);
     process.exit(1);
   });
 }

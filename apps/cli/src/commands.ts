@@ -130,7 +130,7 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   const builder = { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() };
   const catalogue = await AsOfCatalogue.open(readStore);
   // A replay or an API instance killed mid-build (kill -9) left its entry building: dropped first, by the API's rule, so that the same command again is no refusal.
-  await catalogue.sweep((other) => asOfBuilderIsAlive(other, builder));
+  await catalogue.sweep(builder);
   const existing = options.replace ? undefined : await catalogue.clashing(into);
   if (existing?.status === 'building') {
     throw new AsOfRefusedError(`"${existing.name}" is being built by another process (${shownAsOfBuilder(existing.builder)}); wait for it to finish and use it (asOf=${existing.name}), or pick another --into name; to stop it, stop that process (Ctrl-C of its replay, or DELETE /analytics/as-of/${existing.name} on the API instance that builds it)`);

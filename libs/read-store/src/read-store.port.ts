@@ -212,7 +212,7 @@ export abstract class ReadStore {
    * ReadStoreDamagedError while the store's table of leases has a shape they cannot use (damage() lists it).
    */
   abstract acquireLease(name: string, holder: string, ttlMs: number, options?: { readonly replacing?: string }): Promise<boolean>;
-  /** Who holds the lease `name` now; null when nobody does (never taken, released, or run out). Reads only. */
+  /** Who holds the lease `name` now; null when nobody does (never taken, released, or run out). Writes no lease (a table of leases dropped by hand is made again). */
   abstract leaseHolder(name: string): Promise<string | null>;
   /** Gives the lease up if `holder` holds it. */
   abstract releaseLease(name: string, holder: string): Promise<void>;

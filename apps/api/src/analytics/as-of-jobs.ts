@@ -102,7 +102,7 @@ export class AsOfJobs {
   private sweepTimer: NodeJS.Timeout | undefined;
 
   private async sweepOnce(): Promise<string[]> {
-    const swept = await (await AsOfCatalogue.open(this.readStore)).sweep((builder) => asOfBuilderIsAlive(builder, this.builder));
+    const swept = await (await AsOfCatalogue.open(this.readStore)).sweep(this.builder);
     if (swept.length > 0) this.log('warn', `as-of: dropped the half-built generation(s) ${swept.join(', ')} of a process that is gone; start them again`);
     return swept;
   }
@@ -233,10 +233,8 @@ export class AsOfJobs {
     const catalogue = await AsOfCatalogue.open(this.readStore);
     let entry = await catalogue.get(name);
     // Another process's build: judged before it is shown as running (a killed builder's entry said "running" until some list swept it).
-    if (entry?.status === 'building' && entry.builder?.instance !== this.builder.instance) {
-      await this.sweep();
-      entry = await catalogue.get(name);
-    }
+    // Only this entry is judged (a full sweep per poll queued behind each other); a failing drop answers the entry as it stands.
+    if (entry?.status === 'building' && (await catalogue.sweepEntry(entry, this.builder).catch(() => false))) entry = await catalogue.get(name);
     if (job && entry && builtBy(job, entry)) return viewOf(job);
     // A finished job whose generation another process deleted (DELETE on another instance, the CLI), or deleted and built
     // again: gone here too, as asOf reads answer; its job said "done" still.

@@ -375,18 +375,40 @@ export class AsOfCatalogue {
   /**
    * Drops the half-built generations of builds whose process is gone: a builder on this host whose
    * pid no longer runs (or runs as another instance), or a heartbeat older than AS_OF_STALE_AFTER_MS.
-   * `alive` tells whether a builder is this very process or another live one on this host.
+   * `self` is the sweeping process: its own builds are never swept (its job ends or fails them itself).
    */
-  async sweep(alive: (builder: AsOfBuilder) => boolean, now = new Date()): Promise<string[]> {
+  async sweep(self: AsOfBuilder, now = new Date()): Promise<string[]> {
     const swept: string[] = [];
     for (const entry of await this.list()) {
-      if (entry.status !== 'building') continue;
-      const silent = now.getTime() - Date.parse(entry.heartbeatAt) > AS_OF_STALE_AFTER_MS;
-      if (silent || (entry.builder !== undefined && !alive(entry.builder))) {
-        await dropAsOf(this.store, entry.name);
-        swept.push(entry.name);
-      }
+      if (await this.sweepEntry(entry, self, now)) swept.push(entry.name);
     }
     return swept;
+  }
+
+  /**
+   * Drops one entry if its build is gone; answers whether it did. The name's lease is taken first (its dead holder
+   * replaced), and the entry read again under it: a build of that name started since the entry was read holds the
+   * lease, or wrote another entry, and is left alone (two sweeps, or a sweep and a new build, raced before).
+   */
+  async sweepEntry(entry: AsOfEntry, self: AsOfBuilder, now = new Date()): Promise<boolean> {
+    if (entry.status !== 'building' || entry.builder?.instance === self.instance) return false;
+    const silent = now.getTime() - Date.parse(entry.heartbeatAt) > AS_OF_STALE_AFTER_MS;
+    if (!silent && (entry.builder === undefined || asOfBuilderIsAlive(entry.builder, self))) return false;
+    const lease = asOfLeaseName(entry.name);
+    const holder = leaseHolderName();
+    let taken = await this.store.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS);
+    if (!taken) {
+      const current = await this.store.leaseHolder(lease);
+      taken = current !== null && leaseHolderIsGone(current) && (await this.store.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS, { replacing: current }));
+    }
+    if (!taken) return false;
+    try {
+      const still = await this.get(entry.name);
+      if (still?.status !== 'building' || still.startedAt !== entry.startedAt || still.builder?.instance !== entry.builder?.instance) return false;
+      await dropAsOf(this.store, entry.name);
+      return true;
+    } finally {
+      await this.store.releaseLease(lease, holder).catch(() => undefined);
+    }
   }
 }
