@@ -235,6 +235,39 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       expect(summary(found)).toEqual({ dispatch: [], 'work-orders': [] });
       await context.close();
     });
+
+    it('offers a supervisor limited to departments only its own units to assign to (the API refuses another: 403)', async () => {
+      const token = (await call('POST', '/access/tokens', 'admin', { principalId: 'sup-dandong', role: 'supervisor', departments: ['dandong-station'], reason: 'supervisor of the Dandong station' })).body.token as string;
+      const asLimited = async (path: string, body: unknown) => {
+        const response = await app.request('POST', path, { token, body });
+        if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+        return response.body;
+      };
+      // It sees the complaints it received itself until they are assigned.
+      const own = (await asLimited('/complaints', { ...newComplaint, customerId: 'cust-30006', customerName: '吴先生' })).id as string;
+      await asLimited(`/complaints/${own}/validate`, { reason: '站点核实' });
+      const { context, page, problems } = await personOn(browser);
+      await signIn(page, app, token);
+      await page.getByRole('navigation').getByRole('link', { name: 'Dispatch board' }).click();
+      await page.getByRole('button', { name: `Assign complaint ${own.slice(0, 8)}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Assign complaint ${own.slice(0, 8)}` });
+      // Both units' labels hold an "e": only its own station is offered.
+      await dialog.getByLabel('Department code').fill('e');
+      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      await open.getByTitle('Dandong service station (dandong-station)', { exact: true }).waitFor();
+      expect(await open.getByTitle('Customer service centre (cs-centre)', { exact: true }).count()).toBe(0);
+      await dialog.getByLabel('Department code').fill('dandong');
+      await chooseOption(page, 'Dandong service station (dandong-station)');
+      await dialog.getByLabel('Handler').click();
+      await chooseOption(page, '王工 (eng-wang)');
+      await dialog.getByLabel('Reason').fill('本站处理');
+      await dialog.getByRole('button', { name: 'Record' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const stored = await call('GET', `/complaints/${own}`, 'supervisor');
+      expect(stored.body.assignment).toEqual({ department: 'dandong-station', assignee: 'eng-wang' });
+      expect(problems).toEqual([]);
+      await context.close();
+    });
   });
 
   describe('an auditor, on a store edited behind the API\'s back', () => {

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { commandBody } from '../complaints/ActionForm';
 import { complaintKey, runAction, useComplaint } from '../complaints/api';
 import { useServiceNetwork } from './api';
+import { useSession, withinDepartments } from '../../shared/api/session';
 
 interface AssignForm {
   department?: string;
@@ -19,7 +20,8 @@ interface AssignForm {
 
 /**
  * Assigns one complaint from the board: its state is read fresh (the revision decided on, whether it may be
- * assigned now); the service network's units and engineers are offered, any department code and handler may be typed.
+ * assigned now); the service network's units and engineers are offered (to a token limited to departments, its own units
+ * only: the API refuses another), any department code and handler may be typed.
  */
 export function AssignDialog({ complaintId, onClose }: { complaintId: string; onClose: () => void }) {
   const { t, live, language } = useI18n();
@@ -33,7 +35,9 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
-  const departments = useMemo(() => (network.data?.units ?? []).map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language]);
+  const session = useSession(true).data;
+  const departments = useMemo(() => (network.data?.units ?? []).filter((unit) => withinDepartments(session, unit.code))
+    .map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language, session]);
   const handlers = useMemo(() => {
     // The unit's agents and engineers (the API refuses anyone else once the directory has units); everyone while no unit is picked.
     const people = [

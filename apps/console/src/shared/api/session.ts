@@ -26,3 +26,10 @@ export function useSession(enabled: boolean) {
 }
 
 export const may = (session: Session | undefined, route: string): boolean => session?.routes.includes(route) ?? false;
+
+/**
+ * Whether a unit is one this principal may assign or dispatch to: any, for a token of every department; else one of its
+ * departments (the API answers 403 to another, so the pickers offer only these). Codes are compared as the directory does.
+ */
+export const withinDepartments = (session: Session | undefined, code: string): boolean =>
+  !session?.departments || session.departments.some((department) => department.toLowerCase() === code.toLowerCase());
