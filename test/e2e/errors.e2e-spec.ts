@@ -14,6 +14,17 @@ async function expectProblem(response: { status: number; headers: Headers; body:
   if (code) expect(response.body.code).toBe(code);
 }
 
+/** Runs `sql` on a data dir's read.sqlite through a connection of its own, as an operator's hand edit would (waits for a writer). */
+function editReadStore(dataDir: string, sql: string): void {
+  const db = new Database(join(dataDir, 'read.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
   let app: RunningApp;
   let head: () => Promise<number>;
@@ -581,15 +592,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
     });
 
     /** The read store's cursor key row, edited by hand while the instances run (an attacker's MEDIUM: a 500 on every list with a next page, or two keys). */
-    const editCursorKey = (sql: string) => {
-      const db = new Database(join(app.dataDir, 'read.sqlite'));
-      try {
-        db.pragma('busy_timeout = 5000');
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    };
+    const editCursorKey = (sql: string) => editReadStore(app.dataDir, sql);
 
     it.each([
       ['garbled (an integer where the key was)', "UPDATE rm_secrets SET secret = 42 WHERE name = 'cursor'"],
@@ -665,15 +668,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
   describe('rm_secrets of another shape that still holds a key: /health says what is true of paging', () => {
     // /health said "no list can give or take a cursor" for a view or a table without its primary key while the lists paged
     // with the key they held (a LOW): such a shape can read the key, only not make or repair it.
-    const editSecrets = (dataDir: string, sql: string) => {
-      const db = new Database(join(dataDir, 'read.sqlite'));
-      try {
-        db.pragma('busy_timeout = 5000');
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    };
+    const editSecrets = editReadStore;
     const key = `x'${'ab'.repeat(32)}'`;
     it.each([
       ['a view that gives a good key', `CREATE VIEW rm_secrets AS SELECT 'cursor' AS name, ${key} AS secret`, 'VIEW', true],
@@ -717,15 +712,7 @@ describe('errors over HTTP: problem+json, and a refused command writes nothing',
       ['as a view', "CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at", 'VIEW'],
     ])('%s: /health, an upload and an as-of job say store-damaged with the mend, the projector says so once in its log; dropped, it is made again', async (_, create, kind) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-e2e-'));
-      const edit = (sql: string) => {
-        const db = new Database(join(dataDir, 'read.sqlite'));
-        try {
-          db.pragma('busy_timeout = 5000');
-          db.exec(sql);
-        } finally {
-          db.close();
-        }
-      };
+      const edit = (sql: string) => editReadStore(dataDir, sql);
       edit(create);
       const lines: Array<Record<string, unknown>> = [];
       const damaged = await startApp(dataDir, { http: { ...QUIET_HTTP, logLevel: 'info' } }, { logDestination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
