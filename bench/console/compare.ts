@@ -111,7 +111,7 @@ async function compareOn(complaints: number, options: CompareOptions, browser: B
   running.add(run);
   try {
     const events = Math.ceil(complaints * EVENTS_PER_COMPLAINT);
-    process.stderr.write(`  compare: generating ${complaints.toLocaleString('en-US')} complaints (${events.toLocaleString('en-US')} events)\n`);
+    process.stderr.write(`  compare: generating a store for about ${complaints.toLocaleString('en-US')} complaints (${events.toLocaleString('en-US')} events; the generator makes whole histories, the table counts what it holds)\n`);
     const generated = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, '..', 'replay.ts'), 'generate', join(scratch, 'store'), String(events)], {
       cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
     });
