@@ -182,6 +182,30 @@ describe('projector lease on the embedded read store', () => {
     }
   });
 
+  it('gives the lease up when told its work cannot go on (a runner the fence stopped), and starts it again at the next try that takes the lease', async () => {
+    const changes: string[] = [];
+    const fenced = projector(store, 'fenced', { onChange: (_state, detail) => void changes.push(detail) });
+    await fenced.lease.tick();
+    expect(fenced.lease.isActive).toBe(true);
+    await fenced.lease.giveUp('its projections were stopped for good by the checkpoint fence');
+    expect(fenced.lease.isActive).toBe(false);
+    expect(fenced.log).toEqual(['start', 'stop']);
+    expect(await store.leaseHolder('projector')).toBeNull();
+    expect(changes.at(-1)).toBe('gave lease projector up: its projections were stopped for good by the checkpoint fence');
+    // Nobody else took it: the next try takes it and starts the work anew.
+    await fenced.lease.tick();
+    expect(fenced.lease.isActive).toBe(true);
+    expect(fenced.log).toEqual(['start', 'stop', 'start']);
+    // Given up while not holding it: nothing to stop.
+    const waiting = projector(store, 'waiting');
+    await waiting.lease.tick();
+    await waiting.lease.giveUp('no reason');
+    expect(waiting.log).toEqual([]);
+    expect(await store.leaseHolder('projector')).toBe('fenced');
+    await fenced.lease.close();
+    await waiting.lease.close();
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

@@ -131,6 +131,24 @@ export class Lease {
   }
 
   /**
+   * Stops the work and gives the lease up, when the work cannot go on here (a projection runner the checkpoint fence stopped
+   * for good: another process wrote beside it). Holding the lease with nothing running kept every instance's read models
+   * still; given up, the next try of any instance (this one's too) takes it and starts the work anew from the checkpoints.
+   * Nothing when the lease is not held here.
+   */
+  giveUp(reason: string): Promise<void> {
+    this.ticking = this.ticking.then(async () => {
+      if (this.closed || !this.active) return;
+      this.active = false;
+      this.options.onChange?.('waiting', `gave lease ${this.options.name} up: ${reason}`);
+      await this.options.stop();
+      await this.store.releaseLease(this.options.name, this.options.holder);
+      if (this.holder === this.options.holder) this.holder = null;
+    }).catch((error: unknown) => this.options.onError?.(error));
+    return this.ticking;
+  }
+
+  /**
    * Renews the lease every renewMs while the work starts (the ticks wait for the start, so without this
    * nothing renewed it: a start longer than the ttl let another instance take the lease over). `end()`
    * stops the renewals and says whether one found the lease held by another.
