@@ -206,6 +206,26 @@ describe('projector lease on the embedded read store', () => {
     await waiting.lease.close();
   });
 
+  it('says again that it waits after tries that failed (rm_leases a view), and names no holder while a table made again holds the lease back', async () => {
+    const db = (store as unknown as { db: { exec(sql: string): unknown } }).db;
+    const changes: string[] = [];
+    const errors: string[] = [];
+    expect(await store.acquireLease('projector', 'a', 10_000)).toBe(true);
+    const waiting = projector(store, 'w', { onChange: (_state, detail) => void changes.push(detail), onError: (error) => void errors.push(String((error as Error).message)) });
+    await waiting.lease.tick();
+    db.exec("DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+    await waiting.lease.tick();
+    expect(errors).toEqual([expect.stringMatching(/rm_leases.*is a view/)]);
+    db.exec('DROP VIEW rm_leases');
+    await waiting.lease.tick();
+    expect(waiting.lease.heldBy).toBeNull();
+    expect(changes).toEqual([
+      'lease projector is held by a: waiting',
+      'lease projector is held by nobody, but not free to take yet (its table was made again: a holder that lost its row may still be working): waiting',
+    ]);
+    await waiting.lease.close();
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

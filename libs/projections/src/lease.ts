@@ -89,6 +89,8 @@ export class Lease {
     } catch (error) {
       // The store cannot say: keep working until the lease would have expired, then the fence holds.
       this.options.onError?.(error);
+      // The wait is said again at the first try that goes through: what was said before the failures may be stale.
+      this.waitingAnnounced = false;
       return;
     }
     if (held) this.holder = this.options.holder;
@@ -125,7 +127,9 @@ export class Lease {
       // Said once per wait, not at every attempt.
       this.waitingAnnounced = true;
       // The holder as the store has it, escaped: a row edited by hand may hold anything.
-      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder === null ? 'another projector' : loggedLeaseHolder(this.holder)}: waiting`);
+      // Refused with no holder: the store holds a lease back after its table was made again (a holder may still work, docs/adr/0005).
+      const holder = this.holder === null ? 'nobody, but not free to take yet (its table was made again: a holder that lost its row may still be working)' : loggedLeaseHolder(this.holder);
+      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${holder}: waiting`);
     }
     if (held) this.waitingAnnounced = false;
   }

@@ -124,6 +124,25 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     await events.close();
   });
 
+  it('says it waits, not that the projections are stopped for a mended rm_leases, once a try goes through', async () => {
+    const { events, readStore, projector } = setUp();
+    const db = (readStore as unknown as { db: { exec(sql: string): unknown } }).db;
+    db.exec("DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+    const standby = projector('standby');
+    await standby.begin();
+    expect(standby.state()).toMatchObject({ state: 'stopped', lastCrash: { message: expect.stringMatching(/rm_leases.*is a view/) } });
+    db.exec('DROP VIEW rm_leases');
+    const mended = Date.now();
+    // The table made again holds the lease back for one ttl (1 s here): meanwhile it waits, and the damage is not named.
+    while (standby.leaseState().heldBy === null && standby.state().state === 'stopped' && Date.now() - mended < 900) await wait(20);
+    if (!standby.isActive) expect(standby.state()).toMatchObject({ state: 'waiting', lastCrash: null });
+    while (!standby.isActive && Date.now() - mended < 3_000) await wait(20);
+    expect(standby.isActive).toBe(true);
+    await standby.close();
+    await readStore.close();
+    await events.close();
+  });
+
   it('says the projections are stopped, and why, when they cannot start here and nobody else runs them', async () => {
     const { events, readStore, projector } = setUp();
     const broken = projector('broken', async () => {

@@ -79,9 +79,11 @@ export class LeasedProjector {
       start: () => this.start(),
       stop: () => this.stop(),
       // The first state is the start's; every change after it is a handover, which an operator wants to see at the default level.
-      onChange: (_state, detail) => {
+      onChange: (state, detail) => {
         log('lease', this.handovers ? 'warn' : 'info', detail);
         this.handovers = true;
+        // A try went through and another holds the lease, or the store holds it back: what failed before (a damaged rm_leases, since mended) is over.
+        if (state === 'waiting') this.startError = null;
       },
       onError: (error) => {
         const message = String((error as Error)?.message ?? error);
