@@ -620,3 +620,86 @@ describe('SQLite read store: a lease row edited by hand', () => {
     }
   });
 });
+
+describe('SQLite read store: rm_leases dropped or remade by hand while processes hold leases', () => {
+  // Two API instances on one data dir: after rm_leases was remade as a view and then dropped (the mend /health gives), the
+  // table made again at the next use was empty, and the waiting instance took the lease while the holder still projected.
+  // Both wrote until the holder's next renewal, the fence stopped one of them for good, and the read models stood still.
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let dir: string;
+  let filename: string;
+  let stores: SqliteReadStore[];
+  const open = () => {
+    const store = new SqliteReadStore({ filename });
+    stores.push(store);
+    return store;
+  };
+  const edit = (sql: string) => {
+    const db = new Database(filename);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
+    filename = join(dir, 'read.sqlite');
+    stores = [];
+  });
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['dropped', 'DROP TABLE rm_leases'],
+    ['remade as a view, then dropped (the mend)', "DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at; DROP VIEW rm_leases"],
+  ])('%s: the table made again refuses another holder while the holder\'s lease would still run, and lets the holder renew it', async (_, sql) => {
+    const [first, second] = [open(), open()];
+    expect(await first.acquireLease('projector', 'first', 10_000)).toBe(true);
+    edit(sql);
+    expect(await second.acquireLease('projector', 'second', 10_000)).toBe(false);
+    expect(await second.leaseHolder('projector')).toBeNull();
+    expect(await first.acquireLease('projector', 'first', 10_000)).toBe(true);
+    expect(await second.leaseHolder('projector')).toBe('first');
+    expect(await second.acquireLease('projector', 'second', 10_000)).toBe(false);
+  });
+
+  it('made again by the waiting process\'s own read: the holder still renews, and the other is still refused', async () => {
+    const [first, second] = [open(), open()];
+    expect(await first.acquireLease('projector', 'first', 10_000)).toBe(true);
+    edit('DROP TABLE rm_leases');
+    expect(await second.leaseHolder('projector')).toBeNull();
+    expect(await second.acquireLease('projector', 'second', 10_000)).toBe(false);
+    expect(await first.acquireLease('projector', 'first', 10_000)).toBe(true);
+  });
+
+  it('lets anyone take a lease one ttl after the table was made again, and refuses until then a holder whose lease had run out', async () => {
+    const [first, second] = [open(), open()];
+    expect(await first.acquireLease('projector', 'first', 400)).toBe(true);
+    await wait(450);
+    edit('DROP TABLE rm_leases');
+    // Its lease ran out before the table went: it may have stopped and another may be about to start, so it waits as the others do.
+    expect(await first.acquireLease('projector', 'first', 400)).toBe(false);
+    expect(await second.acquireLease('projector', 'second', 400)).toBe(false);
+    await wait(450);
+    expect(await second.acquireLease('projector', 'second', 400)).toBe(true);
+    expect(await first.leaseHolder('projector')).toBe('second');
+  });
+
+  it('does not hold back a fresh read store: the first lease is taken at once', async () => {
+    expect(await open().acquireLease('projector', 'first', 10_000)).toBe(true);
+  });
+
+  it('says of rm_leases as a view what is true: the holder goes on projecting, no other can take over', async () => {
+    const store = open();
+    expect(await store.acquireLease('projector', 'first', 10_000)).toBe(true);
+    edit("DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+    const [said] = await store.damage();
+    expect(said).toMatch(/is a view/);
+    expect(said).not.toMatch(/stand still/);
+    expect(said).toMatch(/no lease can be taken, renewed or given up: a process that held the projector lease goes on projecting, but no other can take over if it stops/);
+    expect(said).toMatch(/DROP VIEW rm_leases in read\.sqlite\) and it is made again at the next use/);
+  });
+});

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { ProjectionProgress } from '../../apps/api/src/read-models/projection-worker';
 import { leasedProjectorOn, useDataDirStores } from './support/leased-projector';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
@@ -112,5 +114,77 @@ describe('the projector lease while its holder starts', () => {
     expect([...seen]).toEqual(['active/waiting']);
     expect(first.state()).toMatchObject({ state: 'running' });
     expect(second.leaseState()).toMatchObject({ state: 'waiting', heldBy: first.holder });
+  });
+});
+
+/**
+ * rm_leases remade by hand as a view while two instances ran, then dropped (the mend /health names): the table made
+ * again at the next use was empty, the waiting instance took the lease while the holder still projected, both wrote for
+ * a moment, the checkpoint fence stopped one instance's runner for good — and that instance kept the lease with nothing
+ * running: the read models stood still on both until a restart (an attacker's MEDIUM, 3 of 3 tries).
+ */
+describe('the projector lease after rm_leases was remade by hand and mended', () => {
+  jest.setTimeout(120_000);
+  let first: RunningApp | undefined;
+  let second: RunningApp | undefined;
+  afterAll(async () => {
+    await second?.stop().catch(() => undefined);
+    await first?.stop().catch(() => undefined);
+    if (first) removeDataDir(first.dataDir);
+  });
+  const editReadStore = (dataDir: string, sql: string) => {
+    const db = new Database(join(dataDir, 'read.sqlite'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+  const listedBy = async (app: RunningApp, customerId: string, id: string, position: number, withinMs: number) => {
+    const began = Date.now();
+    while (Date.now() - began < withinMs) {
+      const list = await app.request('GET', `/complaints?customerId=${customerId}&minPosition=${position}`);
+      if (list.status === 200 && (list.body.items as Array<{ id: string }>).some((item) => item.id === id)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return false;
+  };
+
+  it('keeps one instance projecting through the view and the mend: the read models move on both, and /health says what is true meanwhile', async () => {
+    first = await startApp();
+    second = await startApp(first.dataDir);
+    const apps = [first, second] as const;
+    expect((await first.request('GET', '/health', { role: null })).body.lease.state).toBe('active');
+    editReadStore(first.dataDir, "DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+
+    // The holder goes on projecting while no lease can be renewed: /health names the view and its mend, not projections that stand still.
+    const during = await second.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-view' }, role: 'agent' });
+    expect(during.status).toBe(201);
+    expect(await listedBy(first, 'cust-view', during.body.id, during.body.position, 5_000)).toBe(true);
+    const health = (await first.request('GET', '/health', { role: null })).body;
+    const said = (health.problems as string[]).filter((problem) => /rm_leases/.test(problem));
+    expect(said).toEqual([expect.stringMatching(/is a view.*a process that held the projector lease goes on projecting.*DROP VIEW rm_leases in read\.sqlite\)/)]);
+    expect(said[0]).not.toMatch(/stand still/);
+    expect(health.projector.state).toBe('running');
+
+    // The mend, with commands flowing through both instances while the table is made again and the lease renewed.
+    editReadStore(first.dataDir, 'DROP VIEW rm_leases');
+    const writes: Array<Promise<unknown>> = [];
+    for (let round = 0; round < 40; round++) {
+      writes.push(apps[round % 2]!.request('POST', '/complaints', { body: { ...newComplaint, customerId: `cust-mend-${round}` }, role: 'agent' }));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await Promise.all(writes);
+
+    const after = await second.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-after' }, role: 'agent' });
+    expect(after.status).toBe(201);
+    for (const app of apps) expect(await listedBy(app, 'cust-after', after.body.id, after.body.position, 20_000)).toBe(true);
+    const states = await Promise.all(apps.map(async (app) => (await app.request('GET', '/health', { role: null })).body));
+    expect(states.map((state) => state.lease.state).sort()).toEqual(['active', 'waiting']);
+    for (const state of states) {
+      expect(state.problems).toEqual([]);
+      expect(state.failingProjections).toEqual([]);
+    }
   });
 });

@@ -182,6 +182,50 @@ describe('projector lease on the embedded read store', () => {
     }
   });
 
+  it('gives the lease up when told its work cannot go on (a runner the fence stopped), and starts it again at the next try that takes the lease', async () => {
+    const changes: string[] = [];
+    const fenced = projector(store, 'fenced', { onChange: (_state, detail) => void changes.push(detail) });
+    await fenced.lease.tick();
+    expect(fenced.lease.isActive).toBe(true);
+    await fenced.lease.giveUp('its projections were stopped for good by the checkpoint fence');
+    expect(fenced.lease.isActive).toBe(false);
+    expect(fenced.log).toEqual(['start', 'stop']);
+    expect(await store.leaseHolder('projector')).toBeNull();
+    expect(changes.at(-1)).toBe('gave lease projector up: its projections were stopped for good by the checkpoint fence');
+    // Nobody else took it: the next try takes it and starts the work anew.
+    await fenced.lease.tick();
+    expect(fenced.lease.isActive).toBe(true);
+    expect(fenced.log).toEqual(['start', 'stop', 'start']);
+    // Given up while not holding it: nothing to stop.
+    const waiting = projector(store, 'waiting');
+    await waiting.lease.tick();
+    await waiting.lease.giveUp('no reason');
+    expect(waiting.log).toEqual([]);
+    expect(await store.leaseHolder('projector')).toBe('fenced');
+    await fenced.lease.close();
+    await waiting.lease.close();
+  });
+
+  it('says again that it waits after tries that failed (rm_leases a view), and names no holder while a table made again holds the lease back', async () => {
+    const db = (store as unknown as { db: { exec(sql: string): unknown } }).db;
+    const changes: string[] = [];
+    const errors: string[] = [];
+    expect(await store.acquireLease('projector', 'a', 10_000)).toBe(true);
+    const waiting = projector(store, 'w', { onChange: (_state, detail) => void changes.push(detail), onError: (error) => void errors.push(String((error as Error).message)) });
+    await waiting.lease.tick();
+    db.exec("DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+    await waiting.lease.tick();
+    expect(errors).toEqual([expect.stringMatching(/rm_leases.*is a view/)]);
+    db.exec('DROP VIEW rm_leases');
+    await waiting.lease.tick();
+    expect(waiting.lease.heldBy).toBeNull();
+    expect(changes).toEqual([
+      'lease projector is held by a: waiting',
+      'lease projector is held by nobody, but not free to take yet (its table was made again: a holder that lost its row may still be working): waiting',
+    ]);
+    await waiting.lease.close();
+  });
+
   it('refuses a renewal period as long as the lease', () => {
     expect(() => projector(store, 'x', { ttlMs: 100, renewMs: 100 })).toThrow(/renewed more often/);
   });

@@ -89,6 +89,8 @@ export class Lease {
     } catch (error) {
       // The store cannot say: keep working until the lease would have expired, then the fence holds.
       this.options.onError?.(error);
+      // The wait is said again at the first try that goes through: what was said before the failures may be stale.
+      this.waitingAnnounced = false;
       return;
     }
     if (held) this.holder = this.options.holder;
@@ -125,9 +127,29 @@ export class Lease {
       // Said once per wait, not at every attempt.
       this.waitingAnnounced = true;
       // The holder as the store has it, escaped: a row edited by hand may hold anything.
-      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${this.holder === null ? 'another projector' : loggedLeaseHolder(this.holder)}: waiting`);
+      // Refused with no holder: the store holds a lease back after its table was made again (a holder may still work, docs/adr/0005).
+      const holder = this.holder === null ? 'nobody, but not free to take yet (its table was made again: a holder that lost its row may still be working)' : loggedLeaseHolder(this.holder);
+      this.options.onChange?.('waiting', `lease ${this.options.name} is held by ${holder}: waiting`);
     }
     if (held) this.waitingAnnounced = false;
+  }
+
+  /**
+   * Stops the work and gives the lease up, when the work cannot go on here (a projection runner the checkpoint fence stopped
+   * for good: another process wrote beside it). Holding the lease with nothing running kept every instance's read models
+   * still; given up, the next try of any instance (this one's too) takes it and starts the work anew from the checkpoints.
+   * Nothing when the lease is not held here.
+   */
+  giveUp(reason: string): Promise<void> {
+    this.ticking = this.ticking.then(async () => {
+      if (this.closed || !this.active) return;
+      this.active = false;
+      this.options.onChange?.('waiting', `gave lease ${this.options.name} up: ${reason}`);
+      await this.options.stop();
+      await this.store.releaseLease(this.options.name, this.options.holder);
+      if (this.holder === this.options.holder) this.holder = null;
+    }).catch((error: unknown) => this.options.onError?.(error));
+    return this.ticking;
   }
 
   /**

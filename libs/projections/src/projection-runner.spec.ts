@@ -310,7 +310,7 @@ describe('projection runner', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stale = [first, second].filter((runner) => runner.failing().length > 0);
     expect(stale).toHaveLength(1);
-    expect(stale[0]!.failing()).toEqual([expect.objectContaining({ projection: counting().name, nextRetryAt: null, error: expect.stringContaining('another runner has written its checkpoint') })]);
+    expect(stale[0]!.failing()).toEqual([expect.objectContaining({ projection: counting().name, nextRetryAt: null, fenced: true, error: expect.stringContaining('another runner has written its checkpoint') })]);
     expect(stale[0]!.positions()[counting().name]?.failure).toBeDefined();
     // Only this process knows: nothing is recorded in the store for the other runner to read.
     expect(await recordedFailures(readStore)).toEqual([]);

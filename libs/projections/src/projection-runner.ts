@@ -94,6 +94,11 @@ export interface ProjectionFailure {
    * Reported from the second failure in a row: one that the first relaunch mends is a restart, not a failure.
    */
   readonly transient?: boolean;
+  /**
+   * The checkpoint fence refused its commit: another runner wrote the generation meanwhile, so this runner stopped for good
+   * (nextRetryAt null). Its process gives the projector lease up (LeasedProjector), and a new runner starts from the checkpoints.
+   */
+  readonly fenced?: true;
 }
 
 /** The collection where a live runner records its failing projections (one document per projection), for /health in any process. */
@@ -341,7 +346,7 @@ export class ProjectionRunner {
       const name = lane.projection.name;
       const failure: ProjectionFailure = {
         projection: name, generation: lane.generation, position: lane.checkpoint, failedPosition: lane.position, eventType: null,
-        error: `stopped for good: another runner has written its checkpoint, so this one is stale (${describeError(error)})`, since: now, attempts: 1, nextRetryAt: null,
+        error: `stopped for good: another runner has written its checkpoint, so this one is stale (${describeError(error)})`, since: now, attempts: 1, nextRetryAt: null, fenced: true,
       };
       this.failedInRun.add(name);
       this.failures.set(name, failure);

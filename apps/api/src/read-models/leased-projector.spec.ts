@@ -4,7 +4,7 @@ import { ServiceNetworkRepository, WorkOrderCommandExecutor, WorkOrderRepository
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock } from '@app/complaints';
 import { CustomerFileCommandExecutor, CustomerFileMergeCompletion, CustomerFileRepository } from '@app/customers';
 import { SqliteEventStore } from '@app/event-store';
-import { processSpace } from '@app/projections';
+import { processSpace, type ProjectionFailure } from '@app/projections';
 import { ALL_PROJECTIONS, ReadModelReader } from '@app/read-models';
 import { SqliteReadStore } from '@app/read-store';
 import { loadApiConfig } from '../config/api-config';
@@ -22,7 +22,7 @@ function setUp() {
   const config = loadApiConfig({ LEASE_TTL_MS: '1000', SLA_MONITOR_INTERVAL_MS: '60000' });
   const log: string[] = [];
   const lease: string[] = [];
-  const projector = (name: string, start: () => Promise<void> = async () => undefined) => new LeasedProjector({
+  const projector = (name: string, start: () => Promise<void> = async () => undefined, failing: () => ProjectionFailure[] = () => []) => new LeasedProjector({
     config, events, readStore, clock, mode: 'inline', reader: new ReadModelReader(readStore, ALL_PROJECTIONS),
     complaints: new ComplaintCommandExecutor(events, new ComplaintRepository(events), clock),
     workOrders: new WorkOrderCommandExecutor(events, new WorkOrderRepository(events), new ServiceNetworkRepository(events), clock),
@@ -33,7 +33,7 @@ function setUp() {
         await start();
       },
       stop: async () => void log.push(`${name} stop`),
-      position: () => 0, positions: () => ({}), failing: () => [], waitForPosition: async () => 0, caughtUp: async () => undefined,
+      position: () => 0, positions: () => ({}), failing, waitForPosition: async () => 0, caughtUp: async () => undefined,
     }) satisfies ProjectionProgress,
     log: (component, level, message) => void (component === 'lease' && lease.push(`${name} ${level}: ${message}`)),
   });
@@ -89,6 +89,55 @@ describe('the projections under the projector lease (LeasedProjector)', () => {
     while (!standby.isActive && Date.now() - started < 2_000) await wait(20);
     expect(standby.leaseState()).toEqual({ name: 'projector', state: 'active', holder: standby.holder, heldBy: standby.holder, heldByGone: false });
     expect(log).toEqual(['standby start']);
+    await standby.close();
+    await readStore.close();
+    await events.close();
+  });
+
+  it('gives the lease up when its runner was stopped for good by the checkpoint fence, and a new runner starts from the checkpoints under the lease', async () => {
+    // Two instances wrote at once (rm_leases made again by hand): the fence refused one runner, whose instance then held
+    // the lease with nothing running, and the read models stood still on both instances until a restart.
+    const { events, readStore, log, lease, projector } = setUp();
+    const fence: ProjectionFailure = {
+      projection: 'complaint-list', generation: 'complaint-list_v1', position: 7, failedPosition: 9, eventType: null, error: 'stopped for good: another runner has written its checkpoint',
+      since: '2026-03-01T09:30:00.000Z', attempts: 1, nextRetryAt: null, fenced: true,
+    };
+    let starts = 0;
+    const first = projector('first', async () => void (starts += 1), () => (starts === 1 ? [fence] : []));
+    const second = projector('second');
+    await first.begin();
+    await second.begin();
+    expect(log).toEqual(['first start']);
+    const began = Date.now();
+    while (log.length < 3 && Date.now() - began < 3_000) await wait(20);
+    // The fenced runner is stopped and the lease given up; whichever instance takes it next starts a new runner.
+    expect(log.slice(0, 2)).toEqual(['first start', 'first stop']);
+    expect(log[2]).toMatch(/^(first|second) start$/);
+    expect([first.isActive, second.isActive].filter(Boolean)).toHaveLength(1);
+    expect(lease).toEqual(expect.arrayContaining([expect.stringMatching(/^first warn: gave lease projector up: its projections were stopped for good by the checkpoint fence/)]));
+    const active = first.isActive ? first : second;
+    expect(active.runner()?.failing()).toEqual([]);
+    expect(active.state()).toMatchObject({ state: 'running' });
+    await first.close();
+    await second.close();
+    await readStore.close();
+    await events.close();
+  });
+
+  it('says it waits, not that the projections are stopped for a mended rm_leases, once a try goes through', async () => {
+    const { events, readStore, projector } = setUp();
+    const db = (readStore as unknown as { db: { exec(sql: string): unknown } }).db;
+    db.exec("DROP TABLE rm_leases; CREATE VIEW rm_leases AS SELECT 'projector' AS name, 'someone' AS holder, 0 AS expires_at");
+    const standby = projector('standby');
+    await standby.begin();
+    expect(standby.state()).toMatchObject({ state: 'stopped', lastCrash: { message: expect.stringMatching(/rm_leases.*is a view/) } });
+    db.exec('DROP VIEW rm_leases');
+    const mended = Date.now();
+    // The table made again holds the lease back for one ttl (1 s here): meanwhile it waits, and the damage is not named.
+    while (standby.leaseState().heldBy === null && standby.state().state === 'stopped' && Date.now() - mended < 900) await wait(20);
+    if (!standby.isActive) expect(standby.state()).toMatchObject({ state: 'waiting', lastCrash: null });
+    while (!standby.isActive && Date.now() - mended < 3_000) await wait(20);
+    expect(standby.isActive).toBe(true);
     await standby.close();
     await readStore.close();
     await events.close();

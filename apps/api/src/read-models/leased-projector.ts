@@ -19,6 +19,8 @@ const MERGE_MONITOR_INTERVAL_MS = 5_000;
 const WAITING_RETRY_MS = 1_000;
 /** How often the holder compares what it records as failing beside the projections with what it sees (a read; a write only on a change). */
 const PROBLEMS_RECORD_MS = 1_000;
+/** How often the holder looks whether the checkpoint fence stopped its runner (a read of its state in memory). */
+const FENCE_CHECK_MS = 200;
 
 export type ProjectorLog = (component: string, level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -77,9 +79,11 @@ export class LeasedProjector {
       start: () => this.start(),
       stop: () => this.stop(),
       // The first state is the start's; every change after it is a handover, which an operator wants to see at the default level.
-      onChange: (_state, detail) => {
+      onChange: (state, detail) => {
         log('lease', this.handovers ? 'warn' : 'info', detail);
         this.handovers = true;
+        // A try went through and another holds the lease, or the store holds it back: what failed before (a damaged rm_leases, since mended) is over.
+        if (state === 'waiting') this.startError = null;
       },
       onError: (error) => {
         const message = String((error as Error)?.message ?? error);
@@ -162,6 +166,7 @@ export class LeasedProjector {
     // Stopped too if its start fails half-way (a worker thread of two started).
     stops.push(() => runner.stop());
     await runner.start();
+    stops.push(this.watchFence(runner));
     stops.push(this.recordProblems(problems));
     const monitor = new SlaMonitor(new SlaQuery(reader), this.parts.complaints, clock, {
       intervalMs: config.slaMonitorIntervalMs, warnBefore: config.slaWarnBefore, onError: (error) => log('sla-monitor', 'error', String(error)),
@@ -196,6 +201,22 @@ export class LeasedProjector {
     stops.push(() => webhooks.stop());
     problems.push(() => webhooks.problems());
     await webhooks.start();
+  }
+
+  /**
+   * Gives the lease up once the checkpoint fence stops the runner for good (another process wrote its generations: two held
+   * the lease at once), so that this process does not hold the lease with nothing running; the next holder, this process or
+   * another, starts a new runner from the checkpoints. Returns the stop.
+   */
+  private watchFence(runner: ProjectionProgress): () => Promise<void> {
+    const timer = setInterval(() => {
+      const fenced = runner.failing().filter((failure) => failure.fenced);
+      if (fenced.length === 0) return;
+      clearInterval(timer);
+      void this.lease.giveUp(`its projections were stopped for good by the checkpoint fence (${fenced.map((failure) => failure.projection).join(', ')}: another process wrote them); the next holder starts them again from their checkpoints`);
+    }, FENCE_CHECK_MS);
+    timer.unref();
+    return async () => clearInterval(timer);
   }
 
   /**

@@ -48,10 +48,19 @@ const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY 
 const LEASES_COLUMNS = 'name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL';
 const LEASES_TABLE = `CREATE TABLE IF NOT EXISTS rm_leases (${LEASES_COLUMNS});`;
 // The lease statements (acquireLease, leaseHolder, releaseLease): a table of rm_leases they cannot be prepared on is damaged (leasesTableFault).
-const LEASE_TAKE = `INSERT INTO rm_leases (name, holder, expires_at) VALUES (?, ?, ?)
+/**
+ * The row of rm_leases that says when the table was made again after it went missing (dropped by hand while processes held
+ * leases): its name is no lease's, its expires_at the time it was made. See onLeases.
+ */
+const LEASES_REMADE = '';
+// A lease without a row is not taken for one ttl after the table was made again, but by the holder this store granted it to
+// (@held): a holder that lost its row with the table may still be projecting, and a second holder would write beside it.
+const LEASE_TAKE = `INSERT INTO rm_leases (name, holder, expires_at) SELECT @name, @holder, @expiresAt
+      WHERE @held OR EXISTS (SELECT 1 FROM rm_leases WHERE name = @name)
+        OR NOT EXISTS (SELECT 1 FROM rm_leases WHERE name = '${LEASES_REMADE}' AND expires_at > @now - @ttl)
       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= ? OR typeof(rm_leases.expires_at) NOT IN ('integer', 'real')
-        OR rm_leases.holder = ?`;
+      WHERE rm_leases.holder = excluded.holder OR rm_leases.expires_at <= @now OR typeof(rm_leases.expires_at) NOT IN ('integer', 'real')
+        OR rm_leases.holder = @replacing`;
 const LEASE_HOLDER = "SELECT holder FROM rm_leases WHERE name = ? AND expires_at > ? AND typeof(expires_at) IN ('integer', 'real')";
 const LEASE_RELEASE = 'DELETE FROM rm_leases WHERE name = ? AND holder = ?';
 /**
@@ -132,6 +141,8 @@ export class SqliteReadStore extends ReadStore {
   private generationsRead: { readonly switches: number; readonly live: Readonly<Record<string, string>> } | undefined;
   /** The file's name as a message names it (read.sqlite), never its path. */
   private readonly fileName: string;
+  /** The leases this store last granted, by name, and until when: a holder may take its lease again from a table made again (onLeases). */
+  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -842,10 +853,17 @@ export class SqliteReadStore extends ReadStore {
 
   override async acquireLease(name: string, holder: string, ttlMs: number, options: { readonly replacing?: string } = {}): Promise<boolean> {
     const now = Date.now();
+    const granted = this.granted.get(name);
+    const held = granted !== undefined && granted.holder === holder && granted.until > now;
     // `holder = NULL` is never true: without `replacing` the last condition takes nothing. An expiry that is no number (text or
     // a blob edited in by hand, which SQLite sorts after every number) has no time to run out at: it is taken as run out, or no
     // process ever took the lease again and the read models stood still.
-    return this.onLeases(() => this.statement(LEASE_TAKE).run(name, holder, now + ttlMs, now, options.replacing ?? null).changes === 1);
+    const taken = this.onLeases(() => this.statement(LEASE_TAKE).run({
+      name, holder, expiresAt: now + ttlMs, now, ttl: ttlMs, held: held ? 1 : 0, replacing: options.replacing ?? null,
+    }).changes === 1);
+    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
+    else if (granted?.holder === holder) this.granted.delete(name);
+    return taken;
   }
 
   override async leaseHolder(name: string): Promise<string | null> {
@@ -854,13 +872,16 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
     this.onLeases(() => this.statement(LEASE_RELEASE).run(name, holder));
   }
 
   /**
-   * A statement on rm_leases. The table dropped by hand while the store is open is made again (the leases it held are then
-   * free, as if they had run out); remade in a shape the statements cannot use (other columns, no primary key, a view), it is
-   * a ReadStoreDamagedError naming it and its mend, where SQLite's own text reached /health, every as-of job and the log.
+   * A statement on rm_leases. The table dropped by hand while the store is open is made again, with the time it was made
+   * (LEASES_REMADE): for one ttl after it, a lease is taken only by the holder this store last granted it to, while that grant
+   * runs; the others wait as if the lost rows still held them, then take the leases as run out (docs/adr/0005). Remade in a
+   * shape the statements cannot use (other columns, no primary key, a view), it is a ReadStoreDamagedError naming it and its
+   * mend, where SQLite's own text reached /health, every as-of job and the log.
    */
   private onLeases<T>(work: () => T): T {
     try {
@@ -869,7 +890,11 @@ export class SqliteReadStore extends ReadStore {
       // Told by its message, not by instanceof Error (better-sqlite3's errors come from the context that loaded it first).
       const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
       if (typeof message === 'string' && /no such table: (main\.)?rm_leases\b/.test(message)) {
-        this.db.exec(LEASES_TABLE);
+        // Another process may have made it again first: its time stands (ON CONFLICT DO NOTHING).
+        this.db.transaction(() => {
+          this.db.exec(LEASES_TABLE);
+          this.db.prepare(`INSERT INTO rm_leases (name, holder, expires_at) VALUES ('${LEASES_REMADE}', '', ?) ON CONFLICT (name) DO NOTHING`).run(Date.now());
+        }).immediate();
         return work();
       }
       const fault = this.leasesTableFault();
@@ -892,7 +917,9 @@ export class SqliteReadStore extends ReadStore {
       // Described below by its shape, not by SQLite's text.
     }
     const lead = `${this.fileName}'s rm_leases, the table of the leases that let one process at a time run the projections, build an as-of name or store an attachment,`;
-    const effect = 'so no lease can be taken: the projections stand still, as-of builds fail and uploads are refused';
+    // The holder goes on (Lease: the store cannot say, so its work goes on): the projections move, only no other process can take them over.
+    const effect = 'so no lease can be taken, renewed or given up: a process that held the projector lease goes on projecting, but no other can take over if it stops; '
+      + 'as-of builds fail and uploads are refused';
     const mend = `drop it (DROP ${found.type.toUpperCase()} rm_leases in ${this.fileName}) and it is made again at the next use`;
     if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (${LEASES_COLUMNS}), ${effect}: ${mend}.`;
     const columns = this.db.pragma('table_info(rm_leases)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
