@@ -308,8 +308,9 @@ export class ProjectionRunner {
       && isGenerationOf(lane.projection, live[lane.projection.name]!));
     if (replaced.length === 0) {
       // A collection lost while the runner ran: the launch finds it missing under its checkpoint and builds the read model again.
+      // Through resume: a launch that fails (the store away) is tried again from the checkpoints, as after any store error.
       const lost = await this.lostLanes();
-      if (lost.length > 0 && !this.adopting && !this.stopped) await this.relaunch();
+      if (lost.length > 0 && !this.adopting && !this.stopped) await this.resume();
       return;
     }
     await this.relaunch(async () => {
