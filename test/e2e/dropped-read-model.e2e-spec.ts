@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { newComplaint, useApp } from './support/test-app';
+import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 
 /**
  * A read-model table dropped while the projection thread runs (by hand, or a tool gone wrong): the
  * thread's next commit into it is refused (unknown collection), the projection restarts, and the
  * restart made the table again, empty, under the checkpoint it had: the list then held only what
  * came after, /health said ok, and nothing said the rows were gone (an attacker's MEDIUM). The restart
- * now sees a collection missing under a checkpoint past zero and builds the read model again from the log.
+ * now sees a collection missing under a checkpoint past zero and builds the read model again from the log. With no event
+ * after the drop, every read of it was a 400 invalid-query "unknown collection" until the next event (22 s in an attack) and
+ * /health said ok: the projector now looks at every poll, and until the table is back a read is a 503 read-model-rebuilding.
  */
 describe('a read-model table dropped under a running projection thread', () => {
   jest.setTimeout(90_000);
@@ -55,5 +57,105 @@ describe('a read-model table dropped under a running projection thread', () => {
     expect(await listed(customerId, after.body.position as number)).toEqual(expected);
     const health = await app().request('GET', '/health', { role: null });
     expect({ status: health.body.status, problems: health.body.problems }).toEqual({ status: 'ok', problems: [] });
+  });
+
+  it('with no event after it: each read says the read model is being rebuilt (503, Retry-After), /health names it, and it is whole again without an event', async () => {
+    const customerId = 'cust-dropped-quiet';
+    const ids: string[] = [];
+    let position = 0;
+    for (let n = 0; n < 3; n += 1) {
+      const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id as string);
+      position = created.body.position as number;
+    }
+    expect(await listed(customerId, position)).toEqual([...ids].sort());
+    const db = new Database(join(app().dataDir, 'read.sqlite'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const { generation } = db.prepare("SELECT generation FROM rm_generations WHERE read_model = 'complaint-list'").get() as { generation: string };
+      db.exec(`DROP TABLE "doc_${generation}__complaints"`);
+    } finally {
+      db.close();
+    }
+    // Until the rows are back, a read is whole (200), or a 503 that says why and when to ask again: never a 400 blaming the query.
+    const answers: string[] = [];
+    const healths: Array<{ status: string; problems: string[] }> = [];
+    let whole = false;
+    for (const started = Date.now(); !whole && Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const list = await app().request('GET', `/complaints?customerId=${customerId}&limit=50`, { role: 'admin' });
+      const health = await app().request('GET', '/health', { role: null });
+      if (list.status === 503) {
+        expect(list.body).toMatchObject({ status: 503, code: 'read-model-rebuilding' });
+        expect(list.body.detail).toMatch(/complaint-list .*rebuilt from the event log.*try again/);
+        expect(Number(list.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      answers.push(String(list.status));
+      whole = list.status === 200 && JSON.stringify((list.body.items as Array<{ id: string }>).map((item) => item.id).sort()) === JSON.stringify([...ids].sort())
+        && health.body.status === 'ok';
+      if (!whole) healths.push({ status: health.body.status as string, problems: health.body.problems as string[] });
+    }
+    expect(whole).toBe(true);
+    expect(answers.filter((status) => status !== '200' && status !== '503')).toEqual([]);
+    // Every /health before it was whole said so, naming the read model.
+    for (const health of healths) {
+      expect(health.status).toBe('degraded');
+      expect(health.problems.join('\n')).toMatch(/read model complaint-list/);
+    }
+  });
+});
+
+/**
+ * Two API instances on one data dir (both with the projections inline): only the holder of the projector lease runs the
+ * projections, so only it rebuilds; the other's reads say the read model is being rebuilt and its /health names it, from the store.
+ */
+describe('a read-model table dropped with two instances on one data dir', () => {
+  jest.setTimeout(90_000);
+  let first: RunningApp | undefined;
+  let second: RunningApp | undefined;
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+    if (first) removeDataDir(first.dataDir);
+  });
+
+  it('is rebuilt once, by the lease holder (the one running the projections); the other instance answers 503 read-model-rebuilding until the rows are back', async () => {
+    const logs: Record<'first' | 'second', string[]> = { first: [], second: [] };
+    const logged = (into: string[]) => ({ write: (line: string) => into.push(String((JSON.parse(line) as { msg?: unknown }).msg)) });
+    first = await startApp(undefined, { http: { ...QUIET_HTTP, logLevel: 'info' } }, { logDestination: logged(logs.first) });
+    second = await startApp(first.dataDir, { http: { ...QUIET_HTTP, logLevel: 'info' } }, { logDestination: logged(logs.second) });
+    expect((await second.request('GET', '/health', { role: null })).body).toMatchObject({ projector: { state: 'waiting' } });
+    const ids: string[] = [];
+    for (let n = 0; n < 2; n += 1) {
+      const created = await second.request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-dropped-two' }, role: 'agent' });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id as string);
+      expect((await second.request('GET', `/complaints?customerId=cust-dropped-two&minPosition=${created.body.position as number}`, { role: 'admin' })).status).toBe(200);
+    }
+    const db = new Database(join(first.dataDir, 'read.sqlite'));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const { generation } = db.prepare("SELECT generation FROM rm_generations WHERE read_model = 'complaint-list'").get() as { generation: string };
+      db.exec(`DROP TABLE "doc_${generation}__complaints"`);
+    } finally {
+      db.close();
+    }
+    const statuses: number[] = [];
+    let whole = false;
+    for (const started = Date.now(); !whole && Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const list = await second.request('GET', '/complaints?customerId=cust-dropped-two&limit=50', { role: 'admin' });
+      const health = await second.request('GET', '/health', { role: null });
+      statuses.push(list.status);
+      if (list.status === 503) expect(list.body.code).toBe('read-model-rebuilding');
+      whole = list.status === 200 && JSON.stringify((list.body.items as Array<{ id: string }>).map((item) => item.id).sort()) === JSON.stringify([...ids].sort())
+        && health.body.status === 'ok';
+      if (!whole) expect(health.body.problems.join('\n')).toMatch(/read model complaint-list/);
+    }
+    expect(whole).toBe(true);
+    expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    const rebuilt = (lines: string[]) => lines.filter((line) => /missing though .* built again from the log/.test(line)).length;
+    // One rebuild in all: Nest's logger is one per process (the last app's destination gets both apps' lines), so they are counted together.
+    expect(rebuilt(logs.first) + rebuilt(logs.second)).toBe(1);
+    expect((await first.request('GET', '/health', { role: null })).body).toMatchObject({ status: 'ok', projector: { state: 'running' } });
   });
 });

@@ -212,7 +212,7 @@ export class AppModule {
           useFactory: (events: EventStore, position: ReadModelPosition, sla: SlaQuery, time: Clock, projector: () => ProjectorState, leased: LeasedProjector | undefined, store: ReadStore, access: AccessControl, watch: ProjectorWatch) => {
             // The work beside the projections as this process sees it while it holds the lease, else as the holder (apps/projector, another instance) recorded it.
             const beside = async () => (leased?.isActive ? leased.problems() : recordedBackgroundProblems(store, PROJECTOR_LEASE));
-            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, async () => [...access.problems(), ...(leased?.leaseProblems() ?? []), ...(await beside()), ...(await store.damage())], watch);
+            const status = new ReadSideStatus(events, position, sla, () => time.now(), projector, () => leased?.leaseState() ?? null, async () => [...access.problems(), ...(leased?.leaseProblems() ?? []), ...(await beside()), ...(await store.damage()), ...(await position.rebuilding())], watch);
             metrics.attachReadSide(status);
             return status;
           },

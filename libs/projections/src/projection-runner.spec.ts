@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore, type AllSubscription, type RecordedEvent, type SubscribeToAllOptions } from '@app/event-store';
 import { CheckpointConflictError, SqliteReadStore, generationCollection, type CommitOptions, type DocumentChange, type EnsureOptions, type ReadDocument } from '@app/read-store';
-import { ProjectionRunner, recordedFailures, type ProjectionFailure } from './projection-runner';
+import { PROJECTION_REBUILDS, ProjectionRunner, recordedFailures, recordedRebuilds, type ProjectionFailure } from './projection-runner';
 import { generationOf, type Projection, type ProjectionContext } from './projection';
 
 /** Counts events per stream and keeps the last position: a double-applied or lost event shows. */
@@ -601,6 +605,49 @@ describe('projection runner', () => {
     expect(await recordedFailures(readStore)).toEqual([]);
     expect(await countOf(readStore, failingAt(40, failing))).toBe(100);
     await events.close();
+  });
+
+  it('builds a read model whose table was dropped by hand again at its next poll, without waiting for an event, and records the rebuild until it is whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-runner-'));
+    const filename = join(dir, 'read.sqlite');
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const rebuildRecords: string[] = [];
+    class RecordingReadStore extends SqliteReadStore {
+      override async commit(name: string, changes: readonly DocumentChange[], position: number, options?: CommitOptions): Promise<void> {
+        await super.commit(name, changes, position, options);
+        for (const change of changes) if (change.collection === PROJECTION_REBUILDS) rebuildRecords.push(change.kind);
+      }
+    }
+    const readStore = new RecordingReadStore({ filename });
+    const errors: string[] = [];
+    const runner = new ProjectionRunner(events, readStore, [counting()], { adoptionCheckMs: 20, onError: (_name, error) => errors.push(String((error as Error).message)) });
+    try {
+      await seed(events, 40, 4);
+      await runner.start();
+      await runner.caughtUp();
+      const db = new Database(filename);
+      try {
+        db.exec(`DROP TABLE "doc_${generationCollection(generationOf(counting()), 'streams')}"`);
+      } finally {
+        db.close();
+      }
+      // No event is appended: the runner's own poll finds the table gone.
+      let found: ReadDocument[] = [];
+      for (const started = Date.now(); Date.now() - started < 5000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        found = await documents(readStore, counting()).catch(() => []);
+        if (found.reduce((sum, doc) => sum + (doc['count'] as number), 0) === 40 && (await recordedRebuilds(readStore)).length === 0) break;
+      }
+      expect(found.map((doc) => [doc.id, doc['count']])).toEqual([['s-0', 10], ['s-1', 10], ['s-2', 10], ['s-3', 10]]);
+      expect(errors.some((message) => /missing though counts_v1 was at position 40: built again from the log/.test(message))).toBe(true);
+      // Recorded while it was rebuilt (/health names it from the store, in any process), removed once it had caught up.
+      expect(rebuildRecords).toEqual(['put', 'delete']);
+      expect(await recordedRebuilds(readStore)).toEqual([]);
+    } finally {
+      await runner.stop();
+      await readStore.close();
+      await events.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses two projections with the same name', () => {

@@ -116,6 +116,37 @@ export async function recordedFailures(store: ReadStore): Promise<ProjectionFail
   }
 }
 
+/**
+ * A live read model being built again from the log because a collection of it was lost (dropped outside the projector):
+ * recorded by the live runner (the lease holder) before it drops the generation, removed once the rebuild has caught up, so
+ * that /health in any process says the read model is partial until then (docs/adr/0005).
+ */
+export interface ProjectionRebuild {
+  readonly projection: string;
+  readonly generation: string;
+  /** The collections found missing. */
+  readonly collections: readonly string[];
+  /** The checkpoint the generation had when they were found missing. */
+  readonly position: number;
+  /** When the rebuild started (ISO 8601). */
+  readonly since: string;
+}
+
+/** The collection where the live runner records the read models it builds again after a lost collection (ProjectionRebuild). */
+export const PROJECTION_REBUILDS = generationCollection('projections', 'rebuilds');
+const REBUILDS_CHECKPOINT = 'projection-rebuilds';
+
+/** The rebuilds of lost read models the live runner recorded and has not finished (none if it never recorded one). */
+export async function recordedRebuilds(store: ReadStore): Promise<ProjectionRebuild[]> {
+  try {
+    const page = await store.find<ReadDocument & ProjectionRebuild>(PROJECTION_REBUILDS, { limit: 1000 });
+    return page.items.map(({ id: _id, ...rebuild }) => rebuild);
+  } catch (error) {
+    if (error instanceof InvalidQueryError) return [];
+    throw error;
+  }
+}
+
 interface ProjectionState {
   position: number;
   caughtUp: boolean;
@@ -179,14 +210,40 @@ export class ProjectionRunner {
    * nothing said so. The generation is dropped instead, so this launch builds it again from the log (the rows come back as
    * it catches up), and the error handler is told why.
    */
-  private async rebuildIfCollectionsLost(name: string, generation: string, collections: readonly string[]): Promise<void> {
+  private async rebuildIfCollectionsLost(name: string, generation: string, collections: readonly string[]): Promise<boolean> {
     const position = await this.readStore.checkpoint(generation);
-    if (position === 0) return;
+    if (position === 0) return false;
     const missing = await this.readStore.missingCollections(collections);
-    if (missing.length === 0) return;
+    if (missing.length === 0) return false;
     this.options.onError?.(name, new Error(`${missing.join(', ')} missing though ${generation} was at position ${position}: built again from the log`));
+    // Recorded before the drop: from the moment the rows are gone until the rebuild has caught up, /health says so.
+    if (this.records) {
+      const since = (this.options.now ?? (() => new Date()))().toISOString();
+      await this.recordRebuild(name, { projection: name, generation, collections: missing, position, since });
+    }
     await this.readStore.recover(generation);
     await this.readStore.dropGeneration(generation);
+    return true;
+  }
+
+  /** Writes (or, with null, removes) the store's record of a lost read model being built again. */
+  private async recordRebuild(name: string, rebuild: ProjectionRebuild | null): Promise<void> {
+    await this.readStore.ensureCollections([{ name: PROJECTION_REBUILDS }]);
+    await this.readStore.commit(REBUILDS_CHECKPOINT, [rebuild
+      ? { kind: 'put', collection: PROJECTION_REBUILDS, document: { id: name, ...rebuild } }
+      : { kind: 'delete', collection: PROJECTION_REBUILDS, id: name }], 0);
+  }
+
+  /**
+   * The lanes a collection of which is gone (dropped outside the projector while it runs): asked at every poll of the live
+   * runner, so a lost read model is built again within one poll, not at its next event. One question for every lane (on
+   * SQLite one read of the schema table; on MongoDB one listCollections), once per poll whatever the batches.
+   */
+  private async lostLanes(): Promise<Lane[]> {
+    const collections = this.lanes.flatMap((lane) => collectionsOf(lane.projection, lane.generation).map((spec) => spec.name));
+    if (collections.length === 0) return [];
+    const missing = new Set(await this.readStore.missingCollections(collections));
+    return missing.size === 0 ? [] : this.lanes.filter((lane) => collectionsOf(lane.projection, lane.generation).some((spec) => missing.has(spec.name)));
   }
 
   private async launch(): Promise<void> {
@@ -198,6 +255,8 @@ export class ProjectionRunner {
       this.recordsLoaded = true;
     }
     const live = await this.readStore.liveGenerations();
+    // A rebuild recorded before a restart is still one until its lane catches up.
+    const rebuilding = new Set(this.records ? (await recordedRebuilds(this.readStore)).map((rebuild) => rebuild.projection) : []);
     const lanes: Lane[] = [];
     for (const projection of this.projections) {
       // A live rebuild of this very version is adopted as it is; anything else is built beside it.
@@ -208,7 +267,7 @@ export class ProjectionRunner {
       // A generation that serves queries has its indexes; one being built from the log loads without them (each
       // write then updates one B-tree, not every index) and gets them once it has caught up.
       const serving = generation === current;
-      await this.rebuildIfCollectionsLost(projection.name, generation, collectionsOf(projection, generation).map((spec) => spec.name));
+      if (await this.rebuildIfCollectionsLost(projection.name, generation, collectionsOf(projection, generation).map((spec) => spec.name))) rebuilding.add(projection.name);
       await this.readStore.ensureCollections(collectionsOf(projection, generation), { indexes: serving });
       // This runner is the generation's writer: finish a commit a crash may have interrupted first.
       await this.readStore.recover(generation);
@@ -219,6 +278,7 @@ export class ProjectionRunner {
       lanes.push({
         projection, generation, liveGeneration: current, state, position, checkpoint: position, pending: 0,
         documents: new ProjectionDocuments(this.options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS), unit: undefined, indexed: serving, failed: false, applies: [], keys: [],
+        rebuilding: rebuilding.has(projection.name),
       });
     }
     this.lanes = lanes;
@@ -251,7 +311,13 @@ export class ProjectionRunner {
     const live = await this.readStore.liveGenerations();
     const replaced = this.lanes.filter((lane) => lane.state.caughtUp && live[lane.projection.name] !== undefined && live[lane.projection.name] !== lane.generation
       && isGenerationOf(lane.projection, live[lane.projection.name]!));
-    if (replaced.length === 0) return;
+    if (replaced.length === 0) {
+      // A collection lost while the runner ran: the launch finds it missing under its checkpoint and builds the read model again.
+      // Through resume: a launch that fails (the store away) is tried again from the checkpoints, as after any store error.
+      const lost = await this.lostLanes();
+      if (lost.length > 0 && !this.adopting && !this.stopped) await this.resume();
+      return;
+    }
     await this.relaunch(async () => {
       for (const lane of replaced) await this.readStore.dropGeneration(lane.generation);
     });
@@ -639,6 +705,10 @@ export class ProjectionRunner {
             lane.indexed = true;
           }
           lane.state.caughtUp = true;
+          if (lane.rebuilding) {
+            await this.recordRebuild(lane.projection.name, null);
+            lane.rebuilding = false;
+          }
           if (this.options.activate !== false && lane.liveGeneration !== lane.generation) {
             await this.readStore.activateGeneration(lane.projection.name, lane.generation);
             // In a hand-over the live runner still writes the old generation: it drops it when it adopts the new one.
@@ -670,6 +740,8 @@ interface Lane {
   indexed: boolean;
   /** Threw on a batch: set aside until the runner continues from the checkpoints (failLane). */
   failed: boolean;
+  /** Built again from the log after a collection of it was lost, recorded in PROJECTION_REBUILDS until it catches up (live runner only). */
+  rebuilding: boolean;
   /** Scratch of applyBatch, reused by every batch: whether the projection applies each event of the batch… */
   readonly applies: boolean[];
   /** …and the documents the batch reads (the first ones; what is past them is left from a larger batch). */

@@ -105,6 +105,18 @@ export type DocumentChange =
 export class InvalidQueryError extends Error {}
 
 /**
+ * A read of a collection of a live generation (rm_generations names it) whose table is gone: dropped outside the projector
+ * (by hand, a tool gone wrong). Not the query's fault: the projector that holds the lease finds the table missing at its next
+ * poll and builds the read model again from the event log. The API answers 503 `read-model-rebuilding` with Retry-After.
+ */
+export class ReadModelRebuildingError extends Error {
+  constructor(readonly readModel: string, readonly collection: string) {
+    super(`read model ${readModel} is being rebuilt from the event log: its collection ${collection} is missing from the read store (dropped outside the projector), `
+      + 'and the projector builds it again within a few seconds; try again then');
+  }
+}
+
+/**
  * One of the store's own tables (the cursor key's, the leases') was remade outside it in a shape it cannot use (other
  * columns, no primary key, a view): the message names it and says how to mend it. Nothing was written; the API answers
  * 503 `store-damaged`.
@@ -164,6 +176,10 @@ export abstract class ReadStore {
    * built from the log loads faster without them and gets them once it has caught up.
    */
   abstract ensureCollections(specs: readonly CollectionSpec[], options?: EnsureOptions): Promise<void>;
+  /**
+   * The reads (get, getMany, find, count): a collection that does not exist is an InvalidQueryError; one of a live generation
+   * whose table is gone (dropped outside the projector) a ReadModelRebuildingError, which says the read model is being rebuilt.
+   */
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
   /** The documents of these ids that exist, by id, in one read (or a few, for many ids). */
   abstract getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;

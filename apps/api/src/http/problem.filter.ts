@@ -9,7 +9,7 @@ import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, Str
 import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
-import { InvalidQueryError, ReadStoreDamagedError } from '@app/read-store';
+import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError } from '@app/read-store';
 import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, parseAsOfUntil } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
@@ -17,6 +17,12 @@ import { TooManyInFlightError } from './heavy-reads';
 import { ProjectionFailedError } from '../read-models/read-dependencies';
 import { AttachmentRefusedError } from '../complaints/attachments/attachment-errors';
 import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredError, RequestValidationError, ResourceConflictError, ResourceNotFoundError } from './request-errors';
+
+/**
+ * What a read of a read model being rebuilt is told to wait: the projector finds the missing table within a poll (1 s) and
+ * makes it again at once, so a second later the read answers what is rebuilt so far (GET /health says how far).
+ */
+export const READ_MODEL_REBUILDING_RETRY_SECONDS = 2;
 
 interface Reply {
   status(code: number): Reply;
@@ -42,6 +48,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError || error instanceof TurnBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof ReadModelRebuildingError) reply.header('Retry-After', String(READ_MODEL_REBUILDING_RETRY_SECONDS));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }
@@ -78,6 +85,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof AsOfNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof AsOfNameTakenError || error instanceof AsOfBuiltElsewhereError) return problem(409, error.message, { code: error.code });
   if (error instanceof AsOfQueueFullError) return problem(429, error.message, { code: error.code });
+  // A table of a live read model dropped outside the projector: not the query's fault; the projector builds it again (docs/adr/0005).
+  if (error instanceof ReadModelRebuildingError) return problem(503, error.message, { code: 'read-model-rebuilding', readModel: error.readModel });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
   if (error instanceof InvalidAccessCommandError) return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
   if (error instanceof AccessTokenNotFoundError) return problem(404, error.message, { code: error.code });

@@ -97,6 +97,8 @@ const EMITTED = [
   'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'turn-busy', 'store-damaged', 'invalid-append', 'internal-error',
   // A read with minPosition of a read model whose projection is failing (apps/api/src/read-models/read-dependencies.ts).
   'projection-failed',
+  // A read of a read model whose table was dropped outside the projector: it is being rebuilt from the log (libs/read-store, ReadModelRebuildingError).
+  'read-model-rebuilding',
   ...DEFAULT_CODES,
 ] as const;
 export type ProblemCode = (typeof EMITTED)[number];

@@ -55,6 +55,7 @@ const DETAILS: Partial<Record<ProblemCode, string>> = {
   'as-of-exists': 'An as-of generation or job named "end-of-june" exists already.',
   'not-ready': 'Not ready: complaint-list is 42.0 s behind.',
   'invalid-query': 'The cursor is not one this list gave.',
+  'read-model-rebuilding': 'read model complaint-list is being rebuilt from the event log: its collection complaint_list_v7__complaints is missing from the read store (dropped outside the projector), and the projector builds it again within a few seconds; try again then',
 };
 
 export interface ProblemResponseSpec {
@@ -70,7 +71,7 @@ export interface ProblemResponseSpec {
 const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
 const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
 /** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
-const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed', 'turn-busy'];
+const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed', 'turn-busy', 'read-model-rebuilding'];
 
 /** Error responses of a route: each status with the shared problem+json schema and an example. */
 export function ProblemResponses(...responses: ReadonlyArray<ErrorStatus | ProblemResponseSpec>) {
@@ -135,8 +136,8 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
  * builds it is failing below that position, so waiting would not help.
  */
 export const PROJECTION_FAILED: ProblemResponseSpec = {
-  status: 503, codes: ['projection-failed', 'store-damaged'],
-  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again).',
+  status: 503, codes: ['projection-failed', 'store-damaged', 'read-model-rebuilding'],
+  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again.',
   example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
 };
 

@@ -1,5 +1,5 @@
-import { generationOf, recordedFailures, type ProjectionFailure } from '@app/projections';
-import type { ReadStore } from '@app/read-store';
+import { generationOf, isGenerationOf, recordedFailures, recordedRebuilds, type ProjectionFailure } from '@app/projections';
+import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS } from '@app/read-models';
 import type { ProjectionProgress } from './projection-worker';
 
@@ -64,6 +64,29 @@ export class ReadModelPosition {
       const position = await this.store.checkpoint(current);
       return current === own ? { projection: projection.name, position } : { projection: projection.name, position, building: await this.store.checkpoint(own) };
     }));
+  }
+
+  /**
+   * The live read models that lost a collection (dropped outside the projector) or are being built again from the log after
+   * one, in words for /health: from the read store, so in any process, whoever runs the projector (docs/adr/0005).
+   */
+  async rebuilding(): Promise<string[]> {
+    const live = await this.store.liveGenerations();
+    const names = ALL_PROJECTIONS.flatMap((projection) => {
+      const generation = live[projection.name];
+      // Another version's live generation (an upgrade being built beside it) may have other collections: not asked.
+      return generation === undefined || !isGenerationOf(projection, generation) ? [] : projection.collections.map((spec) => ({ projection: projection.name, collection: generationCollection(generation, spec.name) }));
+    });
+    const missing = new Set(await this.store.missingCollections(names.map((name) => name.collection)));
+    const lost = new Map<string, string[]>();
+    for (const { projection, collection } of names) if (missing.has(collection)) lost.set(projection, [...(lost.get(projection) ?? []), collection]);
+    const rebuilds = await recordedRebuilds(this.store);
+    return [
+      ...[...lost].map(([projection, collections]) => `read model ${projection} lost ${collections.join(', ')} (dropped outside the projector): its reads answer 503 read-model-rebuilding `
+        + 'until the projector that holds the lease, which looks every second, builds it again from the event log'),
+      ...rebuilds.filter((rebuild) => !lost.has(rebuild.projection)).map((rebuild) => `read model ${rebuild.projection} is being rebuilt from the event log since ${rebuild.since} `
+        + `(${rebuild.collections.join(', ')} dropped outside the projector at position ${rebuild.position}): it answers what is rebuilt so far until it has caught up`),
+    ];
   }
 
   async waitFor(position: number, timeoutMs: number): Promise<number> {

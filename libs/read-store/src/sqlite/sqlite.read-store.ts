@@ -7,7 +7,7 @@ import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
 import { answeredInstant, lowestInstantFrom, storedInstant } from './instants';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, ReadStoreDamagedError, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, ReadModelRebuildingError, ReadStore, ReadStoreDamagedError, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
@@ -72,6 +72,8 @@ const GENERATION_SWITCHES = `CREATE TABLE IF NOT EXISTS rm_generation_switches (
   INSERT OR IGNORE INTO rm_generation_switches (id, total) VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
   ${['INSERT', 'UPDATE', 'DELETE'].map((write) => `CREATE TRIGGER IF NOT EXISTS rm_generations_${write.toLowerCase()} AFTER ${write} ON rm_generations
     BEGIN UPDATE rm_generation_switches SET total = total + 1 WHERE id = 1; END;`).join('\n  ')}`;
+/** Whether the three triggers of GENERATION_SWITCHES are all there (a read of the schema, no write). */
+const GENERATION_TRIGGERS_WHOLE = "SELECT count(*) = 3 FROM sqlite_master WHERE type = 'trigger' AND name IN ('rm_generations_insert', 'rm_generations_update', 'rm_generations_delete')";
 const SEARCHABLE_TEXT = 'rm_searchable_text';
 /** SQL function: a field of a stored document (id, doc, field) as its indexed column would hold it, for a field without a column. */
 const FIELD_VALUE = 'rm_field';
@@ -139,6 +141,11 @@ export class SqliteReadStore extends ReadStore {
   private readonly switchCount: Database.Statement<[], number>;
   /** The live generations as last read, with the count of switches they were read at (liveGenerations). */
   private generationsRead: { readonly switches: number; readonly live: Readonly<Record<string, string>> } | undefined;
+  /**
+   * The count of switches found without its triggers (dropped by hand): it no longer moves at every switch, so the generations
+   * are read at every ask until the triggers are back (made by the next activateGeneration, or the next open of the file).
+   */
+  private switchesUncounted = false;
   /** The file's name as a message names it (read.sqlite), never its path. */
   private readonly fileName: string;
   /** The leases this store last granted, by name, and until when: a holder may take its lease again from a table made again (onLeases). */
@@ -255,8 +262,7 @@ export class SqliteReadStore extends ReadStore {
     if (found === undefined) return undefined;
     const mend = `drop it (DROP ${found.type.toUpperCase()} rm_secrets in ${this.fileName}) and it is made again at the next read (cursors given before are then refused once)`;
     const lead = `${this.fileName}'s rm_secrets, the table of the cursor key that signs the lists' cursors,`;
-    const columns = this.db.pragma('table_info(rm_secrets)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
-    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' ')).join(', ');
+    const shape = this.columnsDeclared('rm_secrets').join(', ');
     if (found.type === 'table' && shape === 'name TEXT PRIMARY KEY, secret BLOB NOT NULL') return undefined;
     const what = found.type !== 'table' ? `is a ${found.type}, not the table the read store makes (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`
       : `was made with other columns (${shape}) than the read store's (name TEXT PRIMARY KEY, secret BLOB NOT NULL)`;
@@ -283,6 +289,12 @@ export class SqliteReadStore extends ReadStore {
     const cannot = inserts ? 'repaired' : updates ? 'made again if its row is deleted' : 'made again or repaired';
     if (pages) return `${lead} ${what}: the lists page with the key it holds, but that key cannot be ${cannot} there, and then no list could give or take a cursor: ${mend}.`;
     return `${lead} ${what}, and holds no key that can be used or ${updates ? 'made' : 'made or repaired'} there, so no list can give or take a cursor: ${mend}.`;
+  }
+
+  /** One of the store's own tables' columns as a CREATE TABLE would declare them (`name TEXT PRIMARY KEY`), for a message that says how it differs. */
+  private columnsDeclared(name: 'rm_secrets' | 'rm_leases'): string[] {
+    const columns = this.db.prepare('SELECT name, type, "notnull" AS required, pk FROM pragma_table_info(?)').all(name) as Array<{ name: string; type: string; required: number; pk: number }>;
+    return columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.required ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
   }
 
   override async damage(): Promise<string[]> {
@@ -490,12 +502,26 @@ export class SqliteReadStore extends ReadStore {
     return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table(collection).slice(1, -1)) !== undefined;
   }
 
-  private require(collection: string): string {
+  /** The table of a collection; `read`: a missing one of a live generation is the read model being rebuilt (missingOnRead). */
+  private require(collection: string, read = false): string {
     if (!this.known.has(collection)) {
-      if (!this.exists(collection)) throw new InvalidQueryError(`unknown collection: ${collection}`);
+      if (!this.exists(collection)) throw read ? this.missingOnRead(collection) : new InvalidQueryError(`unknown collection: ${collection}`);
       this.remember(collection);
     }
     return table(collection);
+  }
+
+  /**
+   * What a read of a missing collection is told: a collection of a live generation lost its table outside the projector (a hand
+   * drop), which the projector finds at its next poll and builds again from the log, so the read model is being rebuilt, not
+   * the query at fault (it was a 400 unknown collection to every read until the read model's next event); any other is unknown.
+   */
+  private missingOnRead(collection: string): Error {
+    for (const [readModel, generation] of Object.entries(this.liveGenerationsNow())) {
+      const prefix = generationCollection(generation, '');
+      if (collection.startsWith(prefix) && belongsToGeneration(collection.slice(prefix.length))) return new ReadModelRebuildingError(readModel, collection);
+    }
+    return new InvalidQueryError(`unknown collection: ${collection}`);
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
@@ -503,7 +529,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   private getNow<T extends ReadDocument>(collection: string, id: string): T | undefined {
-    const name = this.require(collection);
+    const name = this.require(collection, true);
     const row = this.statement(`SELECT ${this.selection(collection)} FROM ${name} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
     return row ? this.documentOf<T>(collection, row) : undefined;
   }
@@ -513,7 +539,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   private getManyNow<T extends ReadDocument>(collection: string, ids: readonly string[]): Map<string, T> {
-    const name = this.require(collection);
+    const name = this.require(collection, true);
     const found = new Map<string, T>();
     // Chunks of a fixed size: one prepared statement serves every chunk but the last, padded to a power of two.
     for (let start = 0; start < ids.length; start += GET_MANY_CHUNK) {
@@ -532,7 +558,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   private findNow<T extends ReadDocument>(collection: string, options: FindOptions): Page<T> {
-    const name = this.require(collection);
+    const name = this.require(collection, true);
     const limit = pageLimit(options.limit);
     const sort: SortField[] = [...(options.sort ?? [])];
     const expression = (field: string) => this.expression(collection, field);
@@ -586,7 +612,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   private countNow(collection: string, filter?: Filter): number {
-    const name = this.require(collection);
+    const name = this.require(collection, true);
     const { where, params } = whereClause(
       filter, (field) => this.expression(collection, field), (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values),
       (field) => this.isInstant(collection, field),
@@ -649,22 +675,19 @@ export class SqliteReadStore extends ReadStore {
     } catch (error) {
       if (!this.known.has(collection) || this.exists(collection)) throw error;
       this.forget(collection);
-      throw new InvalidQueryError(`unknown collection: ${collection}`);
+      throw this.missingOnRead(collection);
     }
   }
 
   /**
    * Forgets what this store knew of a collection dropped by another process, and the live generations it read: the count of
    * switches only moves while its triggers exist, and a generation switched by hand without them (then dropped) was read
-   * as live by every reader until it restarted, each read a 400 unknown collection. The triggers are made again if missing.
+   * as live by every reader until it restarted. Nothing is written here: a read that made the triggers again took the write
+   * lock, waiting behind another process's commit, and DDL has no place on a read; activateGeneration makes them.
    */
   private forget(collection: string): void {
     this.generationsRead = undefined;
-    try {
-      this.db.exec(GENERATION_SWITCHES);
-    } catch {
-      // Busy or read-only: the generations are read again all the same, and the next open makes the triggers.
-    }
+    this.switchesUncounted = !this.generationTriggersWhole();
     this.known.delete(collection);
     this.lists.delete(collection);
     this.typed.delete(collection);
@@ -791,9 +814,15 @@ export class SqliteReadStore extends ReadStore {
    * between nearly every two reads (docs/adr/0003, "The live generations, read once"). A copy: the caller may change its answer.
    */
   override async liveGenerations(): Promise<Record<string, string>> {
+    return this.liveGenerationsNow();
+  }
+
+  private liveGenerationsNow(): Record<string, string> {
     let switches: number | undefined;
+    if (this.switchesUncounted) this.switchesUncounted = !this.generationTriggersWhole();
     try {
-      switches = this.switchCount.get();
+      // Without its triggers the count says nothing: read the generations every time, as before it existed.
+      if (!this.switchesUncounted) switches = this.switchCount.get();
     } catch {
       // The count's table dropped by hand: read the generations every time, as before it existed.
     }
@@ -807,21 +836,23 @@ export class SqliteReadStore extends ReadStore {
     return { ...this.generationsRead.live };
   }
 
-  override async activateGeneration(readModel: string, generation: string): Promise<void> {
-    const activate = () => this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
-    try {
-      activate();
-    } catch (error) {
-      // The count's table dropped by hand: its triggers refuse every switch until it is made again. Told by the message
-      // (better-sqlite3's errors carry the class of the context that loaded it first).
-      if (!/no such table: (main\.)?rm_generation_switches/.test(String((error as { message?: unknown }).message))) throw error;
-      this.db.exec(GENERATION_SWITCHES);
-      activate();
-    }
+  private generationTriggersWhole(): boolean {
+    return this.statement(GENERATION_TRIGGERS_WHOLE).pluck().get() === 1;
   }
 
+  override async activateGeneration(readModel: string, generation: string): Promise<void> {
+    // The count and its triggers made again first, in the switch's own transaction (a writer's, under the write lock): dropped by
+    // hand, the table refused every switch, and without the triggers a switch was not counted and readers kept the old generation.
+    this.db.transaction(() => {
+      this.db.exec(GENERATION_SWITCHES);
+      this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
+    }).immediate();
+  }
+
+  /** One read of the schema for the whole list: the projector asks it at every poll (docs/adr/0005). */
   override async missingCollections(collections: readonly string[]): Promise<string[]> {
-    return collections.filter((collection) => !this.exists(collection));
+    const tables = new Set(this.statement("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    return collections.filter((collection) => !tables.has(unquoted(table(collection))));
   }
 
   override async dropGeneration(generation: string): Promise<void> {
@@ -922,8 +953,7 @@ export class SqliteReadStore extends ReadStore {
       + 'as-of builds fail and uploads are refused';
     const mend = `drop it (DROP ${found.type.toUpperCase()} rm_leases in ${this.fileName}) and it is made again at the next use`;
     if (found.type !== 'table') return `${lead} is a ${found.type}, not the table the read store makes (${LEASES_COLUMNS}), ${effect}: ${mend}.`;
-    const columns = this.db.pragma('table_info(rm_leases)') as Array<{ name: string; type: string; notnull: number; pk: number }>;
-    const shape = columns.map((column) => `${column.name} ${column.type}${column.pk > 0 ? ' PRIMARY KEY' : ''}${column.notnull ? ' NOT NULL' : ''}`.replace(/ +/g, ' '));
+    const shape = this.columnsDeclared('rm_leases');
     return `${lead} was made with other columns (${shape.join(', ')}) than the read store's (${LEASES_COLUMNS}), ${effect}: ${mend}.`;
   }
 

@@ -20,6 +20,7 @@ const en = {
   'store-damaged': 'a store of the server was damaged outside it and needs an administrator (the server\'s /health says how to mend it); nothing was saved.',
   'turn-busy': 'another server is still working on the same file or engineer; nothing was saved. Try again in a second.',
   'not-ready': 'the server is still starting; try again in a moment.',
+  'read-model-rebuilding': 'a list this screen reads is being rebuilt from the history on the server; try again in a few seconds.',
   'unauthorized': 'your token is no longer valid; sign in again.',
   'body-too-large': 'what you entered is too long for the server; shorten it and try again.',
   // A complaint's actions.
@@ -138,6 +139,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'store-damaged': '服务器的存储在其外部被损坏，需要管理员处理（服务器的 /health 说明修复方法）；未保存任何内容。',
   'turn-busy': '另一台服务器仍在处理同一文件或同一工程师，本次未保存任何内容。请稍候一秒再试。',
   'not-ready': '服务器仍在启动，请稍候再试。',
+  'read-model-rebuilding': '此页面读取的列表正在服务器上根据历史记录重建，请几秒后再试。',
   'unauthorized': '您的令牌已失效，请重新登录。',
   'body-too-large': '输入的内容超出服务器上限，请缩短后再试。',
   'already-assigned': '已分派给该部门和处理人。',
