@@ -177,7 +177,7 @@ export class ComplaintsController {
     return this.run(request, reply, actor, async (context) => {
       await this.directory.requireWithinScope(scope, body.department, 'Department');
       return this.directory.assignment(body.department, body.assignee,
-        (assignee, holder) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, holder)));
+        (assignee, holder, department) => this.commands.execute(new AssignComplaintCommand(id, { ...body, department, assignee }, context, holder)));
     });
   }
 
