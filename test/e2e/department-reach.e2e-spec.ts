@@ -105,6 +105,16 @@ describe('a token limited to departments assigns and dispatches only within them
     expect(out.body.detail).toContain('leave it out');
   });
 
+  // The documents named role refusals only: a client could not tell that a limited token gets 403 for a unit outside its departments.
+  it.each([['/complaints/{id}/assign', 'department'], ['/work-orders/{id}/dispatch', 'stationCode'], ['/work-orders/{id}/redispatch', 'stationCode']])(
+    'documents the 403 of POST %s for a unit outside a limited token\'s departments', async (path, field) => {
+      const document = (await app().request('GET', '/docs-json', { role: null })).body;
+      const forbidden: string = document.paths[path].post.responses['403'].description;
+      expect(forbidden).toContain('limited to departments');
+      expect(forbidden).toContain(`\`${field}\` is not one of them`);
+    },
+  );
+
   it('a filter within the token\'s departments, in any case, is read as the directory spells it', async () => {
     expect((await app().request('GET', '/stats/stations?station=STATION-A', { token: tokens['supervisorOfStationA'] })).status).toBe(200);
     expect((await app().request('GET', '/sla/breaches?department=Dept-A', { token: tokens['supervisorOfDeptA'] })).status).toBe(200);
