@@ -248,7 +248,7 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Meanwhile an admin escalates the order: the redispatch was decided on an older revision.
-    await call('POST', `/work-orders/${ids.heldFirst}/escalate`, 'admin', { to: 'service-manager', reason: 'customer waiting' });
+    await call('POST', `/work-orders/${ids.heldFirst}/escalate`, 'admin', { to: 'cs-centre', reason: 'customer waiting' });
     await dialog.getByRole('button', { name: 'Record' }).click();
     const conflict = page.getByRole('dialog', { name: 'Someone else changed this work order' });
     await conflict.getByText('You decided on revision 1; it is now at revision 2 (Dispatched).', { exact: false }).waitFor();

@@ -225,7 +225,7 @@ describe('department scope', () => {
     expect((await app().request('GET', '/sla/at-risk?department=station-ops', { token: tokens['opsSupervisor'] })).status).toBe(200);
     const other = await app().request('GET', '/sla/breaches?department=billing', { token: tokens['opsSupervisor'] });
     expect(other.status).toBe(403);
-    expect(other.body.detail).toMatch(/not one of yours/);
+    expect(other.body.detail).toMatch(/not one of your departments \(station-ops\).*leave it out/);
     for (const path of ['/sla/compliance', '/stats/complaints', '/customers', '/customers/cust-10086', '/analytics/as-of', '/analytics/as-of/end-of-june']) {
       const response = await app().request('GET', path, { token: tokens['opsSupervisor'] });
       expect(response.status).toBe(403);

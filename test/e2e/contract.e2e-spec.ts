@@ -457,7 +457,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         ['survey', 'agent', { surveyId: 'repair-2026', channel: 'phone', questions: [{ id: 'speed', text: '维修是否及时？' }, { id: 'quality', text: '维修质量是否满意？' }] }],
         ['survey-answer', 'agent', { answers: [{ questionId: 'speed', score: 5 }, { questionId: 'quality', score: 4, comment: '很好' }] }],
         ['reopen', 'agent', { reason: '同一喷枪又在 20 升处停机。' }],
-        ['escalate', 'supervisor', { to: 'service-manager', reason: 'The fault came back within a week.' }],
+        ['escalate', 'supervisor', { to: 'ct-centre', reason: 'The fault came back within a week.' }],
       ];
       const statuses: string[] = [];
       for (const [verb, role, body] of steps) statuses.push((await step(id, verb, role, body)).status);

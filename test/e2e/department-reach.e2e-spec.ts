@@ -72,4 +72,51 @@ describe('a token limited to departments assigns and dispatches only within them
     expect(await revisionOf(`/work-orders/${id}`)).toBe(0);
     await ok(`/work-orders/${id}/dispatch`, { stationCode: 'station-a', engineerId: 'eng-a' }, { token: tokens['agentOfStationA'] });
   });
+
+  // Before, DEPT-A passed the scope check (read as dispatch reads a code) and then got 400 unknown-department from the assignment.
+  it('reads a unit code as dispatch reads it, in the scope check and the assignment alike: DEPT-A is dept-a, recorded so', async () => {
+    const id = (await ok('/complaints', newComplaint, { role: 'agent' })).body.id as string;
+    await ok(`/complaints/${id}/validate`, { reason: 'checked' }, { role: 'supervisor' });
+    await ok(`/complaints/${id}/assign`, { department: 'DEPT-A', assignee: 'agent-a' });
+    expect((await app().request('GET', `/complaints/${id}`, { role: 'admin' })).body).toMatchObject({ assignment: { department: 'dept-a', assignee: 'agent-a' } });
+    await ok(`/complaints/${id}/assign`, { department: 'Dept-A', assignee: 'agent-a2' }, { token: tokens['supervisorOfDeptA'] });
+    const events = (await app().request('GET', `/complaints/${id}/events`, { role: 'auditor' })).body.events;
+    expect(events[events.length - 1]).toMatchObject({ type: 'ComplaintAssigned', data: { department: 'dept-a', assignee: 'agent-a2' } });
+    refusedNaming(await app().request('POST', `/complaints/${id}/assign`, { token: tokens['supervisorOfDeptA'], body: { department: 'DEPT-B', assignee: 'agent-b' } }), 'DEPT-B', 'dept-a');
+
+    const order = (await ok('/work-orders', newWorkOrder, { token: tokens['agentOfStationA'] })).body.id as string;
+    await ok(`/work-orders/${order}/dispatch`, { stationCode: 'STATION-A', engineerId: 'eng-a' }, { token: tokens['agentOfStationA'] });
+    expect((await app().request('GET', `/work-orders/${order}`, { role: 'admin' })).body.dispatch).toMatchObject({ stationCode: 'station-a' });
+
+    // A scope is recorded as the directory spells its codes, so that the token reaches what is recorded so.
+    const issued = await ok('/access/tokens', { principalId: 'sup-upper', role: 'supervisor', departments: ['DEPT-A'], reason: 'limited' });
+    expect(issued.body.departments).toEqual(['dept-a']);
+    expect((await app().request('GET', `/complaints/${id}`, { token: issued.body.token as string })).status).toBe(200);
+  });
+
+  // The read filters checked the scope with a local scope.includes: the same check as a command's now, its 403 saying what to do.
+  it.each([
+    ['/sla/breaches?department=DEPT-B', 'supervisorOfDeptA', 'DEPT-B', 'dept-a'],
+    ['/stats/surveys?department=dept-b', 'supervisorOfDeptA', 'dept-b', 'dept-a'],
+    ['/stats/stations?station=Station-B', 'supervisorOfStationA', 'Station-B', 'station-a'],
+  ])('a filter outside the token\'s departments (%s) is a 403 naming both and what to ask for instead', async (path, token, asked, own) => {
+    const out = await app().request('GET', path, { token: tokens[token] });
+    refusedNaming(out, asked, own);
+    expect(out.body.detail).toContain('leave it out');
+  });
+
+  // The documents named role refusals only: a client could not tell that a limited token gets 403 for a unit outside its departments.
+  it.each([['/complaints/{id}/assign', 'department'], ['/work-orders/{id}/dispatch', 'stationCode'], ['/work-orders/{id}/redispatch', 'stationCode']])(
+    'documents the 403 of POST %s for a unit outside a limited token\'s departments', async (path, field) => {
+      const document = (await app().request('GET', '/docs-json', { role: null })).body;
+      const forbidden: string = document.paths[path].post.responses['403'].description;
+      expect(forbidden).toContain('limited to departments');
+      expect(forbidden).toContain(`\`${field}\` is not one of them`);
+    },
+  );
+
+  it('a filter within the token\'s departments, in any case, is read as the directory spells it', async () => {
+    expect((await app().request('GET', '/stats/stations?station=STATION-A', { token: tokens['supervisorOfStationA'] })).status).toBe(200);
+    expect((await app().request('GET', '/sla/breaches?department=Dept-A', { token: tokens['supervisorOfDeptA'] })).status).toBe(200);
+  });
 });

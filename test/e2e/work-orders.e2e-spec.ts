@@ -446,7 +446,7 @@ describe('repair work orders over HTTP', () => {
     await act(id, 'redispatch', { stationCode: 'dalian-branch', engineerId: 'eng-liu', reason: 'Wang is needed in Fengcheng.' }, 'supervisor');
     expect(await order(id)).toMatchObject({ status: 'dispatched', dispatch: { stationCode: 'dalian-branch', engineerId: 'eng-liu' } });
     await act(id, 'cancel', { reason: 'The customer replaced the dispenser himself.' }, 'supervisor');
-    await refused(id, 'escalate', { to: 'service-manager', reason: 'late' }, 'supervisor', 409, 'not-escalatable');
+    await refused(id, 'escalate', { to: 'cs-centre', reason: 'late' }, 'supervisor', 409, 'not-escalatable');
   });
 
   it('refuses a command with If-Match naming another revision (412), and accepts it with the current one', async () => {
@@ -497,13 +497,25 @@ describe('repair work orders over HTTP', () => {
     const issue = async (body: object) => (await call('POST', '/access/tokens', 'admin', { principalId: 'pat', reason: 'two desks', ...body })).body.token as string;
     const everywhere = await issue({ role: 'supervisor' });
     const dalianOnly = await issue({ role: 'supervisor', departments: ['dalian-branch'] });
-    const escalation = { to: 'service-manager', reason: 'customer waiting since Monday' };
+    const escalation = { to: 'cs-centre', reason: 'customer waiting since Monday' };
     const first = await act(id, 'escalate', escalation, { token: everywhere }, { 'idempotency-key': 'pat-escalate-1' });
     const replayed = await call('POST', `/work-orders/${id}/escalate`, { token: dalianOnly }, escalation, { 'idempotency-key': 'pat-escalate-1' });
     expect(replayed.status).toBe(404);
     expect(replayed.headers.get('idempotent-replayed')).toBeNull();
     const again = await act(id, 'escalate', escalation, { token: everywhere }, { 'idempotency-key': 'pat-escalate-1' });
     expect(again.body).toEqual(first.body);
+  });
+
+  // An order's escalation recorded any text (`nope-unit-zz` → 200) where a complaint's checks the directory: the same check now.
+  it('escalates to a unit or an agent of the directory, as a complaint does: a name is recorded as its code, anything else is a 400 naming the closest', async () => {
+    const id = await report();
+    const unknown = await refused(id, 'escalate', { to: 'nope-unit-zz', reason: 'beyond the station' }, 'supervisor', 400, 'unknown-escalation-target');
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
+    const typo = await refused(id, 'escalate', { to: 'cs-centr', reason: 'beyond the station' }, 'supervisor', 400, 'unknown-escalation-target');
+    expect(typo.body.detail).toContain('did you mean cs-centre');
+    await act(id, 'escalate', { to: '客服中心', reason: 'beyond the station' }, 'supervisor');
+    const events = (await call('GET', `/work-orders/${id}/events`, 'auditor')).body.events;
+    expect(events[events.length - 1]).toMatchObject({ type: 'WorkOrderEscalated', data: { to: 'cs-centre', level: 1 } });
   });
 
   it('looks a warranty up by serial number, in any case, for a day and a cause', async () => {

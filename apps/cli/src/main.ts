@@ -157,14 +157,16 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
   try {
     switch (invocation.command) {
       case 'token-issue': {
-        const { principal, role, reason, departments, expiresInDays } = invocation;
-        // The scope names units of the directory once it has any, as POST /access/tokens checks.
+        const { principal, role, reason, expiresInDays } = invocation;
+        let { departments } = invocation;
+        // The scope names units of the directory once it has any, as POST /access/tokens checks, recorded in the directory's spelling.
         if (departments !== undefined) {
           const { state } = await new ServiceNetworkRepository(store).load();
-          for (const department of departments) {
+          departments = departments.map((department) => {
             const verdict = checkDepartment(state, department, '--departments');
             if (!verdict.ok) throw new InvalidAccessCommandError(verdict.field, verdict.message);
-          }
+            return verdict.unit?.code ?? department;
+          });
         }
         const { token, grant } = await access.issue({
           principalId: principal, role, reason,

@@ -34,8 +34,8 @@ export class AccessController {
   async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const correlationId = correlationOf(request);
     // A scope names units of the directory once it has any (a typo would otherwise see nothing).
-    await this.directory.departments(body.departments);
-    const { token, grant, position } = await this.access.issue(body, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
+    const departments = await this.directory.departments(body.departments);
+    const { token, grant, position } = await this.access.issue(departments === undefined ? body : { ...body, departments }, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
     void reply.header('Location', `/access/tokens/${grant.tokenId}`);
     return { ...grant, token, position };
   }

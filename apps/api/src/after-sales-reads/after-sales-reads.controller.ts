@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
@@ -27,17 +27,6 @@ const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
 const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
 const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
 const NOT_YOUR_STATION: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `station` is not one of the token\'s departments.' };
-
-/**
- * The stations a statistics table may show: every one, or those of a reader limited to departments (a
- * station code is a department); one asked for must be among them.
- */
-function stationsWithin(scope: DepartmentScope, asked: string | undefined): readonly string[] | undefined {
-  if (scope === 'all') return asked === undefined ? undefined : [asked];
-  if (asked === undefined) return scope;
-  if (!scope.includes(asked)) throw new ForbiddenException(`Station ${asked} is not one of your departments (${scope.join(', ')}).`);
-  return [asked];
-}
 
 /**
  * The read side of after-sales (issue 18): the work-order list and the dispatch board, the engineer
@@ -155,8 +144,13 @@ export class AfterSalesReadsController {
     });
   }
 
-  /** The stations a table shows, the one asked for read as dispatch reads a code (`DANDONG-STATION` is dandong-station). */
+  /**
+   * The stations a statistics table may show: every one, or those of a reader limited to departments (a station code is a
+   * department); one asked for must be among them (DirectoryCheck.requireWithinScope), read as dispatch reads a code
+   * (`DANDONG-STATION` is dandong-station).
+   */
   private async stationsAsked(scope: DepartmentScope, station: string | undefined): Promise<readonly string[] | undefined> {
-    return stationsWithin(scope, await this.directory.unitFilter(station));
+    if (station === undefined) return scope === 'all' ? undefined : scope;
+    return [await this.directory.requireWithinScope(scope, station, 'Station', 'filter')];
   }
 }

@@ -38,9 +38,13 @@ const FIELD: Role[] = ['engineer', 'admin'];
 const FIELD_AND_DESK: Role[] = ['agent', 'supervisor', 'engineer', 'admin'];
 const MANAGERS: Role[] = ['supervisor', 'admin'];
 /** The roles of a command an engineer or an agent may send: also 403 `engineer-deactivated` / `agent-deactivated` (ActingRoles). */
-const FieldRoles = (roles: Role[]) => ActingRoles(roles,
+const FieldRoles = (roles: Role[], also = '') => ActingRoles(roles,
   'an engineer\'s or agent\'s whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token)',
-  roles.includes('engineer') ? { codes: ['not-the-dispatched-engineer'], description: ', or an engineer\'s of the directory other than the one the order is dispatched to (not-the-dispatched-engineer: a supervisor redispatches the order to them first)' } : undefined);
+  roles.includes('engineer')
+    ? { codes: ['not-the-dispatched-engineer'], description: `, or an engineer's of the directory other than the one the order is dispatched to (not-the-dispatched-engineer: a supervisor redispatches the order to them first)${also}` }
+    : { codes: [], description: also });
+/** The 403 of a dispatch or redispatch to a station outside a limited token's departments (DirectoryCheck.requireWithinScope). */
+const OUTSIDE_STATIONS = ', or (`forbidden`) the token is limited to departments and `stationCode` is not one of them: a limited token dispatches only within its departments';
 
 const ID_PARAM = ApiParam({ name: 'id', format: 'uuid', example: '3b9e1f52-6c0d-4f7a-8e21-5d4c3b2a1f00', description: 'The work order (any other text: 404).' });
 const ORDER = { subject: 'work order' } as const;
@@ -103,7 +107,7 @@ export class WorkOrdersController {
 
   @Post(':id/dispatch')
   @HttpCode(200)
-  @FieldRoles(DESK)
+  @FieldRoles(DESK, OUTSIDE_STATIONS)
   @ID_PARAM
   @AfterSalesCommandDocs('Dispatch the order (派单/派工) to a service point and one of its active engineers; an order already dispatched is redispatched instead', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['already-dispatched', 'not-dispatchable', 'not-open'], invalid: DISPATCH_INVALID })
   @ProblemResponses(TURN_WRITE)
@@ -120,6 +124,7 @@ export class WorkOrdersController {
   @Post(':id/redispatch')
   @HttpCode(200)
   @Roles(...MANAGERS)
+  @ProblemResponses({ status: 403, codes: ['forbidden'], description: `The token's role may not call this route (allowed: ${MANAGERS.join(', ')})${OUTSIDE_STATIONS}. Nothing was written.` })
   @ID_PARAM
   @AfterSalesCommandDocs('Redispatch a dispatched order to another station or engineer, with the reason; a scheduled visit is dropped', { ...ORDER, command: 'DispatchWorkOrder', illegal: ['not-dispatched', 'already-dispatched', 'not-dispatchable', 'not-open'], invalid: [...DISPATCH_INVALID, 'reason-required'] })
   @ProblemResponses(TURN_WRITE)
@@ -301,9 +306,12 @@ export class WorkOrdersController {
   @HttpCode(200)
   @Roles(...MANAGERS)
   @ID_PARAM
-  @AfterSalesCommandDocs('Escalate the order (levels only rise); naming a clock records that its time limit is at risk', { ...ORDER, command: 'EscalateWorkOrder', illegal: ['not-escalatable', 'escalation-level-not-higher', 'clock-not-running', 'clock-met'], invalid: ['invalid-level', 'escalation-target-required', 'reason-required'] })
+  @AfterSalesCommandDocs('Escalate the order (levels only rise); naming a clock records that its time limit is at risk. The target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units, recorded as the unit\'s code or the agent\'s id, as a complaint\'s escalation', { ...ORDER, command: 'EscalateWorkOrder', illegal: ['not-escalatable', 'escalation-level-not-higher', 'clock-not-running', 'clock-met'], invalid: ['invalid-level', 'escalation-target-required', 'reason-required', 'unknown-escalation-target', 'ambiguous-escalation-target'] })
   escalate(@Param('id', WorkOrderIdPipe) id: string, @Body() body: EscalateWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new EscalateWorkOrderCommand(id, { ...body }, context)));
+    // The same check as a complaint's escalation (DirectoryCheck.escalation). An order's stream has no duty fence: an agent
+    // deactivated between this check and the append is still recorded, as a reference to whom the order went, not a duty given.
+    return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
+      (to) => this.commands.execute(new EscalateWorkOrderCommand(id, { ...body, to }, context))));
   }
 
   @Post(':id/link-complaint')

@@ -169,6 +169,10 @@ export class ComplaintsController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
+  @ProblemResponses({
+    status: 403, codes: ['forbidden'],
+    description: 'The token\'s role may not call this route (allowed: supervisor, admin), or (`forbidden`) the token is limited to departments and `department` is not one of them: a limited token assigns only within its departments. Nothing was written.',
+  })
   @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(
     @Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
@@ -177,7 +181,7 @@ export class ComplaintsController {
     return this.run(request, reply, actor, async (context) => {
       await this.directory.requireWithinScope(scope, body.department, 'Department');
       return this.directory.assignment(body.department, body.assignee,
-        (assignee, holder) => this.commands.execute(new AssignComplaintCommand(id, { ...body, assignee }, context, holder)));
+        (assignee, holder, department) => this.commands.execute(new AssignComplaintCommand(id, { ...body, department, assignee }, context, holder)));
     });
   }
 

@@ -15,22 +15,25 @@ export class DirectoryCheck {
   constructor(private readonly network: ServiceNetworkRepository) {}
 
   /**
-   * The assignee as recorded: the directory's spelling of the id (`Li.Na` → li.na), or as given while the directory has no unit;
-   * with the person when the assignee is an active agent or engineer (the fence's key: `give` appends to their duty stream too).
+   * The department and assignee as recorded: the directory's spelling of the unit's code (`DEPT-A` → dept-a, as a dispatch reads a
+   * station's) and of the id (`Li.Na` → li.na), or as given while the directory has no unit; with the person when the assignee is an
+   * active agent or engineer (the fence's key: `give` appends to their duty stream too).
    * When the duty refuses (deactivated since this check: AgentStoodDownError, EngineerStoodDownError), the check runs once more on
    * the directory as it now stands, so the answer is the ordinary refusal (400 unknown-assignee), nothing written (docs/adr/0012).
    */
-  assignment<T>(department: string, assignee: string, give: (assignee: string, holder: DutyHolder | undefined) => Promise<T>): Promise<T> {
+  assignment<T>(department: string, assignee: string, give: (assignee: string, holder: DutyHolder | undefined, department: string) => Promise<T>): Promise<T> {
     return decidedAgainOnFence(2, isStoodDown, async () => {
       const state = await this.network.current();
-      refuse(checkDepartment(state, department));
-      const verdict = checkAssignee(state, department, assignee);
+      const unit = checkDepartment(state, department);
+      refuse(unit);
+      const code = unit.ok ? unit.unit?.code ?? department : department;
+      const verdict = checkAssignee(state, code, assignee);
       refuse(verdict);
       const recorded = verdict.ok ? verdict.assignee ?? assignee : assignee;
       // As checkAssignee reads the directory: an active agent first, then an active engineer.
       const holder: DutyHolder | undefined = personById(state.agents, recorded)?.active ? { role: 'agent', id: recorded }
         : personById(state.engineers, recorded)?.active ? { role: 'engineer', id: recorded } : undefined;
-      return give(recorded, holder);
+      return give(recorded, holder, code);
     });
   }
 
@@ -53,25 +56,30 @@ export class DirectoryCheck {
   }
 
   /**
-   * A token limited to departments keeps what it assigns or dispatches within them: the department (or station) named, read
-   * as the directory reads it (unitFilter), must be one of the token's, else 403 naming both, before anything is decided.
-   * Without it a supervisor of one department gave its complaint to another (or an order to another station), a decision
-   * for a unit the token has no say in, after which the complaint answered it 404.
+   * The one check of a token's departments, for a command and a read filter alike: the department (or station) named, read as the
+   * directory reads it (unitFilter), must be one of the token's, else 403 naming both and what to do instead, before anything is
+   * decided or read. Answers the code as the directory spells it. Without it a supervisor of one department gave its complaint to
+   * another (or an order to another station), a decision for a unit the token has no say in, after which the complaint answered it 404.
    */
-  async requireWithinScope(scope: DepartmentScope, code: string, field: string): Promise<void> {
-    if (scope === 'all') return;
-    if (scope.includes((await this.unitFilter(code)) ?? code)) return;
-    throw new ForbiddenException(`${field} ${code} is not one of your departments (${scope.join(', ')}): a token limited to departments `
-      + 'assigns and dispatches only within them. Choose one of yours, or ask a supervisor of every department, or escalate.');
+  async requireWithinScope(scope: DepartmentScope, code: string, field: string, use: 'command' | 'filter' = 'command'): Promise<string> {
+    const recorded = (await this.unitFilter(code)) ?? code;
+    if (scope === 'all' || scope.includes(recorded)) return recorded;
+    throw new ForbiddenException(`${field} ${code} is not one of your departments (${scope.join(', ')}): a token limited to departments ${use === 'command'
+      ? 'assigns and dispatches only within them. Choose one of yours, or ask a supervisor of every department, or escalate.'
+      : 'reads only what is in them. Ask for one of yours, or leave it out to read all of yours.'}`);
   }
 
-  /** The departments of a token's scope: each a unit of the directory (a 400 `invalid-access-command` naming it). */
-  async departments(departments: readonly string[] | undefined): Promise<void> {
-    if (!departments || departments.length === 0) return;
+  /**
+   * The departments of a token's scope as they are recorded: each a unit of the directory (a 400 `invalid-access-command` naming it),
+   * in the directory's spelling (`DEPT-A` → dept-a, as an assignment reads it), so that the token reaches what is recorded so.
+   */
+  async departments(departments: string[] | undefined): Promise<string[] | undefined> {
+    if (!departments || departments.length === 0) return departments;
     const state = await this.network.current();
-    departments.forEach((department, index) => {
+    return departments.map((department, index) => {
       const verdict = checkDepartment(state, department, `departments[${index}]`);
       if (!verdict.ok) throw new InvalidAccessCommandError(verdict.field, verdict.message);
+      return verdict.unit?.code ?? department;
     });
   }
 

@@ -150,4 +150,4 @@ const describeFailure = (failure: ProjectionFailure) => ({
   since: failure.since, attempts: failure.attempts, nextRetryAt: failure.nextRetryAt,
 });
 
-const describe = (row: ProjectionStatusRow) => ({ projection: row.projection, position: row.position, behind: row.behind, lagMs: Math.round(row.lagSeconds * 1000) });
+const describe = (row: ProjectionStatusRow) => ({ projection: row.projection, position: row.position, behind: row.behind, behindAtLeast: row.behindAtLeast, lagMs: Math.round(row.lagSeconds * 1000) });

@@ -136,8 +136,11 @@ export class ProjectionLagDto {
   @ApiProperty({ example: 42 })
   position!: number;
 
-  @ApiProperty({ example: 0, description: 'Events after its position, counted up to 1,000.' })
+  @ApiProperty({ example: 0, description: 'Events after its position, counted up to 1,000 (`behindAtLeast` says when more follow); 0 when caught up.' })
   behind!: number;
+
+  @ApiProperty({ example: false, description: '`true`: more than 1,000 events follow its position and `behind` (1,000) is a lower bound, at least that many; `false`: `behind` is the exact count.' })
+  behindAtLeast!: boolean;
 
   @ApiProperty({ example: 0 })
   lagMs!: number;

@@ -55,7 +55,7 @@ export class Metrics {
     const projectionGauges: Array<[string, string, 'position' | 'behind' | 'lagSeconds']> = [
       ['complaint_desk_projection_position', 'Last event position applied by each live read model', 'position'],
       // Events, not positions: a difference of positions is bytes on KurrentDB (it was _behind_positions).
-      ['complaint_desk_projection_behind_events', 'Events in the log after the read model\'s position, counted up to 1000 (1000 means at least that many; 0 when caught up)', 'behind'],
+      ['complaint_desk_projection_behind_events', 'Events in the log after the read model\'s position, counted up to 1000 (1000: that many or more, GET /health/ready\'s behindAtLeast tells which; 0 when caught up)', 'behind'],
       ['complaint_desk_projection_lag_seconds', 'Age of the oldest event a read model has not applied yet (0 when caught up)', 'lagSeconds'],
     ];
     for (const [name, help, field] of projectionGauges) {

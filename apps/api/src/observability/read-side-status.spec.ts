@@ -58,13 +58,19 @@ describe('ReadSideStatus', () => {
     expect(rows['fresh']).toMatchObject({ position: 0, behind: 6, lagSeconds: 30 });
     expect(rows['partway']).toMatchObject({ behind: 4, lagSeconds: 30 });
     expect(rows['almost']).toMatchObject({ behind: 1 });
-    expect(rows['done']).toEqual({ projection: 'done', position: head, behind: 0, lagSeconds: 0 });
+    expect(rows['done']).toEqual({ projection: 'done', position: head, behind: 0, behindAtLeast: false, lagSeconds: 0 });
+    expect(rows['partway']).toMatchObject({ behindAtLeast: false });
   });
 
-  it(`counts up to ${BEHIND_COUNT_LIMIT} events and says so: that many means at least that many`, async () => {
-    for (let index = 0; index < BEHIND_COUNT_LIMIT + 5; index += 50) await store.append(`s-${index}`, Array.from({ length: 50 }, event));
-    const status = new ReadSideStatus(store, at({ far: 0 }), noBreaches, () => new Date('2026-03-01T10:00:00.000Z'));
-    expect(await status.projections()).toEqual([{ projection: 'far', position: 0, behind: BEHIND_COUNT_LIMIT, lagSeconds: 0 }]);
+  // /health/ready showed 1000 for 1000 events and for a million alike, and nothing said which: behindAtLeast says it.
+  it(`counts up to ${BEHIND_COUNT_LIMIT} events and says when there are more: behindAtLeast`, async () => {
+    const first = await store.append('s-first', [event()]);
+    for (let index = 0; index < BEHIND_COUNT_LIMIT; index += 50) await store.append(`s-${index}`, Array.from({ length: 50 }, event));
+    const exactly = new ReadSideStatus(store, at({ exact: first.position, more: 0 }), noBreaches, () => new Date('2026-03-01T10:00:00.000Z'));
+    expect(await exactly.projections()).toEqual([
+      { projection: 'exact', position: first.position, behind: BEHIND_COUNT_LIMIT, behindAtLeast: false, lagSeconds: 0 },
+      { projection: 'more', position: 0, behind: BEHIND_COUNT_LIMIT, behindAtLeast: true, lagSeconds: 0 },
+    ]);
   });
 });
 

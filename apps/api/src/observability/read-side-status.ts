@@ -6,18 +6,19 @@ import type { ProjectorLeaseState, ProjectorState } from '../read-models/project
 import type { ReadSideGauges } from './metrics';
 import type { ProjectorStalls, ProjectorWatch } from './projector-watch';
 
-/** `behind` counts events up to this many: a read model that far behind is far behind, and the count costs a read of them. */
+/** `behind` counts events up to this many (`behindAtLeast` says there are more): a read model that far behind is far behind, and the count costs a read of them. */
 export const BEHIND_COUNT_LIMIT = 1000;
 
 export interface ProjectionStatusRow {
   readonly projection: string;
   readonly position: number;
   /**
-   * Events in the log after the read model's position, counted up to BEHIND_COUNT_LIMIT (that value
-   * means at least that many); 0 when caught up. A count on every store, never a difference of
-   * positions (KurrentDB's are byte offsets).
+   * Events in the log after the read model's position, counted up to BEHIND_COUNT_LIMIT; 0 when caught
+   * up. A count on every store, never a difference of positions (KurrentDB's are byte offsets).
    */
   readonly behind: number;
+  /** More events than BEHIND_COUNT_LIMIT follow: `behind` is a lower bound (the count stopped there). */
+  readonly behindAtLeast: boolean;
   /** Age of the oldest event the read model has not applied yet; 0 when caught up. */
   readonly lagSeconds: number;
 }
@@ -84,9 +85,9 @@ export class ReadSideStatus implements ReadSideGauges {
   async projections(): Promise<ProjectionStatusRow[]> {
     const head = await this.eventStore.headPosition();
     // Read models at the same checkpoint (the usual case) share one read of what follows it.
-    const after = new Map<number, Promise<{ behind: number; lagSeconds: number }>>();
+    const after = new Map<number, Promise<{ behind: number; behindAtLeast: boolean; lagSeconds: number }>>();
     return Promise.all((await this.readModels.committed()).map(async ({ projection, position }): Promise<ProjectionStatusRow> => {
-      if (position >= head) return { projection, position, behind: 0, lagSeconds: 0 };
+      if (position >= head) return { projection, position, behind: 0, behindAtLeast: false, lagSeconds: 0 };
       if (!after.has(position)) after.set(position, this.behind(position));
       return { projection, position, ...(await after.get(position)!) };
     }));
@@ -94,14 +95,15 @@ export class ReadSideStatus implements ReadSideGauges {
 
   /**
    * The events after `position`, up to the limit, from the store: positions are opaque, so the read
-   * starts at the checkpoint itself and skips it (never position + 1, never head − position).
+   * starts at the checkpoint itself and skips it (never position + 1, never head − position). One
+   * event past the limit tells an exact count of the limit from a lower bound.
    */
-  private async behind(position: number): Promise<{ behind: number; lagSeconds: number }> {
-    const page = await this.eventStore.readAll(position === 0 ? { maxCount: BEHIND_COUNT_LIMIT } : { fromPosition: position, maxCount: BEHIND_COUNT_LIMIT + 1 });
-    const pending = page.filter((event) => event.position > position).slice(0, BEHIND_COUNT_LIMIT);
+  private async behind(position: number): Promise<{ behind: number; behindAtLeast: boolean; lagSeconds: number }> {
+    const page = await this.eventStore.readAll(position === 0 ? { maxCount: BEHIND_COUNT_LIMIT + 1 } : { fromPosition: position, maxCount: BEHIND_COUNT_LIMIT + 2 });
+    const pending = page.filter((event) => event.position > position);
     const oldest = pending[0];
     const lagSeconds = oldest ? Math.max(0, (this.now().getTime() - Date.parse(oldest.recordedAt)) / 1000) : 0;
-    return { behind: pending.length, lagSeconds };
+    return { behind: Math.min(pending.length, BEHIND_COUNT_LIMIT), behindAtLeast: pending.length > BEHIND_COUNT_LIMIT, lagSeconds };
   }
 
   openBreaches(): Promise<Record<string, number>> {

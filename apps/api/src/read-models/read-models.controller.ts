@@ -35,12 +35,13 @@ function requireAllDepartments(scope: DepartmentScope): void {
   if (scope !== 'all') throw new ForbiddenException(`This view spans every department; your token is limited to ${scope.join(', ')}.`);
 }
 
-/** A department filter within the reader's scope: the one asked for (if theirs, as the directory spells it), else all of theirs. */
-function departmentsWithin(scope: DepartmentScope, asked: string | undefined): string | readonly string[] | undefined {
-  if (scope === 'all') return asked;
-  if (asked === undefined) return scope;
-  if (!scope.includes(asked)) throw new ForbiddenException(`Department ${asked} is not one of yours (${scope.join(', ')}).`);
-  return asked;
+/**
+ * A department filter within the reader's scope: the one asked for (if theirs, as the directory spells it: the one check of
+ * DirectoryCheck.requireWithinScope), else all of theirs.
+ */
+async function departmentsWithin(directory: DirectoryCheck, scope: DepartmentScope, asked: string | undefined): Promise<string | readonly string[] | undefined> {
+  if (asked === undefined) return scope === 'all' ? undefined : scope;
+  return directory.requireWithinScope(scope, asked, 'Department', 'filter');
 }
 
 /** Breaches and at-risk clocks are measured against now: there is no "as of" for them. */
@@ -98,7 +99,7 @@ export class ReadModelsController {
     const format = this.csv.formatOf(query, request, reply);
     refuseAsOf(query);
     const { limit, cursor, minPosition: _minPosition, asOf: _asOf, format: _format, bom: _bom, clock, department, ...filter } = query;
-    const departments = departmentsWithin(scope, await this.directory.unitFilter(department));
+    const departments = await departmentsWithin(this.directory, scope, department);
     return this.responder.respond(query, reply, async () => {
       // One now (once the read models are there) for every page of an export: each open breach is measured against the same moment.
       const now = this.clock.now();
@@ -120,7 +121,7 @@ export class ReadModelsController {
     // The DTO has checked it; an undefined here would be a bug, never a silent PT2H.
     const withinMs = atRiskWindowMs(within);
     if (withinMs === undefined) throw new RequestValidationError([{ field: 'within', message: `within must be an ISO 8601 duration from PT0S to ${MAX_AT_RISK_WINDOW}` }]);
-    const departments = departmentsWithin(scope, await this.directory.unitFilter(department));
+    const departments = await departmentsWithin(this.directory, scope, department);
     return this.responder.respond(query, reply, async () => {
       const now = this.clock.now();
       const page = (paging: { limit: number; cursor?: string }) => this.sla.atRisk(withinMs, paging, now, { ...(departments === undefined ? {} : { department: departments }), assignee });

@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Clock } from '@app/complaints';
@@ -21,12 +21,13 @@ const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed',
 const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
 const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
 
-/** The departments a statistics table may show: every one, or a limited reader's; one asked for must be among them. */
-function departmentsWithin(scope: DepartmentScope, asked: string | undefined): readonly string[] | undefined {
-  if (scope === 'all') return asked === undefined ? undefined : [asked];
-  if (asked === undefined) return scope;
-  if (!scope.includes(asked)) throw new ForbiddenException(`Department ${asked} is not one of your departments (${scope.join(', ')}).`);
-  return [asked];
+/**
+ * The departments a statistics table may show: every one, or a limited reader's; one asked for must be among them (the one check
+ * of DirectoryCheck.requireWithinScope), as the directory spells it.
+ */
+async function departmentsWithin(directory: DirectoryCheck, scope: DepartmentScope, asked: string | undefined): Promise<readonly string[] | undefined> {
+  if (asked === undefined) return scope === 'all' ? undefined : scope;
+  return [await directory.requireWithinScope(scope, asked, 'Department', 'filter')];
 }
 
 /**
@@ -78,7 +79,7 @@ export class SurveyReadsController {
     const format = this.csv.formatOf(query, request, reply);
     const by = query.by ?? 'department';
     const interval = query.interval ?? 'month';
-    const departments = departmentsWithin(scope, await this.directory.unitFilter(query.department));
+    const departments = await departmentsWithin(this.directory, scope, query.department);
     return this.responder.respond(query, reply, async () => {
       const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, campaignId: query.campaignId, departments, asOf: query.asOf });
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };

@@ -87,6 +87,11 @@ describe('the directory: departments and agents in the service network', () => {
       expect(!refused.ok && refused.message).toContain('did you mean quality-dept?');
     });
 
+    it('reads a department code as a dispatch reads a station code: QUALITY-DEPT is quality-dept, the verdict its own spelling', () => {
+      expect(checkDepartment(directory, 'QUALITY-DEPT')).toMatchObject({ ok: true, unit: { code: 'quality-dept' } });
+      expect(checkDepartment(directory, 'ＱＵＡＬＩＴＹ-ＤＥＰＴ', 'departments[0]')).toMatchObject({ ok: true, unit: { code: 'quality-dept' } });
+    });
+
     it('accepts an active agent or engineer of the unit, and says why anyone else is refused', () => {
       expect(checkAssignee(directory, 'quality-dept', 'li.na')).toEqual({ ok: true, assignee: 'li.na' });
       expect(checkAssignee(directory, 'dandong-station', 'eng-wang')).toEqual({ ok: true, assignee: 'eng-wang' });

@@ -33,10 +33,13 @@ export function unitByCode(units: ReadonlyMap<string, ServiceUnit>, code: string
 
 export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.units.size > 0;
 
-/** A department for `assign` or a token scope: a unit's code, as it is written (codes are case-sensitive everywhere else). */
+/**
+ * A department for `assign` or a token scope: a unit's code, read as a dispatch reads a station's (unitByCode: `DEPT-A`
+ * is dept-a), so that the scope check, the assignment and the dispatch agree; the verdict's unit has the spelling to record.
+ */
 export function checkDepartment(state: ServiceNetworkState, department: string, field = 'department'): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
-  const unit = state.units.get(department);
+  const unit = unitByCode(state.units, department);
   if (unit) return { ok: true, unit };
   return {
     ok: false, code: 'unknown-department', field,

@@ -1096,7 +1096,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate the order (levels only rise); naming a clock records that its time limit is at risk */
+        /** Escalate the order (levels only rise); naming a clock records that its time limit is at risk. The target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units, recorded as the unit's code or the agent's id, as a complaint's escalation */
         post: operations["WorkOrders_escalate"];
         delete?: never;
         options?: never;
@@ -4628,8 +4628,8 @@ export interface components {
         };
         EscalateWorkOrderDto: {
             /**
-             * @description Who takes the order over.
-             * @example service-manager
+             * @description Who takes the order over: a unit of the directory by its code or its name in Chinese or English, or an agent (checked once the directory has units, as a complaint's escalation; any name before). Recorded as the unit's code or the agent's id.
+             * @example 客服中心
              */
             to: string;
             /**
@@ -8801,10 +8801,15 @@ export interface components {
             /** @example 42 */
             position: number;
             /**
-             * @description Events after its position, counted up to 1,000.
+             * @description Events after its position, counted up to 1,000 (`behindAtLeast` says when more follow); 0 when caught up.
              * @example 0
              */
             behind: number;
+            /**
+             * @description `true`: more than 1,000 events follow its position and `behind` (1,000) is a lower bound, at least that many; `false`: `behind` is the exact count.
+             * @example false
+             */
+            behindAtLeast: boolean;
             /** @example 0 */
             lagMs: number;
         };
@@ -11332,7 +11337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or (`forbidden`) the token is limited to departments and `department` is not one of them: a limited token assigns only within its departments. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25094,7 +25099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token). Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
+            /** @description The token's role may not call this route (allowed: agent, supervisor, admin), or the token is an engineer's or agent's whom the service network has deactivated (a supervisor redispatches the order to an active engineer, or another agent of the desk takes it on; the admin revokes the token), or (`forbidden`) the token is limited to departments and `stationCode` is not one of them: a limited token dispatches only within its departments. Nothing was written. Codes: `forbidden`, `agent-deactivated`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25438,7 +25443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token's role may not call this route (allowed: supervisor, admin). Code: `forbidden`. */
+            /** @description The token's role may not call this route (allowed: supervisor, admin), or (`forbidden`) the token is limited to departments and `stationCode` is not one of them: a limited token dispatches only within its departments. Nothing was written. Code: `forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -32020,7 +32025,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "to": "service-manager",
+                 *       "to": "客服中心",
                  *       "level": 1,
                  *       "reason": "On-site deadline at risk: no engineer free in Dandong.",
                  *       "clock": "on-site"
@@ -32050,7 +32055,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `escalation-target-required`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `escalation-target-required`, `reason-required`, `unknown-escalation-target`, `ambiguous-escalation-target`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -44229,6 +44234,7 @@ export interface operations {
                      *               "projection": "complaint-list",
                      *               "position": 42,
                      *               "behind": 0,
+                     *               "behindAtLeast": false,
                      *               "lagMs": 0
                      *             }
                      *           ],
@@ -44354,6 +44360,7 @@ export interface operations {
                      *               "projection": "complaint-list",
                      *               "position": 42,
                      *               "behind": 0,
+                     *               "behindAtLeast": false,
                      *               "lagMs": 0
                      *             }
                      *           ],

@@ -303,7 +303,7 @@ export class ReopenWorkOrderDto {
 }
 
 export class EscalateWorkOrderDto {
-  @Identifier({ example: 'service-manager', description: 'Who takes the order over.' })
+  @Text(100, { example: '客服中心', description: 'Who takes the order over: a unit of the directory by its code or its name in Chinese or English, or an agent (checked once the directory has units, as a complaint\'s escalation; any name before). Recorded as the unit\'s code or the agent\'s id.' })
   to!: string;
 
   @WholeNumber(1, 10, { optional: true, example: 1, description: 'Defaults to one above the current level.' })
