@@ -96,7 +96,7 @@ const FIELDS: { readonly [A in WorkOrderAction]: readonly Field[] } = {
   cancel: [reason(true)],
   reopen: [reason(true), { name: 'engineerId', kind: 'engineer', label: 'form.engineer', hint: 'form.reopenEngineerHint' }],
   escalate: [
-    { name: 'to', kind: 'text', required: true, max: 200 }, { name: 'level', kind: 'whole', min: 1, max: 10 }, reason(true),
+    { name: 'to', kind: 'text', required: true, max: 100 }, { name: 'level', kind: 'whole', min: 1, max: 10 }, reason(true),
     { name: 'clock', kind: 'code', taxonomy: 'workOrderClock' },
   ],
   'link-complaint': [{ name: 'complaintId', kind: 'text', required: true, max: 36 }, reason(false)],
