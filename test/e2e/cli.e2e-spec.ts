@@ -81,6 +81,24 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported.stderr).toContain('exported 1 events');
   }, 120_000);
 
+  it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
+    const source = join(dir, 'import-source');
+    for (const principal of ['li.na', 'wang.fang']) {
+      expect(await cli(['token', 'issue', '--principal', principal, '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+    }
+    const exported = await cli(['export'], source);
+    expect(exported).toMatchObject({ code: 0 });
+    const whole = join(dir, 'events.ndjson');
+    const cut = join(dir, 'events-cut.ndjson');
+    writeFileSync(whole, exported.stdout);
+    writeFileSync(cut, exported.stdout.slice(0, exported.stdout.indexOf('\n') + 30));
+    const target = join(dir, 'import-target');
+    const refused = await cli(['import', cut], target);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
+    const imported = await cli(['import', whole], target);
+    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 streams; every chain verifies; positions kept') });
+  }, 120_000);
+
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {
     const dataDir = join(dir, 'piped');
     expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'Day shift'], dataDir)).toMatchObject({ code: 0 });
