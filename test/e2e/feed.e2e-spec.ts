@@ -183,6 +183,14 @@ describe('the change feed (GET /feed)', () => {
 
       const caughtUpAt = async (query: string) => (await caughtUp(await sse(`/feed?${query}`, { token: issued.body.token }))).data.position;
       expect(await caughtUpAt(`complaintId=${theirs.id}`)).toBe(await caughtUpAt(`complaintId=${unknown}`));
+
+      // Waiting: a change of that complaint while the long polls wait moves neither answer apart from the other.
+      const waiting = [poll(`complaintId=${theirs.id}&wait=2`), poll(`complaintId=${unknown}&wait=2`)];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const apologised = await app().request('POST', `/complaints/${theirs.id}/apologise`, { role: 'agent', body: { statement: '抱歉', channel: 'phone' } });
+      expect(apologised.status).toBe(200);
+      const [whileTheirs, whileUnknown] = await Promise.all(waiting);
+      expect(whileTheirs).toEqual(whileUnknown);
     });
 
     it('sends an engineer the work orders of its station only, by their service point now', async () => {

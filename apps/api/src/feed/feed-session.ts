@@ -45,6 +45,8 @@ export class FeedSession implements FeedListener {
   private shown: number;
   /** The highest position the hub passed on (selected for this reader or not): the log's head as heard live. */
   private heard = 0;
+  /** Waiting for the hub in the live phase: with the queue empty, everything the hub passed on is handled. */
+  private idle = false;
 
   constructor(
     private readonly store: EventStore,
@@ -58,7 +60,8 @@ export class FeedSession implements FeedListener {
   }
 
   get position(): number {
-    return this.shown;
+    // Idle, the head as heard: the same whether or not an unseen event woke the session meanwhile.
+    return this.idle && this.live.length === 0 ? Math.max(this.shown, this.heard) : this.shown;
   }
 
   /** Runs until the sink stops it, the reader falls behind, the hub stops, or close(). */
@@ -79,7 +82,9 @@ export class FeedSession implements FeedListener {
         // Drained with nothing sent: every event the hub passed on is handled (the catch-up after attaching read what came before).
         if (this.shown === sent) this.shown = Math.max(this.shown, this.heard);
         if (this.closed || !this.sink.caughtUp(this.shown)) return;
+        this.idle = true;
         await new Promise<void>((resolve) => { this.wake = resolve; });
+        this.idle = false;
         this.wake = undefined;
         if (this.closed) return;
       }
@@ -116,7 +121,7 @@ export class FeedSession implements FeedListener {
 
   stopped(reason: 'failed' | 'shutdown'): void {
     if (this.closed) return;
-    const position = this.shown;
+    const position = this.position;
     this.detach = undefined;
     this.close();
     this.sink.interrupted(position, reason);
