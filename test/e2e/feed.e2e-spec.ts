@@ -181,8 +181,10 @@ describe('the change feed (GET /feed)', () => {
       // Nor when the latest assignment of the log is one it does not see.
       expect((await poll('type=ComplaintAssigned')).position).not.toBe(assigned);
 
-      const caughtUpAt = async (query: string) => (await caughtUp(await sse(`/feed?${query}`, { token: issued.body.token }))).data.position;
-      expect(await caughtUpAt(`complaintId=${theirs.id}`)).toBe(await caughtUpAt(`complaintId=${unknown}`));
+      const caughtUpAt = async (query: string): Promise<number> => JSON.parse((await caughtUp(await sse(`/feed?${query}`, { token: issued.body.token }))).data!).position;
+      const streamed = await caughtUpAt(`complaintId=${theirs.id}`);
+      expect(typeof streamed).toBe('number');
+      expect(streamed).toBe(await caughtUpAt(`complaintId=${unknown}`));
 
       // Waiting: a change of that complaint while the long polls wait moves neither answer apart from the other.
       const waiting = [poll(`complaintId=${theirs.id}&wait=2`), poll(`complaintId=${unknown}&wait=2`)];
