@@ -37,6 +37,9 @@ describe('the complaint-desk command line as a process', () => {
     [['replay', '--projecton', 'x'], "unknown option '--projecton'\n(Did you mean --projection?)"],
     [['export', '--form', '2026-06-01'], "unknown option '--form'\n(Did you mean --from?)"],
     [['export', '--type', 'Bogus'], "argument 'Bogus' is invalid. It is none of the event types: ComplaintReceived"],
+    [['import', '/nonexistent/events.ndjson'], 'Error: no such file: /nonexistent/events.ndjson'],
+    [['import', '/'], 'Error: / is a directory: give the file an export wrote'],
+    [['import-cfpb', '/nonexistent/complaints.csv'], 'Error: no such file: /nonexistent/complaints.csv'],
   ])('refuses %j with exit 2, a message on stderr and nothing touched', async (args, message) => {
     const dataDir = join(dir, 'refused');
     const result = await cli(args, dataDir);
@@ -79,6 +82,24 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported).toMatchObject({ code: 0 });
     expect(exported.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['AccessTokenIssued']);
     expect(exported.stderr).toContain('exported 1 events');
+  }, 120_000);
+
+  it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
+    const source = join(dir, 'import-source');
+    for (const principal of ['li.na', 'wang.fang']) {
+      expect(await cli(['token', 'issue', '--principal', principal, '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+    }
+    const exported = await cli(['export'], source);
+    expect(exported).toMatchObject({ code: 0 });
+    const whole = join(dir, 'events.ndjson');
+    const cut = join(dir, 'events-cut.ndjson');
+    writeFileSync(whole, exported.stdout);
+    writeFileSync(cut, exported.stdout.slice(0, exported.stdout.indexOf('\n') + 30));
+    const target = join(dir, 'import-target');
+    const refused = await cli(['import', cut], target);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
+    const imported = await cli(['import', whole], target);
+    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 streams; every chain verifies; positions kept') });
   }, 120_000);
 
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {

@@ -161,6 +161,40 @@ describe('the change feed (GET /feed)', () => {
       expect(auditor.body.events[0].data).not.toHaveProperty('tokenHash');
     });
 
+    it('tells a principal limited to departments nothing of a complaint it does not see through the position: the same answer as for a complaint that does not exist', async () => {
+      const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'feed.billing.oracle', role: 'agent', departments: ['billing'], reason: 'feed test' } });
+      expect(issued.status).toBe(201);
+      const theirs = await receive(app(), { customerId: 'cust-feed-oracle' });
+      const assigned = await assign(app(), theirs.id, 'station-ops');
+      await receive(app(), { customerId: 'cust-feed-oracle-later' });
+      // A complaint it may not see answers 404 as one that does not exist; the feed filtered by it must not tell them apart either.
+      expect((await app().request('GET', `/complaints/${theirs.id}`, { token: issued.body.token })).status).toBe(404);
+      const unknown = randomUUID();
+      const poll = async (query: string) => {
+        const answer = await app().request('GET', `/feed?${query}`, { token: issued.body.token });
+        expect(answer.status).toBe(200);
+        return answer.body;
+      };
+      const [ofTheirs, ofUnknown] = [await poll(`complaintId=${theirs.id}`), await poll(`complaintId=${unknown}`)];
+      expect(ofTheirs).toEqual(ofUnknown);
+      expect(ofTheirs.position).not.toBe(assigned);
+      // Nor when the latest assignment of the log is one it does not see.
+      expect((await poll('type=ComplaintAssigned')).position).not.toBe(assigned);
+
+      const caughtUpAt = async (query: string): Promise<number> => JSON.parse((await caughtUp(await sse(`/feed?${query}`, { token: issued.body.token }))).data!).position;
+      const streamed = await caughtUpAt(`complaintId=${theirs.id}`);
+      expect(typeof streamed).toBe('number');
+      expect(streamed).toBe(await caughtUpAt(`complaintId=${unknown}`));
+
+      // Waiting: a change of that complaint while the long polls wait moves neither answer apart from the other.
+      const waiting = [poll(`complaintId=${theirs.id}&wait=2`), poll(`complaintId=${unknown}&wait=2`)];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const apologised = await app().request('POST', `/complaints/${theirs.id}/apologise`, { role: 'agent', body: { statement: '抱歉', channel: 'phone' } });
+      expect(apologised.status).toBe(200);
+      const [whileTheirs, whileUnknown] = await Promise.all(waiting);
+      expect(whileTheirs).toEqual(whileUnknown);
+    });
+
     it('sends an engineer the work orders of its station only, by their service point now', async () => {
       const admin = async (path: string, body: object) => {
         const answer = await app().request('POST', path, { role: 'admin', body });

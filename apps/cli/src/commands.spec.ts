@@ -94,6 +94,38 @@ describe('command line: verify, export, import', () => {
     await source.close();
   });
 
+  it('writes nothing when a line of the file is bad, wherever it is: the same store then takes the whole file', async () => {
+    const source = new SqliteEventStore({ filename: ':memory:' });
+    await history(source, 3);
+    const lines: string[] = [];
+    await exportEvents(source, async (line) => { lines.push(line); }, {});
+    writeFileSync(join(dir, 'events.ndjson'), lines.join(''));
+    const target = new SqliteEventStore({ filename: join(dir, 'target.sqlite') });
+    // A file cut short (a copy interrupted), an event of the wrong shape, an event moved, the chain changed at the end: each found before anything is written.
+    const bad: ReadonlyArray<readonly [string, string, RegExp]> = [
+      ['cut.ndjson', lines.join('').slice(0, lines.slice(0, 4).join('').length + 40), /line 5: not JSON/],
+      ['shape.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), revision: 1.5 }) + '\n'].join(''), /line 6: not an exported event/],
+      ['no-data.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), data: null }) + '\n'].join(''), /line 6: not an exported event/],
+      ['gap.ndjson', [...lines.slice(0, 4), ...lines.slice(5)].join(''), /does not verify at revision 0: an event is missing or out of order/],
+      ['tampered.ndjson', [...lines.slice(0, 5), lines[5]!.replace('"reason":"ok"', '"reason":"changed"')].join(''), /does not verify at revision 1/],
+    ];
+    for (const [name, text, message] of bad) {
+      writeFileSync(join(dir, name), text);
+      await expect(importEvents(target, join(dir, name))).rejects.toThrow(message);
+      expect(await target.headPosition()).toBe(0);
+    }
+    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 6, streams: 3, positionsKept: true });
+    await source.close();
+    await target.close();
+  });
+
+  it('refuses a directory given as the file with a message that says so, writing nothing', async () => {
+    const target = new SqliteEventStore({ filename: ':memory:' });
+    await expect(importEvents(target, dir)).rejects.toThrow(new ImportError(`${dir} is a directory: give the file an export wrote (npm run cli -- export > events.ndjson)`));
+    expect(await target.headPosition()).toBe(0);
+    await target.close();
+  });
+
   it('catches a whole chain rewritten consistently only against saved head hashes', async () => {
     const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const [victim] = await history(store, 3);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
-import { storedDataOf, verifyChain } from '@app/event-sourcing';
+import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
@@ -79,45 +79,81 @@ async function countLines(file: string): Promise<number> {
   return lines;
 }
 
-/**
- * Loads an export into an empty store: each event at its revision (exact expected revision), with
- * its id and metadata. Then every imported stream's chain must verify, and the positions are
- * compared with the exported ones (equal when the export was the whole log).
- */
-export async function importEvents(store: EventStore, file: string): Promise<{ events: number; streams: number; positionsKept: boolean }> {
-  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
-  if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
-  // Count first: a readline interface starts reading at once and loses lines nobody listens to yet.
-  const progress = new Progress('import', await countLines(file));
+/** One event of an export, as a line of it reads; undefined when the line is no such event. */
+function exportedEventOf(value: unknown): RecordedEvent | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const event = value as Partial<RecordedEvent>;
+  const isRecord = (field: unknown) => field !== null && typeof field === 'object' && !Array.isArray(field);
+  if (typeof event.stream !== 'string' || event.stream === '' || typeof event.type !== 'string' || typeof event.eventId !== 'string') return undefined;
+  if (!Number.isSafeInteger(event.revision) || event.revision! < 0 || !isRecord(event.data) || !isRecord(event.metadata)) return undefined;
+  return event as RecordedEvent;
+}
+
+/** The events of an export file, one per line that is not blank, with its line number; an ImportError names the first line that is none. */
+async function* exportedEvents(file: string): AsyncGenerator<{ event: RecordedEvent; lineNumber: number }> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const streams = new Set<string>();
-  let events = 0;
-  let positionsKept = true;
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === '') continue;
-    let event: RecordedEvent;
+    let parsed: unknown;
     try {
-      event = JSON.parse(line) as RecordedEvent;
+      parsed = JSON.parse(line);
     } catch {
       throw new ImportError(`line ${lineNumber}: not JSON`);
     }
-    if (typeof event.stream !== 'string' || typeof event.revision !== 'number' || typeof event.type !== 'string') throw new ImportError(`line ${lineNumber}: not an exported event`);
+    const event = exportedEventOf(parsed);
+    if (!event) throw new ImportError(`line ${lineNumber}: not an exported event`);
+    yield { event, lineNumber };
+  }
+}
+
+/**
+ * Loads an export into an empty store: each event at its revision (exact expected revision), with
+ * its id and metadata. The whole file is checked first — every line an event, each stream's events
+ * in order from revision 0, every chain link — so that a file cut short, edited or out of order
+ * writes nothing and the same empty store takes the right file next (a half-written store refuses
+ * every import after it). The imported chains are verified again as the store holds them, and the
+ * positions are compared with the exported ones (equal when the export was the whole log).
+ */
+export async function importEvents(store: EventStore, file: string): Promise<{ events: number; streams: number; positionsKept: boolean }> {
+  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
+  if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: give the file an export wrote (npm run cli -- export > events.ndjson)`);
+  if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
+  // Count first: a readline interface starts reading at once and loses lines nobody listens to yet.
+  const check = new Progress('import: checking', await countLines(file));
+  // Per stream, the revision its next event must have and the hash it must link to: a few bytes per stream, however long the file.
+  const heads = new Map<string, { next: number; hash: string }>();
+  let total = 0;
+  for await (const { event, lineNumber } of exportedEvents(file)) {
+    const head = heads.get(event.stream) ?? { next: 0, hash: chainStart(event.stream) };
+    if (event.revision !== head.next) {
+      throw new ImportError(`imported stream ${event.stream} does not verify at revision ${head.next}: an event is missing or out of order (line ${lineNumber} holds revision ${event.revision})`);
+    }
+    const problem = linkProblem(head.hash, event);
+    if (problem) throw new ImportError(`imported stream ${event.stream} does not verify at revision ${event.revision}: ${problem.reason} (line ${lineNumber})`);
+    heads.set(event.stream, { next: head.next + 1, hash: event.metadata['hash'] as string });
+    total += 1;
+    check.advance();
+  }
+  check.finish();
+  const progress = new Progress('import', total);
+  let events = 0;
+  let positionsKept = true;
+  for await (const { event } of exportedEvents(file)) {
     const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
       expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
     });
     if (result.position !== event.position) positionsKept = false;
-    streams.add(event.stream);
     events += 1;
     progress.advance();
   }
   progress.finish();
-  for (const stream of streams) {
+  for (const stream of heads.keys()) {
     const verdict = verifyChain(stream, await store.readStream(stream));
     if (!verdict.ok) throw new ImportError(`imported stream ${stream} does not verify at revision ${verdict.revision}: ${verdict.reason}`);
   }
-  return { events, streams: streams.size, positionsKept };
+  return { events, streams: heads.size, positionsKept };
 }
 
 /**

@@ -20,6 +20,7 @@ async function main(args: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const invocation = parsed.run;
   endWithTheReader(WRITES.has(invocation.command));
+  requireInputFile(invocation);
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
@@ -36,6 +37,15 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** The file an import reads, checked before the data directory, the store and the seal key are made: a wrong path leaves nothing behind. */
+function requireInputFile(invocation: Invocation): void {
+  if (invocation.command !== 'import' && invocation.command !== 'import-cfpb') return;
+  const { file } = invocation;
+  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
+  const hint = invocation.command === 'import' ? 'give the file an export wrote (npm run cli -- export > events.ndjson)' : 'give a CFPB extract (.csv or .csv.gz)';
+  if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${hint}`);
 }
 
 /**

@@ -30,13 +30,23 @@ export interface FeedSessionOptions {
  * when the sink took the last event), then joins the shared hub and reads once more to close the
  * gap; from then on the hub's events wait in a queue of at most `bufferEvents` until the sink takes
  * them. Positions only increase, so an event seen twice (read and also heard live) is sent once.
- * `position` is always the last event handled (sent, or not for this reader): the place to resume.
+ * `position` is the place to resume: the last event sent, or, when a read (the catch-up, or a turn of
+ * the live queue) sends none, the log's head as read once everything up to it was handled. Never the position of an event this reader does not see: with a
+ * filter the store reads only the matching events, and the last of them, told to a principal limited
+ * to departments, would tell that a complaint it is answered 404 for exists and when it last changed
+ * (docs/adr/0014). Internally the scan goes on past such events (`last`), so they are read once.
  */
 export class FeedSession implements FeedListener {
   private readonly live: RecordedEvent[] = [];
   private wake: (() => void) | undefined;
   private detach: (() => void) | undefined;
   private closed = false;
+  /** The resume position this reader may be told (see above); `last` is how far the scan went. */
+  private shown: number;
+  /** The highest position the hub passed on (selected for this reader or not): the log's head as heard live. */
+  private heard = 0;
+  /** Waiting for the hub in the live phase: with the queue empty, everything the hub passed on is handled. */
+  private idle = false;
 
   constructor(
     private readonly store: EventStore,
@@ -45,28 +55,36 @@ export class FeedSession implements FeedListener {
     private readonly sink: FeedSink,
     private readonly options: FeedSessionOptions,
     private last: number,
-  ) {}
+  ) {
+    this.shown = last;
+  }
 
   get position(): number {
-    return this.last;
+    // Idle, the head as heard: the same whether or not an unseen event woke the session meanwhile.
+    return this.idle && this.live.length === 0 ? Math.max(this.shown, this.heard) : this.shown;
   }
 
   /** Runs until the sink stops it, the reader falls behind, the hub stops, or close(). */
   async run(): Promise<void> {
     try {
       const read = await this.catchUp();
-      if (read !== 'end' || this.closed || !this.sink.caughtUp(this.last)) return;
+      if (read !== 'end' || this.closed || !this.sink.caughtUp(this.shown)) return;
       this.detach = await this.hub.attach(this);
       if (this.closed) return;
-      if ((await this.catchUp()) !== 'end' || this.closed || !this.sink.caughtUp(this.last)) return;
+      if ((await this.catchUp()) !== 'end' || this.closed || !this.sink.caughtUp(this.shown)) return;
       for (;;) {
+        const sent = this.shown;
         while (this.live.length > 0) {
           const event = this.live.shift()!;
           if (event.position <= this.last) continue;
           if (!(await this.offer(event))) return;
         }
-        if (this.closed || !this.sink.caughtUp(this.last)) return;
+        // Drained with nothing sent: every event the hub passed on is handled (the catch-up after attaching read what came before).
+        if (this.shown === sent) this.shown = Math.max(this.shown, this.heard);
+        if (this.closed || !this.sink.caughtUp(this.shown)) return;
+        this.idle = true;
         await new Promise<void>((resolve) => { this.wake = resolve; });
+        this.idle = false;
         this.wake = undefined;
         if (this.closed) return;
       }
@@ -88,9 +106,11 @@ export class FeedSession implements FeedListener {
   }
 
   event(event: RecordedEvent): void {
-    if (this.closed || event.position <= this.last || !this.selection.selects(event)) return;
+    if (this.closed) return;
+    this.heard = Math.max(this.heard, event.position);
+    if (event.position <= this.last || !this.selection.selects(event)) return;
     if (this.live.length >= this.options.bufferEvents) {
-      const position = this.last;
+      const position = this.shown;
       this.close();
       this.sink.overflowed(position);
       return;
@@ -101,7 +121,7 @@ export class FeedSession implements FeedListener {
 
   stopped(reason: 'failed' | 'shutdown'): void {
     if (this.closed) return;
-    const position = this.last;
+    const position = this.position;
     this.detach = undefined;
     this.close();
     this.sink.interrupted(position, reason);
@@ -110,8 +130,11 @@ export class FeedSession implements FeedListener {
   /** Reads the stored log after the position; 'end' once a page comes back short, 'stopped' when the sink or close stopped it. */
   private async catchUp(): Promise<'end' | 'stopped' | 'budget'> {
     const filter = storeFilterOf(this.selection.filter);
+    const sent = this.shown;
     for (let pages = 0; ; pages += 1) {
       if (this.options.maxPages !== undefined && pages >= this.options.maxPages) return 'budget';
+      // Read before the page: a short page then holds every match up to it, so the head is a safe place to resume.
+      const head = await this.store.headPosition();
       // Inclusive of the last position (a valid start on every store); that event is skipped below.
       const page = await this.store.readAll({ fromPosition: this.last, maxCount: FEED_PAGE_SIZE, ...(filter ? { filter } : {}) });
       for (const event of page) {
@@ -123,7 +146,11 @@ export class FeedSession implements FeedListener {
         }
         if (!(await this.offer(event))) return 'stopped';
       }
-      if (page.length < FEED_PAGE_SIZE) return 'end';
+      if (page.length < FEED_PAGE_SIZE) {
+        this.last = Math.max(this.last, head);
+        if (this.shown === sent) this.shown = Math.max(this.shown, head);
+        return 'end';
+      }
     }
   }
 
@@ -132,7 +159,10 @@ export class FeedSession implements FeedListener {
     if (!(await this.sink.ready()) || this.closed) return false;
     const visible = await this.selection.sees(event);
     if (this.closed) return false;
-    if (visible) this.sink.deliver(event);
+    if (visible) {
+      this.sink.deliver(event);
+      this.shown = event.position;
+    }
     this.last = event.position;
     return true;
   }

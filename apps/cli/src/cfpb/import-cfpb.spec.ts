@@ -174,4 +174,13 @@ describe('import-cfpb on a file with broken rows', () => {
     expect(await store.headPosition()).toBe(0);
     await store.close();
   });
+
+  it('says that its rows could not be read as CSV, rather than that it has none, when every row is broken', async () => {
+    const file = join(directory, 'broken.csv');
+    writeFileSync(file, 'Date received,Product,Issue,Company,State,ZIP code,Submitted via,Date sent to company,Company response to consumer,Timely response?,Consumer disputed?,Complaint ID\n"2019-05-01,Mortgage,unterminated quote\n');
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await expect(importCfpb(store, file, { customerKey: 'complaint' })).rejects.toThrow(/no row could be read as CSV: 1 broken record \(the first at line 2: /);
+    expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
 });

@@ -174,6 +174,11 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
     await Promise.all(inFlight);
   }
   if (failure !== undefined) throw failure;
+  if (schema === undefined && badRows.length > 0) {
+    // Rows there were, none of them readable (an unclosed quote takes the rest of the file into one field): not "no rows".
+    const [first] = badRows;
+    throw new CfpbImportError(`${file}: no row could be read as CSV: ${badRows.length} broken record${badRows.length === 1 ? '' : 's'} (the first at line ${first!.line}: ${first!.problem}); check the quoting of the file`);
+  }
   if (schema === undefined) throw new CfpbImportError(`${file}: no rows (an empty file, or only a header)`);
   options.onProgress?.(bytesRead, report.rows);
   report.seconds = (Date.now() - started) / 1000;

@@ -47,6 +47,8 @@ describe('webhook decider', () => {
       ['ftp://files.example.com/in', 'http or https'],
       ['https://user:pw@crm.example.com/hook', 'user name or password'],
       ['https://crm.example.com/hook#part', 'fragment'],
+      ['https://crm.example.com:0/hook', 'port 0'],
+      ['http://203.0.113.7:00/hook', 'port 0'],
     ])('refuses the URL %p, saying why', (url, message) => {
       spec.given([]).when(register({ url })).thenThrows(InvalidWebhookCommandError, (error) => {
         expect(error).toMatchObject({ code: 'invalid-webhook-url', field: 'url' });
