@@ -133,7 +133,7 @@ ${tokens.map((entry) => `      ${entry.role.padEnd(10)} ${entry.token}`).join('\
       curl -s -H 'Authorization: Bearer ${analyst}' '${base}/work-orders/board?station=dandong-station&due=overdue'
     Engineer performance per quarter (first-time fix, repeat repairs, times to arrive and complete, satisfaction), and the fees per month:
       curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/engineers?interval=quarter'
-      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/repair-fees?interval=month&format=csv&bom=1' -o repair-fees.csv
+      curl -s -H 'Authorization: Bearer ${analyst}' '${base}/stats/repair-fees?interval=month&format=csv&bom=1' -o '${join(dataDir, 'repair-fees.csv')}'
 
     Ctrl-C stops the server; the data stays in ${dataDir}.
 `);

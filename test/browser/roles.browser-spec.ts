@@ -146,6 +146,9 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
 
       const unassigned = page.getByRole('region', { name: 'Complaints received or judged well-founded, not assigned yet' });
       for (const name of ['赵女士', '钱先生', '孙先生']) await unassigned.getByRole('link', { name }).waitFor();
+      // A received complaint is not assigned yet: its row says what comes first instead of an empty cell; the well-founded one offers Assign.
+      await unassigned.getByRole('row', { name: /赵女士/ }).getByText('Judge it well-founded first (on its page)', { exact: true }).waitFor();
+      await unassigned.getByRole('row', { name: /钱先生/ }).getByRole('button', { name: /^Assign/ }).waitFor();
       await screenshot(page, 'dispatch-board');
 
       await page.getByRole('tab', { name: 'Breached (1)' }).click();

@@ -49,6 +49,8 @@ const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', 
 const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
 /** The SLA compliance of the clocks that ran while a complaint had no department yet. */
 const UNASSIGNED = 'unassigned';
+/** A complaint's behaviour, purpose or segment not given: the statistics count it under this value. */
+const UNSPECIFIED = 'unspecified';
 const TIERS = ['loyal', 'satisfied', 'at-risk', 'detractor'] as const;
 const STAGES = ['exploration', 'formation', 'stability', 'decline'] as const;
 const LEAST_LOYAL = 10;
@@ -99,7 +101,10 @@ export default function DashboardScreen() {
   const periods = [...new Set(rows.map((row) => row.period))].sort();
   const values = [...new Set(rows.map((row) => row.value))].sort();
   const taxonomy = TAXONOMY_OF[by];
-  const name = (value: string) => (taxonomy ? label(taxonomy, value) : value);
+  // The statistics' values for "none yet" are codes of the API, not of the taxonomy: said in words, in the language picked.
+  const none = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value === UNSPECIFIED ? m('analytics.unspecified') : undefined);
+  const name = (value: string) => none(value) ?? (taxonomy ? label(taxonomy, value) : value);
+  const departmentName = (value: string) => none(value) ?? value;
   const cell = (period: string, value: string) => rows.find((row) => row.period === period && row.value === value);
   const periodName = (period: string) => periodLabel(period, interval, language, {
     quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
@@ -121,7 +126,7 @@ export default function DashboardScreen() {
   const complianceMonths = [...new Set(complianceRows.map((row) => row.period ?? ''))].sort();
   const departments = [...new Set(complianceRows.map((row) => row.value))].sort();
   const complianceText = complianceRows.map((row) => m('analytics.complianceCell', {
-    department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached,
+    department: departmentName(row.value), period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached,
   }));
 
   const countOf = (dimension: 'tier' | 'stage', value: string) => loyalty.data?.rows.find((row) => row.dimension === dimension && row.value === value)?.customers ?? 0;
@@ -284,14 +289,14 @@ export default function DashboardScreen() {
                   formatter: (params: unknown) => {
                     const [x, y] = (params as { data: [number, number] }).data;
                     const row = complianceRows.find((candidate) => candidate.period === complianceMonths[x] && candidate.value === departments[y]);
-                    return row ? m('analytics.complianceCell', { department: row.value, period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached }) : '';
+                    return row ? m('analytics.complianceCell', { department: departmentName(row.value), period: periodName(row.period ?? ''), percent: row.compliancePercent ?? '—', met: row.met, breached: row.breached }) : '';
                   },
                 },
                 // The colour scale above the plot, the axis labels inside the chart's box (a long department code shortened, whole in the tooltip):
                 // below the plot the scale's figures fell on the period labels.
                 grid: { top: 48, left: 8, right: 16, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
                 xAxis: { type: 'category', data: complianceMonths.map(periodName), splitArea: { show: true }, axisLabel: { hideOverlap: true } },
-                yAxis: { type: 'category', data: departments, splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
+                yAxis: { type: 'category', data: departments.map(departmentName), splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
                 visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', right: 16, top: 0, itemHeight: 120, itemWidth: 12, inRange: { color: ['#d73027', '#fee08b', '#1a9850'] } },
                 series: [{
                   type: 'heatmap',

@@ -53,6 +53,12 @@ export default function DispatchScreen() {
     ? <Button size="small" onClick={() => setAssigning(complaintId)} aria-label={m('dispatch.assignOne', { id: complaintId.slice(0, 8) })}>{t('action.assign')}</Button>
     : null);
 
+  // Only a well-founded complaint is assigned (the dialog asks the API's allowedActions): a received one says what comes first, not an empty cell.
+  const actionOf = (row: BoardComplaint): ReactNode => {
+    if (row.status === 'validated' || row.status === 'assigned') return assignButton(row.id);
+    return mayAssign && row.status === 'received' ? <Typography.Text type="secondary">{m('dispatch.validateFirst')}</Typography.Text> : null;
+  };
+
   const complaintColumns = (extra: TableColumnsType<BoardComplaint> = []): TableColumnsType<BoardComplaint> => [
     { title: t('queue.customer'), key: 'customer', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.customerName ?? row.customerId}</Link> },
     { title: t('queue.status'), dataIndex: 'status', render: (status: ComplaintStatus) => <Tag>{t(`status.${status}`)}</Tag> },
@@ -61,7 +67,7 @@ export default function DispatchScreen() {
     ...extra,
     { title: t('complaint.receivedAt'), dataIndex: 'receivedAt', responsive: ['lg'], render: (at: string) => formatInstant(at) },
     { title: t('queue.department'), key: 'owner', responsive: ['md'], render: (_, row) => [row.department, row.assignee].filter(Boolean).join(' / ') || '—' },
-    { title: m('dispatch.actions'), key: 'actions', render: (_, row) => (row.status === 'validated' || row.status === 'assigned' ? assignButton(row.id) : null) },
+    { title: m('dispatch.actions'), key: 'actions', render: (_, row) => actionOf(row) },
   ];
 
   const clockColumns = (kind: 'at-risk' | 'breached'): TableColumnsType<ClockRow> => [
