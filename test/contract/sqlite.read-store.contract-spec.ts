@@ -621,6 +621,16 @@ describe('SQLite read store: a lease row edited by hand', () => {
   });
 });
 
+/** Runs `sql` on a read store's file through a connection of its own, as an operator's hand edit would. */
+function editFile(filename: string, sql: string): void {
+  const db = new Database(filename);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQLite read store: rm_leases dropped or remade by hand while processes hold leases', () => {
   // Two API instances on one data dir: after rm_leases was remade as a view and then dropped (the mend /health gives), the
   // table made again at the next use was empty, and the waiting instance took the lease while the holder still projected.
@@ -634,14 +644,7 @@ describe('SQLite read store: rm_leases dropped or remade by hand while processes
     stores.push(store);
     return store;
   };
-  const edit = (sql: string) => {
-    const db = new Database(filename);
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  };
+  const edit = (sql: string) => editFile(filename, sql);
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
     filename = join(dir, 'read.sqlite');
@@ -709,14 +712,7 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-rs-'));
     const filename = join(dir, 'read.sqlite');
     const store = new SqliteReadStore({ filename });
-    const edit = (sql: string) => {
-      const db = new Database(filename);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-    };
+    const edit = (sql: string) => editFile(filename, sql);
     try {
       await work(filename, store, edit);
     } finally {

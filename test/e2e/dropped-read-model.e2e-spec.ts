@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
+import { editReadStore, liveTable } from './support/read-store-edit';
 
 /**
  * A read-model table dropped while the projection thread runs (by hand, or a tool gone wrong): the
@@ -11,6 +10,9 @@ import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type Running
  * after the drop, every read of it was a 400 invalid-query "unknown collection" until the next event (22 s in an attack) and
  * /health said ok: the projector now looks at every poll, and until the table is back a read is a 503 read-model-rebuilding.
  */
+/** Drops the live complaint list's table from read.sqlite, as an operator's hand or a tool gone wrong would. */
+const dropComplaintListTable = (dataDir: string) => editReadStore(dataDir, `DROP TABLE "${liveTable(dataDir, 'complaint-list', 'complaints')}"`);
+
 describe('a read-model table dropped under a running projection thread', () => {
   jest.setTimeout(90_000);
   const app = useApp(undefined, { projections: 'in-process' });
@@ -18,6 +20,17 @@ describe('a read-model table dropped under a running projection thread', () => {
   const listed = async (customerId: string, minPosition: number) => {
     const list = await app().request('GET', `/complaints?customerId=${customerId}&minPosition=${minPosition}&limit=50`, { role: 'admin' });
     return list.status === 200 ? (list.body.items as Array<{ id: string }>).map((item) => item.id).sort() : [];
+  };
+  const fileThree = async (customerId: string) => {
+    const ids: string[] = [];
+    let position = 0;
+    for (let n = 0; n < 3; n += 1) {
+      const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id as string);
+      position = created.body.position as number;
+    }
+    return { ids, position };
   };
   const waitUntil = async (check: () => Promise<boolean>) => {
     const started = Date.now();
@@ -29,24 +42,10 @@ describe('a read-model table dropped under a running projection thread', () => {
 
   it('is built again from the log: every row back, none twice, and /health ok', async () => {
     const customerId = 'cust-dropped-table';
-    const ids: string[] = [];
-    let position = 0;
-    for (let n = 0; n < 3; n += 1) {
-      const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
-      expect(created.status).toBe(201);
-      ids.push(created.body.id as string);
-      position = created.body.position as number;
-    }
+    const { ids, position } = await fileThree(customerId);
     expect(await listed(customerId, position)).toEqual([...ids].sort());
 
-    const db = new Database(join(app().dataDir, 'read.sqlite'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      const { generation } = db.prepare("SELECT generation FROM rm_generations WHERE read_model = 'complaint-list'").get() as { generation: string };
-      db.exec(`DROP TABLE "doc_${generation}__complaints"`);
-    } finally {
-      db.close();
-    }
+    dropComplaintListTable(app().dataDir);
 
     const after = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
     expect(after.status).toBe(201);
@@ -61,23 +60,9 @@ describe('a read-model table dropped under a running projection thread', () => {
 
   it('with no event after it: each read says the read model is being rebuilt (503, Retry-After), /health names it, and it is whole again without an event', async () => {
     const customerId = 'cust-dropped-quiet';
-    const ids: string[] = [];
-    let position = 0;
-    for (let n = 0; n < 3; n += 1) {
-      const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId }, role: 'agent' });
-      expect(created.status).toBe(201);
-      ids.push(created.body.id as string);
-      position = created.body.position as number;
-    }
+    const { ids, position } = await fileThree(customerId);
     expect(await listed(customerId, position)).toEqual([...ids].sort());
-    const db = new Database(join(app().dataDir, 'read.sqlite'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      const { generation } = db.prepare("SELECT generation FROM rm_generations WHERE read_model = 'complaint-list'").get() as { generation: string };
-      db.exec(`DROP TABLE "doc_${generation}__complaints"`);
-    } finally {
-      db.close();
-    }
+    dropComplaintListTable(app().dataDir);
     // Until the rows are back, a read is whole (200), or a 503 that says why and when to ask again: never a 400 blaming the query.
     const answers: string[] = [];
     const healths: Array<{ status: string; problems: string[] }> = [];
@@ -132,14 +117,7 @@ describe('a read-model table dropped with two instances on one data dir', () => 
       ids.push(created.body.id as string);
       expect((await second.request('GET', `/complaints?customerId=cust-dropped-two&minPosition=${created.body.position as number}`, { role: 'admin' })).status).toBe(200);
     }
-    const db = new Database(join(first.dataDir, 'read.sqlite'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      const { generation } = db.prepare("SELECT generation FROM rm_generations WHERE read_model = 'complaint-list'").get() as { generation: string };
-      db.exec(`DROP TABLE "doc_${generation}__complaints"`);
-    } finally {
-      db.close();
-    }
+    dropComplaintListTable(first.dataDir);
     const statuses: number[] = [];
     let whole = false;
     for (const started = Date.now(); !whole && Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 100))) {

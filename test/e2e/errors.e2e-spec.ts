@@ -3,9 +3,9 @@ import { connect } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Clock } from '@app/complaints';
 import { QUIET_HTTP, removeDataDir, startApp, newComplaint, newWorkOrder, TOKENS, type RunningApp } from './support/test-app';
+import { editReadStore } from './support/read-store-edit';
 
 async function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code?: string) {
   expect(response.status).toBe(status);
@@ -14,16 +14,6 @@ async function expectProblem(response: { status: number; headers: Headers; body:
   if (code) expect(response.body.code).toBe(code);
 }
 
-/** Runs `sql` on a data dir's read.sqlite through a connection of its own, as an operator's hand edit would (waits for a writer). */
-function editReadStore(dataDir: string, sql: string): void {
-  const db = new Database(join(dataDir, 'read.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
 
 describe('errors over HTTP: problem+json, and a refused command writes nothing', () => {
   let app: RunningApp;

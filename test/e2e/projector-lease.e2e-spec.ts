@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { ProjectionProgress } from '../../apps/api/src/read-models/projection-worker';
 import { leasedProjectorOn, useDataDirStores } from './support/leased-projector';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { editReadStore } from './support/read-store-edit';
 
 /**
  * Two API instances on one data dir, both with the projections in the process (here inline): they
@@ -132,15 +131,6 @@ describe('the projector lease after rm_leases was remade by hand and mended', ()
     await first?.stop().catch(() => undefined);
     if (first) removeDataDir(first.dataDir);
   });
-  const editReadStore = (dataDir: string, sql: string) => {
-    const db = new Database(join(dataDir, 'read.sqlite'));
-    try {
-      db.pragma('busy_timeout = 5000');
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  };
   const listedBy = async (app: RunningApp, customerId: string, id: string, position: number, withinMs: number) => {
     const began = Date.now();
     while (Date.now() - began < withinMs) {
