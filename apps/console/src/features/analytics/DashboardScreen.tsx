@@ -104,7 +104,8 @@ export default function DashboardScreen() {
   // The statistics' values for "none yet" are codes of the API, not of the taxonomy: said in words, in the language picked.
   const none = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value === UNSPECIFIED ? m('analytics.unspecified') : undefined);
   const name = (value: string) => none(value) ?? (taxonomy ? label(taxonomy, value) : value);
-  const departmentName = (value: string) => none(value) ?? value;
+  // A department's only sentinel is `unassigned`: a unit whose code is `unspecified` keeps its code.
+  const departmentName = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value);
   const cell = (period: string, value: string) => rows.find((row) => row.period === period && row.value === value);
   const periodName = (period: string) => periodLabel(period, interval, language, {
     quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
