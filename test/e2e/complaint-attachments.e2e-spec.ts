@@ -229,7 +229,7 @@ describe('attachments over HTTP', () => {
     });
 
     describe('kind sent as something other than a text field: 400 naming kind and how to send it', () => {
-      const post = async (id: string, body: BodyInit, contentType?: string) => {
+      const post = async (id: string, body: NonNullable<RequestInit['body']>, contentType?: string) => {
         const response = await fetch(`${app().baseUrl}/complaints/${id}/attachments`, {
           method: 'POST', body, headers: { authorization: `Bearer ${TOKENS.agent}`, ...(contentType ? { 'content-type': contentType } : {}) },
         });
