@@ -1,7 +1,7 @@
 import { EventStore } from '@app/event-store';
 import { DANDONG_UNITS } from './support/dandong-units';
 import { holdAppend as holdAppendOf } from './support/hold-append';
-import { newComplaint, useApp, type TestResponse } from './support/test-app';
+import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
 
 /**
  * A complaint given to a person of the directory, and that person's deactivation, at one moment
@@ -88,5 +88,31 @@ describe('a complaint given to someone, and their deactivation, at one moment', 
     // Their next note is refused: only the one in flight was theirs to finish.
     const next = await app().request('POST', `/complaints/${id}/notes`, { token, body: { visibility: 'internal', text: '再补充一句。' } });
     expect({ status: next.status, code: next.body.code }).toEqual({ status: 403, code: 'agent-deactivated' });
+  });
+
+  it('a work order\'s escalation to a named agent, decided while the agent\'s deactivation is sent, lands wholly before the deactivation (the agent\'s duty stream orders them), as a complaint\'s does', async () => {
+    const agentId = `agent-escalation-${(people += 1)}`;
+    await created('POST', '/service-network/agents', { agentId, name: `升级坐席${people}`, units: ['cs-centre'], reason: 'hired' });
+    const id = (await created('POST', '/work-orders', { ...newWorkOrder, customerId: `cust-wo-escalation-${people}` }, 'agent')).body.id as string;
+    const hold = holdAppend('work-order-', () => app().request('POST', `/service-network/agents/${agentId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } }));
+    let escalated: TestResponse;
+    let left: TestResponse | undefined;
+    try {
+      escalated = await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '超出服务站权限' } });
+      left = await hold.other;
+    } finally {
+      hold.release();
+    }
+    // Without the fence the deactivation was stored while the escalation waited, and the order escalated after it to an agent no longer active (200 all the same).
+    const store = app().get(EventStore);
+    const escalatedAt = (await store.readStream(`work-order-${id}`)).find((event) => event.type === 'WorkOrderEscalated')?.position;
+    const deactivatedAt = (await store.readStream('service-network')).find((event) => event.type === 'AgentDeactivated' && event.data['agentId'] === agentId)?.position;
+    expect({ escalation: escalated.status, deactivation: left?.status, escalatedFirst: escalatedAt !== undefined && deactivatedAt !== undefined && escalatedAt < deactivatedAt })
+      .toEqual({ escalation: 200, deactivation: 200, escalatedFirst: true });
+    const duty = await store.readStream(`agent-duty-${agentId}`);
+    expect(duty.map((event) => [event.type, event.data['workOrderId'] ?? null])).toEqual([['AgentWorkOrderTaken', id], ['AgentStoodDown', null]]);
+    // Once deactivated, the agent is no target: the ordinary refusal, nothing written.
+    const again = await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '再次升级' } });
+    expect([again.status, again.body.code]).toEqual([400, 'unknown-escalation-target']);
   });
 });

@@ -228,6 +228,55 @@ describe('attachments over HTTP', () => {
       expect(await revisionOf(id)).toBe(0);
     });
 
+    describe('kind sent as something other than a text field: 400 naming kind and how to send it', () => {
+      const post = async (id: string, body: NonNullable<RequestInit['body']>, contentType?: string) => {
+        const response = await fetch(`${app().baseUrl}/complaints/${id}/attachments`, {
+          method: 'POST', body, headers: { authorization: `Bearer ${TOKENS.agent}`, ...(contentType ? { 'content-type': contentType } : {}) },
+        });
+        return { status: response.status, body: await response.json() as { code: string; detail: string; errors?: Array<{ field: string; message: string }> } };
+      };
+      const kindAsFile = (withFile: boolean) => {
+        const form = new FormData();
+        if (withFile) form.append('file', new Blob([jpeg()], { type: 'image/jpeg' }), 'a.jpg');
+        form.append('kind', new Blob(['receipt'], { type: 'text/plain' }), 'kind.txt');
+        return form;
+      };
+      /** A body curl -F 'kind=<value>;type=application/json' sends: a text part (no filename) that declares JSON. */
+      const kindAsJson = (value: string) => {
+        const boundary = '----complaint-desk-e2e';
+        const part = (headers: string, content: Buffer | string) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content), Buffer.from('\r\n')]);
+        const body = Buffer.concat([
+          part('Content-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg', jpeg()),
+          part('Content-Disposition: form-data; name="kind"\r\nContent-Type: application/json', value),
+          Buffer.from(`--${boundary}--\r\n`),
+        ]);
+        return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+      };
+
+      it.each([['beside the file', true], ['without a file', false]])('kind as a file part (curl -F kind=@file), %s', async (_name, withFile) => {
+        const id = await receive();
+        const blobsBefore = blobFiles(app().dataDir);
+        const refused = await post(id, kindAsFile(withFile));
+        expect(refused.status).toBe(400);
+        expect(refused.body.detail).not.toContain('one file per request');
+        expect(refused.body.errors).toContainEqual({ field: 'kind', message: expect.stringMatching(/kind is a text field.*-F kind=receipt/) });
+        expect(await revisionOf(id)).toBe(0);
+        expect(blobFiles(app().dataDir)).toEqual(blobsBefore);
+      });
+
+      it.each([['not JSON', 'other'], ['JSON', '"receipt"'], ['a JSON object', '{"kind":"receipt"}']])('kind as a text part typed application/json, its value %s', async (_name, value) => {
+        const id = await receive();
+        const blobsBefore = blobFiles(app().dataDir);
+        const { body, contentType } = kindAsJson(value);
+        const refused = await post(id, body, contentType);
+        expect([refused.status, refused.body.code]).toEqual([400, 'validation-failed']);
+        expect(refused.body.detail).not.toMatch(/not a valid JSON as declared/);
+        expect(refused.body.errors).toEqual([{ field: 'kind', message: expect.stringMatching(/kind is a text field.*-F kind=receipt.*application\/json/) }]);
+        expect(await revisionOf(id)).toBe(0);
+        expect(blobFiles(app().dataDir)).toEqual(blobsBefore);
+      });
+    });
+
     it('a JSON body: 415, saying to send multipart/form-data', async () => {
       const id = await receive();
       const refused = await app().request('POST', `/complaints/${id}/attachments`, { role: 'agent', body: { kind: 'receipt' } });

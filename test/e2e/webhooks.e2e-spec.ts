@@ -6,7 +6,7 @@ import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/s
 import { secretFingerprint, verifyWebhook } from '../../apps/api/src/webhooks/webhook-signature';
 import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
-import { WebhookStore } from '../../apps/api/src/webhooks/webhook-store';
+import { SECRETS, WebhookStore } from '../../apps/api/src/webhooks/webhook-store';
 import { startReceiver } from './support/webhook-receiver';
 
 // Deliveries, retries and dead letters take a few seconds of real time; a crash test starts the API process twice.
@@ -389,6 +389,17 @@ describe('webhooks', () => {
     expect(misspelt.body.errors[0].message).toMatch(/GET \/docs-json\)\.$/);
     expect((await app().request('GET', '/docs-json', { role: null })).status).toBe(200);
     expect(await revision()).toBe(before);
+  });
+
+  it('keeps no secret for a registration the registry refuses (a user name in the URL, port 0, a fragment)', async () => {
+    const secrets = () => app().get(ReadStore).count(SECRETS);
+    const before = await secrets();
+    const target = new URL(receiver.url);
+    for (const url of [`http://user:pass@${target.host}/in`, `http://${target.hostname}:0/in`, `${receiver.url}#part`]) {
+      const response = await app().request('POST', '/webhooks', { role: 'admin', body: { url, secret: SECRET, reason: 'try' } });
+      expect([url, response.status, response.body.errors?.[0]?.field]).toEqual([url, 400, 'url']);
+      expect([url, await secrets()]).toEqual([url, before]);
+    }
   });
 
   it('refuses a URL that is not http or https by its scheme, before any DNS lookup of its host', async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WebhookNotFoundError, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
+import { WebhookNotFoundError, refuseInvalidRegistration, type Actor, type DepartmentScope, type Webhook, type WebhookCommand } from '@app/domain';
 import { KeyedTurns, deterministicUuid, isUuid } from '@app/event-sourcing';
 import { PreconditionFailedError, revisionMatches, type CommandContext, type CommandOutcome, type WithoutContext } from '@app/complaints';
 import { CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
@@ -99,15 +99,15 @@ export class WebhooksController {
     }
     return this.run(request, reply, actor, scope, async (context) => {
       const webhookId = deterministicUuid(WEBHOOK_NAMESPACE, context.commandId);
+      const data = {
+        webhookId, url, reason, description: description ?? null, secretFingerprint: secretFingerprint(secret),
+        filter: { eventTypes: eventTypes ?? [], streamTypes: streamTypes ?? [], complaintId: complaintId ?? null, customerId: customerId ?? null },
+      };
+      // The registry's rules first (a user name in the URL, port 0 …), so that a refusal stores no secret.
+      refuseInvalidRegistration(data);
       // Before the event: a webhook the outbox knows always has its secret.
       await this.deliveries.putSecret(webhookId, secret);
-      const outcome = await this.executor.execute({
-        type: 'RegisterWebhook',
-        data: {
-          webhookId, url, reason, description: description ?? null, secretFingerprint: secretFingerprint(secret),
-          filter: { eventTypes: eventTypes ?? [], streamTypes: streamTypes ?? [], complaintId: complaintId ?? null, customerId: customerId ?? null },
-        },
-      }, context);
+      const outcome = await this.executor.execute({ type: 'RegisterWebhook', data }, context);
       return { ...outcome, id: webhookId };
     }, 201);
   }

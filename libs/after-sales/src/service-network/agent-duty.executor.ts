@@ -20,6 +20,11 @@ export class AgentDutyCommandExecutor extends DutyCommandExecutor<typeof AGENT_D
     return this.fencePart({ type: 'TakeComplaint', data: { agentId, complaintId } }, context);
   }
 
+  /** A work order escalated to the agent: the fence only, as for a complaint. */
+  takeWorkOrderPart(agentId: string, workOrderId: string, context: CommandContext): AppendPart {
+    return this.fencePart({ type: 'TakeWorkOrder', data: { agentId, workOrderId } }, context);
+  }
+
   /** The deactivation's part: the agent stood down in the same append as the network's AgentDeactivated. */
   standDownPart(agentId: string, context: CommandContext): AppendPart {
     return this.fencePart({ type: 'StandDownAgent', data: { agentId } }, context);

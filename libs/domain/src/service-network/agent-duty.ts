@@ -15,18 +15,21 @@ export const AGENT_DUTY = {
   streamPrefix: 'agent-duty-',
   person: 'agentId', item: 'complaintId', items: 'complaintIds',
   take: 'TakeComplaint', standDown: 'StandDownAgent', taken: 'AgentComplaintTaken', stoodDown: 'AgentStoodDown',
+  /** A work order escalated to the agent: fenced against the deactivation as a complaint's escalation is (docs/adr/0012). */
+  fenceOnly: { take: 'TakeWorkOrder', taken: 'AgentWorkOrderTaken', item: 'workOrderId' },
 } as const;
 export const AGENT_DUTY_STREAM_PREFIX = AGENT_DUTY.streamPrefix;
 export const agentDutyStreamName = (agentId: string): string => dutyStreamName(AGENT_DUTY, agentId);
 
 export type AgentDutyCommand = DutyCommand<typeof AGENT_DUTY>;
 export type TakeComplaint = Extract<AgentDutyCommand, { readonly type: 'TakeComplaint' }>;
+export type TakeWorkOrderAsAgent = Extract<AgentDutyCommand, { readonly type: 'TakeWorkOrder' }>;
 export type StandDownAgent = Extract<AgentDutyCommand, { readonly type: 'StandDownAgent' }>;
 export type AgentDutyEvent = DutyEvent<typeof AGENT_DUTY>;
 export type AgentDutyState = DutyState<typeof AGENT_DUTY>;
 
 export const AGENT_DUTY_EVENT_TYPES = dutyEventTypes(AGENT_DUTY);
-export const AGENT_DUTY_EVENT_SCHEMA_VERSIONS: Readonly<Record<AgentDutyEvent['type'], number>> = { AgentComplaintTaken: 1, AgentStoodDown: 1 };
+export const AGENT_DUTY_EVENT_SCHEMA_VERSIONS: Readonly<Record<AgentDutyEvent['type'], number>> = { AgentComplaintTaken: 1, AgentWorkOrderTaken: 1, AgentStoodDown: 1 };
 
 /**
  * A complaint given to an agent whose deactivation is stored: 400 unknown-assignee, as the
@@ -49,6 +52,8 @@ export function agentDutyDecisionWords(event: AgentDutyEvent): Words {
   switch (event.type) {
     case 'AgentComplaintTaken':
       return { 'zh-CN': `坐席 ${event.data.agentId} 接手投诉 ${event.data.complaintId}。`, en: `Agent ${event.data.agentId} took complaint ${event.data.complaintId}.` };
+    case 'AgentWorkOrderTaken':
+      return { 'zh-CN': `坐席 ${event.data.agentId} 接手升级的工单 ${event.data.workOrderId}。`, en: `Agent ${event.data.agentId} took work order ${event.data.workOrderId}, escalated to them.` };
     case 'AgentStoodDown':
       return { 'zh-CN': `坐席 ${event.data.agentId} 停止接单（已停用）。`, en: `Agent ${event.data.agentId} stood down (deactivated): no further complaints.` };
     default:

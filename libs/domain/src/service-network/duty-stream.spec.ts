@@ -37,7 +37,7 @@ describe('one duty-stream decider, parametrised by the kind of duty', () => {
 
   it('keeps each kind\'s stored names: the events an older version wrote read as they were written', () => {
     expect({ engineer: ENGINEER_DUTY_EVENT_TYPES, agent: AGENT_DUTY_EVENT_TYPES, inspector: dutyEventTypes(INSPECTION_DUTY) }).toEqual({
-      engineer: ['EngineerDutyOpened', 'EngineerWorkOrderTaken', 'EngineerComplaintTaken', 'EngineerStoodDown'], agent: ['AgentComplaintTaken', 'AgentStoodDown'],
+      engineer: ['EngineerDutyOpened', 'EngineerWorkOrderTaken', 'EngineerComplaintTaken', 'EngineerStoodDown'], agent: ['AgentComplaintTaken', 'AgentWorkOrderTaken', 'AgentStoodDown'],
       inspector: ['InspectorDutyOpened', 'InspectorSiteTaken', 'InspectorStoodDown'],
     });
     // Payloads as the log holds them (JSON), folded by the one decider.

@@ -1,6 +1,6 @@
 import { assertNever } from '../assert-never';
 import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
-import { MAX_SECRET_GRACE_HOURS, type WebhookCommand } from './webhook.commands';
+import { MAX_SECRET_GRACE_HOURS, type RegisterWebhook, type WebhookCommand } from './webhook.commands';
 import { InvalidWebhookCommandError, WebhookConflictError, WebhookNotFoundError } from './webhook.errors';
 import type { WebhookEvent } from './webhook.events';
 import type { Webhook, WebhooksState } from './webhook.state';
@@ -19,14 +19,8 @@ export function decideWebhook(command: WebhookCommand, state: WebhooksState): We
   switch (command.type) {
     case 'RegisterWebhook': {
       if (state.webhooks.has(webhookId)) throw new WebhookConflictError('webhook-already-registered', command.type, `Webhook ${webhookId} is already registered.`);
-      requireReason(reason);
+      refuseInvalidRegistration(command.data);
       const { url, filter, secretFingerprint, description } = command.data;
-      const problem = webhookUrlProblem(url);
-      if (problem) throw new InvalidWebhookCommandError('invalid-webhook-url', 'url', problem);
-      for (const type of filter.eventTypes) {
-        if (!EVENT_TYPE.test(type)) throw new InvalidWebhookCommandError('invalid-event-type', 'eventTypes', `eventTypes: ${JSON.stringify(type)} is not an event type (such as ComplaintReceived).`);
-      }
-      if (!FINGERPRINT.test(secretFingerprint)) throw new InvalidWebhookCommandError('invalid-fingerprint', 'secretFingerprint', 'The secret\'s fingerprint must be its SHA-256 in lower-case hex.');
       const eventTypes = [...new Set(filter.eventTypes)];
       const streamTypes = [...new Set(filter.streamTypes)];
       return [{ type: 'WebhookRegistered', data: { ...base, url, filter: { ...filter, eventTypes, streamTypes }, secretFingerprint, description, registeredAt: command.at } }];
@@ -75,6 +69,20 @@ function changeable(state: WebhooksState, webhookId: string, command: WebhookCom
   if (!webhook) throw new WebhookNotFoundError(webhookId);
   if (webhook.status === 'deleted') throw new WebhookConflictError('webhook-deleted', command, `Webhook ${webhookId} was deleted; register a new one.`);
   return webhook;
+}
+
+/**
+ * The rules of a registration that need no subscription: its reason, URL, event types and fingerprint.
+ * The edge asks them before it stores the secret, so that a refused registration leaves none behind.
+ */
+export function refuseInvalidRegistration(data: RegisterWebhook['data']): void {
+  requireReason(data.reason);
+  const problem = webhookUrlProblem(data.url);
+  if (problem) throw new InvalidWebhookCommandError('invalid-webhook-url', 'url', problem);
+  for (const type of data.filter.eventTypes) {
+    if (!EVENT_TYPE.test(type)) throw new InvalidWebhookCommandError('invalid-event-type', 'eventTypes', `eventTypes: ${JSON.stringify(type)} is not an event type (such as ComplaintReceived).`);
+  }
+  if (!FINGERPRINT.test(data.secretFingerprint)) throw new InvalidWebhookCommandError('invalid-fingerprint', 'secretFingerprint', 'The secret\'s fingerprint must be its SHA-256 in lower-case hex.');
 }
 
 function requireReason(reason: string): void {

@@ -88,34 +88,53 @@ export class AttachmentUploads {
     const declaredLength = Number(request.headers['content-length']);
     if (Number.isFinite(declaredLength) && declaredLength > maxBytes + ENVELOPE_BYTES) throw this.tooLarge();
     const fields = new Map<string, string>();
+    const fieldsSeen = new Set<string>();
     const errors: Array<{ field: string; message: string }> = [];
     let file: { chunks: Buffer[]; truncated: boolean; fileName: string; declaredType: string } | undefined;
+    let files = 0;
     try {
+      // Up to three file parts are read (parts: 3 bounds them), so that kind or description sent as a
+      // file is named as such; only the first part named file is kept, any other is read and dropped.
       const parts = request.parts({
-        limits: { fileSize: maxBytes, files: 1, fields: 2, parts: 3, fieldSize: 4 * ATTACHMENT_DESCRIPTION_MAX, fieldNameSize: 100, headerPairs: 20 },
+        limits: { fileSize: maxBytes, files: 3, fields: 2, parts: 3, fieldSize: 4 * ATTACHMENT_DESCRIPTION_MAX, fieldNameSize: 100, headerPairs: 20 },
         throwFileSizeLimit: false,
       } as Parameters<FastifyRequest['parts']>[0]);
       for await (const part of parts as AsyncIterable<Multipart>) {
         if (!(FIELDS as readonly string[]).includes(part.fieldname)) errors.push({ field: part.fieldname.slice(0, 100), message: `${part.fieldname.slice(0, 100)} is not a field of an upload; send file, kind and (optionally) description` });
         if (part.type === 'file') {
+          const keep = part.fieldname === 'file' && file === undefined;
           const chunks: Buffer[] = [];
           // Read to the end even past the limit (busboy skips the rest): the whole body is consumed before the answer.
-          for await (const chunk of part.file) chunks.push(chunk as Buffer);
-          if (part.fieldname === 'file') file = { chunks, truncated: part.file.truncated, fileName: part.filename ?? '', declaredType: (part.mimetype ?? '').split(';')[0]!.trim().toLowerCase() };
+          for await (const chunk of part.file) if (keep) chunks.push(chunk as Buffer);
+          if (part.fieldname === 'file') files += 1;
+          if (keep) file = { chunks, truncated: part.file.truncated, fileName: part.filename ?? '', declaredType: (part.mimetype ?? '').split(';')[0]!.trim().toLowerCase() };
+          else if (part.fieldname !== 'file' && (FIELDS as readonly string[]).includes(part.fieldname)) errors.push({ field: part.fieldname, message: textFieldSentAs(part.fieldname, 'a file') });
           continue;
         }
+        fieldsSeen.add(part.fieldname);
         if (part.fieldname === 'file') errors.push({ field: 'file', message: 'file must be a file part (a filename in its Content-Disposition), not a text field' });
         else if (fields.has(part.fieldname)) errors.push({ field: part.fieldname, message: `${part.fieldname} is given twice; send it once` });
+        // The parser takes a text part declared application/json as JSON; kind and description are plain text.
+        else if (part.mimetype.startsWith('application/json')) errors.push({ field: part.fieldname, message: textFieldSentAs(part.fieldname, 'application/json') });
         // Past busboy's byte limit: the same words as a description read in full and found too long.
         else if (part.valueTruncated) errors.push({ field: part.fieldname, message: part.fieldname === 'description' ? DESCRIPTION_TOO_LONG : `${part.fieldname} is too long: kind is one of ${KINDS.join(', ')}` });
         else fields.set(part.fieldname, String(part.value));
       }
     } catch (error) {
+      // A text part declared application/json whose value is no JSON: the parser drops it and says so only at
+      // the end, without its name; it is the text field that did not arrive (kind first: it is required).
+      if ((error as { code?: unknown })?.code === 'FST_INVALID_JSON_FIELD_ERROR') {
+        const field = ['kind', 'description'].find((name) => !fieldsSeen.has(name)) ?? 'kind';
+        throw new RequestValidationError([{ field, message: textFieldSentAs(field, 'application/json') }]);
+      }
       throw multipartRefusal(error);
     }
+    if (files > 1) throw multipartRefusal({ code: 'FST_FILES_LIMIT' });
     const kind = fields.get('kind');
-    if (kind === undefined) errors.push({ field: 'kind', message: `kind is required: one of ${KINDS.join(', ')}` });
-    else if (!isCodeIn(TAXONOMY.attachmentKind, kind)) errors.push({ field: 'kind', message: `kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind.slice(0, 40))})` });
+    if (kind === undefined) {
+      // kind sent otherwise than as text has its own message already.
+      if (!errors.some((error) => error.field === 'kind')) errors.push({ field: 'kind', message: `kind is required: one of ${KINDS.join(', ')}` });
+    } else if (!isCodeIn(TAXONOMY.attachmentKind, kind)) errors.push({ field: 'kind', message: `kind must be one of ${KINDS.join(', ')} (got ${JSON.stringify(kind.slice(0, 40))})` });
     const description = fields.get('description');
     if (description !== undefined && [...description].length > ATTACHMENT_DESCRIPTION_MAX) errors.push({ field: 'description', message: DESCRIPTION_TOO_LONG });
     else if (description !== undefined) errors.push(...freeTextProblems('description', description));
@@ -190,6 +209,14 @@ export class AttachmentUploads {
 function customerErased(complaintId: string, outcome: string): AttachmentRefusedError {
   return new AttachmentRefusedError(409, 'customer-erased', `The customer of complaint ${complaintId} was erased while this file was on its way, so the file is not kept: ${outcome} `
     + 'If the customer sends it again after the erasure, upload it again: it is then recorded as given anew, and goes with a further erasure.');
+}
+
+/** kind or description sent as something else than a plain text part, and how to send it (curl). */
+function textFieldSentAs(field: string, what: 'a file' | 'application/json'): string {
+  const example = field === 'kind' ? `-F kind=receipt (one of ${KINDS.join(', ')})` : "-F 'description=加油小票'";
+  return what === 'a file'
+    ? `${field} is a text field, not a file: send its value as text, as curl ${example} does (no @)`
+    : `${field} is a text field, sent here as application/json: send it as plain text, as curl ${example} does (no ;type=application/json)`;
 }
 
 /** What the multipart parser refused, said as a problem (never a 500). */
