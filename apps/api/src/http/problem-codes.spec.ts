@@ -19,7 +19,7 @@ import {
 import { UnknownComplaintError, UnknownWorkOrderError } from '@app/after-sales';
 import { CommandIdReusedError, ConcurrentModificationError, PreconditionFailedError } from '@app/complaints';
 import { EventStoreUnavailableError, InvalidAppendError, StreamDeletedError, StreamNotFoundError, UnreadableEventError, WrongExpectedRevisionError } from '@app/event-store';
-import { InvalidQueryError, ReadStoreDamagedError } from '@app/read-store';
+import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError } from '@app/read-store';
 import { UnknownAsOfError } from '@app/read-models';
 import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
 import { RateLimitedError } from '../auth/rate-limiter';
@@ -72,6 +72,7 @@ const SAMPLES: Record<string, unknown[]> = {
   NotAcceptableError: [new NotAcceptableError('image/png', ['application/json', 'text/csv'])],
   UnreadableEventError: [new UnreadableEventError(7, 'complaint-1', 0)],
   ReadStoreDamagedError: [new ReadStoreDamagedError("read.sqlite's rm_secrets is a view: drop it")],
+  ReadModelRebuildingError: [new ReadModelRebuildingError('complaint-list', 'complaint_list_v7__complaints')],
   EventStoreUnavailableError: [new EventStoreUnavailableError('disk full')],
   InvalidAppendError: [new InvalidAppendError('no events')],
   ProjectionFailedError: [new ProjectionFailedError({
