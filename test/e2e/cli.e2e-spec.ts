@@ -38,8 +38,9 @@ describe('the complaint-desk command line as a process', () => {
     [['export', '--form', '2026-06-01'], "unknown option '--form'\n(Did you mean --from?)"],
     [['export', '--type', 'Bogus'], "argument 'Bogus' is invalid. It is none of the event types: ComplaintReceived"],
     [['import', '/nonexistent/events.ndjson'], 'Error: no such file: /nonexistent/events.ndjson'],
-    [['import', '/'], 'Error: / is a directory: give the file an export wrote'],
+    [['import', '/'], 'Error: / is a directory: give the file an export wrote (npm run -s cli -- export > events.ndjson)'],
     [['import-cfpb', '/nonexistent/complaints.csv'], 'Error: no such file: /nonexistent/complaints.csv'],
+    [['import-cfpb', '/'], 'Error: / is a directory: give a CFPB extract (.csv or .csv.gz)'],
   ])('refuses %j with exit 2, a message on stderr and nothing touched', async (args, message) => {
     const dataDir = join(dir, 'refused');
     const result = await cli(args, dataDir);

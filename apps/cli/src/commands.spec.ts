@@ -12,7 +12,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, importEvents, replayLive, replayUntil, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, importEvents, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -121,9 +121,18 @@ describe('command line: verify, export, import', () => {
 
   it('refuses a directory given as the file with a message that says so, writing nothing', async () => {
     const target = new SqliteEventStore({ filename: ':memory:' });
-    await expect(importEvents(target, dir)).rejects.toThrow(new ImportError(`${dir} is a directory: give the file an export wrote (npm run cli -- export > events.ndjson)`));
+    // With -s: without it npm writes its banner to stdout, into the file, and the import refuses it.
+    await expect(importEvents(target, dir)).rejects.toThrow(new ImportError(`${dir} is a directory: give the file an export wrote (npm run -s cli -- export > events.ndjson)`));
     expect(await target.headPosition()).toBe(0);
     await target.close();
+  });
+
+  it('checks an input file in one place, for import and import-cfpb alike: missing, or a directory, each with its hint', () => {
+    expect(() => requireInputFile(join(dir, 'missing.ndjson'), 'export')).toThrow(new ImportError(`no such file: ${join(dir, 'missing.ndjson')}`));
+    expect(() => requireInputFile(dir, 'export')).toThrow(new ImportError(`${dir} is a directory: give the file an export wrote (npm run -s cli -- export > events.ndjson)`));
+    expect(() => requireInputFile(dir, 'cfpb')).toThrow(new ImportError(`${dir} is a directory: give a CFPB extract (.csv or .csv.gz)`));
+    writeFileSync(join(dir, 'present.ndjson'), '');
+    expect(() => requireInputFile(join(dir, 'present.ndjson'), 'export')).not.toThrow();
   });
 
   it('catches a whole chain rewritten consistently only against saved head hashes', async () => {

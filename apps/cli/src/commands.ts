@@ -108,6 +108,18 @@ async function* exportedEvents(file: string): AsyncGenerator<{ event: RecordedEv
   }
 }
 
+/** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
+const INPUT_HINTS = {
+  export: 'give the file an export wrote (npm run -s cli -- export > events.ndjson)',
+  cfpb: 'give a CFPB extract (.csv or .csv.gz)',
+} as const;
+
+/** Refuses a path that is no file to import (missing, or a directory), saying what to give instead; the CLI checks it before it makes anything. */
+export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): void {
+  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
+  if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${INPUT_HINTS[kind]}`);
+}
+
 /**
  * Loads an export into an empty store: each event at its revision (exact expected revision), with
  * its id and metadata. The whole file is checked first — every line an event, each stream's events
@@ -117,8 +129,7 @@ async function* exportedEvents(file: string): AsyncGenerator<{ event: RecordedEv
  * positions are compared with the exported ones (equal when the export was the whole log).
  */
 export async function importEvents(store: EventStore, file: string): Promise<{ events: number; streams: number; positionsKept: boolean }> {
-  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
-  if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: give the file an export wrote (npm run cli -- export > events.ndjson)`);
+  requireInputFile(file, 'export');
   if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
   // Count first: a readline interface starts reading at once and loses lines nobody listens to yet.
   const check = new Progress('import: checking', await countLines(file));

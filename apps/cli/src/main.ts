@@ -12,7 +12,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, exportEvents, importEvents, replayLive, replayUntil, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, exportEvents, importEvents, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -20,7 +20,7 @@ async function main(args: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
   const invocation = parsed.run;
   endWithTheReader(WRITES.has(invocation.command));
-  requireInputFile(invocation);
+  requireImportFile(invocation);
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
@@ -40,12 +40,9 @@ async function main(args: string[]): Promise<number> {
 }
 
 /** The file an import reads, checked before the data directory, the store and the seal key are made: a wrong path leaves nothing behind. */
-function requireInputFile(invocation: Invocation): void {
+function requireImportFile(invocation: Invocation): void {
   if (invocation.command !== 'import' && invocation.command !== 'import-cfpb') return;
-  const { file } = invocation;
-  if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
-  const hint = invocation.command === 'import' ? 'give the file an export wrote (npm run cli -- export > events.ndjson)' : 'give a CFPB extract (.csv or .csv.gz)';
-  if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${hint}`);
+  requireInputFile(invocation.file, invocation.command === 'import' ? 'export' : 'cfpb');
 }
 
 /**

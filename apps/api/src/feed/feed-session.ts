@@ -31,7 +31,8 @@ export interface FeedSessionOptions {
  * gap; from then on the hub's events wait in a queue of at most `bufferEvents` until the sink takes
  * them. Positions only increase, so an event seen twice (read and also heard live) is sent once.
  * `position` is the place to resume: the last event sent, or, when a read (the catch-up, or a turn of
- * the live queue) sends none, the log's head as read once everything up to it was handled. Never the position of an event this reader does not see: with a
+ * the live queue) sends none, the log's head as read once everything up to it was handled, or, for a
+ * long poll cut at its pages, a place in the log it got past (see placeAfter). Never chosen by an event this reader does not see: with a
  * filter the store reads only the matching events, and the last of them, told to a principal limited
  * to departments, would tell that a complaint it is answered 404 for exists and when it last changed
  * (docs/adr/0014). Internally the scan goes on past such events (`last`), so they are read once.
@@ -130,9 +131,15 @@ export class FeedSession implements FeedListener {
   /** Reads the stored log after the position; 'end' once a page comes back short, 'stopped' when the sink or close stopped it. */
   private async catchUp(): Promise<'end' | 'stopped' | 'budget'> {
     const filter = storeFilterOf(this.selection.filter);
+    // One complaint's stream is read whole, as every command on it is: a budget cut would tell that it has thousands of events.
+    const maxPages = this.selection.filter.complaintId !== undefined ? undefined : this.options.maxPages;
     const sent = this.shown;
+    const from = this.last;
     for (let pages = 0; ; pages += 1) {
-      if (this.options.maxPages !== undefined && pages >= this.options.maxPages) return 'budget';
+      if (maxPages !== undefined && pages >= maxPages) {
+        if (this.shown === sent) this.shown = Math.max(this.shown, filter ? await this.placeAfter(from, maxPages) : this.last);
+        return 'budget';
+      }
       // Read before the page: a short page then holds every match up to it, so the head is a safe place to resume.
       const head = await this.store.headPosition();
       // Inclusive of the last position (a valid start on every store); that event is skipped below.
@@ -152,6 +159,20 @@ export class FeedSession implements FeedListener {
         return 'end';
       }
     }
+  }
+
+  /**
+   * Where a catch-up cut at its pages with nothing sent may tell the reader to resume, when the store read only
+   * the matching events: not the last match read (an event the reader does not see), but the event of the whole
+   * log as many events after `from` as those pages held new ones at least (each page repeats at most the event it
+   * starts at). That many matches lie after `from`, so every match up to it was handled; and it is a place in the
+   * log that any reader could count to, whatever matched.
+   */
+  private async placeAfter(from: number, pages: number): Promise<number> {
+    const count = pages * (FEED_PAGE_SIZE - 1);
+    // Inclusive of `from`, as the pages are read (a valid start on every store).
+    const log = (await this.store.readAll({ fromPosition: from, maxCount: count + 1 })).filter((event) => event.position > from);
+    return log[count - 1]?.position ?? from;
   }
 
   /** Waits for the sink, sends the event if the reader may see it, and moves the position past it. */
