@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Role } from '@app/domain';
-import { newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 
@@ -219,6 +219,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await page.goto(`${app.baseUrl}/#/work-orders/${ids.heldFirst}`);
     await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${ids.heldFirst.slice(0, 8)}` }));
     const actions = page.getByRole('region', { name: 'Actions' });
+    // No complaint is linked to this order: the page says so rather than leave the section out.
+    await page.getByRole('region', { name: 'Linked complaints' }).getByText('No complaint is linked to this order.').waitFor();
 
     // Refused by the API, each with its reason: the role (arrival is the engineer's), the state (dispatched already: a redispatch moves it).
     const arrive = actions.getByRole('button', { name: 'Arrived on site' });
@@ -268,6 +270,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await page.getByText('English', { exact: true }).click();
 
     // Cancel another order with its reason: it closes, and every action but a link is then refused as not open.
+    const complaintId = (await call('POST', '/complaints', 'agent', newComplaint)).body.id as string;
+    await act(ids.heldSecond, 'link-complaint', { complaintId }, 'supervisor');
     await page.goto(`${app.baseUrl}/#/work-orders/${ids.heldSecond}`);
     await page.getByRole('heading', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).waitFor();
     await actions.getByRole('button', { name: 'Cancel the order' }).click();
@@ -279,6 +283,9 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect((await call('GET', `/work-orders/${ids.heldSecond}`, 'auditor')).body).toMatchObject({ status: 'cancelled' });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'work-order-actions');
+    // The complaint linked to it, a link to its page.
+    await page.getByRole('region', { name: 'Linked complaints' }).getByRole('link', { name: `Complaint ${complaintId.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: `Complaint ${complaintId.slice(0, 8)}` }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -355,6 +362,7 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await handOver.getByLabel('备注').fill('已交站长。');
     await handOver.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { name: /已关闭/ }).waitFor();
+    await page.getByRole('region', { name: '关联投诉' }).getByText('本工单没有关联的投诉。').waitFor();
     await page.getByText('English', { exact: true }).click();
     const closed = await order();
     expect(closed).toMatchObject({ status: 'closed', feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 48000 }, quoteNumber: 1 }] });
