@@ -14,6 +14,9 @@ const describeInBrowser = missing ? describe.skip : describe;
 
 jest.setTimeout(120_000);
 
+/** What a customer said at length: the board shows its first words, the whole of it on hover. */
+const LONG_DESCRIPTION = '加油机显示40升，但油箱只加进了约35升；客户当场要求退还差价，并要求站长出面说明计量是否合格，否则将向市场监督管理局投诉。';
+
 
 /** Polls the API until `check` holds (the read models follow the events a moment later). */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
@@ -62,7 +65,7 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
         slaPolicy: { ...DEFAULT_SLA_POLICY, version: 'board-test', bySeverity: { high: { firstReply: 'PT1H' }, critical: { firstReply: 'PT1S' } } },
         slaMonitorIntervalMs: 200,
       });
-      ids.received = await receive({ customerId: 'cust-30001', customerName: '赵女士' });
+      ids.received = await receive({ customerId: 'cust-30001', customerName: '赵女士', description: LONG_DESCRIPTION });
       ids.validated = await receive({ customerId: 'cust-30002', customerName: '钱先生' });
       await call('POST', `/complaints/${ids.validated}/validate`, 'supervisor', { reason: '加油记录证实' });
       ids.breached = await receive({ customerId: 'cust-30003', customerName: '孙先生', severity: 'critical' });
@@ -146,6 +149,14 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
 
       const unassigned = page.getByRole('region', { name: 'Complaints received or judged well-founded, not assigned yet' });
       for (const name of ['赵女士', '钱先生', '孙先生']) await unassigned.getByRole('link', { name }).waitFor();
+      // Rows of one customer are told apart: each names its complaint as its page's heading does (a link to it) and starts what the customer said, the whole on hover.
+      const zhao = unassigned.getByRole('row', { name: /赵女士/ });
+      await zhao.getByRole('link', { name: ids.received.slice(0, 8), exact: true }).waitFor();
+      await zhao.getByText(`${LONG_DESCRIPTION.slice(0, 40)}…`, { exact: true }).hover();
+      await page.getByRole('tooltip').getByText(LONG_DESCRIPTION, { exact: true }).waitFor();
+      await page.mouse.move(0, 0);
+      await page.getByRole('tooltip').waitFor({ state: 'hidden' });
+      await unassigned.getByRole('row', { name: /钱先生/ }).getByText(String(newComplaint.description), { exact: true }).waitFor();
       // A received complaint is not assigned yet: its row says what comes first instead of an empty cell; the well-founded one offers Assign.
       await unassigned.getByRole('row', { name: /赵女士/ }).getByText('Judge it well-founded first (on its page)', { exact: true }).waitFor();
       await unassigned.getByRole('row', { name: /钱先生/ }).getByRole('button', { name: /^Assign/ }).waitFor();
@@ -160,6 +171,10 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       const escalated = page.getByRole('region', { name: 'Open complaints that were escalated' });
       await escalated.getByRole('link', { name: '李女士' }).waitFor();
       await escalated.getByText('station-ops / zhang.wei').waitFor();
+      await escalated.getByRole('link', { name: ids.escalated.slice(0, 8), exact: true }).click();
+      await page.getByRole('heading', { name: `Complaint ${ids.escalated.slice(0, 8)}` }).waitFor();
+      await page.goBack();
+      await page.getByRole('tab', { name: 'Escalated (1)' }).click();
 
       await page.getByRole('tab', { name: 'Solution refused (1)' }).click();
       const refused = page.getByRole('region', { name: 'Complaints whose solution the customer refused (follow-up required)' });

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Role } from '@app/domain';
-import { newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
 
@@ -219,6 +219,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await page.goto(`${app.baseUrl}/#/work-orders/${ids.heldFirst}`);
     await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${ids.heldFirst.slice(0, 8)}` }));
     const actions = page.getByRole('region', { name: 'Actions' });
+    // No complaint is linked to this order: the page says so rather than leave the section out.
+    await page.getByRole('region', { name: 'Linked complaints' }).getByText('No complaint is linked to this order.').waitFor();
 
     // Refused by the API, each with its reason: the role (arrival is the engineer's), the state (dispatched already: a redispatch moves it).
     const arrive = actions.getByRole('button', { name: 'Arrived on site' });
@@ -268,6 +270,8 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await page.getByText('English', { exact: true }).click();
 
     // Cancel another order with its reason: it closes, and every action but a link is then refused as not open.
+    const complaintId = (await call('POST', '/complaints', 'agent', newComplaint)).body.id as string;
+    await act(ids.heldSecond, 'link-complaint', { complaintId }, 'supervisor');
     await page.goto(`${app.baseUrl}/#/work-orders/${ids.heldSecond}`);
     await page.getByRole('heading', { name: `Work order ${ids.heldSecond.slice(0, 8)}` }).waitFor();
     await actions.getByRole('button', { name: 'Cancel the order' }).click();
@@ -275,10 +279,18 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await cancel.getByLabel('Reason').fill('客户已更换加油机。');
     await cancel.getByRole('button', { name: 'Record' }).click();
     await page.getByRole('heading', { name: /Cancelled/ }).waitFor();
+    // One line says so instead of a list of refused actions with the same reason; the list is one click away.
+    await actions.getByText('The order is cancelled: no other action applies to it.', { exact: true }).waitFor();
+    await actions.getByRole('button', { name: 'Link a complaint' }).waitFor();
+    expect(await actions.getByRole('button', { name: 'Customer contact' }).count()).toBe(0);
+    await actions.getByRole('button', { name: /^Why each other action is refused/ }).click();
     expect(await describedBy(actions.getByRole('button', { name: 'Customer contact' }))).toBe('Not now: the order is closed or cancelled (a closed one is reopened if the fault returns).');
     expect((await call('GET', `/work-orders/${ids.heldSecond}`, 'auditor')).body).toMatchObject({ status: 'cancelled' });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'work-order-actions');
+    // The complaint linked to it, a link to its page.
+    await page.getByRole('region', { name: 'Linked complaints' }).getByRole('link', { name: `Complaint ${complaintId.slice(0, 8)}` }).click();
+    await page.getByRole('heading', { name: `Complaint ${complaintId.slice(0, 8)}` }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -355,7 +367,12 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     await handOver.getByLabel('备注').fill('已交站长。');
     await handOver.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { name: /已关闭/ }).waitFor();
+    // Closed, and nothing left for the engineer: one line, not the list of every action refused.
+    await page.getByRole('region', { name: '操作' }).getByText('工单已关闭，目前没有可执行的操作。', { exact: true }).waitFor();
+    expect(await page.getByRole('region', { name: '操作' }).getByRole('button', { name: '到达现场' }).count()).toBe(0);
+    await page.getByRole('region', { name: '关联投诉' }).getByText('本工单没有关联的投诉。').waitFor();
     await page.getByText('English', { exact: true }).click();
+    await page.getByRole('region', { name: 'Actions' }).getByText('The order is closed: no action applies to it now.', { exact: true }).waitFor();
     const closed = await order();
     expect(closed).toMatchObject({ status: 'closed', feesCharged: [{ cycle: 1, amount: { currency: 'CNY', minorUnits: 48000 }, quoteNumber: 1 }] });
     const events = await eventsOf(id);
@@ -425,6 +442,9 @@ describeInBrowser('work orders in the console: the fees of each repair cycle, an
     expect((await eventsOf(id)).find((event) => event.type === 'WorkOrderSurveyAnswered')?.data).toMatchObject({
       surveyId: 'repair-2026', answers: [{ questionId: 'speed', score: 4 }, { questionId: 'price', score: 2 }],
     });
+    // Answered: the order is closed and nothing is left to do but link a complaint; the refusals are one click away.
+    await actionsOn(page).actions.getByText('The order is closed: no other action applies to it now.', { exact: true }).waitFor();
+    await actionsOn(page).actions.getByRole('button', { name: /^Why each other action is refused/ }).click();
     await actionsOn(page).actions.getByRole('button', { name: 'Survey answer' }).and(page.locator('[disabled]')).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'work-order-survey-answered');

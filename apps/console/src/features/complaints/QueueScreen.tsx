@@ -6,7 +6,7 @@ import { useTaxonomyLabel } from '../../shared/api/taxonomy';
 import { useNow } from '../../shared/time/use-now';
 import { useComplaintPage, type ComplaintSummary, type ListFilter } from './api';
 import { DeadlineTag } from './DeadlineTag';
-import { FreeText } from './FreeText';
+import { FreeTextExcerpt } from './FreeText';
 import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
@@ -49,7 +49,7 @@ export function QueueScreen() {
     {
       // The start of what happened; a description marked personal and erased with the customer says so.
       title: t('complaint.description'), key: 'description', responsive: ['lg'],
-      render: (_, row) => <FreeText text={row.description === null || row.description.length <= 40 ? row.description : `${row.description.slice(0, 40)}…`} />,
+      render: (_, row) => <FreeTextExcerpt text={row.description} />,
     },
     { title: t('queue.cause'), dataIndex: 'cause', render: (code: string) => label('cause', code) },
     { title: t('queue.severity'), dataIndex: 'severity', render: (code: string) => label('severity', code) },

@@ -10,6 +10,7 @@ import { useNow } from '../../shared/time/use-now';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import type { ComplaintStatus } from '../complaints/api';
+import { FreeTextExcerpt } from '../complaints/FreeText';
 import { useAtRisk, useComplaintsIn, useEscalated, useOpenBreaches, type BoardComplaint, type ClockRow, type Page } from './api';
 import { AssignDialog } from './AssignDialog';
 
@@ -59,7 +60,10 @@ export default function DispatchScreen() {
     return mayAssign && row.status === 'received' ? <Typography.Text type="secondary">{m('dispatch.validateFirst')}</Typography.Text> : null;
   };
 
+  // Several rows of one customer are told apart by the complaint's reference (as its page's heading names it) and what the customer said.
   const complaintColumns = (extra: TableColumnsType<BoardComplaint> = []): TableColumnsType<BoardComplaint> => [
+    { title: m('dispatch.complaint'), key: 'complaint', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.id.slice(0, 8)}</Link> },
+    { title: t('complaint.description'), key: 'description', render: (_, row) => <FreeTextExcerpt text={row.description} /> },
     { title: t('queue.customer'), key: 'customer', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.customerName ?? row.customerId}</Link> },
     { title: t('queue.status'), dataIndex: 'status', render: (status: ComplaintStatus) => <Tag>{t(`status.${status}`)}</Tag> },
     { title: t('queue.cause'), dataIndex: 'cause', responsive: ['md'], render: (code: string) => label('cause', code) },

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Space, Tooltip, Typography } from 'antd';
 import { useSession } from '../../shared/api/session';
@@ -16,8 +17,8 @@ import WorkOrderActionFields from './WorkOrderActionFields';
 
 /**
  * The order's actions as the API tells them (allowedActions): a button for each, disabled with the
- * reason when the API refuses it; each opens its form (WorkOrderActionFields), whose values become the
- * typed client's request body (work-order-bodies.ts), sent with If-Match; a 412 shows the order as it is
+ * reason when the API refuses it (on a closed or cancelled order, one line instead, the reasons on
+ * demand); each opens its form (WorkOrderActionFields), whose values become the typed client's request body (work-order-bodies.ts), sent with If-Match; a 412 shows the order as it is
  * now, keeping what was typed.
  */
 export function WorkOrderActions({ order }: { order: WorkOrder }) {
@@ -55,6 +56,15 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
   const offered = order.allowedActions.filter((entry) => entry.allowed && isWorkOrderAction(entry.action));
   const elsewhere = order.allowedActions.filter((entry) => entry.allowed && !isWorkOrderAction(entry.action));
   const refused = order.allowedActions.filter((entry) => !entry.allowed);
+  // A closed or cancelled order refuses nearly every action for that one reason: one line says so instead of
+  // a score of disabled buttons, and the list (with any other reason, e.g. the repeat window passed) is a click away.
+  const [showRefused, setShowRefused] = useState(false);
+  const ended = order.status === 'closed' || order.status === 'cancelled' ? order.status : null;
+  const othersOffered = offered.length + elsewhere.length > 0;
+  const endedLine = ended === 'closed'
+    ? m(othersOffered ? 'actions.closedOthers' : 'actions.closed')
+    : m(othersOffered ? 'actions.cancelledOthers' : 'actions.cancelled');
+  const refusedList = <RefusedActions entries={refused} label={(entry) => label(entry.action)} reason={refusal} listLabel={m('actions.title')} />;
 
   return (
     <Card size="small" title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{m('actions.title')}</Typography.Title>}>
@@ -72,7 +82,17 @@ export function WorkOrderActions({ order }: { order: WorkOrder }) {
             </span>
           ))}
         </Space>
-        <RefusedActions entries={refused} label={(entry) => label(entry.action)} reason={refusal} listLabel={m('actions.title')} />
+        {ended && refused.length > 0
+          ? (
+            <>
+              <Typography.Paragraph style={{ marginTop: othersOffered ? 12 : 0, marginBottom: 4 }}>{endedLine}</Typography.Paragraph>
+              <Button type="link" size="small" style={{ paddingInline: 0 }} aria-expanded={showRefused} onClick={() => setShowRefused(!showRefused)}>
+                {showRefused ? m('actions.hideRefused') : m(othersOffered ? 'actions.showOthersRefused' : 'actions.showRefused', { count: refused.length })}
+              </Button>
+              {showRefused ? refusedList : null}
+            </>
+          )
+          : refusedList}
       </section>
 
       <ActionDialog open={active !== null} title={active ? label(active.action) : ''} submitting={submitting} onSubmit={() => void submit()} onClose={flow.close}>

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Card, Descriptions, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ApiError } from '../../shared/api/client';
 import { useTaxonomyLabel } from '../../shared/api/taxonomy';
@@ -12,8 +12,9 @@ import { WORK_ORDER_MESSAGES } from './messages';
 import { WorkOrderActions } from './WorkOrderActions';
 
 /**
- * A repair work order (GET /work-orders/{id}): what was reported, where it was dispatched, and every fee
- * charged on it, per repair cycle (feesCharged), and the actions this principal may take now (allowedActions).
+ * A repair work order (GET /work-orders/{id}): what was reported, where it was dispatched, the complaints
+ * linked to it (linkedComplaintIds), every fee charged on it, per repair cycle (feesCharged), and the actions
+ * this principal may take now (allowedActions).
  */
 export default function WorkOrderScreen() {
   const { id = '' } = useParams();
@@ -58,6 +59,19 @@ export default function WorkOrderScreen() {
         <Descriptions.Item label={m('workOrder.revision')}>{state.revision}</Descriptions.Item>
         <Descriptions.Item label={m('workOrder.fault')} span={2}>{state.faultDescription}</Descriptions.Item>
       </Descriptions>
+      <Card size="small" title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{m('linked.title')}</Typography.Title>}>
+        <section aria-label={m('linked.title')}>
+          {state.linkedComplaintIds.length === 0
+            ? <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{m('linked.none')}</Typography.Paragraph>
+            : (
+              <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+                {state.linkedComplaintIds.map((complaintId) => (
+                  <li key={complaintId}><Link to={`/complaints/${complaintId}`}>{t('complaint.title', { id: complaintId.slice(0, 8) })}</Link></li>
+                ))}
+              </ul>
+            )}
+        </section>
+      </Card>
       <Card size="small" title={<Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>{m('fees.title')}</Typography.Title>}>
         <section aria-label={m('fees.title')}>
           <Typography.Paragraph type="secondary">{m('fees.intro')}</Typography.Paragraph>

@@ -23,6 +23,8 @@ export interface WorkOrder {
   readonly reportedAt: string;
   readonly cycle: { readonly number: number };
   readonly feesCharged: readonly ChargedFee[];
+  /** The complaints linked to the order (POST /work-orders/{id}/link-complaint, or the complaint that spawned it), oldest first. */
+  readonly linkedComplaintIds: readonly string[];
   readonly dispatch?: {
     readonly stationCode: string;
     readonly stationName: { readonly 'zh-CN': string; readonly en: string } | null;
