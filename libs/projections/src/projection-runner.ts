@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
-import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, READ_MODEL_REBUILDS, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
 import { backOffDelayMs } from '@app/event-sourcing';
 import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
 import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
@@ -132,8 +132,8 @@ export interface ProjectionRebuild {
   readonly since: string;
 }
 
-/** The collection where the live runner records the read models it builds again after a lost collection (ProjectionRebuild). */
-export const PROJECTION_REBUILDS = generationCollection('projections', 'rebuilds');
+/** The collection where the live runner records the read models it builds again after a lost collection (ProjectionRebuild); the read store reads it too. */
+export const PROJECTION_REBUILDS = READ_MODEL_REBUILDS;
 const REBUILDS_CHECKPOINT = 'projection-rebuilds';
 
 /** The rebuilds of lost read models the live runner recorded and has not finished (none if it never recorded one). */
