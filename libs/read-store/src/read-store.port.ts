@@ -241,6 +241,14 @@ export abstract class ReadStore {
   /** Gives the lease up if `holder` holds it. */
   abstract releaseLease(name: string, holder: string): Promise<void>;
   /**
+   * When the store's table of leases was last made again after it went missing (dropped by hand while the store was open), or
+   * null (never, or a store that keeps no such time). For one ttl after it a lease without a row is refused to all but the holder
+   * the store last granted it to (docs/adr/0005), so a refusal with nobody holding the lease can say until when.
+   */
+  async leasesRemadeAt(): Promise<Date | null> {
+    return null;
+  }
+  /**
    * Makes what commits replaced or deleted unrecoverable from the store's own files, after an
    * erasure of personal data (docs/adr/0019). SQLite: freed pages are zeroed as they are freed
    * (`secure_delete`), the text indexes are merged (FTS5 `optimize`, which rewrites the segments

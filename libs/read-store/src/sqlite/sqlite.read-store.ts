@@ -926,6 +926,11 @@ export class SqliteReadStore extends ReadStore {
     return row?.holder ?? null;
   }
 
+  override async leasesRemadeAt(): Promise<Date | null> {
+    const made = this.onLeases(() => this.statement(`SELECT expires_at FROM rm_leases WHERE name = '${LEASES_REMADE}'`).pluck().get());
+    return typeof made === 'number' && Number.isFinite(made) ? new Date(made) : null;
+  }
+
   override async releaseLease(name: string, holder: string): Promise<void> {
     if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
     this.onLeases(() => this.statement(LEASE_RELEASE).run(name, holder));
