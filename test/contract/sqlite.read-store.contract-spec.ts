@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError, SqliteReadStore, type ReadDocument } from '@app/read-store';
+import { InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStoreDamagedError, SqliteReadStore, type ReadDocument } from '@app/read-store';
 import { describeReadStoreContract } from '@app/read-store/testing';
 import { runEntry } from '../support/run-entry';
 
@@ -721,7 +721,9 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
     }
   };
 
-  it('answers a read of it (known before or not) as the read model being rebuilt, naming it, not as an unknown collection; another collection stays unknown', async () => {
+  // A store that never saw the table (another process, started after the drop) cannot tell a dropped table from one a new version
+  // adds (ADR 0005): it says the read model is being rebuilt once the projector's rebuild record names the collection.
+  it('answers a read of it (seen by this store, or named by the rebuild record) as the read model being rebuilt, naming it, not as an unknown collection; another collection stays unknown', async () => {
     await withFile(async (filename, store, edit) => {
       await store.ensureCollections([{ name: 'tickets_v2__tickets' }]);
       await store.activateGeneration('tickets', 'tickets_v2');
@@ -730,6 +732,9 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
       edit('DROP TABLE "doc_tickets_v2__tickets"');
       const fresh = new SqliteReadStore({ filename });
       try {
+        await expect(fresh.count('tickets_v2__tickets')).rejects.toThrow(InvalidQueryError);
+        await store.ensureCollections([{ name: READ_MODEL_REBUILDS }]);
+        await store.commit('projection-rebuilds', [{ kind: 'put', collection: READ_MODEL_REBUILDS, document: { id: 'tickets', projection: 'tickets', generation: 'tickets_v2', collections: ['tickets_v2__tickets'] } }], 0);
         for (const read of [() => store.find('tickets_v2__tickets'), () => store.get('tickets_v2__tickets', 't-1'), () => fresh.count('tickets_v2__tickets')]) {
           const error: unknown = await read().then(() => undefined, (caught: unknown) => caught);
           expect(error).toBeInstanceOf(ReadModelRebuildingError);
@@ -738,6 +743,27 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
         }
         await expect(fresh.find('tickets_v1__tickets')).rejects.toThrow(InvalidQueryError);
         await expect(fresh.find('nothing')).rejects.toThrow(/unknown collection: nothing/);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  // An upgrade: the new version's API reads a collection the new version adds, under the old version's live generation, while the
+  // projector builds the new one (minutes). That is no dropped table: a 503 "builds it again within a few seconds" for the whole
+  // build, with /health silent, said what was not so; it stays a 400 that says why.
+  it('answers a collection of the live generation that never existed (a new version adds it) as unknown, saying a new version may be building it', async () => {
+    await withFile(async (filename, store) => {
+      await store.ensureCollections([{ name: 'tickets_v2__tickets' }]);
+      await store.activateGeneration('tickets', 'tickets_v2');
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        for (const read of [() => store.find('tickets_v2__added'), () => fresh.get('tickets_v2__added', 't-1'), () => store.count('tickets_v2__added')]) {
+          const error: unknown = await read().then(() => undefined, (caught: unknown) => caught);
+          expect(error).toBeInstanceOf(InvalidQueryError);
+          expect((error as Error).message).toMatch(/^unknown collection: tickets_v2__added\b/);
+          expect((error as Error).message).toMatch(/tickets_v2 .*has no such table.*new version of tickets.*being built/);
+        }
       } finally {
         await fresh.close();
       }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
 import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
@@ -223,6 +224,28 @@ describe('command line: replay --until while another process builds that name', 
     await expect(refusal).rejects.not.toThrow(/DELETE \/analytics/);
     expect(await (await AsOfCatalogue.open(readStore)).clashing('June')).toBeUndefined();
     await Promise.all([store.close(), readStore.close()]);
+  });
+
+  // rm_leases made again (dropped by hand) holds leases back one expiry: nobody holds the name, and the CLI said "is being built
+  // by another process: another holder holds its lease"; it passes on the build's words, which say until when.
+  it('says the lease table was made again and to ask again once the hold-back ends, when nobody holds the name', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cli-as-of-remade-'));
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
+    try {
+      await history(store, 3);
+      const hand = new Database(join(dataDir, 'read.sqlite'));
+      hand.exec('DROP TABLE rm_leases');
+      hand.close();
+      const refusal = replayUntil(store, readStore, { position: 2 }, 'June', '2');
+      await expect(refusal).rejects.toBeInstanceOf(AsOfRefusedError);
+      await expect(refusal).rejects.toThrow(/rm_leases, the read store's table of leases, was made again at .* held back until \S+, one expiry .*ask again then/);
+      await expect(refusal).rejects.not.toThrow(/another (process|holder)/);
+      expect(await (await AsOfCatalogue.open(readStore)).clashing('June')).toBeUndefined();
+    } finally {
+      await Promise.all([store.close(), readStore.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('npm run cli -- replay prints it as "Error:" and exits 2, as its other refusals', async () => {

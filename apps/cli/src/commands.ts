@@ -248,6 +248,8 @@ function replayRefusal(error: AsOfBuildRefusedError, into: string, replace: bool
   const again = replace ? 'run this again once it has finished (--replace builds it anew)' : 'once it has finished, use it (asOf=' + into + '), pick another --into name, or run again with --replace to build it anew';
   // A lease row no process wrote: the build's own words name the row and the delete that frees it.
   if (error.reason === 'held' && error.holder === UNRECOGNISED_HOLDER) return error.message;
+  // Nobody holds it: rm_leases was made again and holds leases back one expiry; the build's own words say until when.
+  if (error.reason === 'held-back') return error.message;
   if (error.reason === 'held') {
     return `"${into}" is being built by another process: ${error.holder ?? 'another holder'} holds its lease ${asOfLeaseName(into)}, which runs out ${AS_OF_STALE_AFTER_MS / 1000} s after that process last renewed it (a holder on this host whose process is gone is replaced at once); ${again}`;
   }

@@ -338,6 +338,46 @@ describe('projection runner', () => {
     await events.close();
   });
 
+  // The fence stops a runner for good, but its poll timer ran on: a collection it found missing (before the lease watch gave the
+  // lease up) relaunched it through resume, and it wrote beside the runner that holds the generation now (a reviewer's MEDIUM).
+  it('never relaunches a runner the fence stopped: a collection lost afterwards is left to the runner that writes the generation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-runner-'));
+    const filename = join(dir, 'read.sqlite');
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const stores = [new SqliteReadStore({ filename }), new SqliteReadStore({ filename })];
+    const errors: string[][] = [[], []];
+    const runners = stores.map((store, index) => new ProjectionRunner(events, store, [counting()], {
+      batchSize: 10, adoptionCheckMs: 20, retryDelayMs: 20, onError: (_name, error) => errors[index]!.push(String((error as Error).message)),
+    }));
+    try {
+      await seed(events, 120, 5);
+      await Promise.all(runners.map((runner) => runner.start()));
+      let stale = -1;
+      for (const started = Date.now(); stale < 0 && Date.now() - started < 5000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        stale = runners.findIndex((runner) => runner.failing().some((failure) => failure.fenced));
+      }
+      expect(stale).toBeGreaterThanOrEqual(0);
+      // The writer stops (its lease given up, say); the stale runner alone is left running its timers.
+      await runners[1 - stale]!.stop();
+      const table = `doc_${generationCollection(generationOf(counting()), 'streams')}`;
+      const db = new Database(filename);
+      try {
+        db.exec(`DROP TABLE "${table}"`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)).toBeUndefined();
+      } finally {
+        db.close();
+      }
+      expect(errors[stale]!.filter((message) => /built again from the log/.test(message))).toEqual([]);
+      expect(runners[stale]!.failing()).toEqual([expect.objectContaining({ fenced: true, nextRetryAt: null })]);
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+      await Promise.all(stores.map((store) => store.close()));
+      await events.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   /** Totals per stream by `add`, and a per-stream note that names the stream's total without declaring that read. */
   const totals: Projection = {
     name: 'totals',

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, SubscriptionMessage } from '@app/event-store';
-import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, READ_MODEL_REBUILDS, generationCollection, type ReadDocument, type ReadStore } from '@app/read-store';
 import { backOffDelayMs } from '@app/event-sourcing';
 import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
 import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
@@ -132,8 +132,8 @@ export interface ProjectionRebuild {
   readonly since: string;
 }
 
-/** The collection where the live runner records the read models it builds again after a lost collection (ProjectionRebuild). */
-export const PROJECTION_REBUILDS = generationCollection('projections', 'rebuilds');
+/** The collection where the live runner records the read models it builds again after a lost collection (ProjectionRebuild); the read store reads it too. */
+export const PROJECTION_REBUILDS = READ_MODEL_REBUILDS;
 const REBUILDS_CHECKPOINT = 'projection-rebuilds';
 
 /** The rebuilds of lost read models the live runner recorded and has not finished (none if it never recorded one). */
@@ -169,6 +169,12 @@ export class ProjectionRunner {
   private readonly subscriptions: Array<{ close(): Promise<void> }> = [];
   private readonly loops: Array<Promise<void>> = [];
   private stopped = false;
+  /**
+   * The fence refused a commit: another runner writes these generations, so this one never launches again. Its timers run on
+   * until its process gives the lease up (LeasedProjector watches every 200 ms): a lost collection its poll found, or a resume
+   * due, relaunched it beside the lease holder.
+   */
+  private stale = false;
   private lanes: Lane[] = [];
   private adopting = false;
   private adoptionTimer: NodeJS.Timeout | undefined;
@@ -307,7 +313,7 @@ export class ProjectionRunner {
    * batch in progress, continue from that generation's checkpoint, and drop the replaced one.
    */
   private async adoptRebuilds(): Promise<void> {
-    if (this.adopting || this.stopped) return;
+    if (this.adopting || this.stopped || this.stale) return;
     const live = await this.readStore.liveGenerations();
     const replaced = this.lanes.filter((lane) => lane.state.caughtUp && live[lane.projection.name] !== undefined && live[lane.projection.name] !== lane.generation
       && isGenerationOf(lane.projection, live[lane.projection.name]!));
@@ -315,7 +321,7 @@ export class ProjectionRunner {
       // A collection lost while the runner ran: the launch finds it missing under its checkpoint and builds the read model again.
       // Through resume: a launch that fails (the store away) is tried again from the checkpoints, as after any store error.
       const lost = await this.lostLanes();
-      if (lost.length > 0 && !this.adopting && !this.stopped) await this.resume();
+      if (lost.length > 0 && !this.adopting && !this.stopped && !this.stale) await this.resume();
       return;
     }
     await this.relaunch(async () => {
@@ -407,6 +413,7 @@ export class ProjectionRunner {
    * stopped and why; not recorded in the store, where the runner that took over keeps its own record.
    */
   private fenced(lanes: readonly Lane[], error: CheckpointConflictError): void {
+    this.stale = true;
     const now = (this.options.now ?? (() => new Date()))().toISOString();
     for (const lane of lanes) {
       const name = lane.projection.name;
@@ -444,7 +451,7 @@ export class ProjectionRunner {
 
   /** After a store error: drop what was in memory and continue every projection from its committed checkpoint. */
   private async resume(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.stale) return;
     if (this.adopting) {
       this.scheduleResume();
       return;

@@ -164,6 +164,13 @@ export const generationCollection = (generation: string, collection: string): st
 export const belongsToGeneration = (afterPrefix: string): boolean => afterPrefix.length > 0 && !afterPrefix.includes('__');
 
 /**
+ * The collection where the live projection runner records the read models it builds again after a collection of theirs was
+ * lost (one document per read model; `collections`: the collections found missing). The read store reads it too: a read of
+ * a missing live collection it names is the read model being rebuilt (ReadModelRebuildingError), not an unknown collection.
+ */
+export const READ_MODEL_REBUILDS = generationCollection('projections', 'rebuilds');
+
+/**
  * The read-store port: collections of JSON documents by id. Every adapter passes
  * `describeReadStoreContract`. Documents are only written by `commit`, the unit of work of a
  * projection, together with its checkpoint: after a crash, the documents and the checkpoint
@@ -178,7 +185,8 @@ export abstract class ReadStore {
   abstract ensureCollections(specs: readonly CollectionSpec[], options?: EnsureOptions): Promise<void>;
   /**
    * The reads (get, getMany, find, count): a collection that does not exist is an InvalidQueryError; one of a live generation
-   * whose table is gone (dropped outside the projector) a ReadModelRebuildingError, which says the read model is being rebuilt.
+   * whose table is gone (dropped outside the projector: the store saw it, or READ_MODEL_REBUILDS names it) a
+   * ReadModelRebuildingError, which says the read model is being rebuilt.
    */
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
   /** The documents of these ids that exist, by id, in one read (or a few, for many ids). */
@@ -232,6 +240,14 @@ export abstract class ReadStore {
   abstract leaseHolder(name: string): Promise<string | null>;
   /** Gives the lease up if `holder` holds it. */
   abstract releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * When the store's table of leases was last made again after it went missing (dropped by hand while the store was open), or
+   * null (never, or a store that keeps no such time). For one ttl after it a lease without a row is refused to all but the holder
+   * the store last granted it to (docs/adr/0005), so a refusal with nobody holding the lease can say until when.
+   */
+  async leasesRemadeAt(): Promise<Date | null> {
+    return null;
+  }
   /**
    * Makes what commits replaced or deleted unrecoverable from the store's own files, after an
    * erasure of personal data (docs/adr/0019). SQLite: freed pages are zeroed as they are freed

@@ -2,7 +2,10 @@ import { SqliteEventStore, type AllSubscription, type SubscribeToAllOptions, typ
 import { SqliteReadStore } from '@app/read-store';
 import { complaint } from '../testing-fixtures';
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { hostname, tmpdir } from 'node:os';
 import { processSpace } from '@app/projections';
 import { AsOfNotBuiltError, ReadModelReader, asOfPrefix } from '../read-model-reader';
 import { ALL_PROJECTIONS } from '../all-projections';
@@ -125,6 +128,39 @@ describe('as-of generations: the name lease', () => {
     await expect(refusal).rejects.not.toThrow(/typed/);
     expect((await traces(readStore)).entry).toBeUndefined();
     await close();
+  });
+
+  // For one ttl after rm_leases was made again (dropped by hand), a lease without a row is held back (ADR 0005): the refusal said
+  // "held by unknown", as if a process built the name, where nobody holds it (a reviewer's MEDIUM).
+  it('says the lease table was made again and until when leases are held back, when nobody holds the name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-asof-'));
+    const filename = join(dir, 'read.sqlite');
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename });
+    try {
+      await receive(events, 5);
+      expect(await readStore.leaseHolder(lease)).toBeNull();
+      const hand = new Database(filename);
+      hand.exec('DROP TABLE rm_leases');
+      hand.close();
+      const before = Date.now();
+      const refusal = buildAsOfGeneration(events, readStore, { position: 5 }, '5', name);
+      await expect(refusal).rejects.toMatchObject({ reason: 'held-back' });
+      const message = await refusal.then(() => '', (error: unknown) => (error as Error).message);
+      expect(message).not.toMatch(/another process|unknown/);
+      expect(message).toMatch(/rm_leases, the read store's table of leases, was made again at .* \(it went missing\)/);
+      const until = /held back until (\S+?), one expiry/.exec(message)?.[1];
+      expect(until).toBeDefined();
+      const untilMs = Date.parse(until!);
+      expect(untilMs).toBeGreaterThanOrEqual(before + AS_OF_STALE_AFTER_MS - 1000);
+      expect(untilMs).toBeLessThanOrEqual(Date.now() + AS_OF_STALE_AFTER_MS);
+      expect(message).toMatch(/ask again then/);
+      expect((await traces(readStore)).entry).toBeUndefined();
+    } finally {
+      await readStore.close();
+      await events.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes the lease of a holder whose process on this host is gone (killed: it could not give it up) and builds', async () => {

@@ -112,11 +112,12 @@ export function shownAsOfBuilder(builder: AsOfBuilder | undefined): string {
 
 /**
  * A build refused: another process builds that name (`held`: nothing of its was touched; `lost`: its lease ran out and
- * another took it mid-build, so it stopped writing and left the name to that one), or a generation of that name was
+ * another took it mid-build, so it stopped writing and left the name to that one), nobody holds its lease but rm_leases was
+ * made again and holds leases back for one expiry (`held-back`: the message says until when), or a generation of that name was
  * built after the job was asked for (`exists`). `holder` names the other process's lease, as /health shows holders.
  */
 export class AsOfBuildRefusedError extends Error {
-  constructor(readonly generation: string, message: string, readonly reason: 'held' | 'lost' | 'exists' = 'held', readonly holder?: string) {
+  constructor(readonly generation: string, message: string, readonly reason: 'held' | 'held-back' | 'lost' | 'exists' = 'held', readonly holder?: string) {
     super(message);
     this.name = 'AsOfBuildRefusedError';
   }
@@ -149,6 +150,15 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
     const current = await readStore.leaseHolder(lease);
     const replaced = current !== null && leaseHolderIsGone(current) && (await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS, { replacing: current }));
     if (!replaced) {
+      // Nobody holds it, yet it was refused: rm_leases was made again (dropped by hand) and leases without a row are held back one
+      // expiry, in case a process that held one goes on (docs/adr/0005). Said so, with the time to ask again, not "held by unknown".
+      const remade = current === null ? await readStore.leasesRemadeAt() : null;
+      if (remade !== null && remade.getTime() + AS_OF_STALE_AFTER_MS > Date.now()) {
+        const until = new Date(remade.getTime() + AS_OF_STALE_AFTER_MS).toISOString();
+        throw new AsOfBuildRefusedError(name, `"${name}" cannot be built yet: nobody holds its lease ${lease}, but rm_leases, the read store's table of leases, was made again at `
+          + `${remade.toISOString()} (it went missing), and leases without a row are held back until ${until}, one expiry (${AS_OF_STALE_AFTER_MS / 1000} s), in case a process `
+          + 'that held one before goes on; ask again then', 'held-back');
+      }
       const shown = shownLeaseHolder(current ?? 'unknown');
       if (isHandEditedHolder(current)) {
         // A row no process wrote (edited by hand) holds the name until it expires: say which row, and how to free it, as /health does for the projector's.

@@ -7,7 +7,7 @@ import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
 import { answeredInstant, lowestInstantFrom, storedInstant } from './instants';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadModelRebuildingError, ReadStore, ReadStoreDamagedError, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
+  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStore, ReadStoreDamagedError, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange, type EnsureOptions, type Filter, type FindOptions,
   type ColumnSpec, type ColumnType, type Page, type ReadDocument, type Scalar, type SortField, type VersionedDocument, storedVersion,
 } from '../read-store.port';
 
@@ -119,6 +119,11 @@ export class SqliteReadStore extends ReadStore {
   private readonly db: Database.Database;
   /** Indexed fields (with a column) per known collection. */
   private readonly known = new Map<string, string[]>();
+  /**
+   * Every collection this store has seen as a table, kept when it is forgotten: a missing one of a live generation was dropped
+   * outside the projector (missingOnRead), where one never seen may be one a new version adds, read under the old live generation.
+   */
+  private readonly seen = new Set<string>();
   /** List fields (CollectionSpec.arrays, each with its column) per known collection of documents. */
   private readonly lists = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -430,6 +435,7 @@ export class SqliteReadStore extends ReadStore {
 
   /** Learns a collection's layout from its table (whoever made it, in any process). */
   private remember(collection: string): void {
+    this.seen.add(collection);
     const { fields, columns, lists } = this.layoutOf(collection);
     this.known.set(collection, fields);
     this.lists.set(collection, lists);
@@ -512,16 +518,34 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told: a collection of a live generation lost its table outside the projector (a hand
-   * drop), which the projector finds at its next poll and builds again from the log, so the read model is being rebuilt, not
-   * the query at fault (it was a 400 unknown collection to every read until the read model's next event); any other is unknown.
+   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table, or the
+   * projector's rebuild record names it) lost its table outside the projector (a hand drop), which the projector finds at its
+   * next poll and builds again from the log: the read model is being rebuilt, not the query at fault. One of a live generation
+   * that was never seen may be one a new version adds, read under the old version's live generation while the projector builds
+   * the new one (minutes, and /health says nothing of it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
+   * Any other is unknown.
    */
   private missingOnRead(collection: string): Error {
     for (const [readModel, generation] of Object.entries(this.liveGenerationsNow())) {
       const prefix = generationCollection(generation, '');
-      if (collection.startsWith(prefix) && belongsToGeneration(collection.slice(prefix.length))) return new ReadModelRebuildingError(readModel, collection);
+      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
+      if (this.seen.has(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
+      return new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
+        + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);
     }
     return new InvalidQueryError(`unknown collection: ${collection}`);
+  }
+
+  /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; no record is no. */
+  private rebuildRecorded(collection: string): boolean {
+    if (collection === READ_MODEL_REBUILDS || !this.exists(READ_MODEL_REBUILDS)) return false;
+    try {
+      return this.findNow<ReadDocument & { collections?: unknown }>(READ_MODEL_REBUILDS, { limit: 1000 }).items
+        .some((record) => Array.isArray(record.collections) && record.collections.includes(collection));
+    } catch {
+      // The record unreadable (dropped meanwhile, edited by hand): as if there were none.
+      return false;
+    }
   }
 
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
@@ -900,6 +924,11 @@ export class SqliteReadStore extends ReadStore {
   override async leaseHolder(name: string): Promise<string | null> {
     const row = this.onLeases(() => this.statement(LEASE_HOLDER).get(name, Date.now()) as { holder: string } | undefined);
     return row?.holder ?? null;
+  }
+
+  override async leasesRemadeAt(): Promise<Date | null> {
+    const made = this.onLeases(() => this.statement(`SELECT expires_at FROM rm_leases WHERE name = '${LEASES_REMADE}'`).pluck().get());
+    return typeof made === 'number' && Number.isFinite(made) ? new Date(made) : null;
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
