@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { newComplaint, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
+import { signedOffRepair } from '../e2e/support/repair-steps';
+import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, sceneSetter, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 
 const missing = whyNoBrowser();
@@ -172,6 +173,47 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await waitForOrExplain(page, page.getByRole('list', { name: 'Tags' }).getByText('油品'));
     expect(await page.getByLabel('New tag').count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Remove tag/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('names departments and stations as the directory does, and a work order\'s survey opens the work order', async () => {
+    // The directory, registered after the complaints were assigned to station-ops: the screen names the code it now knows.
+    await call('POST', '/service-network/units', 'admin', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: '一个中心' });
+    await call('POST', '/service-network/units', 'admin', { code: 'station-ops', kind: 'department', name: { 'zh-CN': '站务部', en: 'Station operations' }, parent: 'cs-centre', reason: '业务部门' });
+    await call('POST', '/service-network/units', 'admin', { code: 'dandong-station', kind: 'station', name: { 'zh-CN': '丹东服务站', en: 'Dandong service station' }, parent: 'cs-centre', regions: ['210600'], reason: 'station' });
+    await call('POST', '/service-network/engineers', 'admin', { engineerId: 'eng-wang', name: '王工', station: 'dandong-station', skills: ['dispenser'], reason: 'hired' });
+    await call('POST', '/products', 'admin', { serialNumber: newWorkOrder.product.serialNumber, model: newWorkOrder.product.model, customerId: newWorkOrder.customerId, installedOn: '2026-01-15', warrantyMonths: 120, covers: ['parts', 'labour', 'on-site'] });
+    const wang = { token: (await call('POST', '/access/tokens', 'admin', { principalId: 'eng-wang', role: 'engineer', departments: ['dandong-station'], reason: 'engineer of dandong-station' })).body.token as string };
+    const ok = async (method: string, path: string, who: 'agent' | { readonly token: string }, body?: unknown, status = 200) => {
+      const response = await app.request(method, path, { ...(typeof who === 'string' ? { role: who } : { token: who.token }), ...(body === undefined ? {} : { body }) });
+      if (response.status !== status) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response;
+    };
+    const order = await signedOffRepair(ok, wang, newWorkOrder);
+    await ok('POST', `/work-orders/${order}/hand-over`, 'agent', {});
+    await call('POST', '/surveys', 'agent', { subject: { kind: 'work-order', id: order }, channel: 'phone' });
+    expect((await call('GET', `/surveys?minPosition=${position()}`, 'analyst')).body.items).toHaveLength(3);
+
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    const list = page.getByRole('region', { name: 'Surveys' });
+    const complaintRow = list.getByRole('row', { name: /cust-survey-1/ });
+    await waitForOrExplain(page, complaintRow.getByRole('cell', { name: 'Station operations (station-ops)', exact: true }));
+    const orderRow = list.getByRole('row', { name: new RegExp(newWorkOrder.customerId) });
+    await orderRow.getByRole('cell', { name: 'Dandong service station (dandong-station)', exact: true }).waitFor();
+
+    // The figures by department and by station say the names too.
+    const chart = page.getByRole('img', { name: /^Mean score \(1–5\) per period/ });
+    await waitForOrExplain(page, chart.and(page.getByRole('img', { name: /Station operations \(station-ops\), / })), SLOW);
+    await page.getByLabel('By', { exact: true }).click();
+    await chooseOption(page, 'Station');
+    await waitForOrExplain(page, page.getByRole('img', { name: /Dandong service station \(dandong-station\), / }), SLOW);
+
+    // The work order's subject opens the work order.
+    await orderRow.getByRole('link', { name: `Open work order ${order.slice(0, 8)}` }).click();
+    await waitForOrExplain(page, page.getByRole('heading', { name: `Work order ${order.slice(0, 8)}` }));
     expect(problems).toEqual([]);
     await context.close();
   });

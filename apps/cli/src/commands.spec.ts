@@ -136,6 +136,22 @@ describe('command line: verify, export, import', () => {
     expect(() => requireInputFile(join(dir, 'present.ndjson'), 'export')).not.toThrow();
   });
 
+  it('prints no progress line with a count that is not the log\'s (a small store printed "verify: 1 event" first)', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    await history(store, 3);
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => { written.push(String(text)); return true; });
+    try {
+      expect(await verifyAll(store, {})).toMatchObject({ ok: true, events: 6 });
+    } finally {
+      stderr.mockRestore();
+    }
+    const counts = written.join('').split(/[\r\n]/).map((line) => /verify: ([\d,]+) events?/.exec(line)?.[1]).filter((count) => count !== undefined);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts).toEqual(counts.map(() => '6'));
+    await store.close();
+  });
+
   it('catches a whole chain rewritten consistently only against saved head hashes', async () => {
     const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const [victim] = await history(store, 3);

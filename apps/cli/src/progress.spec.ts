@@ -30,13 +30,26 @@ describe('Progress through the event log', () => {
 describe('Progress before there is something to measure', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('prints no rate and no ETA on its first line (a tiny store), and "1 event" in the singular', () => {
+  it('prints no line for the first event, only the last line with the log\'s count, "1 event" in the singular (a tiny store)', () => {
     jest.useFakeTimers({ now: new Date('2026-03-01T09:30:00.000Z') });
     const { lines, out } = output(false);
     const progress = Progress.throughLog('verify', 3000, out);
     jest.advanceTimersByTime(47);
     progress.passed(1000);
-    expect(lines).toEqual(['verify: 1 event\n']);
+    expect(lines).toEqual([]);
+    progress.finish();
+    expect(lines).toEqual(['verify: 1 event, 21 events/s in 0.0s\n']);
+  });
+
+  it('prints no rate and no ETA on a first line within the first second (a terminal draws every 100 ms)', () => {
+    jest.useFakeTimers({ now: new Date('2026-03-01T09:30:00.000Z') });
+    const { lines, out } = output(true);
+    const progress = Progress.throughLog('verify', 3000, out);
+    progress.passed(1000);
+    expect(lines).toEqual([]);
+    jest.advanceTimersByTime(150);
+    progress.passed(2000, 4);
+    expect(lines).toEqual(['\r[================        ] 67% verify: 5 events']);
   });
 
   it('shows the rate and the ETA once a second has passed, and the whole run\'s rate at the end', () => {
@@ -46,7 +59,7 @@ describe('Progress before there is something to measure', () => {
     progress.advance(1);
     jest.advanceTimersByTime(5_000);
     progress.advance(99);
-    expect(lines).toEqual(['import: 1/300 events\n', 'import: 100/300 events, 20 events/s ETA 10s\n']);
+    expect(lines).toEqual(['import: 100/300 events, 20 events/s ETA 10s\n']);
     progress.advance(200);
     jest.advanceTimersByTime(1_000);
     progress.finish();

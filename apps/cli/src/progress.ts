@@ -4,7 +4,11 @@ const MEASURE_AFTER_MS = 1_000;
 /** Progress of a long command: a bar on a terminal, a plain line every few seconds otherwise. */
 export class Progress {
   private readonly started = Date.now();
-  private lastLine = 0;
+  /**
+   * The first line waits one interval as the others do: printed at once it always read "1 event",
+   * a count that is not the log's (on a small store, the line before the real one).
+   */
+  private lastLine = this.started;
   private done = 0;
   /** Through the log: the position of the last event counted. */
   private position = 0;

@@ -9,6 +9,7 @@ import { useI18n } from '../../shared/i18n/i18n';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { Chart } from '../analytics/Chart';
+import { useServiceNetwork } from '../dispatch/api';
 import { INTERVALS, periodLabel, type Interval } from '../analytics/periods';
 import { SURVEY_MESSAGES } from './messages';
 
@@ -55,11 +56,26 @@ interface FilterForm {
   sent?: [Dayjs | null, Dayjs | null] | null;
 }
 
+/**
+ * A department's or station's name from the directory (GET /service-network), with its code, as the dispatch and
+ * work-order screens show it; the code alone for one the directory does not know. Codes are compared as the directory does.
+ */
+function useUnitName(): (code: string) => string {
+  const { language } = useI18n();
+  const network = useServiceNetwork(true);
+  const units = new Map((network.data?.units ?? []).map((unit) => [unit.code.toLowerCase(), unit]));
+  return (code) => {
+    const unit = units.get(code.toLowerCase());
+    return unit ? `${unit.name[language]} (${code})` : code;
+  };
+}
+
 /** The satisfaction surveys (GET /surveys) with their scores, paged and filtered; their figures (GET /stats/surveys) for those who may read them. */
 export default function SurveysScreen() {
   const { language, zone, formatInstant } = useI18n();
   const { m, live } = useMessages(SURVEY_MESSAGES);
   const session = useSession(true).data;
+  const unitName = useUnitName();
   const [form] = Form.useForm<FilterForm>();
   const [filter, setFilter] = useState<SurveyFilter>({});
   // The cursors of the pages seen so far: [undefined, page 2's, page 3's …].
@@ -94,12 +110,14 @@ export default function SurveysScreen() {
           {/* Underlined: beside the kind's words on a narrow window, a link must not be told by its colour alone. */}
           {survey.subjectKind === 'complaint'
             ? <Link to={`/complaints/${survey.subjectId}`} style={{ textDecoration: 'underline' }} aria-label={m('surveys.openSubject', { id: survey.subjectId.slice(0, 8) })}>{survey.subjectId.slice(0, 8)}</Link>
-            : <Typography.Text title={survey.subjectId}>{survey.subjectId.slice(0, 8)}</Typography.Text>}
+            : survey.subjectKind === 'work-order'
+              ? <Link to={`/work-orders/${survey.subjectId}`} style={{ textDecoration: 'underline' }} aria-label={m('surveys.openWorkOrder', { id: survey.subjectId.slice(0, 8) })}>{survey.subjectId.slice(0, 8)}</Link>
+              : <Typography.Text title={survey.subjectId}>{survey.subjectId.slice(0, 8)}</Typography.Text>}
         </>
       ),
     },
     { title: m('surveys.customer'), dataIndex: 'customerId' },
-    { title: m('surveys.department'), dataIndex: 'department', responsive: ['md'], render: (department: string | null) => department ?? '—' },
+    { title: m('surveys.department'), dataIndex: 'department', responsive: ['md'], render: (department: string | null) => (department === null ? '—' : unitName(department)) },
     {
       title: m('surveys.status'), key: 'status',
       render: (_, survey) => <Tag>{survey.expired ? m('surveys.expired') : m(`status.${survey.status}`)}</Tag>,
@@ -162,6 +180,7 @@ export default function SurveysScreen() {
 function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-CN' | 'en' }) {
   const { t } = useI18n();
   const { m } = useMessages(SURVEY_MESSAGES);
+  const unitName = useUnitName();
   const [by, setBy] = useState<Dimension>('department');
   const [interval, setInterval] = useState<Interval>('month');
   const [asOf, setAsOf] = useState<string | undefined>(undefined);
@@ -181,7 +200,10 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
     quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
     week: (date) => m('analytics.week', { date }),
   });
-  const valueName = (value: string) => (by === 'kind' && (SUBJECT_KINDS as readonly string[]).includes(value) ? m(`kind.${value as 'complaint'}`) : value);
+  const valueName = (value: string) => {
+    if (by === 'kind' && (SUBJECT_KINDS as readonly string[]).includes(value)) return m(`kind.${value as 'complaint'}`);
+    return by === 'department' || by === 'station' ? unitName(value) : value;
+  };
   const shown = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
   const text = [
     ...(totals ? [m('stats.totals', { sent: totals.sent, answered: totals.answered, rate: shown(totals.responseRatePercent), mean: shown(totals.meanScore) })] : []),
