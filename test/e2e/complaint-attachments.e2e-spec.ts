@@ -264,6 +264,24 @@ describe('attachments over HTTP', () => {
         expect(blobFiles(app().dataDir)).toEqual(blobsBefore);
       });
 
+      it('the file sent as a text part typed application/json that is no JSON, beside kind: 400 in general words, not blaming description', async () => {
+        const id = await receive();
+        const blobsBefore = blobFiles(app().dataDir);
+        const boundary = '----complaint-desk-e2e';
+        const part = (headers: string, content: Buffer | string) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content), Buffer.from('\r\n')]);
+        const body = Buffer.concat([
+          part('Content-Disposition: form-data; name="kind"', 'receipt'),
+          part('Content-Disposition: form-data; name="file"\r\nContent-Type: application/json', 'not json'),
+          Buffer.from(`--${boundary}--\r\n`),
+        ]);
+        const refused = await post(id, body, `multipart/form-data; boundary=${boundary}`);
+        expect([refused.status, refused.body.code]).toEqual([400, 'malformed-multipart']);
+        expect(refused.body.detail).toMatch(/declared application\/json and is no JSON: send the file as a file part \(curl -F file=@/);
+        expect(JSON.stringify(refused.body.errors ?? [])).not.toMatch(/kind is a text field|description is a text field/);
+        expect(await revisionOf(id)).toBe(0);
+        expect(blobFiles(app().dataDir)).toEqual(blobsBefore);
+      });
+
       it.each([['not JSON', 'other'], ['JSON', '"receipt"'], ['a JSON object', '{"kind":"receipt"}']])('kind as a text part typed application/json, its value %s', async (_name, value) => {
         const id = await receive();
         const blobsBefore = blobFiles(app().dataDir);

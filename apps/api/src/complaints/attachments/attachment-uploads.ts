@@ -122,9 +122,13 @@ export class AttachmentUploads {
       }
     } catch (error) {
       // A text part declared application/json whose value is no JSON: the parser drops it and says so only at
-      // the end, without its name; it is the text field that did not arrive (kind first: it is required).
+      // the end, without its name; it is the text field that did not arrive (kind first: it is required). When kind
+      // arrived and no file did, the part may as well have been the file sent as text: said in general words.
       if ((error as { code?: unknown })?.code === 'FST_INVALID_JSON_FIELD_ERROR') {
-        const field = ['kind', 'description'].find((name) => !fieldsSeen.has(name)) ?? 'kind';
+        const field = ['kind', 'description'].find((name) => !fieldsSeen.has(name));
+        if (field === undefined || (field === 'description' && files === 0)) {
+          throw new AttachmentRefusedError(400, 'malformed-multipart', 'A text part of the upload is declared application/json and is no JSON: send the file as a file part (curl -F file=@receipt.jpg), kind and description as plain text (curl -F kind=receipt), and no other part.');
+        }
         throw new RequestValidationError([{ field, message: textFieldSentAs(field, 'application/json') }]);
       }
       throw multipartRefusal(error);
