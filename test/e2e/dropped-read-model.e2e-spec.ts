@@ -1,6 +1,9 @@
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 import { editReadStore, liveTable } from './support/read-store-edit';
 
+/** Drops the live complaint list's table from read.sqlite, as an operator's hand or a tool gone wrong would. */
+const dropComplaintListTable = (dataDir: string) => editReadStore(dataDir, `DROP TABLE "${liveTable(dataDir, 'complaint-list', 'complaints')}"`);
+
 /**
  * A read-model table dropped while the projection thread runs (by hand, or a tool gone wrong): the
  * thread's next commit into it is refused (unknown collection), the projection restarts, and the
@@ -10,8 +13,6 @@ import { editReadStore, liveTable } from './support/read-store-edit';
  * after the drop, every read of it was a 400 invalid-query "unknown collection" until the next event (22 s in an attack) and
  * /health said ok: the projector now looks at every poll, and until the table is back a read is a 503 read-model-rebuilding.
  */
-/** Drops the live complaint list's table from read.sqlite, as an operator's hand or a tool gone wrong would. */
-const dropComplaintListTable = (dataDir: string) => editReadStore(dataDir, `DROP TABLE "${liveTable(dataDir, 'complaint-list', 'complaints')}"`);
 
 describe('a read-model table dropped under a running projection thread', () => {
   jest.setTimeout(90_000);
