@@ -130,6 +130,33 @@ describe('as-of generations: the name lease', () => {
     await close();
   });
 
+  // The hold-back may end between the refused take and the look at when rm_leases was made again: the build then said "being built by
+  // another process (… held by unknown)" where nobody held the name (a reviewer's LOW). It takes the lease now, as any lease without a row.
+  it('builds when the hold-back of a remade rm_leases ended between the refused take and the look', async () => {
+    const { events, readStore, close } = await stores(5);
+    let refusedOnce = false;
+    const racing = new Proxy(readStore, {
+      get(target, property, receiver) {
+        if (property === 'acquireLease') {
+          return async (...args: Parameters<SqliteReadStore['acquireLease']>) => {
+            if (!refusedOnce) {
+              refusedOnce = true;
+              return false;
+            }
+            return target.acquireLease(...args);
+          };
+        }
+        if (property === 'leasesRemadeAt') return async () => new Date(Date.now() - AS_OF_STALE_AFTER_MS - 1000);
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const built = await buildAsOfGeneration(events, racing, { position: 5 }, '5', name);
+    expect(refusedOnce).toBe(true);
+    expect(built).toMatchObject({ name, status: 'done' });
+    await close();
+  });
+
   // For one ttl after rm_leases was made again (dropped by hand), a lease without a row is held back (ADR 0005): the refusal said
   // "held by unknown", as if a process built the name, where nobody holds it (a reviewer's MEDIUM).
   it('says the lease table was made again and until when leases are held back, when nobody holds the name', async () => {

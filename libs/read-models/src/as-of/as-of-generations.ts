@@ -149,11 +149,14 @@ export async function buildAsOfGeneration(events: EventStore, readStore: ReadSto
   if (!(await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS))) {
     const current = await readStore.leaseHolder(lease);
     const replaced = current !== null && leaseHolderIsGone(current) && (await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS, { replacing: current }));
-    if (!replaced) {
-      // Nobody holds it, yet it was refused: rm_leases was made again (dropped by hand) and leases without a row are held back one
-      // expiry, in case a process that held one goes on (docs/adr/0005). Said so, with the time to ask again, not "held by unknown".
-      const remade = current === null ? await readStore.leasesRemadeAt() : null;
-      if (remade !== null && remade.getTime() + AS_OF_STALE_AFTER_MS > Date.now()) {
+    // Nobody holds it, yet it was refused: rm_leases was made again (dropped by hand) and leases without a row are held back one
+    // expiry, in case a process that held one goes on (docs/adr/0005). Said so, with the time to ask again, not "held by unknown".
+    const remade = !replaced && current === null ? await readStore.leasesRemadeAt() : null;
+    const heldBack = remade !== null && remade.getTime() + AS_OF_STALE_AFTER_MS > Date.now();
+    // The hold-back ended between the refusal and this look: taken now, as any lease without a row is.
+    const takenSince = remade !== null && !heldBack && (await readStore.acquireLease(lease, holder, AS_OF_STALE_AFTER_MS));
+    if (!replaced && !takenSince) {
+      if (remade !== null && heldBack) {
         const until = new Date(remade.getTime() + AS_OF_STALE_AFTER_MS).toISOString();
         throw new AsOfBuildRefusedError(name, `"${name}" cannot be built yet: nobody holds its lease ${lease}, but rm_leases, the read store's table of leases, was made again at `
           + `${remade.toISOString()} (it went missing), and leases without a row are held back until ${until}, one expiry (${AS_OF_STALE_AFTER_MS / 1000} s), in case a process `
