@@ -63,7 +63,7 @@ export default function DispatchScreen() {
   // Several rows of one customer are told apart by the complaint's reference (as its page's heading names it) and what the customer said.
   const complaintColumns = (extra: TableColumnsType<BoardComplaint> = []): TableColumnsType<BoardComplaint> => [
     { title: m('dispatch.complaint'), key: 'complaint', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.id.slice(0, 8)}</Link> },
-    { title: t('complaint.description'), key: 'description', render: (_, row) => <FreeTextExcerpt text={row.description} /> },
+    { title: t('complaint.description'), key: 'description', responsive: ['lg'], render: (_, row) => <FreeTextExcerpt text={row.description} /> },
     { title: t('queue.customer'), key: 'customer', render: (_, row) => <Link to={`/complaints/${row.id}`}>{row.customerName ?? row.customerId}</Link> },
     { title: t('queue.status'), dataIndex: 'status', render: (status: ComplaintStatus) => <Tag>{t(`status.${status}`)}</Tag> },
     { title: t('queue.cause'), dataIndex: 'cause', responsive: ['md'], render: (code: string) => label('cause', code) },
