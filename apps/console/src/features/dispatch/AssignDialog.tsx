@@ -9,7 +9,7 @@ import { CATALOGUE, type MessageKey } from '../../shared/i18n/catalogue';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { commandBody } from '../complaints/ActionForm';
 import { complaintKey, runAction, useComplaint } from '../complaints/api';
-import { useServiceNetwork } from './api';
+import { unitLabel, useServiceNetwork } from './api';
 import { useSession, withinDepartments } from '../../shared/api/session';
 
 interface AssignForm {
@@ -37,7 +37,7 @@ export function AssignDialog({ complaintId, onClose }: { complaintId: string; on
 
   const session = useSession(true).data;
   const departments = useMemo(() => (network.data?.units ?? []).filter((unit) => withinDepartments(session, unit.code))
-    .map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language, session]);
+    .map((unit) => ({ value: unit.code, label: unitLabel(unit, language) })), [network.data, language, session]);
   const handlers = useMemo(() => {
     // The unit's agents and engineers (the API refuses anyone else once the directory has units); everyone while no unit is picked.
     const people = [

@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import { readPosition } from '../../shared/api/live';
 import type { ComplaintStatus, ComplaintSummary, SlaClock } from '../complaints/api';
+import type { Language } from '../../shared/i18n/catalogue';
 
 /** The most rows a list route gives in one page: the board shows that many of each kind, and says when there are more. */
 export const BOARD_LIMIT = 200;
@@ -72,6 +73,9 @@ export interface ServiceUnit {
   readonly kind: 'centre' | 'branch' | 'station' | 'department';
   readonly name: { readonly 'zh-CN': string; readonly en: string };
 }
+
+/** A unit as every screen names it: its name in the language picked, with its code. */
+export const unitLabel = (unit: ServiceUnit, language: Language): string => `${unit.name[language]} (${unit.code})`;
 
 export interface Engineer {
   readonly id: string;

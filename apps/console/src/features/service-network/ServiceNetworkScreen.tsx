@@ -7,7 +7,7 @@ import { useI18n } from '../../shared/i18n/i18n';
 import { ActionDialog } from '../../shared/ui/ActionDialogs';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
-import { useServiceNetwork, type Engineer } from '../dispatch/api';
+import { unitLabel, useServiceNetwork, type Engineer } from '../dispatch/api';
 import { DISPATCH_MESSAGES } from '../dispatch/messages';
 import { deactivateEngineer, type EngineerDeactivated } from './api';
 import { NETWORK_MESSAGES } from './messages';
@@ -61,7 +61,7 @@ export default function ServiceNetworkScreen() {
 
   const columns: TableColumnsType<Engineer> = [
     { title: m('network.engineer'), key: 'engineer', render: (_, engineer) => nameOf(engineer) },
-    { title: m('network.station'), dataIndex: 'station', render: (code: string) => { const unit = units.get(code); return unit ? `${unit.name[language]} (${code})` : code; } },
+    { title: m('network.station'), dataIndex: 'station', render: (code: string) => { const unit = units.get(code); return unit ? unitLabel(unit, language) : code; } },
     {
       title: m('network.status'), key: 'status',
       render: (_, engineer) => (engineer.active ? <Tag color={STATE_COLOURS['on-track']}>{m('network.active')}</Tag> : <Tag>{m('network.deactivatedAt', { at: formatInstant(engineer.deactivatedAt) })}</Tag>),

@@ -9,7 +9,7 @@ import { useI18n } from '../../shared/i18n/i18n';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { Chart } from '../analytics/Chart';
-import { useServiceNetwork } from '../dispatch/api';
+import { unitLabel, useServiceNetwork } from '../dispatch/api';
 import { INTERVALS, periodLabel, type Interval } from '../analytics/periods';
 import { SURVEY_MESSAGES } from './messages';
 
@@ -66,7 +66,7 @@ function useUnitName(): (code: string) => string {
   const units = new Map((network.data?.units ?? []).map((unit) => [unit.code.toLowerCase(), unit]));
   return (code) => {
     const unit = units.get(code.toLowerCase());
-    return unit ? `${unit.name[language]} (${code})` : code;
+    return unit ? unitLabel(unit, language) : code;
   };
 }
 

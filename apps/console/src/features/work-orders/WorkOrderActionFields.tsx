@@ -5,7 +5,7 @@ import { useTaxonomyOptions } from '../../shared/api/taxonomy';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { useI18n } from '../../shared/i18n/i18n';
-import { useServiceNetwork } from '../dispatch/api';
+import { unitLabel, useServiceNetwork } from '../dispatch/api';
 import { useSession, withinDepartments } from '../../shared/api/session';
 import { useAfterSalesTaxonomyOptions, type AfterSalesTaxonomyName } from './api';
 import { FORM_MESSAGES } from './form-messages';
@@ -124,7 +124,7 @@ export default function WorkOrderActionFields({ action, failure }: { action: Wor
   // A token limited to departments dispatches to its own stations only (the API refuses another): only those are offered.
   const session = useSession(true).data;
   const stations = useMemo(() => (network.data?.units ?? []).filter((unit) => (unit.kind === 'station' || unit.kind === 'branch') && withinDepartments(session, unit.code))
-    .map((unit) => ({ value: unit.code, label: `${unit.name[language]} (${unit.code})` })), [network.data, language, session]);
+    .map((unit) => ({ value: unit.code, label: unitLabel(unit, language) })), [network.data, language, session]);
   const engineers = useMemo(() => {
     const working = (network.data?.engineers ?? []).filter((engineer) => engineer.active);
     const atStation = working.filter((engineer) => engineer.station === station);
