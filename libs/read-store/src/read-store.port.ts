@@ -110,9 +110,16 @@ export class InvalidQueryError extends Error {}
  * poll and builds the read model again from the event log. The API answers 503 `read-model-rebuilding` with Retry-After.
  */
 export class ReadModelRebuildingError extends Error {
-  constructor(readonly readModel: string, readonly collection: string) {
-    super(`read model ${readModel} is being rebuilt from the event log: its collection ${collection} is missing from the read store (dropped outside the projector), `
-      + 'and the projector builds it again within a few seconds; try again then');
+  /**
+   * `building`: the collection was never the live generation's, but another version's generation of the read model has it
+   * (an upgrade: the new version reads it while the projector builds it beside the live one, which may take minutes).
+   */
+  constructor(readonly readModel: string, readonly collection: string, readonly building?: string) {
+    super(building === undefined
+      ? `read model ${readModel} is being rebuilt from the event log: its collection ${collection} is missing from the read store (dropped outside the projector), `
+        + 'and the projector builds it again within a few seconds; try again then'
+      : `read model ${readModel} has no collection ${collection} in its live generation: a new version of it (generation ${building}) is being built from the event `
+        + 'log beside the live one and is read once it is live, which may take minutes on a long log; GET /health shows the projector\'s progress; try again then');
   }
 }
 

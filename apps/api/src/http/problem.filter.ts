@@ -23,6 +23,8 @@ import { IdempotencyKeyReusedError, NotAcceptableError, PreconditionRequiredErro
  * makes it again at once, so a second later the read answers what is rebuilt so far (GET /health says how far).
  */
 export const READ_MODEL_REBUILDING_RETRY_SECONDS = 2;
+/** A new version's read model being built beside the live one (an upgrade) takes minutes on a long log: asked again less often. */
+export const READ_MODEL_UPGRADE_RETRY_SECONDS = 30;
 
 interface Reply {
   status(code: number): Reply;
@@ -48,7 +50,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500 && body.status !== 503) this.logger.error(`${request.method} ${request.url?.split('?')[0]} (request ${request.id}): ${(error as Error)?.stack ?? String(error)}`);
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (error instanceof RateLimitedError || error instanceof TooManyInFlightError || error instanceof ProjectionFailedError || error instanceof TurnBusyError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    if (error instanceof ReadModelRebuildingError) reply.header('Retry-After', String(READ_MODEL_REBUILDING_RETRY_SECONDS));
+    if (error instanceof ReadModelRebuildingError) reply.header('Retry-After', String(error.building === undefined ? READ_MODEL_REBUILDING_RETRY_SECONDS : READ_MODEL_UPGRADE_RETRY_SECONDS));
     reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

@@ -137,7 +137,7 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
  */
 export const PROJECTION_FAILED: ProblemResponseSpec = {
   status: 503, codes: ['projection-failed', 'store-damaged', 'read-model-rebuilding'],
-  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again.',
+  description: 'The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store\'s cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again.',
   example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
 };
 

@@ -34,6 +34,7 @@ function sqlValue(value: unknown): unknown {
   return value;
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
 /**
  * The text index of a collection with text fields: an FTS5 table with the trigram tokenizer (any
@@ -530,10 +531,27 @@ export class SqliteReadStore extends ReadStore {
       const prefix = generationCollection(generation, '');
       if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
       if (this.seen.has(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
+      const building = this.otherVersionWith(generation, collection.slice(prefix.length));
+      if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
       return new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
         + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);
     }
     return new InvalidQueryError(`unknown collection: ${collection}`);
+  }
+
+  /**
+   * Another version's generation of the live one's read model (`<name>_v<version>`, generationOf) that has this collection:
+   * the new version being built beside the live one during an upgrade. Undefined for none (or a generation of no version).
+   */
+  private otherVersionWith(live: string, suffix: string): string | undefined {
+    const base = /^(.*_v)\d+$/.exec(live)?.[1];
+    if (base === undefined) return undefined;
+    const named = suffix.replace(/[^A-Za-z0-9_]/g, '_');
+    const wanted = new RegExp(`^doc_${escapeRegExp(base)}\\d+__${escapeRegExp(named)}$`);
+    const rows = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'")
+      .all(`doc_${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as Array<{ name: string }>;
+    const found = rows.map((row) => row.name).find((name) => wanted.test(name) && name !== table(generationCollection(live, suffix)).slice(1, -1));
+    return found === undefined ? undefined : found.slice('doc_'.length, -(`__${named}`.length));
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; no record is no. */

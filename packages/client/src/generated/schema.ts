@@ -10235,7 +10235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -17380,7 +17380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -24679,7 +24679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -38213,7 +38213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -38925,7 +38925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -39172,7 +39172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -39427,7 +39427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -39770,7 +39770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -40017,7 +40017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -40321,7 +40321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -40590,7 +40590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -40837,7 +40837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -41198,7 +41198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -41499,7 +41499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -41837,7 +41837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -42175,7 +42175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -42499,7 +42499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -47736,7 +47736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -49553,7 +49553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
+            /** @description The read model this read depends on is held below `minPosition` by a failing projection (GET /health names it); `Retry-After` says when it is retried. Without `minPosition` the read answers what the read model holds. `store-damaged`: the read store's cursor key table (rm_secrets) was remade by hand in another shape, so no list can page; the detail and GET /health say how to mend it (drop it: it is made again). `read-model-rebuilding`: a table of the read model was dropped outside the projector, which builds it again from the event log, or (during an upgrade) the collection is one a new version of the read model adds, being built beside the live one; `Retry-After` says when to ask again. Codes: `projection-failed`, `store-damaged`, `read-model-rebuilding`. */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
