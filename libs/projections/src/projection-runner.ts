@@ -106,10 +106,13 @@ export const PROJECTION_FAILURES = generationCollection('projections', 'failures
 const FAILURES_CHECKPOINT = 'projections';
 
 /** The failing projections a live runner recorded in the store (none if it never recorded one). */
-export async function recordedFailures(store: ReadStore): Promise<ProjectionFailure[]> {
+export const recordedFailures = (store: ReadStore): Promise<ProjectionFailure[]> => recordsIn<ProjectionFailure>(store, PROJECTION_FAILURES);
+
+/** What a live runner recorded in one of its collections, without the documents' ids; none if the collection was never made. */
+async function recordsIn<T>(store: ReadStore, collection: string): Promise<T[]> {
   try {
-    const page = await store.find<ReadDocument & ProjectionFailure>(PROJECTION_FAILURES, { limit: 1000 });
-    return page.items.map(({ id: _id, ...failure }) => failure);
+    const page = await store.find<ReadDocument & T>(collection, { limit: 1000 });
+    return page.items.map(({ id: _id, ...record }) => record as T);
   } catch (error) {
     if (error instanceof InvalidQueryError) return [];
     throw error;
@@ -137,15 +140,7 @@ export const PROJECTION_REBUILDS = READ_MODEL_REBUILDS;
 const REBUILDS_CHECKPOINT = 'projection-rebuilds';
 
 /** The rebuilds of lost read models the live runner recorded and has not finished (none if it never recorded one). */
-export async function recordedRebuilds(store: ReadStore): Promise<ProjectionRebuild[]> {
-  try {
-    const page = await store.find<ReadDocument & ProjectionRebuild>(PROJECTION_REBUILDS, { limit: 1000 });
-    return page.items.map(({ id: _id, ...rebuild }) => rebuild);
-  } catch (error) {
-    if (error instanceof InvalidQueryError) return [];
-    throw error;
-  }
-}
+export const recordedRebuilds = (store: ReadStore): Promise<ProjectionRebuild[]> => recordsIn<ProjectionRebuild>(store, PROJECTION_REBUILDS);
 
 interface ProjectionState {
   position: number;
