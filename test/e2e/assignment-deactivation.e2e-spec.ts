@@ -1,3 +1,4 @@
+import { ServiceNetworkRepository } from '@app/after-sales';
 import { EventStore } from '@app/event-store';
 import { DANDONG_UNITS } from './support/dandong-units';
 import { holdAppend as holdAppendOf } from './support/hold-append';
@@ -155,5 +156,34 @@ describe('a complaint given to someone, and their deactivation, at one moment', 
     const before = (await app().get(EventStore).readStream(`work-order-${id}`)).length;
     for (const to of [agentId, name]) await expectInactiveTarget(await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to, reason: '超出服务站权限' } }), agentId, name);
     expect((await app().get(EventStore).readStream(`work-order-${id}`)).length).toBe(before);
+  });
+
+  it('a work order\'s escalation checked against the directory just before the agent\'s deactivation is stored is refused by the agent\'s duty stream (the fence\'s refusal: 400 agent-inactive), nothing written', async () => {
+    const agentId = `agent-fenced-${(people += 1)}`;
+    const name = `围栏坐席${people}`;
+    await created('POST', '/service-network/agents', { agentId, name, units: ['cs-centre'], reason: 'hired' });
+    const id = (await created('POST', '/work-orders', { ...newWorkOrder, customerId: `cust-wo-fenced-${people}` }, 'agent')).body.id as string;
+    // The escalation's directory check reads the agent as active; the deactivation is stored right after that read, before the
+    // escalation takes its streams' turns (as another API instance's would be), so only the duty stream stands between them.
+    const network = app().get(ServiceNetworkRepository);
+    let left: TestResponse | undefined;
+    network.current = async () => {
+      delete (network as Partial<ServiceNetworkRepository>).current;
+      const asChecked = await network.current();
+      left = await app().request('POST', `/service-network/agents/${agentId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } });
+      return asChecked;
+    };
+    let escalated: TestResponse;
+    try {
+      escalated = await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '超出服务站权限' } });
+    } finally {
+      delete (network as Partial<ServiceNetworkRepository>).current;
+    }
+    // Without the fence the order was escalated to the agent already deactivated (200).
+    expect({ deactivation: left?.status, escalation: escalated.status, code: escalated.body.code }).toEqual({ deactivation: 200, escalation: 400, code: 'agent-inactive' });
+    await expectInactiveTarget(escalated, agentId, name);
+    const store = app().get(EventStore);
+    expect((await store.readStream(`work-order-${id}`)).map((event) => event.type)).not.toContain('WorkOrderEscalated');
+    expect((await store.readStream(`agent-duty-${agentId}`)).map((event) => event.type)).toEqual(['AgentStoodDown']);
   });
 });
