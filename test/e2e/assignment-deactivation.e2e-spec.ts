@@ -1,3 +1,4 @@
+import { ServiceNetworkRepository } from '@app/after-sales';
 import { EventStore } from '@app/event-store';
 import { DANDONG_UNITS } from './support/dandong-units';
 import { holdAppend as holdAppendOf } from './support/hold-append';
@@ -111,8 +112,78 @@ describe('a complaint given to someone, and their deactivation, at one moment', 
       .toEqual({ escalation: 200, deactivation: 200, escalatedFirst: true });
     const duty = await store.readStream(`agent-duty-${agentId}`);
     expect(duty.map((event) => [event.type, event.data['workOrderId'] ?? null])).toEqual([['AgentWorkOrderTaken', id], ['AgentStoodDown', null]]);
-    // Once deactivated, the agent is no target: the ordinary refusal, nothing written.
+    // Once deactivated, the agent is no target: the ordinary refusal (the agent exists, deactivated), nothing written.
     const again = await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '再次升级' } });
-    expect([again.status, again.body.code]).toEqual([400, 'unknown-escalation-target']);
+    expect([again.status, again.body.code]).toEqual([400, 'agent-inactive']);
+  });
+
+  /** The deactivation of `agentId` as stored: its time, as the refusals name it. */
+  const deactivatedAt = async (agentId: string): Promise<string> =>
+    (await app().get(EventStore).readStream('service-network')).find((event) => event.type === 'AgentDeactivated' && event.data['agentId'] === agentId)!.data['deactivatedAt'] as string;
+  /** An agent of cs-centre, added and deactivated. */
+  const deactivatedAgent = async (): Promise<{ agentId: string; name: string }> => {
+    const agentId = `agent-gone-${(people += 1)}`;
+    const name = `已停用坐席${people}`;
+    await created('POST', '/service-network/agents', { agentId, name, units: ['cs-centre'], reason: 'hired' });
+    await created('POST', `/service-network/agents/${agentId}/deactivate`, { reason: 'left' }, 'supervisor', 200);
+    return { agentId, name };
+  };
+  /** The refusal of an escalation to a deactivated agent: says so, since when, and what to do instead (not "no unit or agent called …"). */
+  const expectInactiveTarget = async (refused: TestResponse, agentId: string, name: string) => {
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'agent-inactive', errors: [{ field: 'to' }] });
+    const detail = refused.body.detail as string;
+    expect(detail).toContain(`${agentId} (${name}) was deactivated at ${await deactivatedAt(agentId)}`);
+    expect(detail).toContain('Escalate to an active agent or to a unit');
+    expect(detail).not.toContain('No unit or agent called');
+  };
+
+  it('an escalation of a complaint to an agent since deactivated, by id or by name, is refused as that (400 agent-inactive: since when, and where to escalate instead), nothing written', async () => {
+    const { agentId, name } = await deactivatedAgent();
+    const handler = `agent-handler-${(people += 1)}`;
+    await created('POST', '/service-network/agents', { agentId: handler, name: `处理坐席${people}`, units: ['cs-centre'], reason: 'hired' });
+    const id = await validated();
+    await created('POST', `/complaints/${id}/assign`, { department: 'cs-centre', assignee: handler }, 'supervisor', 200);
+    const before = (await app().get(EventStore).readStream(`complaint-${id}`)).length;
+    for (const to of [agentId, name]) await expectInactiveTarget(await app().request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to, reason: '超出权限' } }), agentId, name);
+    expect((await app().get(EventStore).readStream(`complaint-${id}`)).length).toBe(before);
+    expect((await app().request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'assigned' });
+  });
+
+  it('an escalation of a work order to an agent since deactivated, by id or by name, is refused as that (400 agent-inactive: since when, and where to escalate instead), nothing written', async () => {
+    const { agentId, name } = await deactivatedAgent();
+    const id = (await created('POST', '/work-orders', { ...newWorkOrder, customerId: `cust-wo-gone-${people}` }, 'agent')).body.id as string;
+    const before = (await app().get(EventStore).readStream(`work-order-${id}`)).length;
+    for (const to of [agentId, name]) await expectInactiveTarget(await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to, reason: '超出服务站权限' } }), agentId, name);
+    expect((await app().get(EventStore).readStream(`work-order-${id}`)).length).toBe(before);
+  });
+
+  it('a work order\'s escalation checked against the directory just before the agent\'s deactivation is stored is refused by the agent\'s duty stream (the fence\'s refusal: 400 agent-inactive), nothing written', async () => {
+    const agentId = `agent-fenced-${(people += 1)}`;
+    const name = `围栏坐席${people}`;
+    await created('POST', '/service-network/agents', { agentId, name, units: ['cs-centre'], reason: 'hired' });
+    const id = (await created('POST', '/work-orders', { ...newWorkOrder, customerId: `cust-wo-fenced-${people}` }, 'agent')).body.id as string;
+    // The escalation's directory check reads the agent as active; the deactivation is stored right after that read, before the
+    // escalation takes its streams' turns (as another API instance's would be), so only the duty stream stands between them.
+    const network = app().get(ServiceNetworkRepository);
+    let left: TestResponse | undefined;
+    network.current = async () => {
+      delete (network as Partial<ServiceNetworkRepository>).current;
+      const asChecked = await network.current();
+      left = await app().request('POST', `/service-network/agents/${agentId}/deactivate`, { role: 'supervisor', body: { reason: 'left' } });
+      return asChecked;
+    };
+    let escalated: TestResponse;
+    try {
+      escalated = await app().request('POST', `/work-orders/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '超出服务站权限' } });
+    } finally {
+      delete (network as Partial<ServiceNetworkRepository>).current;
+    }
+    // Without the fence the order was escalated to the agent already deactivated (200).
+    expect({ deactivation: left?.status, escalation: escalated.status, code: escalated.body.code }).toEqual({ deactivation: 200, escalation: 400, code: 'agent-inactive' });
+    await expectInactiveTarget(escalated, agentId, name);
+    const store = app().get(EventStore);
+    expect((await store.readStream(`work-order-${id}`)).map((event) => event.type)).not.toContain('WorkOrderEscalated');
+    expect((await store.readStream(`agent-duty-${agentId}`)).map((event) => event.type)).toEqual(['AgentStoodDown']);
   });
 });

@@ -190,13 +190,13 @@ describe('turns held across two API processes on one data directory', () => {
     expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'validated' });
   }, 30_000);
 
-  it('an escalation here to a named agent, frozen between its directory check and its append while the other instance deactivates that agent, is refused (400 unknown-escalation-target), nothing written', async () => {
+  it('an escalation here to a named agent, frozen between its directory check and its append while the other instance deactivates that agent, is refused (400 agent-inactive), nothing written', async () => {
     const { agentId: handler, id } = await agentAndComplaint();
     expect((await here.request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'cs-centre', assignee: handler } })).status).toBe(200);
     const { agentId } = await agentAndComplaint();
     const { mine: escalated, other: left } = await holdingAppend('complaint-', () => sendThere('POST', `/service-network/agents/${agentId}/deactivate`, 'supervisor', { reason: 'left' }),
       () => here.request('POST', `/complaints/${id}/escalate`, { role: 'supervisor', body: { to: agentId, reason: '超出权限' } }), FROZEN_MS);
-    expect({ deactivation: left?.status, escalation: escalated.status, code: escalated.body.code }).toEqual({ deactivation: 200, escalation: 400, code: 'unknown-escalation-target' });
+    expect({ deactivation: left?.status, escalation: escalated.status, code: escalated.body.code }).toEqual({ deactivation: 200, escalation: 400, code: 'agent-inactive' });
     expect((await here.request('GET', `/complaints/${id}`)).body).toMatchObject({ status: 'assigned' });
   }, 30_000);
 

@@ -306,7 +306,7 @@ export class WorkOrdersController {
   @HttpCode(200)
   @Roles(...MANAGERS)
   @ID_PARAM
-  @AfterSalesCommandDocs('Escalate the order (levels only rise); naming a clock records that its time limit is at risk. The target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units, recorded as the unit\'s code or the agent\'s id, as a complaint\'s escalation', { ...ORDER, command: 'EscalateWorkOrder', illegal: ['not-escalatable', 'escalation-level-not-higher', 'clock-not-running', 'clock-met'], invalid: ['invalid-level', 'escalation-target-required', 'reason-required', 'unknown-escalation-target', 'ambiguous-escalation-target'] })
+  @AfterSalesCommandDocs('Escalate the order (levels only rise); naming a clock records that its time limit is at risk. The target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units, recorded as the unit\'s code or the agent\'s id, as a complaint\'s escalation (400 agent-inactive for an agent since deactivated)', { ...ORDER, command: 'EscalateWorkOrder', illegal: ['not-escalatable', 'escalation-level-not-higher', 'clock-not-running', 'clock-met'], invalid: ['invalid-level', 'escalation-target-required', 'reason-required', 'unknown-escalation-target', 'ambiguous-escalation-target', 'agent-inactive'] })
   escalate(@Param('id', WorkOrderIdPipe) id: string, @Body() body: EscalateWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // The same check as a complaint's escalation (DirectoryCheck.escalation), and the same fence: an agent deactivated
     // between this check and the append refuses it (the agent's duty stream, docs/adr/0012).

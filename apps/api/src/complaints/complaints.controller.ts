@@ -196,7 +196,7 @@ export class ComplaintsController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target'])
+  @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units (400 agent-inactive for an agent since deactivated, saying since when)', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target', 'agent-inactive'])
   escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
       (to, holder) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, holder))));

@@ -38,6 +38,10 @@ describe("an agent's duty (the fence between the complaints given to them and th
       spec.given([stoodDown]).when(takeOrder).thenThrows(AgentStoodDownError);
     });
 
+    it('refuses a work order escalated to them again after the deactivation was stored, though they took it before (the fence of the work order\'s escalation)', () => {
+      spec.given([orderTaken, taken('c-1'), stoodDown]).when(takeOrder).thenThrows(AgentStoodDownError, (error) => expect(error.agentId).toBe('agent-x'));
+    });
+
     it('records a second stand-down as nothing', () => {
       spec.given([stoodDown]).when(standDown).then([]);
     });

@@ -113,6 +113,22 @@ describe('the directory: departments and agents in the service network', () => {
       expect(refused).toMatchObject({ ok: false, code: 'unknown-escalation-target', field: 'to' });
       expect(!refused.ok && refused.message).toContain('did you mean 质量管理部?');
     });
+
+    it('refuses an agent once deactivated as an escalation target (agent-inactive, not "no such agent": the agent exists), saying since when and what to do instead', () => {
+      const gone = foldServiceNetwork([{ type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(9), by: admin, reason: '调岗' } }], directory);
+      for (const target of ['li.na', 'LI.NA', '李娜']) {
+        const refused = checkEscalationTarget(gone, target);
+        expect({ target, refused }).toMatchObject({ target, refused: { ok: false, code: 'agent-inactive', field: 'to' } });
+        const message = refused.ok ? '' : refused.message;
+        expect(message).toContain(`li.na (李娜) was deactivated at ${at(9)}`);
+        // What to do: an active agent, or a unit (theirs named); there is no reactivation.
+        expect(message).toMatch(/escalate to an active agent or to a unit \(li\.na worked for quality-dept\)/i);
+        expect(message).toContain('POST /service-network/agents');
+        expect(message).not.toContain('No unit or agent called');
+      }
+      // A name nobody active or deactivated answers to is still unknown.
+      expect(checkEscalationTarget(gone, '王五')).toMatchObject({ ok: false, code: 'unknown-escalation-target' });
+    });
   });
 
   describe('closeMatches', () => {

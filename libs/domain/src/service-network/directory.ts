@@ -8,7 +8,7 @@ import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
  */
 export type DirectoryVerdict =
   | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string; readonly assignee?: string }
-  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target' | 'ambiguous-escalation-target'; readonly field: string; readonly message: string };
+  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target' | 'ambiguous-escalation-target' | 'agent-inactive'; readonly field: string; readonly message: string };
 
 /**
  * The person of the directory a principal id names, as ids are told apart (principalKey: case and
@@ -78,7 +78,9 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
  * An escalation target: a unit named by its code or by its name in Chinese or English (上级：丹东服务站),
  * or an active agent by id or name. A unit's exact code is that unit; a name that several units or
  * agents answer to is refused with each candidate (names recorded before they had to be unique, or
- * an agent named as a unit), never one of them picked.
+ * an agent named as a unit), never one of them picked. A name only a deactivated agent answers to is
+ * refused as that (agent-inactive, as the network refuses deactivating them twice), not as unknown: the
+ * agent exists, and the answer says since when and where to escalate instead.
  */
 export function checkEscalationTarget(state: ServiceNetworkState, target: string): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
@@ -108,6 +110,16 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   if (unit) return { ok: true, unit };
   const [agent] = agents;
   if (agent) return { ok: true, agentId: agent.id };
+  const inactive = [...state.agents.values()].filter((each) => !each.active && (normalise(each.id) === wanted || normalise(each.name) === wanted));
+  if (inactive.length > 0) {
+    const who = inactive.map((each) => `${each.id} (${each.name}) was deactivated${each.deactivatedAt === null ? '' : ` at ${each.deactivatedAt}`}`).join('; ');
+    const worked = inactive.map((each) => `${each.id} worked for ${each.units.join(', ')}`).join('; ');
+    return {
+      ok: false, code: 'agent-inactive', field: 'to',
+      message: `Agent ${who}, so ${inactive.length === 1 ? 'takes' : 'they take'} no escalation; nothing was written. Escalate to an active agent or to a unit (${worked}); GET /service-network lists who is active. `
+        + 'An id stays its person\'s, so there is no reactivation: an admin adds someone who returns under a new id (POST /service-network/agents).',
+    };
+  }
   return {
     ok: false, code: 'unknown-escalation-target', field: 'to',
     message: `No unit or agent called ${JSON.stringify(target)} in the directory${didYouMean(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,

@@ -63,6 +63,7 @@ const en = {
   'assignee-not-in-department': 'this handler does not work in that department: pick one of its people.',
   'unknown-escalation-target': 'there is no such unit or agent to escalate to.',
   'ambiguous-escalation-target': 'several units or agents have this name: give the code.',
+  'agent-inactive': 'this agent has been deactivated: escalate to an active agent or to a unit.',
   // Surveys.
   'survey-not-found': 'there is no such survey, or it is outside your departments.',
   'survey-exists': 'a survey was already sent for this.',
@@ -179,6 +180,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'assignee-not-in-department': '这位处理人不属于该部门：请选择该部门的人员。',
   'unknown-escalation-target': '没有可升级到的这个单位或人员。',
   'ambiguous-escalation-target': '有多个单位或人员同名：请填写代码。',
+  'agent-inactive': '这位客服已停用：请升级到在职的客服或某个单位。',
   'survey-not-found': '没有这份调查，或它不在您的部门范围内。',
   'survey-exists': '已为此发送过调查。',
   'subject-not-ready': '调查须在回访或交付之后发送。',

@@ -16,7 +16,7 @@ export class EscalateWorkOrderCommand extends WorkOrderCommandMessage<EscalateWo
 /**
  * An escalation to a named agent appends the agent's duty in the same atomic append as the order's event, as a
  * complaint's escalation does: a deactivation stored since the caller's directory check refuses it, nothing written
- * (AgentStoodDownError; the directory check then answers unknown-escalation-target, docs/adr/0012).
+ * (AgentStoodDownError; the directory check then answers agent-inactive, docs/adr/0012).
  */
 @CommandHandler(EscalateWorkOrderCommand)
 export class EscalateWorkOrderHandler extends WorkOrderCommandHandler<EscalateWorkOrderCommand> {
