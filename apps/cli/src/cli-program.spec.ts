@@ -89,7 +89,7 @@ describe('the command line parser', () => {
       const help = result.out.replace(/\s+/g, ' ');
       expect(help).toContain('--without-trailer');
       expect(help).toContain("a file cut at a line's end goes unseen");
-      expect(help).toContain('an export ends with a trailer line');
+      expect(help).toContain('An export ends with a trailer line');
     });
   });
 
