@@ -81,7 +81,9 @@ describe('the complaint-desk command line as a process', () => {
 
     const exported = await cli(['export', '--type', 'AccessTokenIssued', '--from', '2000-01-01'], dataDir);
     expect(exported).toMatchObject({ code: 0 });
-    expect(exported.stdout.trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['AccessTokenIssued']);
+    const exportedLines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type?: string; trailer?: unknown });
+    expect(exportedLines.slice(0, -1).map((line) => line.type)).toEqual(['AccessTokenIssued']);
+    expect(exportedLines[exportedLines.length - 1]).toMatchObject({ trailer: { events: 1, streams: 1, filter: { type: 'AccessTokenIssued', from: '2000-01-01T00:00:00.000Z' } } });
     expect(exported.stderr).toContain('exported 1 events');
   }, 120_000);
 
@@ -101,6 +103,41 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
     const imported = await cli(['import', whole], target);
     expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 streams; every chain verifies; positions kept') });
+  }, 120_000);
+
+  it('refuses an export cut at a line\'s end (its trailer gone) with exit 2, saying so, and writes nothing; --without-trailer takes it', async () => {
+    const source = join(dir, 'trailer-source');
+    for (const principal of ['li.na', 'wang.fang']) {
+      expect(await cli(['token', 'issue', '--principal', principal, '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+    }
+    const exported = await cli(['export'], source);
+    expect(exported).toMatchObject({ code: 0 });
+    const lines = exported.stdout.split(/(?<=\n)/);
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[2]!)).toMatchObject({ trailer: { format: 'complaint-desk-export', version: 1, events: 2, streams: 1 } });
+    const cut = join(dir, 'events-cut-at-a-line-end.ndjson');
+    writeFileSync(cut, lines.slice(0, 2).join(''));
+    const target = join(dir, 'trailer-target');
+    const refused = await cli(['import', cut], target);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toContain(`Error: ${cut} has no trailer at its end: it was cut short`);
+    expect(refused.stderr).toContain('export again (npm run -s cli -- export > events.ndjson');
+    expect(refused.stderr).toContain('--without-trailer');
+    const eventsIn = (dataDir: string) => {
+      const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
+      } finally {
+        db.close();
+      }
+    };
+    expect(eventsIn(target)).toBe(0);
+    const taken = await cli(['import', '--without-trailer', cut], target);
+    expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 streams; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
+    expect(eventsIn(target)).toBe(2);
+    const whole = join(dir, 'events-with-trailer.ndjson');
+    writeFileSync(whole, exported.stdout);
+    expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 streams)') });
   }, 120_000);
 
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {

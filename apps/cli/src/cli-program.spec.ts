@@ -21,6 +21,7 @@ describe('the command line parser', () => {
         { command: 'export', from: '2026-06-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z', stream: 'complaint-7', type: 'ComplaintResolved' }],
       ['export --from=2026-06-01T08:00:00+08:00 --type AccessTokenRevoked', { command: 'export', from: '2026-06-01T00:00:00.000Z', type: 'AccessTokenRevoked' }],
       ['import events.ndjson', { command: 'import', file: 'events.ndjson' }],
+      ['import --without-trailer old.ndjson', { command: 'import', file: 'old.ndjson', withoutTrailer: true }],
       ['replay', { command: 'replay' }],
       ['replay --projection customer-loyalty', { command: 'replay', projection: 'customer-loyalty' }],
       ['replay --until 2026-06-30 --into 2026-06-30', { command: 'replay-until', until: { time: '2026-06-30T23:59:59.999Z' }, untilText: '2026-06-30', into: '2026-06-30', replace: false }],
@@ -80,6 +81,15 @@ describe('the command line parser', () => {
     it('names the event types export --type accepts', () => {
       const result = parse('export --help');
       for (const type of KNOWN_EVENT_TYPES) expect(result.out).toContain(type);
+    });
+
+    it('says in import --help that an export ends with a trailer, and what --without-trailer gives up', () => {
+      const result = parse('import --help');
+      // Commander wraps the help to the terminal's width.
+      const help = result.out.replace(/\s+/g, ' ');
+      expect(help).toContain('--without-trailer');
+      expect(help).toContain("a file cut at a line's end goes unseen");
+      expect(help).toContain('An export ends with a trailer line');
     });
   });
 

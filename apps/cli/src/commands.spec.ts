@@ -58,7 +58,7 @@ describe('command line: verify, export, import', () => {
     expect(await exportEvents(source, async (line) => { lines.push(line); }, {})).toBe(10);
     writeFileSync(join(dir, 'events.ndjson'), lines.join(''));
     const target = new SqliteEventStore({ filename: join(dir, 'b.sqlite') });
-    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 10, streams: 5, positionsKept: true });
+    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 10, streams: 5, positionsKept: true, trailer: 'matched' });
     const [before, after] = [await source.readAll(), await target.readAll()];
     expect(after.map((event) => [event.position, event.eventId, event.metadata['hash']])).toEqual(before.map((event) => [event.position, event.eventId, event.metadata['hash']]));
     const readModels = async (events: SqliteEventStore) => {
@@ -80,7 +80,8 @@ describe('command line: verify, export, import', () => {
     const [first] = await history(store, 3);
     const lines: string[] = [];
     await exportEvents(store, async (line) => { lines.push(line); }, { stream: `complaint-${first}`, type: 'ComplaintValidated' });
-    expect(lines.map((line) => JSON.parse(line).type)).toEqual(['ComplaintValidated']);
+    // The events, then the export's trailer (its own test below).
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line).type)).toEqual(['ComplaintValidated']);
     await store.close();
   });
 
@@ -115,7 +116,7 @@ describe('command line: verify, export, import', () => {
       await expect(importEvents(target, join(dir, name))).rejects.toThrow(message);
       expect(await target.headPosition()).toBe(0);
     }
-    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 6, streams: 3, positionsKept: true });
+    await expect(importEvents(target, join(dir, 'events.ndjson'))).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'matched' });
     await source.close();
     await target.close();
   });
@@ -184,6 +185,142 @@ describe('command line: verify, export, import', () => {
     expect(checked.broken).toEqual([expect.objectContaining({ stream, revision: 1 })]);
     await store.close();
     await rewritten.close();
+  });
+});
+
+/** An export's lines as the CLI writes them: the events, then the trailer. */
+async function exportLines(store: SqliteEventStore, filter: { from?: string; to?: string; stream?: string; type?: string } = {}): Promise<string[]> {
+  const lines: string[] = [];
+  await exportEvents(store, async (line) => { lines.push(line); }, filter);
+  return lines;
+}
+
+describe('command line: an export says where it ends, and an import refuses a file cut short', () => {
+  let dir: string;
+  let source: SqliteEventStore;
+  let target: SqliteEventStore;
+  let lines: string[];
+  let events: string[];
+  let trailer: string;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'complaint-desk-trailer-'));
+    source = new SqliteEventStore({ filename: ':memory:' });
+    await history(source, 3);
+    lines = await exportLines(source);
+    events = lines.slice(0, -1);
+    trailer = lines[lines.length - 1]!;
+    target = new SqliteEventStore({ filename: join(dir, 'target.sqlite') });
+  });
+  afterEach(async () => {
+    await Promise.all([source.close(), target.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  /** Refused with this message, and nothing written: the same store then takes the whole export. */
+  const refused = async (path: string, message: RegExp, options: { withoutTrailer?: boolean } = {}) => {
+    await expect(importEvents(target, path, options)).rejects.toThrow(message);
+    await expect(importEvents(target, path, options)).rejects.toBeInstanceOf(ImportError);
+    expect(await target.headPosition()).toBe(0);
+  };
+  const EXPORT_AGAIN = /export again \(npm run -s cli -- export > events\.ndjson/;
+
+  it('ends an export with one trailer line that counts its events and streams and hashes every line before it', () => {
+    expect(events).toHaveLength(6);
+    expect(trailer.endsWith('\n')).toBe(true);
+    expect(JSON.parse(trailer)).toEqual({
+      trailer: {
+        format: 'complaint-desk-export', version: 1, events: 6, streams: 3, lastPosition: 6, filter: {},
+        sha256: createHash('sha256').update(events.join('')).digest('hex'),
+      },
+    });
+  });
+
+  it('gives a filtered export its trailer too, which records the filter', async () => {
+    const stream = JSON.parse(events[2]!).stream as string;
+    const filtered = await exportLines(source, { stream, type: 'ComplaintValidated', from: '2000-01-01T00:00:00.000Z' });
+    expect(filtered).toHaveLength(2);
+    expect(JSON.parse(filtered[0]!)).toMatchObject({ stream, type: 'ComplaintValidated' });
+    expect(JSON.parse(filtered[1]!).trailer).toMatchObject({
+      events: 1, streams: 1, lastPosition: 4, filter: { stream, type: 'ComplaintValidated', from: '2000-01-01T00:00:00.000Z' },
+      sha256: createHash('sha256').update(filtered[0]!).digest('hex'),
+    });
+  });
+
+  it('round-trips the whole export and says the trailer matched', async () => {
+    await expect(importEvents(target, file('events.ndjson', lines.join('')))).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'matched' });
+  });
+
+  it('refuses an export cut at a line\'s end (the trailer, or the trailer and events, gone), naming --without-trailer for older exports', async () => {
+    for (const [name, kept] of [['no-trailer.ndjson', events], ['half.ndjson', events.slice(0, 3)], ['first.ndjson', events.slice(0, 1)]] as const) {
+      await refused(file(name, kept.join('')), /has no trailer at its end: it was cut short .* --without-trailer/);
+      await refused(file(name, kept.join('')), EXPORT_AGAIN);
+    }
+    // Cut by its last byte only: the trailer without the newline that ends it.
+    await refused(file('last-byte.ndjson', lines.join('').slice(0, -1)), /ends inside its trailer line \(no newline after it\): it was cut short/);
+  });
+
+  it('refuses an export with a whole stream left out, though every chain left verifies', async () => {
+    const gone = JSON.parse(events[0]!).stream as string;
+    const kept = events.filter((line) => JSON.parse(line).stream !== gone);
+    expect(kept).toHaveLength(4);
+    await refused(file('stream-gone.ndjson', [...kept, trailer].join('')), /the trailer counts 6 events in 3 streams, the file holds 4 events in 2 streams: lines were left out/);
+    await refused(file('stream-gone.ndjson', [...kept, trailer].join('')), EXPORT_AGAIN);
+  });
+
+  it('refuses an export with one line removed (the last event of a stream: its chain still verifies)', async () => {
+    await refused(file('line-gone.ndjson', [...events.slice(0, 5), trailer].join('')), /the trailer counts 6 events in 3 streams, the file holds 5 events in 3 streams/);
+    await refused(file('line-gone.ndjson', [...events.slice(0, 5), trailer].join('')), EXPORT_AGAIN);
+  });
+
+  it('refuses an export whose trailer was edited, or whose lines no longer hash to it', async () => {
+    const fields = JSON.parse(trailer).trailer as Record<string, unknown>;
+    const edited = (change: Record<string, unknown>) => `${JSON.stringify({ trailer: { ...fields, ...change } })}\n`;
+    const otherDigest = createHash('sha256').update('something else').digest('hex');
+    await refused(file('digest.ndjson', [...events, edited({ sha256: otherDigest })].join('')), /the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added/);
+    // A line removed and the trailer's counts lowered to match: the digest still tells.
+    await refused(file('recounted.ndjson', [...events.slice(0, 5), edited({ events: 5 })].join('')), /do not hash to the sha256 in its trailer/);
+    await refused(file('count.ndjson', [...events, edited({ events: 7 })].join('')), /the trailer counts 7 events in 3 streams, the file holds 6 events in 3 streams/);
+    await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /the trailer ends at position 9, the file's last event is at position 6/);
+    // A blank line added leaves every event, count and chain as it was; the digest does not.
+    await refused(file('blank.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3), trailer].join('')), /do not hash to the sha256 in its trailer/);
+    for (const [name, text, message] of [
+      ['format.ndjson', edited({ format: 'something-else' }), /line 7: the export's trailer is malformed \(format must be "complaint-desk-export"\)/],
+      ['version.ndjson', edited({ version: 2 }), /line 7: the export's trailer is of version 2; this import reads version 1/],
+      ['short.ndjson', `${JSON.stringify({ trailer: { format: 'complaint-desk-export', version: 1 } })}\n`, /line 7: the export's trailer is malformed \(events must be a whole number/],
+      ['extra.ndjson', edited({ note: 'added' }), /line 7: the export's trailer is malformed \(unknown field note\)/],
+      ['not-object.ndjson', `${JSON.stringify({ trailer: 'x' })}\n`, /line 7: the export's trailer is malformed/],
+    ] as const) {
+      await refused(file(name, [...events, text].join('')), message);
+      await refused(file(name, [...events, text].join('')), EXPORT_AGAIN);
+    }
+  });
+
+  it('refuses a line after the trailer: two exports joined, or lines added after it', async () => {
+    await refused(file('joined.ndjson', lines.join('') + lines.join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    await refused(file('appended.ndjson', [...lines, events[0]!].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    await refused(file('blank-after.ndjson', [...lines, '\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    await refused(file('joined.ndjson', lines.join('') + lines.join('')), EXPORT_AGAIN);
+  });
+
+  it('takes an export without a trailer (one written before trailers) only with withoutTrailer, and still checks a trailer that is there', async () => {
+    const old = file('old.ndjson', events.join(''));
+    await refused(old, /has no trailer at its end/);
+    await refused(file('line-gone.ndjson', [...events.slice(0, 5), trailer].join('')), /the trailer counts 6 events/, { withoutTrailer: true });
+    await expect(importEvents(target, old, { withoutTrailer: true })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'none' });
+  });
+
+  it('takes an empty export: its trailer counts no events', async () => {
+    const empty = new SqliteEventStore({ filename: ':memory:' });
+    const nothing = await exportLines(empty);
+    await empty.close();
+    expect(nothing).toHaveLength(1);
+    expect(JSON.parse(nothing[0]!).trailer).toMatchObject({ events: 0, streams: 0, lastPosition: null });
+    await expect(importEvents(target, file('empty.ndjson', nothing.join('')))).resolves.toEqual({ events: 0, streams: 0, positionsKept: true, trailer: 'matched' });
+    // An empty file is no export: cut before its first byte.
+    await refused(file('zero.ndjson', ''), /has no trailer at its end/);
   });
 });
 

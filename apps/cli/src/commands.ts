@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createInterface } from 'node:readline';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import type { EventStore, RecordedEvent } from '@app/event-store';
@@ -50,9 +49,43 @@ export async function verifyAll(store: EventStore, options: { heads?: string; wr
   return { ok: report.ok && broken.length === 0, streams: report.streams, events: report.events, broken, report };
 }
 
-/** NDJSON of the events that match, in global order. */
-export async function exportEvents(store: EventStore, write: (line: string) => Promise<void>, filter: { from?: string; to?: string; stream?: string; type?: string }): Promise<number> {
+/** The options an export was given; an export records those given in its trailer. */
+export interface ExportFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly stream?: string;
+  readonly type?: string;
+}
+
+const EXPORT_FORMAT = 'complaint-desk-export';
+const EXPORT_VERSION = 1;
+
+/**
+ * The last line of an export, `{"trailer":{…}}`, which no event line can be taken for: what the lines
+ * before it hold. A file cut anywhere, even at a line's end, has none; lines left out, added or changed
+ * no longer match its counts or its digest (docs/adr/0006, "An export says where it ends"). A checksum,
+ * not a signature: whoever edits the file can write a new one, and the chains and seals are the proof.
+ */
+export interface ExportTrailer {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly version: typeof EXPORT_VERSION;
+  /** The event lines before it. */
+  readonly events: number;
+  /** The streams those events are of. */
+  readonly streams: number;
+  /** The position of the last event exported, null when none was. */
+  readonly lastPosition: number | null;
+  readonly filter: ExportFilter;
+  /** sha256, in hex, of the exact bytes of every line before the trailer, newlines included. */
+  readonly sha256: string;
+}
+
+/** NDJSON of the events that match, in global order, then the export's trailer; returns how many events it wrote. */
+export async function exportEvents(store: EventStore, write: (line: string) => Promise<void>, filter: ExportFilter): Promise<number> {
   const progress = Progress.throughLog('export', await store.headPosition());
+  const digest = createHash('sha256');
+  const streams = new Set<string>();
+  let lastPosition: number | null = null;
   let exported = 0;
   for await (const event of allEvents(store)) {
     progress.passed(event.position);
@@ -64,9 +97,18 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
     const { stream, revision, position, eventId, type, metadata, recordedAt } = event;
     // As stored: personal values stay encrypted (the chains cover them so; an import verifies), and an erased customer's stay unreadable.
     const data = storedDataOf(event);
-    await write(`${JSON.stringify({ stream, revision, position, eventId, type, data, metadata, recordedAt })}\n`);
+    // JSON.stringify escapes lone surrogates, so the line's UTF-8 bytes, which the digest covers, are the ones written.
+    const line = `${JSON.stringify({ stream, revision, position, eventId, type, data, metadata, recordedAt })}\n`;
+    digest.update(line);
+    streams.add(stream);
+    lastPosition = position;
+    await write(line);
     exported += 1;
   }
+  const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as ExportFilter;
+  const trailer: ExportTrailer = { format: EXPORT_FORMAT, version: EXPORT_VERSION, events: exported, streams: streams.size, lastPosition, filter: given, sha256: digest.digest('hex') };
+  // Written last, once every event is: an export that stops early (an error, a reader gone) has none.
+  await write(`${JSON.stringify({ trailer })}\n`);
   progress.finish();
   return exported;
 }
@@ -79,32 +121,108 @@ async function countLines(file: string): Promise<number> {
   return lines;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** One event of an export, as a line of it reads; undefined when the line is no such event. */
 function exportedEventOf(value: unknown): RecordedEvent | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const event = value as Partial<RecordedEvent>;
-  const isRecord = (field: unknown) => field !== null && typeof field === 'object' && !Array.isArray(field);
   if (typeof event.stream !== 'string' || event.stream === '' || typeof event.type !== 'string' || typeof event.eventId !== 'string') return undefined;
   if (!Number.isSafeInteger(event.revision) || event.revision! < 0 || !isRecord(event.data) || !isRecord(event.metadata)) return undefined;
   return event as RecordedEvent;
 }
 
-/** The events of an export file, one per line that is not blank, with its line number; an ImportError names the first line that is none. */
-async function* exportedEvents(file: string): AsyncGenerator<{ event: RecordedEvent; lineNumber: number }> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+/** What a refusal of an export file says to do (`-s`: without it npm writes its banner into the file). */
+const EXPORT_AGAIN = 'export again (npm run -s cli -- export > events.ndjson; without -s, npm writes its banner into the file)';
+
+const TRAILER_FIELDS: ReadonlySet<string> = new Set(['format', 'version', 'events', 'streams', 'lastPosition', 'filter', 'sha256']);
+const FILTER_FIELDS: ReadonlySet<string> = new Set(['from', 'to', 'stream', 'type']);
+
+/** The trailer a line holds, checked field by field; an ImportError says which field is wrong. */
+function trailerOf(line: Record<string, unknown>, lineNumber: number): ExportTrailer {
+  const malformed = (what: string) => new ImportError(`line ${lineNumber}: the export's trailer is malformed (${what}); ${EXPORT_AGAIN}`);
+  const unknownOf = (record: Record<string, unknown>, known: ReadonlySet<string>) => Object.keys(record).find((key) => !known.has(key));
+  const outer = unknownOf(line, new Set(['trailer']));
+  if (outer !== undefined) throw malformed(`unknown field ${outer}`);
+  const trailer = line['trailer'];
+  if (!isRecord(trailer)) throw malformed('trailer must be an object');
+  const unknown = unknownOf(trailer, TRAILER_FIELDS);
+  if (unknown !== undefined) throw malformed(`unknown field ${unknown}`);
+  if (trailer['format'] !== EXPORT_FORMAT) throw malformed(`format must be "${EXPORT_FORMAT}"`);
+  if (trailer['version'] !== EXPORT_VERSION) {
+    if (!Number.isSafeInteger(trailer['version'])) throw malformed(`version must be ${EXPORT_VERSION}`);
+    throw new ImportError(`line ${lineNumber}: the export's trailer is of version ${String(trailer['version'])}; this import reads version ${EXPORT_VERSION}: import it with the release that exported it, or ${EXPORT_AGAIN}`);
+  }
+  const whole = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+  for (const field of ['events', 'streams']) if (!whole(trailer[field])) throw malformed(`${field} must be a whole number`);
+  if (trailer['lastPosition'] !== null && !whole(trailer['lastPosition'])) throw malformed('lastPosition must be a whole number or null');
+  const filter = trailer['filter'];
+  if (!isRecord(filter) || unknownOf(filter, FILTER_FIELDS) !== undefined || Object.values(filter).some((value) => typeof value !== 'string')) {
+    throw malformed('filter must be an object of from, to, stream and type, each a string');
+  }
+  if (typeof trailer['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(trailer['sha256'])) throw malformed('sha256 must be 64 hex digits');
+  return trailer as unknown as ExportTrailer;
+}
+
+/** The lines of a file as its bytes, each with its newline (the last without one when the file does not end with one). */
+async function* linesOf(file: string): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  for await (const chunk of createReadStream(file)) {
+    const buffer = chunk as Buffer;
+    let start = 0;
+    for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
+      const piece = buffer.subarray(start, end + 1);
+      yield parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
+      parts = [];
+      start = end + 1;
+    }
+    if (start < buffer.length) parts.push(buffer.subarray(start));
+  }
+  if (parts.length > 0) yield Buffer.concat(parts);
+}
+
+/** A line of an export file: an event, its trailer, or a blank line; with its number and its exact bytes (which the trailer's digest covers). */
+type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
+  | { readonly kind: 'blank' });
+
+/** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
+async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
-  for await (const line of lines) {
+  for await (const bytes of linesOf(file)) {
     lineNumber += 1;
-    if (line.trim() === '') continue;
+    const line = bytes.toString('utf8');
+    if (line.trim() === '') {
+      yield { kind: 'blank', lineNumber, bytes };
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new ImportError(`line ${lineNumber}: not JSON`);
+      throw new ImportError(`line ${lineNumber}: not JSON (a file cut inside a line, or not an export); ${EXPORT_AGAIN}`);
+    }
+    if (isRecord(parsed) && 'trailer' in parsed) {
+      yield { kind: 'trailer', trailer: trailerOf(parsed, lineNumber), lineNumber, bytes };
+      continue;
     }
     const event = exportedEventOf(parsed);
     if (!event) throw new ImportError(`line ${lineNumber}: not an exported event`);
-    yield { event, lineNumber };
+    yield { kind: 'event', event, lineNumber, bytes };
+  }
+}
+
+/** Compares what an export's trailer says with what the lines before it hold. */
+function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; sha256: string }): void {
+  const { trailer } = found;
+  if (!found.ended) throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short; ${EXPORT_AGAIN}`);
+  if (trailer.events !== held.events || trailer.streams !== held.streams) {
+    throw new ImportError(`the trailer counts ${trailer.events} events in ${trailer.streams} streams, the file holds ${held.events} events in ${held.streams} streams: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
+  }
+  if (trailer.sha256 !== held.sha256) throw new ImportError(`the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+  if (trailer.lastPosition !== held.lastPosition) {
+    throw new ImportError(`the trailer ends at position ${trailer.lastPosition ?? 'none'}, the file's last event is at position ${held.lastPosition ?? 'none'}: the trailer was edited; ${EXPORT_AGAIN}`);
   }
 }
 
@@ -123,20 +241,34 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
 /**
  * Loads an export into an empty store: each event at its revision (exact expected revision), with
  * its id and metadata. The whole file is checked first — every line an event, each stream's events
- * in order from revision 0, every chain link — so that a file cut short, edited or out of order
- * writes nothing and the same empty store takes the right file next (a half-written store refuses
- * every import after it). The imported chains are verified again as the store holds them, and the
- * positions are compared with the exported ones (equal when the export was the whole log).
+ * in order from revision 0, every chain link, and the trailer last: its counts and its digest of the
+ * lines, so that a file cut at a line's end or with lines or streams left out is told too — so that
+ * a file cut short, edited or out of order writes nothing and the same empty store takes the right
+ * file next (a half-written store refuses every import after it). A file without a trailer (an export
+ * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
+ * The imported chains are verified again as the store holds them, and the positions are compared
+ * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string): Promise<{ events: number; streams: number; positionsKept: boolean }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none' }> {
   requireInputFile(file, 'export');
   if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
-  // Count first: a readline interface starts reading at once and loses lines nobody listens to yet.
-  const check = new Progress('import: checking', await countLines(file));
+  const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
   // Per stream, the revision its next event must have and the hash it must link to: a few bytes per stream, however long the file.
   const heads = new Map<string, { next: number; hash: string }>();
+  const digest = createHash('sha256');
+  let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
+  let lastPosition: number | null = null;
   let total = 0;
-  for await (const { event, lineNumber } of exportedEvents(file)) {
+  for await (const line of exportLines(file)) {
+    check.advance();
+    if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
+    if (line.kind === 'trailer') {
+      found = { trailer: line.trailer, lineNumber: line.lineNumber, ended: line.bytes[line.bytes.length - 1] === 10 };
+      continue;
+    }
+    digest.update(line.bytes);
+    if (line.kind === 'blank') continue;
+    const { event, lineNumber } = line;
     const head = heads.get(event.stream) ?? { next: 0, hash: chainStart(event.stream) };
     if (event.revision !== head.next) {
       throw new ImportError(`imported stream ${event.stream} does not verify at revision ${head.next}: an event is missing or out of order (line ${lineNumber} holds revision ${event.revision})`);
@@ -144,14 +276,20 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
     const problem = linkProblem(head.hash, event);
     if (problem) throw new ImportError(`imported stream ${event.stream} does not verify at revision ${event.revision}: ${problem.reason} (line ${lineNumber})`);
     heads.set(event.stream, { next: head.next + 1, hash: event.metadata['hash'] as string });
+    lastPosition = event.position;
     total += 1;
-    check.advance();
   }
   check.finish();
+  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, sha256: digest.digest('hex') });
+  else if (options.withoutTrailer !== true) {
+    throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
+  }
   const progress = new Progress('import', total);
   let events = 0;
   let positionsKept = true;
-  for await (const { event } of exportedEvents(file)) {
+  for await (const line of exportLines(file)) {
+    if (line.kind !== 'event') continue;
+    const { event } = line;
     const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
       expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
     });
@@ -164,7 +302,7 @@ export async function importEvents(store: EventStore, file: string): Promise<{ e
     const verdict = verifyChain(stream, await store.readStream(stream));
     if (!verdict.ok) throw new ImportError(`imported stream ${stream} does not verify at revision ${verdict.revision}: ${verdict.reason}`);
   }
-  return { events, streams: heads.size, positionsKept };
+  return { events, streams: heads.size, positionsKept, trailer: found ? 'matched' : 'none' };
 }
 
 /**

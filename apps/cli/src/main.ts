@@ -102,8 +102,9 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         return 0;
       }
       case 'import': {
-        const result = await importEvents(store, invocation.file);
-        process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}\n`);
+        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true });
+        const trailer = result.trailer === 'matched' ? `the trailer matched (${result.events} events, ${result.streams} streams)` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
+        process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}\n`);
         return 0;
       }
       case 'replay': {
