@@ -133,6 +133,8 @@ describeInBrowser('the console in a browser, on the real API', () => {
     expect(page.url()).not.toContain(TOKENS.agent);
     expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBe(TOKENS.agent);
     expect(await page.evaluate<string | null>("localStorage.getItem('complaint-desk.token')")).toBeNull();
+    // Signing out is behind the name in the header, beside the departments and the time zone.
+    await page.getByRole('banner').getByRole('button', { name: /agent-e2e/ }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Access token').waitFor();
     expect(await page.evaluate<string | null>("sessionStorage.getItem('complaint-desk.token')")).toBeNull();
@@ -209,6 +211,7 @@ describeInBrowser('the console in a browser, on the real API', () => {
     const receivedRow = page.locator('tr', { has: page.getByText('Received', { exact: true }) });
     const inLondon = await receivedRow.first().innerText();
     expect(inLondon).toMatch(/GMT(?!\+)/);
+    await page.getByRole('banner').getByRole('button', { name: /agent-e2e/ }).click();
     await pick(page, 'Time zone', 'Asia/Shanghai');
     await page.getByText(/GMT\+8/).first().waitFor();
     expect(await receivedRow.first().innerText()).toMatch(/GMT\+8/);

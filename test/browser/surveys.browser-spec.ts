@@ -218,6 +218,29 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await context.close();
   });
 
+  it('names the engineers in the figures by engineer, with their id beside the name, in English and in 中文', async () => {
+    // The test before registers 王工 (eng-wang) and sends a survey of the repair he did; the complaints' surveys have no engineer.
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('img', { name: /^Mean score \(1–5\) per period/ }).waitFor({ timeout: SLOW });
+    await page.getByLabel('By', { exact: true }).click();
+    await chooseOption(page, 'Engineer');
+    const chart = page.getByRole('img', { name: /王工 \(eng-wang\), / });
+    await waitForOrExplain(page, chart, SLOW);
+    const words = await chart.getAttribute('aria-label');
+    expect(words).toMatch(/; 王工 \(eng-wang\), [A-Z][a-z]{2} \d{4}: sent 1, answered 0, mean —/);
+    expect(words).toMatch(/; No engineer \(complaints, campaigns\), [A-Z][a-z]{2} \d{4}: sent 2, answered 1, mean 4\.5/);
+    expect(words).not.toMatch(/; (eng-wang|none), /);
+
+    await page.getByText('中文', { exact: true }).click();
+    const zhChart = page.getByRole('img', { name: /王工 \(eng-wang\)，/ });
+    await waitForOrExplain(page, zhChart, SLOW);
+    expect(await zhChart.getAttribute('aria-label')).toMatch(/; 无工程师（投诉、调查活动），\d{4}年\d{1,2}月：发送 2，答复 1，平均 4\.5/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violations on the surveys screen, also at 768 px', async () => {
     const found: Record<string, AxeViolation[]> = {};
     for (const width of [1280, 768]) {

@@ -1,6 +1,6 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Alert, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Popover, Space, Tag, Typography } from 'antd';
 import { may, type Session } from '../shared/api/session';
 import { useI18n } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogue';
@@ -31,6 +31,38 @@ function DeactivationAlert({ deactivation }: { deactivation: NonNullable<Session
   return <Alert role="alert" type="warning" showIcon style={{ marginBottom: 16 }} message={t('session.deactivated.title')} description={t(words, { at: formatInstant(deactivation.deactivatedAt) })} />;
 }
 
+/**
+ * Who is signed in (principal and role, always shown) and, behind it, their departments, the time zone and signing out.
+ */
+function AccountMenu({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const departments = session.departments ? t('header.departments', { departments: session.departments.join(', ') }) : t('header.allDepartments');
+  return (
+    <Popover
+      trigger="click"
+      placement="bottomRight"
+      open={open}
+      onOpenChange={setOpen}
+      content={(
+        <section aria-label={t('header.account')}>
+          <Space direction="vertical" size="middle">
+            <Typography.Text>{departments}</Typography.Text>
+            <ZoneSwitch />
+            <Button onClick={onSignOut}>{t('header.signOut')}</Button>
+          </Space>
+        </section>
+      )}
+    >
+      <Button type="text" aria-expanded={open} style={{ color: '#fff', paddingInline: 8 }}>
+        {session.principalId}
+        <Tag color="blue" style={{ marginInline: 0 }}>{t(`role.${session.role}`)}</Tag>
+        <span aria-hidden="true">▾</span>
+      </Button>
+    </Popover>
+  );
+}
+
 export function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const { t } = useI18n();
   const location = useLocation();
@@ -40,9 +72,10 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px', padding: '0 16px' }}>
         <Typography.Text strong style={{ color: '#fff', fontSize: 18 }}>{t('appName')}</Typography.Text>
-        {/* Room for every screen's link: on a narrow window the menu takes a line of its own, and wraps there, rather than folding
-            links away (a folded menu keeps hidden copies of its links that can still take the focus: axe-core's aria-hidden-focus). */}
-        <nav aria-label={t('nav.label')} style={{ flex: '1 1 640px', minWidth: 200 }}>
+        {/* Room for every screen's link, as wide as its links: on a narrow window the menu takes a line of its own, and wraps there,
+            rather than folding links away (a folded menu keeps hidden copies of its links that can still take the focus:
+            axe-core's aria-hidden-focus). */}
+        <nav aria-label={t('nav.label')} style={{ flex: '1 1 auto', minWidth: 200 }}>
           <Menu
             theme="dark"
             mode="horizontal"
@@ -52,16 +85,12 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
             items={screens.map((screen) => ({ key: screen.path, label: <Link to={screen.path}>{t(screen.label)}</Link> }))}
           />
         </nav>
-        <Space wrap>
+        {/* The language stays in sight (it is switched often); who is signed in opens the rest, so that an admin's eight links
+            and the header fit one line at 1280 px in either language. */}
+        <Space>
           <LanguageSwitch />
-          <ZoneSwitch />
-          <Typography.Text style={{ color: '#fff' }}>{session.principalId}</Typography.Text>
-          <Tag color="blue">{t(`role.${session.role}`)}</Tag>
           {session.deactivation ? <Tag color="red">{t('header.deactivated')}</Tag> : null}
-          <Typography.Text style={{ color: '#fff' }}>
-            {session.departments ? t('header.departments', { departments: session.departments.join(', ') }) : t('header.allDepartments')}
-          </Typography.Text>
-          <Button onClick={onSignOut}>{t('header.signOut')}</Button>
+          <AccountMenu session={session} onSignOut={onSignOut} />
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>

@@ -19,6 +19,8 @@ export const THEME_TOKEN = {
 
 export const THEME_COMPONENTS = {
   Form: { colorError: '#a4161a' },
+  // The header's links a little closer than Ant Design's 16 px: an admin's eight fit one line at 1280 px (Shell.tsx).
+  Menu: { itemPaddingInline: 10 },
 } as const;
 
 /**

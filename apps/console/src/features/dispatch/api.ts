@@ -72,6 +72,10 @@ export interface ServiceUnit {
   readonly code: string;
   readonly kind: 'centre' | 'branch' | 'station' | 'department';
   readonly name: { readonly 'zh-CN': string; readonly en: string };
+  /** The centre or branch it reports to; null for the centre. */
+  readonly parent: string | null;
+  /** The regions (administrative division codes) a service point serves: dispatch goes by region. */
+  readonly regions: readonly string[];
 }
 
 /** A unit as every screen names it: its name in the language picked, with its code. */

@@ -9,21 +9,25 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { unitLabel, useServiceNetwork, type Engineer } from '../dispatch/api';
 import { DISPATCH_MESSAGES } from '../dispatch/messages';
+import { useAfterSalesTaxonomyOptions } from '../work-orders/api';
 import { deactivateEngineer, type EngineerDeactivated } from './api';
 import { NETWORK_MESSAGES } from './messages';
+import { servicePoints, type ServicePoint } from './service-points';
 
 const nameOf = (engineer: Engineer) => `${engineer.name} (${engineer.id})`;
 
 /**
- * The service network's engineers (GET /service-network), for those who may deactivate one. A deactivation
- * is confirmed with a reason; the API records it whatever the engineer still holds and answers the open work
- * orders they hold (openWorkOrders), which this screen lists, each a link to its order, to redispatch.
+ * The service network (GET /service-network): its centre, branches and stations with their engineers, then every engineer,
+ * for those who may deactivate one. A deactivation is confirmed with a reason; the API records it whatever the engineer
+ * still holds and answers the open work orders they hold (openWorkOrders), which this screen lists, each a link to its
+ * order, to redispatch.
  */
 export default function ServiceNetworkScreen() {
   const { t, live, language, formatInstant } = useI18n();
   const { m } = useMessages(NETWORK_MESSAGES);
   const statuses = useMessages(DISPATCH_MESSAGES);
   const network = useServiceNetwork(true);
+  const afterSales = useAfterSalesTaxonomyOptions(language);
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason: string }>();
   const [confirming, setConfirming] = useState<Engineer | null>(null);
@@ -74,6 +78,25 @@ export default function ServiceNetworkScreen() {
     },
   ];
 
+  const kindName = (kind: string) => afterSales('serviceUnitKind').find((option) => option.value === kind)?.label ?? kind;
+  const pointColumns: TableColumnsType<ServicePoint> = [
+    { title: m('network.unit'), key: 'unit', render: (_, point) => unitLabel(point.unit, language) },
+    { title: m('network.kind'), key: 'kind', render: (_, point) => kindName(point.unit.kind) },
+    { title: m('network.parent'), key: 'parent', render: (_, point) => { const parent = point.unit.parent === null ? undefined : units.get(point.unit.parent); return parent ? unitLabel(parent, language) : (point.unit.parent ?? '—'); } },
+    { title: m('network.regions'), key: 'regions', render: (_, point) => (point.unit.regions.length === 0 ? '—' : point.unit.regions.join(', ')) },
+    {
+      title: m('network.unitEngineers'), key: 'engineers',
+      render: (_, point) => (point.engineers.length === 0 ? m('network.noEngineer') : (
+        <>
+          <Typography.Text>{m('network.engineerCount', { count: point.engineers.length, active: point.engineers.filter((engineer) => engineer.active).length })}</Typography.Text>
+          <ul aria-label={m('network.engineersOf', { unit: unitLabel(point.unit, language) })} style={{ margin: 0, paddingInlineStart: 20 }}>
+            {point.engineers.map((engineer) => <li key={engineer.id}>{engineer.active ? nameOf(engineer) : m('network.engineerLeft', { engineer: nameOf(engineer) })}</li>)}
+          </ul>
+        </>
+      )),
+    },
+  ];
+
   const held = done?.answer.openWorkOrders ?? [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -108,6 +131,20 @@ export default function ServiceNetworkScreen() {
         />
       ) : null}
       {network.error ? <ErrorAlert error={network.error} /> : null}
+      <section aria-label={m('network.units')}>
+        <Typography.Title level={3} style={{ fontSize: 16 }}>{m('network.units')}</Typography.Title>
+        <div style={{ overflowX: 'auto' }}>
+          <Table<ServicePoint>
+            rowKey={(point) => point.unit.code}
+            columns={pointColumns}
+            dataSource={servicePoints(network.data?.units ?? [], network.data?.engineers ?? [])}
+            loading={network.isPending}
+            pagination={false}
+            size="small"
+            locale={{ emptyText: m('network.unitsEmpty') }}
+          />
+        </div>
+      </section>
       <section aria-label={m('network.engineers')}>
         <Typography.Title level={3} style={{ fontSize: 16 }}>{m('network.engineers')}</Typography.Title>
         <div style={{ overflowX: 'auto' }}>

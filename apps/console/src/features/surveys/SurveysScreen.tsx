@@ -70,6 +70,22 @@ function useUnitName(): (code: string) => string {
   };
 }
 
+/**
+ * An engineer's name from the directory with their id, as the service-network and work-order screens show them ("王工 (eng-wang)");
+ * the id alone for one the directory does not know. Ids are compared as the directory does.
+ */
+function useEngineerName(): (id: string) => string {
+  const { m } = useMessages(SURVEY_MESSAGES);
+  const network = useServiceNetwork(true);
+  const engineers = new Map((network.data?.engineers ?? []).map((engineer) => [engineer.id.toLowerCase(), engineer]));
+  return (id) => {
+    const engineer = engineers.get(id.toLowerCase());
+    if (engineer) return `${engineer.name} (${engineer.id})`;
+    // The figures' row of the surveys without an engineer (a complaint's, a campaign's): `none` (GET /stats/surveys).
+    return id === 'none' ? m('stats.noEngineer') : id;
+  };
+}
+
 /** The satisfaction surveys (GET /surveys) with their scores, paged and filtered; their figures (GET /stats/surveys) for those who may read them. */
 export default function SurveysScreen() {
   const { language, zone, formatInstant } = useI18n();
@@ -181,6 +197,7 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
   const { t } = useI18n();
   const { m } = useMessages(SURVEY_MESSAGES);
   const unitName = useUnitName();
+  const engineerName = useEngineerName();
   const [by, setBy] = useState<Dimension>('department');
   const [interval, setInterval] = useState<Interval>('month');
   const [asOf, setAsOf] = useState<string | undefined>(undefined);
@@ -202,6 +219,7 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
   });
   const valueName = (value: string) => {
     if (by === 'kind' && (SUBJECT_KINDS as readonly string[]).includes(value)) return m(`kind.${value as 'complaint'}`);
+    if (by === 'engineer') return engineerName(value);
     return by === 'department' || by === 'station' ? unitName(value) : value;
   };
   const shown = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));

@@ -66,8 +66,8 @@ export async function runWorkOrderAction(id: string, action: string, body: Recor
   await api(`/work-orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body, ifMatch });
 }
 
-/** The after-sales tables whose codes a work-order form picks (GET /taxonomy/after-sales). */
-export type AfterSalesTaxonomyName = 'remoteOutcome' | 'failedVisitReason' | 'faultCause' | 'chargeKind' | 'paymentMethod' | 'workOrderClock';
+/** The after-sales tables whose codes a work-order form picks, and the service units' kinds (GET /taxonomy/after-sales). */
+export type AfterSalesTaxonomyName = 'serviceUnitKind' | 'remoteOutcome' | 'failedVisitReason' | 'faultCause' | 'chargeKind' | 'paymentMethod' | 'workOrderClock';
 type AfterSalesTaxonomy = Record<AfterSalesTaxonomyName, ReadonlyArray<{ readonly code: string; readonly labels: Record<Language, string> }>>;
 
 /** The after-sales codes with their zh-CN / en names, as the API defines them (the console keeps no list of its own). */
