@@ -875,6 +875,27 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
     });
   });
 
+  // A store opened after a hand drop never saw the table: it waited for the projector's poll to record the rebuild (a 400 until
+  // then). A collection with text fields leaves its record in rm_text_fields, which only its generation's drop removes.
+  it('answers a read of a dropped live collection with text fields as the read model being rebuilt in a store opened after the drop, before any rebuild is recorded', async () => {
+    await withFile(async (filename, store, edit) => {
+      const cards = await liveCards(store);
+      edit(`DROP TABLE "doc_${cards.collection}"`);
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        for (const read of [() => fresh.find(cards.collection), () => fresh.get(cards.collection, 'c-1'), () => fresh.find(cards.collection, { text: '王' })]) {
+          const error: unknown = await read().then(() => undefined, (caught: unknown) => caught);
+          expect(error).toBeInstanceOf(ReadModelRebuildingError);
+          expect(error).toMatchObject({ readModel: 'cards', collection: cards.collection });
+        }
+        await cards.rebuilt();
+        expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
   // rm_text_fields records which fields each collection searches: dropped by hand, a store that had not read it failed every
   // search, and ensureCollections and dropGeneration failed on it (no rebuild could run).
   it('counts a live collection with a text index as missing when the record of text fields is dropped, and rebuilds it, the record made again', async () => {

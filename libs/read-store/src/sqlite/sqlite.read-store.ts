@@ -567,18 +567,19 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table, or the
-   * projector's rebuild record names it) lost its table outside the projector (a hand drop), which the projector finds at its
-   * next poll and builds again from the log: the read model is being rebuilt, not the query at fault. One of a live generation
-   * that was never seen may be one a new version adds, read under the old version's live generation while the projector builds
-   * the new one (minutes, and /health says nothing of it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
+   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table,
+   * rm_text_fields still records its text fields, or the projector's rebuild record names it) lost its table outside the
+   * projector (a hand drop), which the projector finds at its next poll and builds again from the log: the read model is
+   * being rebuilt, not the query at fault. One of a live generation that was never seen may be one a new version adds, read
+   * under the old version's live generation while the projector builds the new one (minutes, and /health says nothing of
+   * it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
    * Any other is unknown.
    */
   private missingOnRead(collection: string): Error {
     for (const [readModel, generation] of Object.entries(this.liveGenerationsNow())) {
       const prefix = generationCollection(generation, '');
       if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
-      if (this.seen.has(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
+      if (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
       const building = this.otherVersionWith(generation, collection.slice(prefix.length));
       if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
       return new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
@@ -600,6 +601,19 @@ export class SqliteReadStore extends ReadStore {
       .all(`doc_${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as Array<{ name: string }>;
     const found = rows.map((row) => row.name).find((name) => wanted.test(name) && name !== table(generationCollection(live, suffix)).slice(1, -1));
     return found === undefined ? undefined : found.slice('doc_'.length, -(`__${named}`.length));
+  }
+
+  /**
+   * Whether rm_text_fields records this collection's text fields: written with its table (ensureCollections) and removed with
+   * its generation (dropGeneration), so a row without the table is a table dropped outside the store, seen or not (a new
+   * version's collection is recorded under the new generation's name). A record unreadable (dropped meanwhile) is no.
+   */
+  private textFieldsRecorded(collection: string): boolean {
+    try {
+      return this.statement('SELECT 1 FROM rm_text_fields WHERE collection = ?').get(collection) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; no record is no. */
