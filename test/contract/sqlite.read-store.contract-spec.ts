@@ -34,9 +34,19 @@ describeReadStoreContract('SQLite file', async () => {
         db.close();
       }
     }])),
+    dropTextIndex: async (collection: string) => {
+      const db = new Database(filename);
+      try {
+        // Its name as the store made it, looked up as an operator would.
+        const { name } = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(`fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}`) as { name: string };
+        db.exec(`DROP TABLE "${name}"`);
+      } finally {
+        db.close();
+      }
+    },
     dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
   };
-}, { sharedData: true, editsLeases: true });
+}, { sharedData: true, editsLeases: true, dropsTextIndex: true });
 
 describe('SQLite read store: deferred indexes', () => {
   it('leaves the secondary indexes out when asked, keeps the indexed columns filled, and builds the indexes later', async () => {
@@ -786,6 +796,119 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
         }
         // No version has it: unknown, as before.
         await expect(fresh.find('tickets_v2__never')).rejects.toThrow(InvalidQueryError);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  /** A live generation `cards_v1` with a collection whose text is searched, filled, searched once (the store knows its index). */
+  const liveCards = async (store: SqliteReadStore) => {
+    const spec = { name: 'cards_v1__cards', text: ['name'] };
+    const fill = async () => {
+      await store.ensureCollections([spec]);
+      await store.commit('cards_v1', [{ kind: 'put', collection: spec.name, document: { id: 'c-1', name: '王先生 投诉加油站' } }, { kind: 'put', collection: spec.name, document: { id: 'c-2', name: 'Ms. Zhao' } }], 2);
+    };
+    await fill();
+    await store.activateGeneration('cards', 'cards_v1');
+    const answers = async (reader: SqliteReadStore) => Promise.all(['加油站', '王', 'zhao'].map(async (text) => (await reader.find(spec.name, { text })).items.map((item) => item.id)));
+    expect(await answers(store)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+    /** Each search of it, by this store or another: the read model being rebuilt, naming it (never SQLite's own error). */
+    const refused = async (reader: SqliteReadStore) => {
+      for (const text of ['加油站', '王', 'zhao']) {
+        const error: unknown = await reader.find(spec.name, { text }).then(() => undefined, (caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ReadModelRebuildingError);
+        expect(error).toMatchObject({ readModel: 'cards', collection: spec.name });
+      }
+    };
+    /** As the projector rebuilds it: the generation dropped, made again, filled again; then every search answers as before. */
+    const rebuilt = async () => {
+      await store.dropGeneration('cards_v1');
+      await fill();
+      expect(await store.missingCollections([spec.name])).toEqual([]);
+      expect(await answers(store)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+    };
+    return { collection: spec.name, answers, refused, rebuilt };
+  };
+
+  // FTS5 keeps a text index in tables of its own (`<index>_data`, `_idx`, `_content`, `_docsize`, `_config`); the sqlite3 shell
+  // drops one (better-sqlite3 refuses it unless in unsafe mode): every search of the index failed, and so did every write.
+  it.each(['data', 'idx', 'content', 'docsize', 'config'])('counts a live collection whose text index lost its FTS5 table _%s as missing, answers its searches as the read model being rebuilt, and is rebuilt', async (shadow) => {
+    await withFile(async (filename, store) => {
+      const cards = await liveCards(store);
+      const db = new Database(filename);
+      try {
+        db.unsafeMode(true);
+        db.exec(`DROP TABLE "fts_cards_v1__cards_${shadow}"`);
+      } finally {
+        db.close();
+      }
+      expect(await store.missingCollections([cards.collection])).toEqual([cards.collection]);
+      await cards.refused(store);
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        await cards.refused(fresh);
+        await cards.rebuilt();
+        expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  // A store opened after the drop never saw the index: a search of a live collection without one scanned its documents (200),
+  // where the one that saw it failed; both now say the read model is being rebuilt, without waiting for the projector's poll.
+  it('answers a search of a live collection whose text index was dropped as the read model being rebuilt in a store opened after the drop too', async () => {
+    await withFile(async (filename, store, edit) => {
+      const cards = await liveCards(store);
+      edit('DROP TABLE "fts_cards_v1__cards"');
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        await cards.refused(fresh);
+        expect(await fresh.missingCollections([cards.collection])).toEqual([cards.collection]);
+        await cards.refused(store);
+        await cards.rebuilt();
+        expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  // A store opened after a hand drop never saw the table: it waited for the projector's poll to record the rebuild (a 400 until
+  // then). A collection with text fields leaves its record in rm_text_fields, which only its generation's drop removes.
+  it('answers a read of a dropped live collection with text fields as the read model being rebuilt in a store opened after the drop, before any rebuild is recorded', async () => {
+    await withFile(async (filename, store, edit) => {
+      const cards = await liveCards(store);
+      edit(`DROP TABLE "doc_${cards.collection}"`);
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        for (const read of [() => fresh.find(cards.collection), () => fresh.get(cards.collection, 'c-1'), () => fresh.find(cards.collection, { text: '王' })]) {
+          const error: unknown = await read().then(() => undefined, (caught: unknown) => caught);
+          expect(error).toBeInstanceOf(ReadModelRebuildingError);
+          expect(error).toMatchObject({ readModel: 'cards', collection: cards.collection });
+        }
+        await cards.rebuilt();
+        expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  // rm_text_fields records which fields each collection searches: dropped by hand, a store that had not read it failed every
+  // search, and ensureCollections and dropGeneration failed on it (no rebuild could run).
+  it('counts a live collection with a text index as missing when the record of text fields is dropped, and rebuilds it, the record made again', async () => {
+    await withFile(async (filename, store, edit) => {
+      const cards = await liveCards(store);
+      edit('DROP TABLE rm_text_fields');
+      const fresh = new SqliteReadStore({ filename });
+      try {
+        edit('DROP TABLE rm_text_fields');
+        expect(await store.missingCollections([cards.collection])).toEqual([cards.collection]);
+        await cards.refused(fresh);
+        await cards.rebuilt();
+        expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
       } finally {
         await fresh.close();
       }

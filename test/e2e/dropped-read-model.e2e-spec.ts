@@ -1,8 +1,10 @@
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
-import { editReadStore, liveTable } from './support/read-store-edit';
+import { editReadStore, liveTable, liveTextIndex } from './support/read-store-edit';
 
 /** Drops the live complaint list's table from read.sqlite, as an operator's hand or a tool gone wrong would. */
 const dropComplaintListTable = (dataDir: string) => editReadStore(dataDir, `DROP TABLE "${liveTable(dataDir, 'complaint-list', 'complaints')}"`);
+/** Drops the text index (FTS5 table) of the live complaint list's complaints, the same way. */
+const dropComplaintListTextIndex = (dataDir: string) => editReadStore(dataDir, `DROP TABLE "${liveTextIndex(dataDir, 'complaint-list', 'complaints')}"`);
 
 /**
  * A read-model table dropped while the projection thread runs (by hand, or a tool gone wrong): the
@@ -88,6 +90,41 @@ describe('a read-model table dropped under a running projection thread', () => {
       expect(health.status).toBe('degraded');
       expect(health.problems.join('\n')).toMatch(/read model complaint-list/);
     }
+  });
+
+  // The text index of the live list dropped by hand (an attacker's MEDIUM): every `?q=` answered 500, /health said ok, and
+  // nothing rebuilt it. A live collection without its text index now counts as missing, as a dropped table does.
+  it('with its text index dropped: each search says the read model is being rebuilt (503, Retry-After), /health names it, and the search finds what it found before', async () => {
+    const customerId = 'cust-dropped-text-index';
+    const { ids, position } = await fileThree(customerId);
+    const searched = (body: { items?: unknown }) => JSON.stringify(((body.items ?? []) as Array<{ id: string }>).map((item) => item.id).sort());
+    const before = await app().request('GET', `/complaints?q=${customerId}&minPosition=${position}&limit=50`, { role: 'admin' });
+    expect(before.status).toBe(200);
+    expect(searched(before.body)).toBe(JSON.stringify([...ids].sort()));
+    dropComplaintListTextIndex(app().dataDir);
+    const answers: string[] = [];
+    const healths: Array<{ status: string; problems: string[] }> = [];
+    let whole = false;
+    for (const started = Date.now(); !whole && Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const search = await app().request('GET', `/complaints?q=${customerId}&limit=50`, { role: 'admin' });
+      const health = await app().request('GET', '/health', { role: null });
+      if (search.status === 503) {
+        expect(search.body).toMatchObject({ status: 503, code: 'read-model-rebuilding', readModel: 'complaint-list' });
+        expect(search.body.detail).toMatch(/complaint-list .*rebuilt from the event log.*try again/);
+        expect(Number(search.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      answers.push(String(search.status));
+      whole = search.status === 200 && searched(search.body) === JSON.stringify([...ids].sort()) && health.body.status === 'ok';
+      if (!whole) healths.push({ status: health.body.status as string, problems: health.body.problems as string[] });
+    }
+    expect(answers.filter((status) => status !== '200' && status !== '503')).toEqual([]);
+    expect(whole).toBe(true);
+    for (const health of healths) {
+      expect(health.status).toBe('degraded');
+      expect(health.problems.join('\n')).toMatch(/read model complaint-list/);
+    }
+    // The list without a search answers as before.
+    expect(await listed(customerId, position)).toEqual([...ids].sort());
   });
 });
 

@@ -23,3 +23,16 @@ export function liveTable(dataDir: string, readModel: string, collection: string
     db.close();
   }
 }
+
+/** The name of a read model's live collection's text index (its FTS5 table), as sqlite_master holds it; throws when it has none. */
+export function liveTextIndex(dataDir: string, readModel: string, collection: string): string {
+  const name = `fts_${liveTable(dataDir, readModel, collection).slice('doc_'.length)}`;
+  const db = new Database(join(dataDir, 'read.sqlite'), { readonly: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) === undefined) throw new Error(`${readModel} has no text index ${name}`);
+    return name;
+  } finally {
+    db.close();
+  }
+}

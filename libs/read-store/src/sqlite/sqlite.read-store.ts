@@ -43,6 +43,16 @@ const table = (collection: string): string => `"doc_${collection.replace(/[^A-Za
  */
 const textTable = (collection: string): string => `"fts_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`;
 const unquoted = (name: string): string => name.slice(1, -1);
+/**
+ * The tables of a collection's text index: the FTS5 table and the tables FTS5 keeps it in (`fts5(body)` with its default
+ * content and column sizes). A search or a write fails without any of them, so the index is whole only with all six.
+ */
+const textIndexTables = (collection: string): string[] => {
+  const index = unquoted(textTable(collection));
+  return [index, ...['data', 'idx', 'content', 'docsize', 'config'].map((shadow) => `${index}_${shadow}`)];
+};
+/** Which fields each collection's text index holds; made again where a hand dropped it (ensureCollections, dropGeneration). */
+const TEXT_FIELDS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);';
 /** SQL function: the text a document's text index would hold for these fields (JSON array), for a search before the index exists. */
 /** The file's secrets (the cursor key), made again if the table is dropped while the store is open (readSecret). */
 const SECRETS_TABLE = 'CREATE TABLE IF NOT EXISTS rm_secrets (name TEXT PRIMARY KEY, secret BLOB NOT NULL);';
@@ -137,6 +147,14 @@ export class SqliteReadStore extends ReadStore {
    * was a tenth of the read side's worker (docs/adr/0003).
    */
   private readonly textIndexedCache = new Map<string, boolean>();
+  /**
+   * The schema version (PRAGMA schema_version, moved by every change of the schema by any connection) at which each
+   * collection's text index was last found whole, for a search: a search asks the schema again only after it moved, so an
+   * index dropped by hand, or a table of it, is seen at the next search without a read of sqlite_master per search.
+   */
+  private readonly textIndexWholeAt = new Map<string, number>();
+  /** The read of the schema version, prepared once. */
+  private readonly schemaVersion: Database.Statement<[], number>;
   /** The columns of each known collection of typed rows (docs/adr/0011, seventh step); absent for a collection of documents. */
   private readonly typed = new Map<string, Columns>();
   /** The documents' stored form, without their field names (docs/adr/0011, "Bytes on disk, again"). */
@@ -166,7 +184,7 @@ export class SqliteReadStore extends ReadStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS rm_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_generations (read_model TEXT PRIMARY KEY, generation TEXT NOT NULL);
       ${LEASES_TABLE}
-      CREATE TABLE IF NOT EXISTS rm_text_fields (collection TEXT PRIMARY KEY, fields TEXT NOT NULL);
+      ${TEXT_FIELDS_TABLE}
       ${SECRETS_TABLE}
       ${GENERATION_SWITCHES}`);
     try {
@@ -178,6 +196,7 @@ export class SqliteReadStore extends ReadStore {
       throw error;
     }
     this.switchCount = this.db.prepare<[], number>('SELECT total FROM rm_generation_switches WHERE id = 1').pluck();
+    this.schemaVersion = this.db.prepare<[], number>('PRAGMA schema_version').pluck();
     this.cursorKey();
     this.shapes = new DocumentShapes(this.db);
     // Both decode with the shapes known: a statement that calls them is preceded by shapes.refresh() (expressionOfDocument).
@@ -309,6 +328,7 @@ export class SqliteReadStore extends ReadStore {
 
   override async ensureCollections(specs: readonly CollectionSpec[], options: EnsureOptions = {}): Promise<void> {
     this.db.transaction(() => {
+      if (specs.some((spec) => spec.text !== undefined && spec.text.length > 0)) this.db.exec(TEXT_FIELDS_TABLE);
       for (const spec of specs) {
         const name = table(spec.name);
         const columns = typedColumns(spec);
@@ -363,10 +383,12 @@ export class SqliteReadStore extends ReadStore {
     const recorded = this.db.prepare('SELECT fields FROM rm_text_fields WHERE collection = ?').get(collection) as { fields: string } | undefined;
     const sameFields = recorded !== undefined && recorded.fields === JSON.stringify(fields);
     if (!sameFields) {
-      this.db.exec(`DROP TABLE IF EXISTS ${index}`);
+      this.dropTextIndex(unquoted(index));
       this.db.prepare('INSERT INTO rm_text_fields (collection, fields) VALUES (?, ?) ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields').run(collection, JSON.stringify(fields));
     }
     if (build && !this.textIndexExists(collection)) {
+      // What is left of one that lost a table of its own (dropped by hand) goes first; FTS5 drops the rest of its tables with it.
+      this.dropTextIndex(unquoted(index));
       this.db.exec(`CREATE VIRTUAL TABLE ${index} USING fts5(body, tokenize = 'trigram case_sensitive 1')`);
       const insert = this.db.prepare(`INSERT INTO ${index} (rowid, body) VALUES (?, ?)`);
       const page = this.db.prepare(`SELECT rowid AS rowid, id, doc FROM ${table(collection)} WHERE rowid > ? ORDER BY rowid LIMIT ${TEXT_FILL_PAGE}`);
@@ -382,8 +404,30 @@ export class SqliteReadStore extends ReadStore {
     this.textIndexedCache.set(collection, this.textIndexExists(collection));
   }
 
+  /**
+   * Drops a text index (its FTS5 table, which drops the tables FTS5 keeps it in). Without its `_config` table (dropped by hand)
+   * FTS5 cannot open it, not even to drop it ("vtable constructor failed"), and the rebuild of its read model failed for ever:
+   * that table is made again first as FTS5 makes it, with its format version (4), so that the index can go. Its name is one
+   * SQLite keeps for FTS5 (a shadow table's), so it is made with the connection's defensive mode off for that statement only.
+   */
+  private dropTextIndex(name: string): void {
+    const exists = (table: string) => this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    const config = `"${name}_config"`;
+    if (exists(name) && !exists(`${name}_config`)) {
+      this.db.unsafeMode(true);
+      try {
+        this.db.exec(`CREATE TABLE ${config} (k PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO ${config} (k, v) VALUES ('version', 4)`);
+      } finally {
+        this.db.unsafeMode(false);
+      }
+    }
+    this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+  }
+
+  /** Whether the text index of a collection is whole: its FTS5 table and each table FTS5 keeps it in (textIndexTables). */
   private textIndexExists(collection: string): boolean {
-    return this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(unquoted(textTable(collection))) !== undefined;
+    const names = textIndexTables(collection);
+    return this.statement(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')})`).pluck().get(...names) === names.length;
   }
 
   /** The text fields of a collection (recorded by whoever declared them), or none. */
@@ -400,11 +444,15 @@ export class SqliteReadStore extends ReadStore {
    * Whether the text index of a collection exists (it waits while a generation is built), for a search: a
    * no is asked again, since the index may have been built by another connection (the projector's, while
    * this is the API's). A search without it scans every document, so the question costs nothing beside it.
+   * A yes is asked again once the schema has changed: the index, or a table of it, may have been dropped by hand.
    */
   private textIndexed(collection: string): boolean {
-    if (this.textIndexedCache.get(collection) === true) return true;
+    const version = this.schemaVersion.get();
+    if (this.textIndexedCache.get(collection) === true && this.textIndexWholeAt.get(collection) === version) return true;
     const indexed = this.textIndexExists(collection);
     this.textIndexedCache.set(collection, indexed);
+    if (indexed) this.textIndexWholeAt.set(collection, version as number);
+    else this.textIndexWholeAt.delete(collection);
     return indexed;
   }
 
@@ -519,18 +567,19 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table, or the
-   * projector's rebuild record names it) lost its table outside the projector (a hand drop), which the projector finds at its
-   * next poll and builds again from the log: the read model is being rebuilt, not the query at fault. One of a live generation
-   * that was never seen may be one a new version adds, read under the old version's live generation while the projector builds
-   * the new one (minutes, and /health says nothing of it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
+   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table,
+   * rm_text_fields still records its text fields, or the projector's rebuild record names it) lost its table outside the
+   * projector (a hand drop), which the projector finds at its next poll and builds again from the log: the read model is
+   * being rebuilt, not the query at fault. One of a live generation that was never seen may be one a new version adds, read
+   * under the old version's live generation while the projector builds the new one (minutes, and /health says nothing of
+   * it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
    * Any other is unknown.
    */
   private missingOnRead(collection: string): Error {
     for (const [readModel, generation] of Object.entries(this.liveGenerationsNow())) {
       const prefix = generationCollection(generation, '');
       if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
-      if (this.seen.has(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
+      if (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
       const building = this.otherVersionWith(generation, collection.slice(prefix.length));
       if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
       return new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
@@ -552,6 +601,19 @@ export class SqliteReadStore extends ReadStore {
       .all(`doc_${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as Array<{ name: string }>;
     const found = rows.map((row) => row.name).find((name) => wanted.test(name) && name !== table(generationCollection(live, suffix)).slice(1, -1));
     return found === undefined ? undefined : found.slice('doc_'.length, -(`__${named}`.length));
+  }
+
+  /**
+   * Whether rm_text_fields records this collection's text fields: written with its table (ensureCollections) and removed with
+   * its generation (dropGeneration), so a row without the table is a table dropped outside the store, seen or not (a new
+   * version's collection is recorded under the new generation's name). A record unreadable (dropped meanwhile) is no.
+   */
+  private textFieldsRecorded(collection: string): boolean {
+    try {
+      return this.statement('SELECT 1 FROM rm_text_fields WHERE collection = ?').get(collection) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; no record is no. */
@@ -612,6 +674,9 @@ export class SqliteReadStore extends ReadStore {
       if (fields.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       const index = textTable(collection);
       if (!this.textIndexed(collection)) {
+        // A live generation has its text index: this one was dropped outside the store, and the projector rebuilds the read model.
+        const readModel = this.liveReadModelOf(collection);
+        if (readModel !== undefined) throw new ReadModelRebuildingError(readModel, collection);
         // The index waits for the generation to catch up: the text of every document, worked out as the index would hold it.
         this.shapes.refresh();
         where.push(`instr(${SEARCHABLE_TEXT}(id, doc, ?), ?) > 0`);
@@ -715,7 +780,15 @@ export class SqliteReadStore extends ReadStore {
     try {
       return read();
     } catch (error) {
-      if (!this.known.has(collection) || this.exists(collection)) throw error;
+      if (!this.known.has(collection) || error instanceof ReadModelRebuildingError) throw error;
+      if (this.exists(collection)) {
+        // The table is there: what went may be its text index, or the record of its fields, dropped by hand while a search ran.
+        if (!this.textIndexLost(collection, this.schemaTables())) throw error;
+        this.textIndexedCache.delete(collection);
+        this.textIndexWholeAt.delete(collection);
+        this.textFields.delete(collection);
+        throw new ReadModelRebuildingError(this.liveReadModelOf(collection)!, collection);
+      }
       this.forget(collection);
       throw this.missingOnRead(collection);
     }
@@ -735,6 +808,7 @@ export class SqliteReadStore extends ReadStore {
     this.typed.delete(collection);
     this.textFields.delete(collection);
     this.textIndexedCache.delete(collection);
+    this.textIndexWholeAt.delete(collection);
     this.statements.clear();
   }
 
@@ -891,10 +965,40 @@ export class SqliteReadStore extends ReadStore {
     }).immediate();
   }
 
-  /** One read of the schema for the whole list: the projector asks it at every poll (docs/adr/0005). */
+  /**
+   * One read of the schema for the whole list: the projector asks it at every poll (docs/adr/0005). A collection of a live
+   * generation whose text index is not whole counts as missing too (textIndexLost): its searches fail until it is rebuilt.
+   */
   override async missingCollections(collections: readonly string[]): Promise<string[]> {
-    const tables = new Set(this.statement("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    return collections.filter((collection) => !tables.has(unquoted(table(collection))));
+    const tables = this.schemaTables();
+    const live = this.liveGenerationsNow();
+    return collections.filter((collection) => !tables.has(unquoted(table(collection))) || this.textIndexLost(collection, tables, live));
+  }
+
+  private schemaTables(): Set<string> {
+    return new Set(this.statement("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  }
+
+  /**
+   * Whether a collection of a live generation lost its text index outside the store (dropped by hand): the FTS5 table, a table
+   * FTS5 keeps it in, or the record of the fields it holds (rm_text_fields; then the index tables left are the evidence). A
+   * live generation always has its text indexes, built before it is made live; one being built waits for them
+   * (ensureTextIndex), and is not missing for that (docs/adr/0005).
+   */
+  private textIndexLost(collection: string, tables: ReadonlySet<string>, live = this.liveGenerationsNow()): boolean {
+    if (this.liveReadModelOf(collection, live) === undefined) return false;
+    const index = textIndexTables(collection);
+    if (!tables.has('rm_text_fields')) return index.some((name) => tables.has(name));
+    return this.textFieldsOf(collection).length > 0 && index.some((name) => !tables.has(name));
+  }
+
+  /** The read model of whose live generation this is a collection, or undefined. */
+  private liveReadModelOf(collection: string, live: Readonly<Record<string, string>> = this.liveGenerationsNow()): string | undefined {
+    for (const [readModel, generation] of Object.entries(live)) {
+      const prefix = generationCollection(generation, '');
+      if (collection.startsWith(prefix) && belongsToGeneration(collection.slice(prefix.length))) return readModel;
+    }
+    return undefined;
   }
 
   override async dropGeneration(generation: string): Promise<void> {
@@ -905,8 +1009,9 @@ export class SqliteReadStore extends ReadStore {
       (this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND lower(substr(name, 1, ?)) = lower(?)").all(start.length, start) as Array<{ name: string; sql: string | null }>)
         .filter(({ name }) => belongsToGeneration(name.slice(start.length)));
     this.db.transaction(() => {
+      this.db.exec(TEXT_FIELDS_TABLE);
       // The text indexes first: dropping one drops its own FTS5 tables with it.
-      for (const { name } of ofGeneration(textPrefix).filter(({ sql }) => sql?.startsWith('CREATE VIRTUAL TABLE'))) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+      for (const { name } of ofGeneration(textPrefix).filter(({ sql }) => sql?.startsWith('CREATE VIRTUAL TABLE'))) this.dropTextIndex(name);
       for (const { name } of [...ofGeneration(prefix), ...ofGeneration(textPrefix)]) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
       const collections = generationCollection(generation, '');
       for (const { collection } of this.db.prepare('SELECT collection FROM rm_text_fields').all() as Array<{ collection: string }>) {
@@ -921,6 +1026,7 @@ export class SqliteReadStore extends ReadStore {
     this.typed.clear();
     this.textFields.clear();
     this.textIndexedCache.clear();
+    this.textIndexWholeAt.clear();
     this.statements.clear();
   }
 

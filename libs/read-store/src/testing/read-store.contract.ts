@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SharedTurns, TurnBusyError } from '@app/event-sourcing';
-import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, ReadModelRebuildingError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
@@ -13,6 +13,11 @@ export interface ReadStoreFixture {
    * MongoDB: a string, bytes, null, none, a timestamp, a regular expression, MaxKey): what a restore or an edit can leave.
    */
   readonly leaseExpiryEdits?: Readonly<Record<string, (lease: string) => Promise<void>>>;
+  /**
+   * Drops by hand what the store keeps beside a collection's documents to search their text (SQLite: its FTS5 table). None
+   * for a store that keeps nothing apart (MongoDB searches a field of each document): the case of a lost text index is skipped.
+   */
+  readonly dropTextIndex?: (collection: string) => Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -21,6 +26,8 @@ export interface ReadStoreContractOptions {
   readonly sharedData?: boolean;
   /** The fixture edits a lease's expiry by hand (leaseExpiryEdits): runs the case of an expiry that is no time. */
   readonly editsLeases?: boolean;
+  /** The fixture drops a collection's text index by hand (dropTextIndex): runs the case of a live collection that lost it. */
+  readonly dropsTextIndex?: boolean;
 }
 
 interface Ticket extends ReadDocument {
@@ -35,6 +42,7 @@ interface Ticket extends ReadDocument {
 export function describeReadStoreContract(adapterName: string, createFixture: () => Promise<ReadStoreFixture>, options: ReadStoreContractOptions = {}): void {
   const betweenProcesses = options.sharedData ? it : it.skip;
   const withLeaseEdits = options.editsLeases ? it : it.skip;
+  const withTextIndexDrop = options.dropsTextIndex ? it : it.skip;
   describe(`ReadStore contract: ${adapterName}`, () => {
     let fixture: ReadStoreFixture;
     let store: ReadStore;
@@ -903,6 +911,41 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         await store.commit('building', [{ kind: 'delete', collection: building, id: 'b1' }], 4);
         expect(await search('女士')).toEqual(['b3']);
         expect(await search('vip')).toEqual([]);
+      });
+
+      // A live generation always has its text index (it is built before the generation is made live): one dropped by hand
+      // made every search of it fail (a 500 on the API) and nothing rebuilt it. It counts as a missing collection, so the
+      // projector rebuilds the read model, and a search says so until then; one being built waits for its index, and is not.
+      withTextIndexDrop('counts a live collection whose text index was dropped by hand as missing, and answers its searches as the read model being rebuilt until it is made again', async () => {
+        const generation = `cards_v1_${randomUUID().slice(0, 8)}`;
+        const [live, plain] = [generationCollection(generation, 'cards'), generationCollection(generation, 'plain')];
+        const specs = [{ name: live, text: ['name'] }, { name: plain }];
+        const documents = [card('l1', { name: '王先生 投诉加油站', receivedAt: '2026-01-02T00:00:00.000Z' }), card('l2', { name: 'Ms. Zhao', receivedAt: '2026-01-01T00:00:00.000Z' })];
+        const fill = () => store.commit(generation, documents.map((document) => ({ kind: 'put' as const, collection: live, document })), 2);
+        const searched = async (text: string) => (await store.find<Card>(live, { text, sort: [{ field: 'receivedAt', direction: 'desc' }] })).items.map((document) => document.id);
+        await store.ensureCollections(specs, { indexes: false });
+        await fill();
+        // Being built: its index waits, and nothing is missing.
+        expect(await store.missingCollections([live, plain])).toEqual([]);
+        await store.ensureCollections(specs);
+        await store.activateGeneration('cards', generation);
+        expect([await searched('加油站'), await searched('王'), await searched('zhao')]).toEqual([['l1'], ['l1'], ['l2']]);
+        await fixture.dropTextIndex!(live);
+        expect(await store.missingCollections([live, plain])).toEqual([live]);
+        // Through the index (three characters or more) and by a scan of its text (fewer): the same answer, never the store's own error.
+        for (const text of ['加油站', '王', 'zhao']) {
+          const error: unknown = await store.find(live, { text }).then(() => undefined, (caught: unknown) => caught);
+          expect(error).toBeInstanceOf(ReadModelRebuildingError);
+          expect(error).toMatchObject({ readModel: 'cards', collection: live });
+        }
+        // The documents are still there for a read that searches no text.
+        expect((await store.find(live)).items.map((document) => document.id)).toEqual(['l1', 'l2']);
+        // As the projector rebuilds it: the generation dropped, made again and filled from the log.
+        await store.dropGeneration(generation);
+        await store.ensureCollections(specs);
+        await fill();
+        expect(await store.missingCollections([live, plain])).toEqual([]);
+        expect([await searched('加油站'), await searched('王'), await searched('zhao')]).toEqual([['l1'], ['l1'], ['l2']]);
       });
 
       it('refuses an empty, overlong or control-character search, and a search of a collection without text fields', async () => {
