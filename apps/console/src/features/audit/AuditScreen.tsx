@@ -12,6 +12,7 @@ import {
   type AccessEntry, type Decision, type DecisionFilter, type LogFinding, type LogReport, type TrailEntry,
 } from './api';
 import { ChainVerdictView } from './ChainVerdictView';
+import { emptyText } from '../../shared/ui/EmptyText';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = ['agent', 'supervisor', 'engineer', 'analyst', 'auditor', 'admin', 'system'] as const;
@@ -134,7 +135,7 @@ function DecisionsTab({ openTrail }: { openTrail: (id: string) => void }) {
       </Form>
       {decisions.error ? <ErrorAlert error={decisions.error} /> : null}
       <div style={{ overflowX: 'auto' }}>
-        <Table rowKey="id" columns={columns} dataSource={decisions.data?.items ?? []} loading={decisions.isFetching && !decisions.data} pagination={false} size="small" locale={{ emptyText: m('audit.noDecisions') }} />
+        <Table rowKey="id" columns={columns} dataSource={decisions.data?.items ?? []} loading={decisions.isFetching && !decisions.data} pagination={false} size="small" locale={{ emptyText: emptyText(m('audit.noDecisions')) }} />
       </div>
       <Space>
         <Button disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>{t('queue.previous')}</Button>
@@ -206,7 +207,7 @@ function AccessTab() {
       {history.data ? <ChainVerdictView verdict={history.data.verification} /> : null}
       {history.data && history.data.seals.checked && !history.data.seals.ok ? <FindingsTable findings={history.data.seals.findings} /> : null}
       <div style={{ overflowX: 'auto' }}>
-        <Table rowKey="revision" columns={columns} dataSource={[...(history.data?.entries ?? [])]} loading={history.isPending} pagination={false} size="small" locale={{ emptyText: m('access.none') }} />
+        <Table rowKey="revision" columns={columns} dataSource={[...(history.data?.entries ?? [])]} loading={history.isPending} pagination={false} size="small" locale={{ emptyText: emptyText(m('access.none')) }} />
       </div>
     </Space>
   );

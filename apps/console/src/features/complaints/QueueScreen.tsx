@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { useRowsInTwoSteps } from '../../shared/ui/use-rows-in-two-steps';
 import { filterOf, queueOrder } from './queue-filter';
+import { emptyText } from '../../shared/ui/EmptyText';
 
 // The filter form loads beside the queue and is drawn after its first rows (QueueFilters).
 const QueueFilters = lazy(() => import('./QueueFilters'));
@@ -77,7 +78,7 @@ export function QueueScreen() {
         loading={list.isFetching && !list.data}
         pagination={false}
         size="middle"
-        locale={{ emptyText: t('queue.empty') }}
+        locale={{ emptyText: emptyText(t('queue.empty')) }}
       />
       </div>
       <Space>

@@ -13,6 +13,7 @@ import type { ComplaintStatus } from '../complaints/api';
 import { FreeTextExcerpt } from '../complaints/FreeText';
 import { useAtRisk, useComplaintsIn, useEscalated, useOpenBreaches, type BoardComplaint, type ClockRow, type Page } from './api';
 import { AssignDialog } from './AssignDialog';
+import { emptyText } from '../../shared/ui/EmptyText';
 
 /** The statuses the board lists by: waiting for an owner, and the solution refused. */
 const LISTED: readonly ComplaintStatus[] = ['received', 'validated', 'follow-up-required'];
@@ -98,7 +99,7 @@ export default function DispatchScreen() {
 
   const table = <T extends object>(rows: readonly T[], columns: TableColumnsType<T>, loading: boolean, rowKey: keyof T & string, caption: string) => (
     <section aria-label={caption} style={{ overflowX: 'auto' }}>
-      <Table<T> rowKey={rowKey} columns={columns} dataSource={[...rows]} loading={loading} pagination={false} size="small" locale={{ emptyText: m('dispatch.empty') }} />
+      <Table<T> rowKey={rowKey} columns={columns} dataSource={[...rows]} loading={loading} pagination={false} size="small" locale={{ emptyText: emptyText(m('dispatch.empty')) }} />
     </section>
   );
 

@@ -13,6 +13,7 @@ import { useAfterSalesTaxonomyOptions } from '../work-orders/api';
 import { deactivateEngineer, type EngineerDeactivated } from './api';
 import { NETWORK_MESSAGES } from './messages';
 import { servicePoints, type ServicePoint } from './service-points';
+import { emptyText } from '../../shared/ui/EmptyText';
 
 const nameOf = (engineer: Engineer) => `${engineer.name} (${engineer.id})`;
 
@@ -141,14 +142,14 @@ export default function ServiceNetworkScreen() {
             loading={network.isPending}
             pagination={false}
             size="small"
-            locale={{ emptyText: m('network.unitsEmpty') }}
+            locale={{ emptyText: emptyText(m('network.unitsEmpty')) }}
           />
         </div>
       </section>
       <section aria-label={m('network.engineers')}>
         <Typography.Title level={3} style={{ fontSize: 16 }}>{m('network.engineers')}</Typography.Title>
         <div style={{ overflowX: 'auto' }}>
-          <Table rowKey="id" columns={columns} dataSource={[...(network.data?.engineers ?? [])]} loading={network.isPending} pagination={false} size="small" locale={{ emptyText: m('network.empty') }} />
+          <Table rowKey="id" columns={columns} dataSource={[...(network.data?.engineers ?? [])]} loading={network.isPending} pagination={false} size="small" locale={{ emptyText: emptyText(m('network.empty')) }} />
         </div>
       </section>
       <ActionDialog

@@ -12,6 +12,7 @@ import { Chart } from '../analytics/Chart';
 import { unitLabel, useServiceNetwork } from '../dispatch/api';
 import { INTERVALS, periodLabel, type Interval } from '../analytics/periods';
 import { SURVEY_MESSAGES } from './messages';
+import { emptyText } from '../../shared/ui/EmptyText';
 
 /** The list's filters (GET /surveys' query), as the API names them. */
 export interface SurveyFilter {
@@ -179,7 +180,7 @@ export default function SurveysScreen() {
           loading={list.isFetching && !list.data}
           pagination={false}
           size="middle"
-          locale={{ emptyText: m('surveys.empty') }}
+          locale={{ emptyText: emptyText(m('surveys.empty')) }}
         />
       </section>
       <Space>
