@@ -132,50 +132,6 @@ describe('projection runner', () => {
     await events.close();
   });
 
-  it('applies the events of a batch a part at a time as it reads them and still commits once per batch: a batch of 2,000 does not hold 2,000 events (docs/adr/0011)', async () => {
-    let delivered = 0;
-    /** The embedded store, counting the events its subscriptions have delivered. */
-    class CountingEventStore extends SqliteEventStore {
-      override subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
-        const inner = super.subscribeToAll(options);
-        return {
-          async *[Symbol.asyncIterator]() {
-            for await (const message of inner) {
-              if (message.kind === 'event') delivered += 1;
-              yield message;
-            }
-          },
-          close: () => inner.close(),
-        };
-      }
-    }
-    const events = new CountingEventStore({ filename: ':memory:' });
-    const readStore = new SqliteReadStore({ filename: ':memory:' });
-    await seed(events, 5_000, 50);
-    const counts = counting();
-    // How many events the runner had read past each one when it applied it: what it held in memory for it.
-    const readAhead: number[] = [];
-    const measured: Projection = {
-      ...counts,
-      apply(event, context) {
-        readAhead.push(delivered - event.position);
-        counts.apply(event, context);
-      },
-    };
-    const commits: number[] = [];
-    const runner = new ProjectionRunner(events, readStore, [measured], { batchSize: 2_000, onCommit: (_name, _position, count) => commits.push(count) });
-    await runner.start();
-    await runner.caughtUp();
-    await runner.stop();
-    expect(commits).toEqual([2_000, 2_000, 1_000]);
-    // A part is a few hundred events (the whole batch of 2,000 before): read, applied, then left to the collector.
-    expect(Math.max(...readAhead)).toBeLessThan(500);
-    const docs = await documents(readStore, counting());
-    expect(docs.reduce((sum, doc) => sum + (doc['count'] as number), 0)).toBe(5_000);
-    expect(await readStore.checkpoint(generationOf(counting()))).toBe(5_000);
-    await events.close();
-  });
-
   it('stops at untilPosition: the events after it are neither applied nor asked for, and the projections count as caught up there', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });

@@ -149,12 +149,6 @@ interface ProjectionState {
 }
 
 const IDLE = Symbol('idle');
-/**
- * Events a runner applies at a time: it reads them, every projection applies them, and they are dropped, while the
- * batch (batchSize) still commits once. Short enough for the parsed events to die young (a young collection every
- * 500 or so events of the generated history), long enough for the documents they read to be loaded together.
- */
-const APPLY_PART = 250;
 /** What a slot of a lane's key scratch holds once its batch is loaded. */
 const NO_KEY: DocumentKey = ['', ''];
 
@@ -668,55 +662,30 @@ export class ProjectionRunner {
       // A catch-up is one long chain of microtasks: give the event loop (HTTP, timers) a turn.
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
-    // The events read and not yet applied: a part of the batch (APPLY_PART), applied by every projection as soon as it
-    // is full, then dropped. Held until the batch's commit, 2,000 parsed events outlived two young collections each
-    // and were copied twice and promoted, only to die in the old generation (docs/adr/0011, twenty-fifth step).
-    let part: RecordedEvent[] = [];
-    // Events applied since the last commit, and whether one of them asks for forgetDeleted once it is committed.
-    let applied = 0;
-    let forget = false;
-    const applyPart = async () => {
-      if (part.length === 0) return;
-      const events = part;
-      part = [];
-      for (const lane of lanes) await isolated(lane, () => this.applyBatch(lane, events));
-      forget ||= this.options.forgetDeletedAfter !== undefined && events.some(this.options.forgetDeletedAfter);
-      applied += events.length;
-    };
-    // Every projection applies the rest of the batch, then each commits the batch with its checkpoint.
+    let batch: RecordedEvent[] = [];
+    // Every projection applies the batch, then each commits it with its checkpoint.
     const drain = async () => {
-      await applyPart();
-      await flush();
-      applied = 0;
-      if (forget) {
-        forget = false;
-        await this.readStore.forgetDeleted();
+      let forget = false;
+      if (batch.length > 0) {
+        const events = batch;
+        batch = [];
+        for (const lane of lanes) await isolated(lane, () => this.applyBatch(lane, events));
+        forget = this.options.forgetDeletedAfter !== undefined && events.some(this.options.forgetDeletedAfter);
       }
+      await flush();
+      if (forget) await this.readStore.forgetDeleted();
     };
     let next = iterator.next();
     // Fires only once everything ready has been processed (a check phase of the event loop is
     // reached only when no microtask is left): the log has gone quiet. One per quiet period.
-    // Only the wait in progress hears it. A `Promise.race` of each message with one idle promise per quiet period
-    // hung a reaction per event on that promise, holding every message (and its event) until the period ended, at
-    // the batch's commit: the events of a batch could not die before it (docs/adr/0011, twenty-fifth step).
-    let idleWaiter: ((idle: typeof IDLE) => void) | undefined;
-    let idleScheduled = false;
-    const nextOrIdle = () => new Promise<IteratorResult<SubscriptionMessage> | typeof IDLE>((resolve, reject) => {
-      idleWaiter = resolve;
-      if (!idleScheduled) {
-        idleScheduled = true;
-        setImmediate(() => {
-          idleScheduled = false;
-          const waiter = idleWaiter;
-          idleWaiter = undefined;
-          waiter?.(IDLE);
-        });
-      }
-      next.then(resolve, reject);
-    });
+    let idle: Promise<typeof IDLE> | undefined;
+    const idleSignal = () => (idle ??= new Promise<typeof IDLE>((resolve) => setImmediate(() => {
+      idle = undefined;
+      resolve(IDLE);
+    })));
     for (;;) {
       // Commit when the log goes quiet or the batch is full.
-      let result = part.length > 0 || applied > 0 ? await nextOrIdle() : await next;
+      let result = batch.length > 0 ? await Promise.race([next, idleSignal()]) : await next;
       if (result === IDLE) {
         await drain();
         result = await next;
@@ -726,12 +695,9 @@ export class ProjectionRunner {
       // The event at the cut, or the first after it (positions may have gaps), ends the reading: nothing more is asked for.
       const cut = message.kind === 'event' && until !== undefined && message.event.position >= until;
       if (!cut) next = iterator.next();
-      if (message.kind === 'event' && !(cut && message.event.position > until!)) part.push(message.event);
+      if (message.kind === 'event' && !(cut && message.event.position > until!)) batch.push(message.event);
       if (message.kind === 'event' && !cut) {
-        if (part.length >= Math.min(APPLY_PART, batchSize - applied)) {
-          await applyPart();
-          if (applied >= batchSize) await drain();
-        }
+        if (batch.length >= batchSize) await drain();
       } else {
         await drain();
         for (const lane of lanes) {

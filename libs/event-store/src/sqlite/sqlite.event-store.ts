@@ -121,11 +121,6 @@ CREATE TABLE IF NOT EXISTS events (
 );`;
 
 const PAGE_SIZE = 1000;
-/**
- * The events a subscription behind the tail (a replay, a catch-up from its checkpoint) reads and parses at a time: few, so that
- * they are delivered, applied and dropped before a young collection of the heap copies them (docs/adr/0011, twenty-fifth step).
- */
-const CATCH_UP_PAGE_SIZE = 250;
 /** The newest events kept for the subscriptions at most (count, and stored JSON bytes counted as for kept streams). */
 const TAIL_EVENTS = 1000;
 const TAIL_BYTES = 8 * 1024 * 1024;
@@ -473,8 +468,8 @@ export class SqliteEventStore extends EventStore {
     }
     // Behind the tail: the head first, so that a short filtered page lets the next read start after it.
     const head = filter ? (this.statements.headPosition.get()?.position ?? 0) : 0;
-    const page = this.readAllSync({ fromPosition: position + 1, maxCount: CATCH_UP_PAGE_SIZE, filter });
-    if (page.length === CATCH_UP_PAGE_SIZE) return { events: page, through: page[page.length - 1]!.position, more: true };
+    const page = this.readAllSync({ fromPosition: position + 1, maxCount: PAGE_SIZE, filter });
+    if (page.length === PAGE_SIZE) return { events: page, through: page[page.length - 1]!.position, more: true };
     return { events: page, through: Math.max(head, page[page.length - 1]?.position ?? position), more: false };
   }
 
