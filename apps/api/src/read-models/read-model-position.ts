@@ -82,10 +82,10 @@ export class ReadModelPosition {
     for (const { projection, collection } of names) if (missing.has(collection)) lost.set(projection, [...(lost.get(projection) ?? []), collection]);
     const rebuilds = await recordedRebuilds(this.store);
     return [
-      ...[...lost].map(([projection, collections]) => `read model ${projection} lost ${collections.join(', ')} (dropped outside the projector): its reads answer 503 read-model-rebuilding `
+      ...[...lost].map(([projection, collections]) => `read model ${projection} lost ${collections.join(', ')} (its table or its text index, dropped outside the projector): its reads answer 503 read-model-rebuilding `
         + 'until the projector that holds the lease, which looks every second, builds it again from the event log'),
       ...rebuilds.filter((rebuild) => !lost.has(rebuild.projection)).map((rebuild) => `read model ${rebuild.projection} is being rebuilt from the event log since ${rebuild.since} `
-        + `(${rebuild.collections.join(', ')} dropped outside the projector at position ${rebuild.position}): it answers what is rebuilt so far until it has caught up`),
+        + `(${rebuild.collections.join(', ')}, or its text index, dropped outside the projector at position ${rebuild.position}): it answers what is rebuilt so far until it has caught up`),
     ];
   }
 
