@@ -312,6 +312,14 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, old, { withoutTrailer: true })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'none' });
   });
 
+  it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
+    const converted = lines.join('').replace(/\n/g, '\r\n');
+    await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);
+    await refused(file('crlf.ndjson', converted), /its lines end in CR LF/, { withoutTrailer: true });
+    // Converted back, it imports whole.
+    await expect(importEvents(target, file('lf.ndjson', converted.replace(/\r\n/g, '\n')))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
   it('takes an empty export: its trailer counts no events', async () => {
     const empty = new SqliteEventStore({ filename: ':memory:' });
     const nothing = await exportLines(empty);
