@@ -86,4 +86,28 @@ describe('posting to the address that was checked (DNS rebinding)', () => {
       await new Promise<void>((resolve) => slow.close(() => resolve()));
     }
   });
+
+  it('never sends over a kept-alive connection opened to other addresses than the attempt\'s check gave (an answer that changed between attempts)', async () => {
+    // Two loopback addresses, one listener on each port's wildcard: where each request arrived is the socket's local address.
+    const arrivedAt: string[] = [];
+    const both = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        arrivedAt.push((request.socket.localAddress ?? '').replace(/^::ffff:/, ''));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => both.listen(0, '0.0.0.0', resolve));
+    try {
+      const url = `http://hook.rebind.test:${(both.address() as AddressInfo).port}/hooks`;
+      for (const pinned of [['127.0.0.1'], ['127.0.0.2'], ['127.0.0.2']]) {
+        const response = await postWebhook(url, { body: '{}', headers: {}, timeoutMs: 2_000, pinned });
+        expect(response.status).toBe(204);
+      }
+      expect(arrivedAt).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.2']);
+    } finally {
+      both.closeAllConnections();
+      await new Promise<void>((resolve) => both.close(() => resolve()));
+    }
+  });
 });

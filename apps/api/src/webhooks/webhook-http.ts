@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 
 export interface WebhookPost {
@@ -30,6 +30,35 @@ export function pinnedLookup(addresses: readonly string[]): LookupFunction {
   };
 }
 
+/** What the agents' pools are told apart by beside the origin: the addresses the attempt's check gave. */
+type PinnedOptions = RequestOptions & { readonly pinned?: string };
+
+/** Names a pool by the origin and the checked addresses, so a kept-alive socket serves only an attempt whose check gave the same ones. */
+function pinnedName(name: string, options: PinnedOptions | undefined): string {
+  return `${name}|${options?.pinned ?? ''}`;
+}
+
+class PinnedHttpAgent extends HttpAgent {
+  override getName(options?: PinnedOptions): string {
+    return pinnedName(super.getName(options), options);
+  }
+}
+
+class PinnedHttpsAgent extends HttpsAgent {
+  override getName(options?: PinnedOptions): string {
+    return pinnedName(super.getName(options), options);
+  }
+}
+
+/**
+ * Connections kept alive between attempts (as Node's global agent does), a few idle ones per pool, closed after
+ * 5 s unused. Node's global agent names a pool by the origin alone: an attempt whose check gave other addresses
+ * would have been sent over a socket opened to the addresses of an earlier check.
+ */
+const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo', timeout: 5_000, maxFreeSockets: 4 } as const;
+const httpAgent = new PinnedHttpAgent(AGENT_OPTIONS);
+const httpsAgent = new PinnedHttpsAgent(AGENT_OPTIONS);
+
 /**
  * POSTs a webhook body and answers the status code. node:http(s) rather than fetch: fetch takes no
  * lookup, and global fetch's dispatcher needs the undici package. The URL's host name stays the Host
@@ -40,12 +69,14 @@ export function postWebhook(url: string, post: WebhookPost): Promise<{ status: n
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(target, {
+    const options: PinnedOptions = {
       method: 'POST',
       headers: { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
       signal: AbortSignal.timeout(post.timeoutMs),
-      ...(post.pinned === null ? {} : { lookup: pinnedLookup(post.pinned) }),
-    }, (response: IncomingMessage) => {
+      agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
+      ...(post.pinned === null ? {} : { lookup: pinnedLookup(post.pinned), pinned: [...post.pinned].sort().join(',') }),
+    };
+    const request = send(target, options, (response: IncomingMessage) => {
       response.resume();
       response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
       response.on('error', reject);

@@ -1,16 +1,18 @@
 import { WEBHOOKS_STREAM, foldWebhooks, upcastWebhookEvent, type Webhook } from '@app/domain';
 import { PeriodicCheck } from '@app/event-sourcing';
-import { EventStore, readStreamOrEmpty } from '@app/event-store';
+import { EventStore, readStreamOrEmpty, type RecordedEvent } from '@app/event-store';
 import { feedEventOf } from '../feed/feed-selection';
 import { checkWebhookTarget, type Lookup } from './webhook-address';
 import { postWebhook } from './webhook-http';
 import { afterAttempt, breakerOpen, nextAttemptAt } from './webhook-retry';
 import type { WebhookSettings } from './webhook-settings';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
-import type { DeliveryDocument, WebhookStore } from './webhook-store';
+import type { DeliveryDocument, EndpointDocument, WebhookStore } from './webhook-store';
 
 /** Deliveries one webhook sends in a row before the others get a look (they run side by side anyway). */
 const MAX_IN_A_ROW = 100;
+/** Deliveries of the line read at once (with their events), head first. */
+const PAGE = 50;
 const ERROR_TEXT = 300;
 
 export interface SenderOptions {
@@ -49,7 +51,14 @@ export class WebhookSender extends PeriodicCheck {
     let started = 0;
     for (const webhook of webhooks) {
       if (webhook.status !== 'active' || this.draining.has(webhook.id) || this.stopped) continue;
-      const drain = this.drain(webhook).catch((error: unknown) => this.options.onError?.(error)).finally(() => this.draining.delete(webhook.id));
+      let more = false;
+      const drain = this.drain(webhook).then((result) => {
+        more = result;
+      }, (error: unknown) => this.options.onError?.(error)).finally(() => {
+        this.draining.delete(webhook.id);
+        // A run that stopped at MAX_IN_A_ROW with more to send goes on at once, after a fresh look at the webhooks (not at the next poll).
+        if (more) this.wake();
+      });
       this.draining.set(webhook.id, drain);
       started += 1;
     }
@@ -87,15 +96,35 @@ export class WebhookSender extends PeriodicCheck {
     return { webhooks: [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()], deletions };
   }
 
-  private async drain(webhook: Webhook): Promise<void> {
+  /**
+   * Sends the webhook's line from its head, up to MAX_IN_A_ROW; true when it stopped there with more to
+   * send (the caller starts the next run at once, after a fresh look at the webhook's stream). The line
+   * is read a page at a time, with its events, and the endpoint and the secrets once per run: the
+   * sender is the only writer of its webhook's endpoint and records each delivery over the version it
+   * read (recordAttempt), so what it holds in memory is what is stored. docs/adr/0018.
+   */
+  private async drain(webhook: Webhook): Promise<boolean> {
+    let endpoint = await this.store.endpoint(webhook.id);
+    const secrets = new Map<string, Promise<string | undefined>>();
+    const secret = (fingerprint: string) => {
+      let found = secrets.get(fingerprint);
+      if (!found) secrets.set(fingerprint, found = this.store.secret(webhook.id, fingerprint));
+      return found;
+    };
+    let page: DeliveryDocument[] = [];
+    let events = new Map<number, RecordedEvent>();
     // Paused or deleted since the drain began (a backlog takes a while): nothing more is sent.
-    for (let sent = 0; sent < MAX_IN_A_ROW && !this.stopped && !this.inactive.has(webhook.id); sent += 1) {
+    for (let sent = 0; !this.stopped && !this.inactive.has(webhook.id); sent += 1) {
+      if (sent === MAX_IN_A_ROW) return true;
       const now = this.options.now().getTime();
-      const endpoint = await this.store.endpoint(webhook.id);
-      if (breakerOpen(endpoint, now)) return;
-      const head = await this.store.head(webhook.id);
-      if (!head || (head.nextAttemptAt !== null && Date.parse(head.nextAttemptAt) > now)) return;
-      const outcome = await this.attempt(webhook, head);
+      if (breakerOpen(endpoint, now)) return false;
+      if (page.length === 0) {
+        page = await this.store.line(webhook.id, PAGE);
+        events = await this.eventsOf(page);
+      }
+      const head = page.shift();
+      if (!head || (head.nextAttemptAt !== null && Date.parse(head.nextAttemptAt) > now)) return false;
+      const outcome = await this.attempt(webhook, head, events.get(head.eventPosition), secret);
       const at = this.options.now();
       const firstAttemptAt = head.firstAttemptAt ?? at.toISOString();
       const attempts = head.attempts + 1;
@@ -109,21 +138,41 @@ export class WebhookSender extends PeriodicCheck {
           : { ...base, nextAttemptAt: new Date(next).toISOString() };
       }
       const breaker = afterAttempt(endpoint, outcome.ok, at.getTime(), this.options.settings.breaker);
+      const after: EndpointDocument = { ...endpoint, ...breaker, lastFailureAt: outcome.ok ? endpoint.lastFailureAt : at.toISOString() };
+      // A success on a closed breaker changes nothing of the endpoint: the delivery alone is written (one commit).
+      const changed = after.consecutiveFailures !== endpoint.consecutiveFailures || after.openUntil !== endpoint.openUntil || after.lastFailureAt !== endpoint.lastFailureAt;
       // Another sender recorded this delivery meanwhile (this process was paused past its lease): its record stands, and this one stops.
-      if (!await this.store.recordAttempt(head, delivery, { ...endpoint, ...breaker, lastFailureAt: outcome.ok ? endpoint.lastFailureAt : at.toISOString() })) return;
+      if (!await this.store.recordAttempt(head, delivery, changed ? after : undefined)) return false;
+      endpoint = after;
       // A failed head holds the line until its retry; a dead one no longer does.
-      if (!outcome.ok && delivery.status === 'pending') return;
+      if (!outcome.ok && delivery.status === 'pending') return false;
     }
+    return false;
   }
 
-  private async attempt(webhook: Webhook, delivery: DeliveryDocument): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
-    const [event] = await this.events.readAll({ fromPosition: delivery.eventPosition, maxCount: 1 });
+  /**
+   * The events of a page of the line, by position, in one read of the log from the first: for a webhook
+   * that takes most events they are the next ones. What that read missed (a narrow filter, a redelivery
+   * of an old event) is read alone at its attempt, as before.
+   */
+  private async eventsOf(page: readonly DeliveryDocument[]): Promise<Map<number, RecordedEvent>> {
+    const found = new Map<number, RecordedEvent>();
+    if (page.length === 0) return found;
+    const from = Math.min(...page.map((delivery) => delivery.eventPosition));
+    for (const event of await this.events.readAll({ fromPosition: from, maxCount: page.length })) found.set(event.position, event);
+    return found;
+  }
+
+  private async attempt(
+    webhook: Webhook, delivery: DeliveryDocument, read: RecordedEvent | undefined, secretOf: (fingerprint: string) => Promise<string | undefined>,
+  ): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {
+    const event = read ?? (await this.events.readAll({ fromPosition: delivery.eventPosition, maxCount: 1 }))[0];
     if (!event || event.position !== delivery.eventPosition) return { ok: false, statusCode: null, error: `the event at position ${delivery.eventPosition} cannot be read` };
-    const secret = await this.store.secret(webhook.id, webhook.secretFingerprint);
+    const secret = await secretOf(webhook.secretFingerprint);
     if (secret === undefined) return { ok: false, statusCode: null, error: 'the webhook\'s secret is missing from the read store' };
     // After a rotation, the old secret signs too until its grace period ends (a second v1).
     const previous = webhook.previousSecret !== null && Date.parse(webhook.previousSecret.until) > this.options.now().getTime()
-      ? await this.store.secret(webhook.id, webhook.previousSecret.fingerprint)
+      ? await secretOf(webhook.previousSecret.fingerprint)
       : undefined;
     const { settings } = this.options;
     let pinned: string[] | null;

@@ -125,8 +125,13 @@ export class WebhookStore {
 
   /** The oldest delivery still to send: the head of the webhook's line. */
   async head(webhookId: string): Promise<DeliveryDocument | undefined> {
-    const page = await this.store.find<DeliveryDocument>(DELIVERIES, { filter: { webhookId, status: 'pending' }, sort: [{ field: 'sequence', direction: 'asc' }], limit: 1 });
-    return page.items[0];
+    return (await this.line(webhookId, 1))[0];
+  }
+
+  /** The first `limit` deliveries still to send, head first (the line in `sequence` order). */
+  async line(webhookId: string, limit: number): Promise<DeliveryDocument[]> {
+    const page = await this.store.find<DeliveryDocument>(DELIVERIES, { filter: { webhookId, status: 'pending' }, sort: [{ field: 'sequence', direction: 'asc' }], limit });
+    return page.items;
   }
 
   async countPending(webhookId: string): Promise<number> {
@@ -139,14 +144,15 @@ export class WebhookStore {
 
   /**
    * One attempt's outcome: the delivery, written only over the version the attempt began from, then its
-   * endpoint's breaker. False, with nothing written, when another sender recorded the delivery meanwhile:
+   * endpoint's breaker when it changed (undefined: as stored, so a success on a closed breaker is one
+   * commit). False, with nothing written, when another sender recorded the delivery meanwhile:
    * a process paused past its projector lease while another took over must not overwrite what the other
    * recorded (a delivered one would be sent again).
    */
-  async recordAttempt(before: DeliveryDocument, after: DeliveryDocument, endpoint: EndpointDocument): Promise<boolean> {
+  async recordAttempt(before: DeliveryDocument, after: DeliveryDocument, endpoint: EndpointDocument | undefined): Promise<boolean> {
     const expected = storedVersion(before);
     if (!await this.store.putIfVersion(DELIVERIES, { ...after, version: (expected ?? 0) + 1 }, expected)) return false;
-    await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: ENDPOINTS, document: endpoint }], 0);
+    if (endpoint) await this.store.commit(SENDER_CHECKPOINT, [{ kind: 'put', collection: ENDPOINTS, document: endpoint }], 0);
     return true;
   }
 
