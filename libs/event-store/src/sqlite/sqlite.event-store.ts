@@ -47,7 +47,8 @@ export interface SqliteEventStoreOptions {
   /**
    * How many streams read whole are kept in memory as their recorded events, so that the next whole
    * read fetches only the events appended since, by any connection (default 4096; 0: none). A
-   * stream of more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
+   * stream is kept from its second whole read, so that a pass over every stream keeps none; one of
+   * more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
    */
   readonly cachedStreams?: number;
   /**
