@@ -275,6 +275,8 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
     const writer = new SqliteEventStore({ filename });
     try {
       await writer.append('s', [event(1), event(2)]);
+      // Kept from its second whole read.
+      await reader.readStream('s');
       const first = await reader.readStream('s');
       await writer.append('s', [event(3)], { expectedRevision: 1 });
       const second = await reader.readStream('s');
@@ -293,6 +295,25 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
     }
   });
 
+  it('keeps a stream from its second whole read: a pass that reads every stream once keeps none and pushes out none', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:', cachedStreams: 2 });
+    try {
+      for (const stream of ['hot', 'x', 'y', 'z']) await store.append(stream, [event(1)]);
+      const once = await store.readStream('hot');
+      const twice = await store.readStream('hot');
+      // The first read is not kept: the second parses the file again, and is kept.
+      expect(twice[0]).not.toBe(once[0]);
+      expect((await store.readStream('hot'))[0]).toBe(twice[0]);
+      // A scan of the other streams, each read once, with room for two kept streams.
+      for (const stream of ['x', 'y', 'z']) await store.readStream(stream);
+      expect((await store.readStream('hot'))[0]).toBe(twice[0]);
+      const x = await store.readStream('x');
+      expect((await store.readStream('x'))[0]).not.toBe(x[0]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads from the file with fromStorage, so that a row changed behind the store is what an audit verifies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'complaint-desk-es-'));
     const filename = join(dir, 'events.sqlite');
@@ -300,6 +321,7 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
     const other = new Database(filename);
     try {
       await store.append('s', [event(1), event(2)]);
+      await store.readStream('s');
       await store.readStream('s');
       other.prepare("UPDATE events SET data = json_set(data, '$.index', 99) WHERE stream = 's' AND revision = 0").run();
       expect((await store.readStream('s', { fromStorage: true })).map((recorded) => recorded.data['index'])).toEqual([99, 2]);
@@ -317,13 +339,15 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
     try {
       await store.append('a', [event(1), event(2)]);
       await store.append('b', [event(3)]);
+      await store.readStream('a');
       const read = await store.readStream('a');
       read.pop();
       const again = await store.readStream('a');
       expect(again.map((recorded) => recorded.data['index'])).toEqual([1, 2]);
       expect(again[0]).toBe(read[0]);
       await store.readStream('b');
-      // 'a' was pushed out by 'b': read from the file again.
+      await store.readStream('b');
+      // 'a' was pushed out by 'b', kept from its second read: read from the file again.
       expect((await store.readStream('a'))[0]).not.toBe(read[0]);
       expect((await store.readStream('a', { fromRevision: 1 })).map((recorded) => recorded.data['index'])).toEqual([2]);
       expect((await store.readStream('a', { maxCount: 1 })).map((recorded) => recorded.data['index'])).toEqual([1]);
@@ -350,6 +374,8 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
       const store = new SqliteEventStore({ filename: ':memory:', cachedStreamBytes: 40_000 });
       try {
         for (const [index, stream] of ['a', 'b', 'c', 'd', 'e'].entries()) await store.append(stream, [big(index)]);
+        // A stream is kept from its second whole read.
+        for (const stream of ['a', 'b', 'c', 'd', 'e']) await store.readStream(stream);
         for (const stream of ['a', 'b', 'c', 'd']) expect(await kept(store, stream)).toBe(false);
         // All four are within the budget and still kept.
         for (const stream of ['a', 'b', 'c', 'd']) expect(await kept(store, stream)).toBe(true);
@@ -357,8 +383,10 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
         expect(await kept(store, 'a')).toBe(true);
         expect(await kept(store, 'e')).toBe(false);
         for (const stream of ['c', 'd', 'a', 'e']) expect(await kept(store, stream)).toBe(true);
+        // Dropped, 'b' is read once more before it is kept again.
         expect(await kept(store, 'b')).toBe(false);
-        // Reading 'b' again pushed out 'c', the least recently read by then.
+        expect(await kept(store, 'b')).toBe(false);
+        // Keeping 'b' again pushed out 'c', the least recently read by then.
         expect(await kept(store, 'c')).toBe(false);
       } finally {
         await store.close();
@@ -374,6 +402,8 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
         await store.append('small', [event(1)]);
         await store.append('large', [big(1), big(2)]);
         await store.append('growing', [big(3)]);
+        // A stream is kept from its second whole read.
+        for (const stream of ['small', 'growing']) await store.readStream(stream);
         expect(await kept(store, 'small')).toBe(false);
         expect(await kept(store, 'growing')).toBe(false);
         expect(await kept(store, 'growing')).toBe(true);
@@ -403,6 +433,7 @@ describe('SQLite event store: whole streams kept between reads (docs/adr/0003)',
         // event(n) stores about 18 characters: three count about 1,590, within a quarter of 8,000; four, about 2,120, are over it.
         await store.append('three', [event(1), event(2), event(3)]);
         await store.append('four', [event(4), event(5), event(6), event(7)]);
+        for (const stream of ['three', 'four']) await store.readStream(stream);
         expect(await kept(store, 'three')).toBe(false);
         expect(await kept(store, 'three')).toBe(true);
         expect(await kept(store, 'four')).toBe(false);

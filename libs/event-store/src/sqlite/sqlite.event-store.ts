@@ -47,7 +47,8 @@ export interface SqliteEventStoreOptions {
   /**
    * How many streams read whole are kept in memory as their recorded events, so that the next whole
    * read fetches only the events appended since, by any connection (default 4096; 0: none). A
-   * stream of more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
+   * stream is kept from its second whole read, so that a pass over every stream keeps none; one of
+   * more than 256 events is not kept. See docs/adr/0003, "Where a command's CPU goes".
    */
   readonly cachedStreams?: number;
   /**
@@ -174,6 +175,8 @@ export class SqliteEventStore extends EventStore {
   private readonly cachedStreamBytes: number;
   /** The sum of the kept streams' bytes, never over cachedStreamBytes after a read. */
   private keptBytes = 0;
+  /** Streams read whole once and not kept, oldest first (as many names as cachedStreams): the next whole read keeps them. */
+  private readonly readOnce = new Set<string>();
 
   private readonly statements: {
     head: Database.Statement<[string], { revision: number }>;
@@ -338,6 +341,14 @@ export class SqliteEventStore extends EventStore {
     const rows = this.cached<[string, number]>('SELECT * FROM events WHERE stream = ? AND revision > ? ORDER BY revision')
       .all(stream, kept ? kept.events[kept.events.length - 1]!.revision : -1);
     if (!kept && rows.length === 0) throw new StreamNotFoundError(stream);
+    // Kept from its second read on: a pass that reads every stream once (a fold of each, an export) keeps
+    // nothing, so it neither fills the heap with events nobody reads again (whose garbage collection made
+    // every later read dearer) nor pushes out the streams that commands read again and again.
+    if (!kept && !this.readOnce.delete(stream)) {
+      this.readOnce.add(stream);
+      if (this.readOnce.size > this.cachedStreams) this.readOnce.delete(this.readOnce.values().next().value!);
+      return rows.map(toRecorded);
+    }
     const events = kept ? (rows.length === 0 ? kept.events : kept.events.concat(rows.map(toRecorded))) : rows.map(toRecorded);
     const bytes = rows.reduce((sum, row) => sum + row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD, kept?.bytes ?? 0);
     // Least recently read first: a read moves the stream to the end, and the first ones go when there are too many or too big.
