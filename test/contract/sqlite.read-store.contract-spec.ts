@@ -828,12 +828,19 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
       expect(await store.missingCollections([spec.name])).toEqual([]);
       expect(await answers(store)).toEqual([['c-1'], ['c-1'], ['c-2']]);
     };
-    return { collection: spec.name, answers, refused, rebuilt };
+    /** As the projector mends a lost text index: the collection ensured again, which makes the index from its documents. */
+    const mended = async () => {
+      await store.ensureCollections([spec]);
+      expect(await store.missingCollections([spec.name])).toEqual([]);
+      expect(await store.damagedTextIndexes([spec.name])).toEqual([]);
+      expect(await answers(store)).toEqual([['c-1'], ['c-1'], ['c-2']]);
+    };
+    return { collection: spec.name, answers, refused, rebuilt, mended };
   };
 
   // FTS5 keeps a text index in tables of its own (`<index>_data`, `_idx`, `_content`, `_docsize`, `_config`); the sqlite3 shell
   // drops one (better-sqlite3 refuses it unless in unsafe mode): every search of the index failed, and so did every write.
-  it.each(['data', 'idx', 'content', 'docsize', 'config'])('counts a live collection whose text index lost its FTS5 table _%s as missing, answers its searches as the read model being rebuilt, and is rebuilt', async (shadow) => {
+  it.each(['data', 'idx', 'content', 'docsize', 'config'])('reports a live collection whose text index lost its FTS5 table _%s as a damaged text index (not missing), answers its searches as the read model being rebuilt, and makes the index again', async (shadow) => {
     await withFile(async (filename, store) => {
       const cards = await liveCards(store);
       const db = new Database(filename);
@@ -843,12 +850,13 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
       } finally {
         db.close();
       }
-      expect(await store.missingCollections([cards.collection])).toEqual([cards.collection]);
+      expect(await store.missingCollections([cards.collection])).toEqual([]);
+      expect(await store.damagedTextIndexes([cards.collection])).toEqual([cards.collection]);
       await cards.refused(store);
       const fresh = new SqliteReadStore({ filename });
       try {
         await cards.refused(fresh);
-        await cards.rebuilt();
+        await cards.mended();
         expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
       } finally {
         await fresh.close();
@@ -865,9 +873,10 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
       const fresh = new SqliteReadStore({ filename });
       try {
         await cards.refused(fresh);
-        expect(await fresh.missingCollections([cards.collection])).toEqual([cards.collection]);
+        expect(await fresh.missingCollections([cards.collection])).toEqual([]);
+        expect(await fresh.damagedTextIndexes([cards.collection])).toEqual([cards.collection]);
         await cards.refused(store);
-        await cards.rebuilt();
+        await cards.mended();
         expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
       } finally {
         await fresh.close();
@@ -898,16 +907,17 @@ describe('SQLite read store: a live generation\'s table dropped by hand', () => 
 
   // rm_text_fields records which fields each collection searches: dropped by hand, a store that had not read it failed every
   // search, and ensureCollections and dropGeneration failed on it (no rebuild could run).
-  it('counts a live collection with a text index as missing when the record of text fields is dropped, and rebuilds it, the record made again', async () => {
+  it('reports a live collection with a text index as a damaged text index when the record of text fields is dropped, and makes the index again, the record made again', async () => {
     await withFile(async (filename, store, edit) => {
       const cards = await liveCards(store);
       edit('DROP TABLE rm_text_fields');
       const fresh = new SqliteReadStore({ filename });
       try {
         edit('DROP TABLE rm_text_fields');
-        expect(await store.missingCollections([cards.collection])).toEqual([cards.collection]);
+        expect(await store.missingCollections([cards.collection])).toEqual([]);
+        expect(await store.damagedTextIndexes([cards.collection])).toEqual([cards.collection]);
         await cards.refused(fresh);
-        await cards.rebuilt();
+        await cards.mended();
         expect(await cards.answers(fresh)).toEqual([['c-1'], ['c-1'], ['c-2']]);
       } finally {
         await fresh.close();

@@ -238,13 +238,17 @@ export class ProjectionRunner {
   /**
    * The lanes a collection of which is gone (dropped outside the projector while it runs): asked at every poll of the live
    * runner, so a lost read model is built again within one poll, not at its next event. One question for every lane (on
-   * SQLite one read of the schema table; on MongoDB one listCollections), once per poll whatever the batches.
+   * SQLite one read of the schema table; on MongoDB one listCollections), once per poll whatever the batches. A lane whose
+   * text index alone is damaged (its documents whole) is one too: its relaunch keeps the generation (nothing is missing) and
+   * ensures its collections with their indexes, which makes the index again from the documents (docs/adr/0005).
    */
   private async lostLanes(): Promise<Lane[]> {
     const collections = this.lanes.flatMap((lane) => collectionsOf(lane.projection, lane.generation).map((spec) => spec.name));
     if (collections.length === 0) return [];
-    const missing = new Set(await this.readStore.missingCollections(collections));
-    return missing.size === 0 ? [] : this.lanes.filter((lane) => collectionsOf(lane.projection, lane.generation).some((spec) => missing.has(spec.name)));
+    const lost = new Set(await this.readStore.missingCollections(collections));
+    const searchable = this.lanes.filter((lane) => lane.indexed).flatMap((lane) => collectionsOf(lane.projection, lane.generation).filter((spec) => (spec.text ?? []).length > 0).map((spec) => spec.name));
+    if (searchable.length > 0) for (const collection of await this.readStore.damagedTextIndexes(searchable)) lost.add(collection);
+    return lost.size === 0 ? [] : this.lanes.filter((lane) => collectionsOf(lane.projection, lane.generation).some((spec) => lost.has(spec.name)));
   }
 
   private async launch(): Promise<void> {

@@ -235,6 +235,12 @@ export abstract class ReadStore {
    */
   abstract missingCollections(collections: readonly string[]): Promise<string[]>;
   /**
+   * Those of `collections` (live, with their documents) whose text index is not whole (dropped by hand): their searches fail
+   * until the projector makes the index again from the documents, which ensureCollections with indexes does. Reads only. A
+   * store that keeps the searchable text in each document has no such index to lose, and answers none.
+   */
+  abstract damagedTextIndexes(collections: readonly string[]): Promise<string[]>;
+  /**
    * Takes or renews the lease `name` for `holder` for `ttlMs`: true when `holder` now holds it,
    * false while another holder's lease runs. Leases keep a second projector from writing the same
    * projections; times are the store's own (the server's clock where there is one).

@@ -77,15 +77,24 @@ export class ReadModelPosition {
       // Another version's live generation (an upgrade being built beside it) may have other collections: not asked.
       return generation === undefined || !isGenerationOf(projection, generation) ? [] : projection.collections.map((spec) => ({ projection: projection.name, collection: generationCollection(generation, spec.name) }));
     });
-    const missing = new Set(await this.store.missingCollections(names.map((name) => name.collection)));
+    const collections = names.map((name) => name.collection);
+    const missing = new Set(await this.store.missingCollections(collections));
+    const damaged = new Set(await this.store.damagedTextIndexes(collections.filter((collection) => !missing.has(collection))));
     const lost = new Map<string, string[]>();
-    for (const { projection, collection } of names) if (missing.has(collection)) lost.set(projection, [...(lost.get(projection) ?? []), collection]);
+    const unindexed = new Map<string, string[]>();
+    for (const { projection, collection } of names) {
+      if (missing.has(collection)) lost.set(projection, [...(lost.get(projection) ?? []), collection]);
+      else if (damaged.has(collection)) unindexed.set(projection, [...(unindexed.get(projection) ?? []), collection]);
+    }
     const rebuilds = await recordedRebuilds(this.store);
     return [
-      ...[...lost].map(([projection, collections]) => `read model ${projection} lost ${collections.join(', ')} (its table or its text index, dropped outside the projector): its reads answer 503 read-model-rebuilding `
+      ...[...lost].map(([projection, collections]) => `read model ${projection} lost ${collections.join(', ')} (dropped outside the projector): its reads answer 503 read-model-rebuilding `
         + 'until the projector that holds the lease, which looks every second, builds it again from the event log'),
+      ...[...unindexed].filter(([projection]) => !lost.has(projection)).map(([projection, collections]) => `read model ${projection} lost the text index of ${collections.join(', ')} `
+        + '(dropped outside the projector): its searches answer 503 read-model-rebuilding until the projector that holds the lease, which looks every second, '
+        + 'makes the index again from its documents; its lists without a search answer whole'),
       ...rebuilds.filter((rebuild) => !lost.has(rebuild.projection)).map((rebuild) => `read model ${rebuild.projection} is being rebuilt from the event log since ${rebuild.since} `
-        + `(${rebuild.collections.join(', ')}, or its text index, dropped outside the projector at position ${rebuild.position}): it answers what is rebuilt so far until it has caught up`),
+        + `(${rebuild.collections.join(', ')} dropped outside the projector at position ${rebuild.position}): it answers what is rebuilt so far until it has caught up`),
     ];
   }
 

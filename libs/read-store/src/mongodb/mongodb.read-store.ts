@@ -136,6 +136,11 @@ export class MongoReadStore extends ReadStore {
     return collections.filter((collection) => !existing.has(collectionName(collection)));
   }
 
+  /** None: the searchable text is kept in each document, so there is no separate index to lose. */
+  override async damagedTextIndexes(_collections: readonly string[]): Promise<string[]> {
+    return [];
+  }
+
   /** The physical collection of a port collection; unknown ones are an InvalidQueryError, as on SQLite. */
   private async require(collection: string): Promise<string> {
     const name = collectionName(collection);

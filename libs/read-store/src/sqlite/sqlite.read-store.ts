@@ -674,7 +674,7 @@ export class SqliteReadStore extends ReadStore {
       if (fields.length === 0) throw new InvalidQueryError(`${collection} has no text fields to search`);
       const index = textTable(collection);
       if (!this.textIndexed(collection)) {
-        // A live generation has its text index: this one was dropped outside the store, and the projector rebuilds the read model.
+        // A live generation has its text index: this one was dropped outside the store, and the projector makes it again from the documents.
         const readModel = this.liveReadModelOf(collection);
         if (readModel !== undefined) throw new ReadModelRebuildingError(readModel, collection);
         // The index waits for the generation to catch up: the text of every document, worked out as the index would hold it.
@@ -781,6 +781,9 @@ export class SqliteReadStore extends ReadStore {
       return read();
     } catch (error) {
       if (!this.known.has(collection) || error instanceof ReadModelRebuildingError) throw error;
+      // A query at fault (a bad cursor, an unknown sort field) stays one, whatever else is lost; but "no text fields" is what a
+      // search of a collection whose record of its text fields was dropped by hand is told, and that is the index lost.
+      if (error instanceof InvalidQueryError && !error.message.endsWith('has no text fields to search')) throw error;
       if (this.exists(collection)) {
         // The table is there: what went may be its text index, or the record of its fields, dropped by hand while a search ran.
         if (!this.textIndexLost(collection, this.schemaTables())) throw error;
@@ -966,13 +969,22 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * One read of the schema for the whole list: the projector asks it at every poll (docs/adr/0005). A collection of a live
-   * generation whose text index is not whole counts as missing too (textIndexLost): its searches fail until it is rebuilt.
+   * One read of the schema for the whole list: the projector asks it at every poll (docs/adr/0005). A collection whose text
+   * index alone is lost still has its documents: it is not missing, its index is damaged (damagedTextIndexes).
    */
   override async missingCollections(collections: readonly string[]): Promise<string[]> {
     const tables = this.schemaTables();
+    return collections.filter((collection) => !tables.has(unquoted(table(collection))));
+  }
+
+  /**
+   * The collections of a live generation, with their table, whose text index is not whole (textIndexLost): their searches
+   * answer that the read model is being rebuilt until the projector makes the index again from the documents (docs/adr/0005).
+   */
+  override async damagedTextIndexes(collections: readonly string[]): Promise<string[]> {
+    const tables = this.schemaTables();
     const live = this.liveGenerationsNow();
-    return collections.filter((collection) => !tables.has(unquoted(table(collection))) || this.textIndexLost(collection, tables, live));
+    return collections.filter((collection) => tables.has(unquoted(table(collection))) && this.textIndexLost(collection, tables, live));
   }
 
   private schemaTables(): Set<string> {

@@ -914,9 +914,11 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       });
 
       // A live generation always has its text index (it is built before the generation is made live): one dropped by hand
-      // made every search of it fail (a 500 on the API) and nothing rebuilt it. It counts as a missing collection, so the
-      // projector rebuilds the read model, and a search says so until then; one being built waits for its index, and is not.
-      withTextIndexDrop('counts a live collection whose text index was dropped by hand as missing, and answers its searches as the read model being rebuilt until it is made again', async () => {
+      // made every search of it fail (a 500 on the API) and nothing rebuilt it. The documents are intact, so the collection is
+      // not missing (the projector rebuilt the whole read model for it): its index is damaged (damagedTextIndexes), and the
+      // projector makes it again from the documents (ensureCollections); a search says the read model is being rebuilt until
+      // then, and a read that searches no text answers whole. One being built waits for its index, and is not damaged.
+      withTextIndexDrop('reports a live collection whose text index was dropped by hand as a damaged text index, not a missing collection, and answers its searches as the read model being rebuilt until the index is made again from the documents', async () => {
         const generation = `cards_v1_${randomUUID().slice(0, 8)}`;
         const [live, plain] = [generationCollection(generation, 'cards'), generationCollection(generation, 'plain')];
         const specs = [{ name: live, text: ['name'] }, { name: plain }];
@@ -925,27 +927,37 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         const searched = async (text: string) => (await store.find<Card>(live, { text, sort: [{ field: 'receivedAt', direction: 'desc' }] })).items.map((document) => document.id);
         await store.ensureCollections(specs, { indexes: false });
         await fill();
-        // Being built: its index waits, and nothing is missing.
+        // Being built: its index waits, and nothing is missing or damaged.
         expect(await store.missingCollections([live, plain])).toEqual([]);
+        expect(await store.damagedTextIndexes([live, plain])).toEqual([]);
         await store.ensureCollections(specs);
         await store.activateGeneration('cards', generation);
         expect([await searched('加油站'), await searched('王'), await searched('zhao')]).toEqual([['l1'], ['l1'], ['l2']]);
+        expect(await store.damagedTextIndexes([live, plain])).toEqual([]);
         await fixture.dropTextIndex!(live);
-        expect(await store.missingCollections([live, plain])).toEqual([live]);
+        expect(await store.missingCollections([live, plain])).toEqual([]);
+        expect(await store.damagedTextIndexes([live, plain])).toEqual([live]);
         // Through the index (three characters or more) and by a scan of its text (fewer): the same answer, never the store's own error.
         for (const text of ['加油站', '王', 'zhao']) {
           const error: unknown = await store.find(live, { text }).then(() => undefined, (caught: unknown) => caught);
           expect(error).toBeInstanceOf(ReadModelRebuildingError);
           expect(error).toMatchObject({ readModel: 'cards', collection: live });
         }
+        // A query at fault is still one (a 400), not the read model being rebuilt.
+        for (const options of [{ cursor: 'not-a-cursor' }, { sort: [{ field: 'no such field!', direction: 'asc' as const }] }, { filter: { 'no such field!': 'x' } }]) {
+          await expect(store.find(live, options)).rejects.toBeInstanceOf(InvalidQueryError);
+        }
         // The documents are still there for a read that searches no text.
         expect((await store.find(live)).items.map((document) => document.id)).toEqual(['l1', 'l2']);
-        // As the projector rebuilds it: the generation dropped, made again and filled from the log.
-        await store.dropGeneration(generation);
+        // As the projector mends it: its collections ensured again, which makes the index again from the documents it holds.
         await store.ensureCollections(specs);
-        await fill();
         expect(await store.missingCollections([live, plain])).toEqual([]);
+        expect(await store.damagedTextIndexes([live, plain])).toEqual([]);
         expect([await searched('加油站'), await searched('王'), await searched('zhao')]).toEqual([['l1'], ['l1'], ['l2']]);
+      });
+
+      it('reports no damaged text index for collections whose text it keeps whole, nor for collections it does not have', async () => {
+        expect(await store.damagedTextIndexes([cards, collection, `never_made_${randomUUID().slice(0, 8)}`])).toEqual([]);
       });
 
       it('refuses an empty, overlong or control-character search, and a search of a collection without text fields', async () => {
