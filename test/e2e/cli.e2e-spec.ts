@@ -140,6 +140,29 @@ describe('the complaint-desk command line as a process', () => {
     expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 streams)') });
   }, 120_000);
 
+  it('refuses a filtered export with exit 2 and writes nothing (a restore from it would lose the rest); --filtered takes it and says so', async () => {
+    const source = join(dir, 'filtered-source');
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+    const exported = await cli(['export', '--to', '9999-01-01T00:00:00Z'], source);
+    expect(exported).toMatchObject({ code: 0 });
+    const file = join(dir, 'events-to.ndjson');
+    writeFileSync(file, exported.stdout);
+    const target = join(dir, 'filtered-target');
+    const refused = await cli(['import', file], target);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toContain(`Error: ${file} is a filtered export (--to 9999-01-01T00:00:00.000Z): it holds only the events that matched`);
+    expect(refused.stderr).toContain('add --filtered');
+    const db = new Database(join(target, 'events.sqlite'), { readonly: true });
+    try {
+      expect((db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count).toBe(0);
+    } finally {
+      db.close();
+    }
+    expect(await cli(['import', '--filtered', file], target)).toMatchObject({
+      code: 0, stderr: expect.stringContaining('the trailer matched (1 events, 1 streams); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
+    });
+  }, 120_000);
+
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {
     const dataDir = join(dir, 'piped');
     expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'Day shift'], dataDir)).toMatchObject({ code: 0 });

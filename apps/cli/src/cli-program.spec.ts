@@ -22,6 +22,7 @@ describe('the command line parser', () => {
       ['export --from=2026-06-01T08:00:00+08:00 --type AccessTokenRevoked', { command: 'export', from: '2026-06-01T00:00:00.000Z', type: 'AccessTokenRevoked' }],
       ['import events.ndjson', { command: 'import', file: 'events.ndjson' }],
       ['import --without-trailer old.ndjson', { command: 'import', file: 'old.ndjson', withoutTrailer: true }],
+      ['import --filtered one-stream.ndjson', { command: 'import', file: 'one-stream.ndjson', filtered: true }],
       ['replay', { command: 'replay' }],
       ['replay --projection customer-loyalty', { command: 'replay', projection: 'customer-loyalty' }],
       ['replay --until 2026-06-30 --into 2026-06-30', { command: 'replay-until', until: { time: '2026-06-30T23:59:59.999Z' }, untilText: '2026-06-30', into: '2026-06-30', replace: false }],

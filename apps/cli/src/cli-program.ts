@@ -27,7 +27,7 @@ export type CustomerKey = 'complaint' | 'zip' | 'state';
 export type Invocation =
   | { readonly command: 'verify'; readonly heads?: string; readonly writeHeads?: string }
   | { readonly command: 'export'; readonly from?: string; readonly to?: string; readonly stream?: string; readonly type?: string }
-  | { readonly command: 'import'; readonly file: string; readonly withoutTrailer?: true }
+  | { readonly command: 'import'; readonly file: string; readonly withoutTrailer?: true; readonly filtered?: true }
   | { readonly command: 'replay'; readonly projection?: string }
   | { readonly command: 'replay-until'; readonly until: AsOfUntil; readonly untilText: string; readonly into: string; readonly replace: boolean }
   | { readonly command: 'import-cfpb'; readonly file: string; readonly customerKey: CustomerKey; readonly company?: string; readonly limit?: number }
@@ -133,13 +133,16 @@ function historyCommands(program: Command, run: (invocation: Invocation) => void
   subcommand(program, 'import', 'load an export into an empty DATA_DIR; every chain must verify, and the export\'s trailer must match')
     .argument('<file>', 'an NDJSON export')
     .option('--without-trailer', 'take a file without a trailer, as exports before it wrote them; a file cut at a line\'s end goes unseen then')
+    .option('--filtered', 'take an export made with --from, --to, --stream or --type: part of a history, loaded on purpose (a restore needs a whole export)')
     .addHelpText('after', [
       '',
       'An export ends with a trailer line that counts its events and streams and hashes every line before it: a file cut short',
       '(even at a line\'s end), or with lines or streams left out or changed, is refused and nothing is written.',
       `Example: ${PROGRAM} export > events.ndjson, then DATA_DIR=./data/copy ${PROGRAM} import events.ndjson`,
     ].join('\n'))
-    .action((file: string, options: { withoutTrailer?: boolean }) => run({ command: 'import', file, ...(options.withoutTrailer === true ? { withoutTrailer: true as const } : {}) }));
+    .action((file: string, options: { withoutTrailer?: boolean; filtered?: boolean }) => run({
+      command: 'import', file, ...(options.withoutTrailer === true ? { withoutTrailer: true as const } : {}), ...(options.filtered === true ? { filtered: true as const } : {}),
+    }));
 }
 
 function replayCommand(program: Command, run: (invocation: Invocation) => void): void {

@@ -320,6 +320,20 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, file('lf.ndjson', converted.replace(/\r\n/g, '\n')))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
+  it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {
+    const to = '9999-01-01T00:00:00.000Z';
+    const prefix = await exportLines(source, { to: '9999-01-01T00:00:00.000Z' });
+    await refused(file('to.ndjson', prefix.join('')), /is a filtered export \(--to 9999-01-01T00:00:00\.000Z\): it holds only the events that matched, so a store made from it is not the history it came from; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered/);
+    const stream = JSON.parse(events[2]!).stream as string;
+    const one = await exportLines(source, { stream, to });
+    await refused(file('stream.ndjson', one.join('')), /is a filtered export \(--to .*, --stream /);
+    await expect(importEvents(target, file('stream.ndjson', one.join('')), { filtered: true })).resolves.toMatchObject({ streams: 1, trailer: 'matched', filtered: `--to ${to}, --stream ${stream}` });
+  });
+
+  it('refuses an empty file even with withoutTrailer: no events and no trailer is a file cut before its first byte', async () => {
+    await refused(file('zero.ndjson', ''), /is empty: no events and no trailer/, { withoutTrailer: true });
+  });
+
   it('takes an empty export: its trailer counts no events', async () => {
     const empty = new SqliteEventStore({ filename: ':memory:' });
     const nothing = await exportLines(empty);
@@ -328,7 +342,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(JSON.parse(nothing[0]!).trailer).toMatchObject({ events: 0, streams: 0, lastPosition: null });
     await expect(importEvents(target, file('empty.ndjson', nothing.join('')))).resolves.toEqual({ events: 0, streams: 0, positionsKept: true, trailer: 'matched' });
     // An empty file is no export: cut before its first byte.
-    await refused(file('zero.ndjson', ''), /has no trailer at its end/);
+    await refused(file('zero.ndjson', ''), /is empty: no events and no trailer/);
   });
 });
 

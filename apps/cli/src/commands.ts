@@ -50,6 +50,11 @@ export async function verifyAll(store: EventStore, options: { heads?: string; wr
 }
 
 /** The options an export was given; an export records those given in its trailer. */
+/** An export's filter as the options that gave it, in a fixed order ('' when it had none). */
+function shownFilter(filter: ExportFilter): string {
+  return (['from', 'to', 'stream', 'type'] as const).filter((key) => filter[key] !== undefined).map((key) => `--${key} ${filter[key]!}`).join(', ');
+}
+
 export interface ExportFilter {
   readonly from?: string;
   readonly to?: string;
@@ -249,7 +254,7 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none' }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
   if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
   const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
@@ -285,8 +290,13 @@ export async function importEvents(store: EventStore, file: string, options: { w
   }
   check.finish();
   if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, sha256: digest.digest('hex') });
+  else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
+  }
+  const filter = found ? shownFilter(found.trailer.filter) : '';
+  if (filter !== '' && options.filtered !== true) {
+    throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered`);
   }
   const progress = new Progress('import', total);
   let events = 0;
@@ -306,7 +316,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     const verdict = verifyChain(stream, await store.readStream(stream));
     if (!verdict.ok) throw new ImportError(`imported stream ${stream} does not verify at revision ${verdict.revision}: ${verdict.reason}`);
   }
-  return { events, streams: heads.size, positionsKept, trailer: found ? 'matched' : 'none' };
+  return { events, streams: heads.size, positionsKept, trailer: found ? 'matched' : 'none', ...(filter === '' ? {} : { filtered: filter }) };
 }
 
 /**

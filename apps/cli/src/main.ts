@@ -102,9 +102,10 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         return 0;
       }
       case 'import': {
-        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true });
+        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true });
         const trailer = result.trailer === 'matched' ? `the trailer matched (${result.events} events, ${result.streams} streams)` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
-        process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}\n`);
+        const part = result.filtered === undefined ? '' : `; part of a history (--filtered: ${result.filtered})`;
+        process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}${part}\n`);
         return 0;
       }
       case 'replay': {
