@@ -159,4 +159,15 @@ describeInBrowser('the service network and the header, in the console', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("writes an empty table's Ant Design placeholder readably (axe-core's contrast), on a screen that gives it no words of its own: the dashboard's least loyal customers, with no customer yet", async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+    const leastLoyal = page.getByRole('region', { name: 'Least loyal customers' });
+    await waitForOrExplain(page, leastLoyal.getByRole('cell', { name: 'No data', exact: true }));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
