@@ -142,7 +142,9 @@ describeInBrowser('the service network and the header, in the console', () => {
     const menu = page.getByRole('region', { name: 'Account: departments, time zone, sign out' });
     await menu.getByText('All departments').waitFor();
     expect(await account.getAttribute('aria-expanded')).toBe('true');
-    expect(await menu.evaluate((section) => section.closest('[id]')?.id)).toBe(await account.getAttribute('aria-controls'));
+    const controls = await account.getAttribute('aria-controls');
+    expect(controls).toBeTruthy();
+    expect(await menu.getAttribute('id')).toBe(controls);
     // The menu's controls come right after the name, not after the whole screen (a popover at the end of <body> would).
     const reached: string[] = [];
     for (let press = 0; press < 4 && !reached.includes('Sign out'); press += 1) {
