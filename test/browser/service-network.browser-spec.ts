@@ -15,6 +15,10 @@ jest.setTimeout(90_000);
 const cellsOf = async (table: Locator): Promise<string[][]> =>
   Promise.all((await table.getByRole('row').all()).map((row) => row.getByRole('columnheader').or(row.getByRole('cell')).allInnerTexts()));
 
+/** What has the focus, by its label or its words. */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate<string>("(() => { const element = document.activeElement; return element ? (element.getAttribute('aria-label') ?? element.innerText ?? '').trim() : ''; })()");
+
 /** Whether the boxes share one line: each starts above where every other ends. */
 const onOneLine = (boxes: ReadonlyArray<{ y: number; height: number }>): boolean =>
   Math.max(...boxes.map((box) => box.y)) < Math.min(...boxes.map((box) => box.y + box.height));
@@ -125,6 +129,46 @@ describeInBrowser('the service network and the header, in the console', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await menu.getByRole('button', { name: '退出' }).click();
     await page.getByLabel('访问令牌').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("opens the account's menu from the keyboard: Tab goes from the name to the time zone and Sign out, and Escape gives the focus back to the name", async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.admin);
+    const account = page.getByRole('banner').getByRole('button', { name: /admin-e2e/ });
+    await account.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('region', { name: 'Account: departments, time zone, sign out' });
+    await menu.getByText('All departments').waitFor();
+    expect(await account.getAttribute('aria-expanded')).toBe('true');
+    const controls = await account.getAttribute('aria-controls');
+    expect(controls).toBeTruthy();
+    expect(await menu.getAttribute('id')).toBe(controls);
+    // The menu's controls come right after the name, not after the whole screen (a popover at the end of <body> would).
+    const reached: string[] = [];
+    for (let press = 0; press < 4 && !reached.includes('Sign out'); press += 1) {
+      await page.keyboard.press('Tab');
+      reached.push(await focused(page));
+    }
+    expect(reached).toEqual(['Time zone', 'Sign out']);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    expect(await account.getAttribute('aria-expanded')).toBe('false');
+    expect(await focused(page)).toMatch(/^admin-e2e/);
+    expect(await account.getAttribute('aria-haspopup')).toBe('dialog');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("writes an empty table's Ant Design placeholder readably (axe-core's contrast), on a screen that gives it no words of its own: the dashboard's least loyal customers, with no customer yet", async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.admin);
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+    const leastLoyal = page.getByRole('region', { name: 'Least loyal customers' });
+    await waitForOrExplain(page, leastLoyal.getByRole('cell').filter({ hasText: 'No data' }));
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });

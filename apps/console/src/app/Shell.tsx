@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Alert, Button, Layout, Menu, Popover, Space, Tag, Typography } from 'antd';
 import { may, type Session } from '../shared/api/session';
@@ -33,19 +33,29 @@ function DeactivationAlert({ deactivation }: { deactivation: NonNullable<Session
 
 /**
  * Who is signed in (principal and role, always shown) and, behind it, their departments, the time zone and signing out.
+ * The menu is drawn right after the name rather than at the end of the page, so that Tab goes from the name into it;
+ * Escape closes it and gives the focus back to the name.
  */
 function AccountMenu({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const name = useRef<HTMLButtonElement>(null);
   const departments = session.departments ? t('header.departments', { departments: session.departments.join(', ') }) : t('header.allDepartments');
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    setOpen(false);
+    name.current?.focus();
+  };
   return (
     <Popover
       trigger="click"
       placement="bottomRight"
       open={open}
       onOpenChange={setOpen}
+      getPopupContainer={(trigger) => trigger.parentElement ?? document.body}
       content={(
-        <section aria-label={t('header.account')}>
+        <section id={menuId} aria-label={t('header.account')} onKeyDown={closeOnEscape}>
           <Space direction="vertical" size="middle">
             <Typography.Text>{departments}</Typography.Text>
             <ZoneSwitch />
@@ -54,7 +64,7 @@ function AccountMenu({ session, onSignOut }: { session: Session; onSignOut: () =
         </section>
       )}
     >
-      <Button type="text" aria-expanded={open} style={{ color: '#fff', paddingInline: 8 }}>
+      <Button ref={name} type="text" aria-haspopup="dialog" aria-expanded={open} aria-controls={open ? menuId : undefined} style={{ color: '#fff', paddingInline: 8 }}>
         {session.principalId}
         <Tag color="blue" style={{ marginInline: 0 }}>{t(`role.${session.role}`)}</Tag>
         <span aria-hidden="true">▾</span>
