@@ -208,6 +208,20 @@ describe('the webhook sender on a backlog', () => {
     expect(await pending()).toBe(6);
   });
 
+  it('stops a run before its next attempt once the pause is in the log, though no pass has read it yet: nothing goes after the pause\'s answer', async () => {
+    const positions = await backlog(10);
+    holdAt = positions[3]!;
+    startSender();
+    await until(() => release !== undefined, 'the fourth attempt in flight');
+    // The pause is recorded (its command has answered); the sender's poll is a minute away and nobody wakes it.
+    await events.append(WEBHOOKS_STREAM, [{ eventId: randomUUID(), type: 'WebhookPaused', data: { webhookId, by, reason: 'test', pausedAt: new Date().toISOString() }, metadata: {} }]);
+    release!();
+    await until(async () => (await pending()) === 6, 'the attempt in flight recorded');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((delivery) => delivery.position)).toEqual(positions.slice(0, 4));
+    expect(await pending()).toBe(6);
+  });
+
   it('reads alone an event the page\'s read of the log did not reach (copies of old deliveries, far apart in the log)', async () => {
     const positions = await backlog(4);
     startSender();

@@ -96,6 +96,12 @@ export class WebhookSender extends PeriodicCheck {
     return { webhooks: [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()], deletions };
   }
 
+  /** Whether the webhooks stream says the webhook is active now: one read of that small stream (the store keeps it once read twice). */
+  private async isActive(webhookId: string): Promise<boolean> {
+    const { webhooks } = await this.webhooks();
+    return webhooks.some((webhook) => webhook.id === webhookId && webhook.status === 'active');
+  }
+
   /**
    * Sends the webhook's line from its head, up to MAX_IN_A_ROW; true when it stopped there with more to
    * send (the caller starts the next run at once, after a fresh look at the webhook's stream). The line
@@ -124,6 +130,11 @@ export class WebhookSender extends PeriodicCheck {
       }
       const head = page.shift();
       if (!head || (head.nextAttemptAt !== null && Date.parse(head.nextAttemptAt) > now)) return false;
+      // Paused or deleted in the log (its command has answered) though no pass has read it yet: nothing goes after that answer.
+      if (!(await this.isActive(webhook.id))) {
+        this.inactive.add(webhook.id);
+        return false;
+      }
       const outcome = await this.attempt(webhook, head, events.get(head.eventPosition), secret);
       const at = this.options.now();
       const firstAttemptAt = head.firstAttemptAt ?? at.toISOString();
