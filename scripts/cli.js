@@ -113,13 +113,28 @@ function startedAt(pid) {
   return fields[19];
 }
 
+/** How long a lock may have no holder's record before it counts as left by a holder that died writing it. */
+const RECORD_GRACE_MS = 10_000;
+
+/** Milliseconds since the lock (the directory the owner file is in) was made; 0 when it is gone (just released: look again). */
+function lockAge(owner) {
+  try {
+    return Date.now() - statSync(join(owner, '..')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 function holderAlive(owner) {
   let record;
   try {
     record = readFileSync(owner, 'utf8');
   } catch {
-    return true; // being written right now, or just released: look again
+    record = '';
   }
+  // No record yet (missing, or the file made but its pid not written): a holder between making the lock and writing
+  // its pid, so look again; unless the lock is older than any such moment, when its holder died in between.
+  if (record.trim() === '') return lockAge(owner) < RECORD_GRACE_MS;
   const [pidText, started] = record.trim().split(' ');
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return false;

@@ -79,6 +79,30 @@ describe('two calls of npm run cli that both find the build stale', () => {
     await ended;
   });
 
+  it('wait for a holder whose record is being written (an empty owner file, fresh): it is no dead holder', async () => {
+    const lock = join(dir, '.cli-build.lock');
+    const released = join(dir, 'released');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), '');
+    // Its holder, between making the lock and writing its pid, lets go a second later.
+    const holder = spawn(process.execPath, ['-e', `setTimeout(() => { require('node:fs').writeFileSync(${JSON.stringify(released)}, ''); require('node:fs').rmSync(${JSON.stringify(lock)}, { recursive: true }); }, 1000)`], { stdio: 'ignore' });
+    const ended = new Promise((resolve) => holder.once('exit', resolve));
+    // Took it over at once before (an empty record read as a dead holder), under a holder about to write its pid.
+    expect(underLock(lock, () => (existsSync(released) ? 7 : 8), 50)).toBe(7);
+    await ended;
+  });
+
+  it('take over a lock whose record was never written and is old (a holder killed between making the lock and writing its pid)', () => {
+    const lock = join(dir, '.cli-build.lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(lock, 'owner'), old, old);
+    utimesSync(lock, old, old);
+    expect(underLock(lock, () => 9, 50, 3000)).toBe(9);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('take over a lock whose holder has died (a build killed part-way)', () => {
     const lock = join(dir, '.cli-build.lock');
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
