@@ -13,6 +13,16 @@ import { runProcess } from '../support/run-entry';
  */
 const cli = (args: string[], dataDir: string, env: Record<string, string> = {}) => runProcess(process.execPath, [builtApp('cli'), ...args], { DATA_DIR: dataDir, ...env });
 
+/** The events a data dir's store holds, read as an operator would. */
+const eventsIn = (dataDir: string) => {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
+  } finally {
+    db.close();
+  }
+};
+
 describe('the complaint-desk command line as a process', () => {
   let dir: string;
   beforeAll(() => {
@@ -123,14 +133,6 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain(`Error: ${cut} has no trailer at its end: it was cut short`);
     expect(refused.stderr).toContain('export again (npm run -s cli -- export > events.ndjson');
     expect(refused.stderr).toContain('--without-trailer');
-    const eventsIn = (dataDir: string) => {
-      const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-      try {
-        return (db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
-      } finally {
-        db.close();
-      }
-    };
     expect(eventsIn(target)).toBe(0);
     const taken = await cli(['import', '--without-trailer', cut], target);
     expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 streams; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
@@ -152,12 +154,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toContain(`Error: ${file} is a filtered export (--to 9999-01-01T00:00:00.000Z): it holds only the events that matched`);
     expect(refused.stderr).toContain('add --filtered');
-    const db = new Database(join(target, 'events.sqlite'), { readonly: true });
-    try {
-      expect((db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count).toBe(0);
-    } finally {
-      db.close();
-    }
+    expect(eventsIn(target)).toBe(0);
     expect(await cli(['import', '--filtered', file], target)).toMatchObject({
       code: 0, stderr: expect.stringContaining('the trailer matched (1 events, 1 streams); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
     });
