@@ -317,7 +317,7 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       await before.page.getByRole('button', { name: `Trail of complaint ${id.slice(0, 8)}` }).first().click();
       const trail = before.page.getByRole('region', { name: 'A complaint\'s decision trail' });
       await trail.getByRole('cell', { name: /^Received the complaint \(channel Phone, cause Quantity \/ metering, severity High\)/ }).waitFor();
-      await before.page.getByText(`Intact: the chain of complaint-${id} holds, 2 event(s).`).waitFor();
+      await before.page.getByText(`Intact: the chain of complaint-${id} holds, 2 events.`).waitFor();
       await before.page.getByText('中文', { exact: true }).click();
       await before.page.getByRole('region', { name: '投诉的决定轨迹' }).getByRole('cell', { name: '判定投诉成立：计量记录证实少加' }).waitFor();
       await before.page.getByText('English', { exact: true }).click();
@@ -326,7 +326,7 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       const grant = before.page.getByRole('row', { name: /Token issued/ });
       await grant.getByText('li.na · Agent').waitFor();
       await grant.getByText('浦东新员工').waitFor();
-      await before.page.getByText('Intact: the chain of access-control holds, 1 event(s).').waitFor();
+      await before.page.getByText('Intact: the chain of access-control holds, 1 event.').waitFor();
       await screenshot(before.page, 'audit-access');
       expect(before.problems).toEqual([]);
       await before.context.close();

@@ -3,7 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Form, Input, Select, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useMessages } from '../../shared/i18n/feature-messages';
-import { AUDIT_MESSAGES } from './messages';
+import { AUDIT_COUNTS, AUDIT_MESSAGES } from './messages';
+import { countOf } from '../../shared/format/counts';
 import { CATALOGUE, type MessageKey } from '../../shared/i18n/catalogue';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
@@ -64,11 +65,12 @@ function FindingsTable({ findings, onCheck }: { findings: readonly LogFinding[];
 
 function StoreReport({ report, onCheck }: { report: LogReport; onCheck: (stream: string) => void }) {
   const { m } = useMessages(AUDIT_MESSAGES);
+  const { language } = useI18n();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {report.ok
-        ? <Alert type="success" showIcon message={m('verify.storeIntact', { events: report.events, streams: report.streams })} description={m('verify.seals', { count: report.seals.count })} />
-        : <Alert role="alert" type="error" showIcon message={m('verify.storeBroken', { count: report.findings.filter((finding) => finding.acknowledged === null).length })} description={m('verify.storeBrokenHint')} />}
+        ? <Alert type="success" showIcon message={m('verify.storeIntact', { events: countOf(AUDIT_COUNTS.events, language, report.events), streams: countOf(AUDIT_COUNTS.streams, language, report.streams) })} description={m('verify.seals', { seals: countOf(AUDIT_COUNTS.seals, language, report.seals.count) })} />
+        : <Alert role="alert" type="error" showIcon message={m('verify.storeBroken', { findings: countOf(AUDIT_COUNTS.findings, language, report.findings.filter((finding) => finding.acknowledged === null).length) })} description={m('verify.storeBrokenHint')} />}
       {report.findings.length > 0 ? <FindingsTable findings={report.findings} onCheck={onCheck} /> : null}
     </Space>
   );

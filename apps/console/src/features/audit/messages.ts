@@ -3,6 +3,7 @@
  * (the shared catalogue has what every screen needs). TypeScript checks that zh-CN has every key en has.
  */
 import { defineMessages } from '../../shared/i18n/feature-messages';
+import type { CountForms } from '../../shared/format/counts';
 
 export const AUDIT_MESSAGES = defineMessages(
   {
@@ -33,11 +34,11 @@ export const AUDIT_MESSAGES = defineMessages(
     'verify.stream': 'Stream or complaint ID (optional)',
     'verify.streamPlaceholder': 'the whole store; or complaint-<id>, access-control …',
     'verify.run': 'Verify',
-    'verify.storeIntact': 'Intact: {events} events in {streams} streams, nothing changed, removed or cut off.',
-    'verify.seals': 'Compared with {count} seal(s).',
-    'verify.storeBroken': 'Broken: {count} finding(s) not acknowledged.',
+    'verify.storeIntact': 'Intact: {events} in {streams}, nothing changed, removed or cut off.',
+    'verify.seals': 'Compared with {seals}.',
+    'verify.storeBroken': 'Broken: {findings} not acknowledged.',
     'verify.storeBrokenHint': 'Each finding says what was changed, removed or cut off, and where. Check a stream to see the hash expected and the one found.',
-    'verify.chainIntact': 'Intact: the chain of {stream} holds, {events} event(s).',
+    'verify.chainIntact': 'Intact: the chain of {stream} holds, {events}.',
     'verify.chainBroken': 'Broken: the chain of {stream} breaks at revision {revision}.',
     'verify.head': 'Hash of the last event',
     'verify.expected': 'Expected hash',
@@ -96,11 +97,11 @@ export const AUDIT_MESSAGES = defineMessages(
     'verify.stream': '流或投诉编号（可选）',
     'verify.streamPlaceholder': '整个存储；或 complaint-<编号>、access-control …',
     'verify.run': '校验',
-    'verify.storeIntact': '完好：{streams} 个流共 {events} 个事件，没有修改、删除或截断。',
-    'verify.seals': '已与 {count} 个封印比对。',
-    'verify.storeBroken': '已损坏：{count} 项发现尚未确认。',
+    'verify.storeIntact': '完好：{streams}共 {events}，没有修改、删除或截断。',
+    'verify.seals': '已与 {seals}比对。',
+    'verify.storeBroken': '已损坏：{findings}尚未确认。',
     'verify.storeBrokenHint': '每项发现说明了被修改、删除或截断的内容及位置。检查对应的流可查看应有的哈希与实际的哈希。',
-    'verify.chainIntact': '完好：{stream} 的链完整，共 {events} 个事件。',
+    'verify.chainIntact': '完好：{stream} 的链完整，共 {events}。',
     'verify.chainBroken': '已损坏：{stream} 的链在版本 {revision} 处断开。',
     'verify.head': '最后一个事件的哈希',
     'verify.expected': '应有的哈希',
@@ -132,3 +133,11 @@ export const AUDIT_MESSAGES = defineMessages(
     'access.none': '尚未签发或吊销任何令牌。',
   },
 );
+
+/** The nouns the verdicts count, in the forms each language's plural rules pick (countOf). */
+export const AUDIT_COUNTS = {
+  events: { en: { one: '{count} event', other: '{count} events' }, 'zh-CN': { other: '{count} 个事件' } },
+  streams: { en: { one: '{count} stream', other: '{count} streams' }, 'zh-CN': { other: '{count} 个流' } },
+  seals: { en: { one: '{count} seal', other: '{count} seals' }, 'zh-CN': { other: '{count} 个封印' } },
+  findings: { en: { one: '{count} finding', other: '{count} findings' }, 'zh-CN': { other: '{count} 项发现' } },
+} as const satisfies Record<string, CountForms>;
