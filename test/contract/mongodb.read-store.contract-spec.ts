@@ -34,14 +34,27 @@ withEngine('MONGODB_URL', 'MongoDB', (url) => {
     'a regular expression': editExpiry({ $set: { expiresAt: new BSONRegExp('soon') } }),
     'MaxKey': editExpiry({ $set: { expiresAt: new MaxKey() } }),
   };
+  /** A collection dropped by hand, as `db.collection.drop()` in mongosh would (its name as the store makes it); one already gone is fine. */
+  const dropByHand = (name: string) => async () => {
+    const client = await new MongoClient(url).connect();
+    try {
+      await client.db(databaseOf(url)).collection(name).drop().catch((error: { code?: number }) => {
+        if (error.code !== 26) throw error; // NamespaceNotFound
+      });
+    } finally {
+      await client.close();
+    }
+  };
+  const drops = { dropCollection: (collection: string) => dropByHand(collection.replace(/[^A-Za-z0-9_]/g, '_'))(), dropLeases: dropByHand('rm_leases') };
+  const options = { sharedData: true, editsLeases: true, dropsCollections: true, dropsLeases: true };
   describeReadStoreContract('MongoDB (auto: transactions on a replica set)', async () => {
     const store = await MongoReadStore.connect({ url });
-    return { store, openAnother: () => MongoReadStore.connect({ url }), dropCursorKey, leaseExpiryEdits, dispose: () => store.close() };
-  }, { sharedData: true, editsLeases: true });
+    return { store, openAnother: () => MongoReadStore.connect({ url }), dropCursorKey, leaseExpiryEdits, ...drops, dispose: () => store.close() };
+  }, options);
   describeReadStoreContract('MongoDB (journal, as on a standalone server)', async () => {
     const store = await MongoReadStore.connect({ url, atomicity: 'journal' });
-    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dropCursorKey, leaseExpiryEdits, dispose: () => store.close() };
-  }, { sharedData: true, editsLeases: true });
+    return { store, openAnother: () => MongoReadStore.connect({ url, atomicity: 'journal' }), dropCursorKey, leaseExpiryEdits, ...drops, dispose: () => store.close() };
+  }, options);
 });
 
 withEngine('MONGODB_URL', 'MongoDB journal', (url) => {

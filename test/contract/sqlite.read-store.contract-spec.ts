@@ -44,9 +44,11 @@ describeReadStoreContract('SQLite file', async () => {
         db.close();
       }
     },
+    dropCollection: async (collection: string) => editFile(filename, `DROP TABLE "doc_${collection.replace(/[^A-Za-z0-9_]/g, '_')}"`),
+    dropLeases: async () => editFile(filename, 'DROP TABLE rm_leases'),
     dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); },
   };
-}, { sharedData: true, editsLeases: true, dropsTextIndex: true });
+}, { sharedData: true, editsLeases: true, dropsTextIndex: true, dropsCollections: true, dropsLeases: true });
 
 describe('SQLite read store: deferred indexes', () => {
   it('leaves the secondary indexes out when asked, keeps the indexed columns filled, and builds the indexes later', async () => {

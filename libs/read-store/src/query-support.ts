@@ -297,3 +297,12 @@ export function checkRow(collection: string, columns: Columns, document: ReadDoc
     throw new InvalidDocumentError(`row ${document.id} of ${collection} has fields that are not its columns: ${extra.join(', ')}`);
   }
 }
+
+/**
+ * A read of a collection the live generation of a read model lacks and never had, by what this store knows (docs/adr/0005): maybe
+ * one a new version adds, read under the old live generation while the projector builds the new one. The query is not at fault,
+ * yet no rebuild of a few seconds is coming either: a 400 that says so, the same words on every store.
+ */
+export const neverLiveCollection = (collection: string, generation: string, readModel: string): InvalidQueryError =>
+  new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
+    + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);

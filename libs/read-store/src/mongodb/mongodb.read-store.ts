@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, checkRow, checkVersionedDocument, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
+import { arrayFields, checkField, checkRow, checkVersionedDocument, neverLiveCollection, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
-  CheckpointConflictError, InvalidQueryError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
+  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
-  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, pendingMatch, runningLease, supportsTransactions,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck,
+  LEASES_MARK, pendingMatch, runningLease, supportsTransactions, timeOf, type LeasesMark,
   storedWithText, textFilter, toMongoFilter, toMongoSort, toWriteModels, versionFilter, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
 import { newMongoClient } from './mongodb.client';
@@ -28,6 +29,8 @@ const IDEMPOTENCY_KEYS = 'rm_idempotency_keys';
 /** Secrets of the deployment: the cursor key (query-support's CursorKey). */
 const SECRETS = 'rm_secrets';
 const SYSTEM = new Set([CHECKPOINTS, GENERATIONS, JOURNAL, LEASES, IDEMPOTENCY_KEYS, SECRETS]);
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A read-model document as stored: the port's document with `_id` = `id`. */
 type Stored = { _id: string } & Record<string, unknown>;
@@ -59,6 +62,11 @@ interface CheckpointDocument {
 export class MongoReadStore extends ReadStore {
   private readonly known = new Set<string>();
   /**
+   * Every collection this store has seen, kept when it is forgotten (as on SQLite): a missing one of a live generation was dropped
+   * outside the projector (missingOnRead), where one never seen may be one a new version adds, read under the old live generation.
+   */
+  private readonly seen = new Set<string>();
+  /**
    * Text fields per collection declared by ensureCollections in this process (a writer declares its
    * collections before it commits). A reader that did not declare a collection searches the text its
    * writer stored.
@@ -68,6 +76,8 @@ export class MongoReadStore extends ReadStore {
   private readonly columns = new Map<string, Columns>();
   /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
   private readonly lists = new Map<string, readonly string[]>();
+  /** The leases this store last granted, by name, and until when (this host's clock): only that holder makes its lease again while the leases are held back. */
+  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -99,6 +109,10 @@ export class MongoReadStore extends ReadStore {
       // Made (or repaired) at connect, as the SQLite store makes it when it opens: the first page then only reads it.
       await store.cursorKey();
       await db.collection(JOURNAL).createIndex({ checkpoint: 1, commit: 1, seq: 1 });
+      // The leases' mark: from now on, a collection of leases without it was dropped while this store was open.
+      await db.collection<LeasesMark>(LEASES).updateOne(leasesMarkAtConnect.filter, leasesMarkAtConnect.update, { upsert: true }).catch((error: { code?: number }) => {
+        if (error.code !== 11000) throw error; // made by another process meanwhile
+      });
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -128,6 +142,7 @@ export class MongoReadStore extends ReadStore {
       else this.columns.delete(name);
       this.textFields.set(name, spec.text ?? []);
       this.known.add(name);
+      this.seen.add(name);
     }
   }
 
@@ -141,20 +156,83 @@ export class MongoReadStore extends ReadStore {
     return [];
   }
 
-  /** The physical collection of a port collection; unknown ones are an InvalidQueryError, as on SQLite. */
+  /**
+   * The physical collection of a port collection, for a read: unknown ones are an InvalidQueryError, and a missing one of a live
+   * generation the read model being rebuilt (missingOnRead), as on SQLite.
+   */
   private async require(collection: string): Promise<string> {
     const name = collectionName(collection);
     if (this.known.has(name)) return name;
-    if (SYSTEM.has(name) || (await this.db.listCollections({ name }, { nameOnly: true }).toArray()).length === 0) {
-      throw new InvalidQueryError(`unknown collection: ${collection}`);
-    }
+    if (SYSTEM.has(name)) throw new InvalidQueryError(`unknown collection: ${collection}`);
+    if (!(await this.exists(name))) throw await this.missingOnRead(collection, name);
     this.known.add(name);
+    this.seen.add(name);
     return name;
   }
 
+  private async exists(name: string): Promise<boolean> {
+    return (await this.db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
+  }
+
+  /**
+   * A read that found nothing, of a collection this store knew. MongoDB reads a collection that is not there (dropped by hand since)
+   * as an empty one: without this check a dropped live collection answered a silent empty list until the projector rebuilt it,
+   * where SQLite's read fails. So an empty answer asks the server whether the collection is there (one listCollections of one
+   * name); an answer with documents proves it is, and pays nothing (docs/adr/0005).
+   */
+  private async checkEmptyAnswer(collection: string, name: string): Promise<void> {
+    if (await this.exists(name)) return;
+    this.known.delete(name);
+    throw await this.missingOnRead(collection, name);
+  }
+
+  /**
+   * What a read of a missing collection is told, by the rule of the SQLite store (docs/adr/0005): one of a live generation that was
+   * there (this store saw it, or the projector's rebuild record names it) is the read model being rebuilt; one another version's
+   * generation of the read model has is that version being built; any other is unknown. Only on that error's path: reads the
+   * generations, and at most the rebuild record and one listCollections.
+   */
+  private async missingOnRead(collection: string, name: string): Promise<Error> {
+    for (const [readModel, generation] of Object.entries(await this.liveGenerations())) {
+      const prefix = generationCollection(generation, '');
+      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
+      if (this.seen.has(name) || (await this.rebuildRecorded(collection))) return new ReadModelRebuildingError(readModel, collection);
+      const building = await this.otherVersionWith(generation, collection.slice(prefix.length));
+      if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
+      return neverLiveCollection(collection, generation, readModel);
+    }
+    return new InvalidQueryError(`unknown collection: ${collection}`);
+  }
+
+  /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; none, or one unreadable, is no. */
+  private async rebuildRecorded(collection: string): Promise<boolean> {
+    if (collection === READ_MODEL_REBUILDS) return false;
+    try {
+      // Equality on a list matches a document whose list holds the value.
+      return (await this.db.collection<Stored>(collectionName(READ_MODEL_REBUILDS)).findOne({ collections: collection }, { projection: { _id: 1 } })) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Another version's generation of the live one's read model (`<name>_v<version>`) that has this collection: an upgrade being built. */
+  private async otherVersionWith(live: string, suffix: string): Promise<string | undefined> {
+    const base = /^(.*_v)\d+$/.exec(live)?.[1];
+    if (base === undefined) return undefined;
+    const [baseName, suffixName] = [collectionName(base), collectionName(suffix)];
+    const pattern = `^${escapeRegExp(baseName)}\\d+__${escapeRegExp(suffixName)}$`;
+    const own = collectionName(generationCollection(live, suffix));
+    const names = (await this.db.listCollections({ name: { $regex: pattern } }, { nameOnly: true }).toArray()).map((info) => info.name);
+    const found = names.filter((name) => name !== own).sort()[0];
+    return found === undefined ? undefined : found.slice(0, -(`__${suffixName}`.length));
+  }
+
   override async get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined> {
-    const stored = await this.db.collection<Stored>(await this.require(collection)).findOne({ _id: id });
-    return stored ? fromStored<T>(stored) : undefined;
+    const name = await this.require(collection);
+    const stored = await this.db.collection<Stored>(name).findOne({ _id: id });
+    if (stored) return fromStored<T>(stored);
+    await this.checkEmptyAnswer(collection, name);
+    return undefined;
   }
 
   override async getMany<T extends ReadDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
@@ -165,6 +243,7 @@ export class MongoReadStore extends ReadStore {
       const document = fromStored<T>(stored);
       found.set(document.id, document);
     }
+    if (found.size === 0) await this.checkEmptyAnswer(collection, name);
     return found;
   }
 
@@ -184,6 +263,7 @@ export class MongoReadStore extends ReadStore {
     if (options.cursor) conditions.push(afterCursor(await this.cursorKey(), sort, options.cursor, this.columns.get(name)));
     const query = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const rows = await this.db.collection<Stored>(name).find(query).sort(toMongoSort(sort)).limit(limit + 1).toArray();
+    if (rows.length === 0) await this.checkEmptyAnswer(collection, name);
     const items = rows.slice(0, limit).map((row) => fromStored<T>(row));
     const last = items[items.length - 1];
     const nextCursor = rows.length > limit && last ? pageCursor(await this.cursorKey(), sort, last) : null;
@@ -193,7 +273,9 @@ export class MongoReadStore extends ReadStore {
   override async count(collection: string, filter?: Filter): Promise<number> {
     const name = await this.require(collection);
     this.checkColumns(collection, name, Object.keys(filter ?? {}));
-    return this.db.collection(name).countDocuments(toMongoFilter(filter, this.lists.get(name)));
+    const counted = await this.db.collection(name).countDocuments(toMongoFilter(filter, this.lists.get(name)));
+    if (counted === 0) await this.checkEmptyAnswer(collection, name);
+    return counted;
   }
 
   /** A query of typed rows names only their columns (and the id), as on SQLite. */
@@ -351,16 +433,51 @@ export class MongoReadStore extends ReadStore {
     await this.db.collection(JOURNAL).deleteMany({ checkpoint: generation });
   }
 
+  /**
+   * Takes or renews a lease. One with its document follows the usual rules in one step (a renewal pays nothing more). Without one
+   * (never taken, given up, or lost with the collection dropped by hand), the leases' mark is checked first (leasesMarkCheck): for
+   * one ttl after the collection was made again, only the holder this store last granted the lease to, while that grant runs, makes
+   * it again; the others are refused as if the lost document still held it, as on SQLite (docs/adr/0005). The check and the insert
+   * are two steps: a drop between them (one round trip) is not held back, as a drop just after the insert would not be.
+   */
   override async acquireLease(name: string, holder: string, ttlMs: number, { replacing }: { readonly replacing?: string } = {}): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
     const { filter, update, options } = leaseTakeover(name, holder, ttlMs, replacing);
+    const now = Date.now();
+    const granted = this.granted.get(name);
+    const held = granted !== undefined && granted.holder === holder && granted.until > now;
+    let taken: boolean;
     try {
-      return holdsLease(await leases.findOneAndUpdate(filter, update, options), holder);
+      let lease = await leases.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+      if (lease === null && (held || !leasesHeldBack(await this.leasesMark(), ttlMs))) lease = await leases.findOneAndUpdate(filter, update, options);
+      taken = holdsLease(lease, holder);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false; // two first takers raced: the other one inserted it
-      throw error;
+      if ((error as { code?: number }).code !== 11000) throw error;
+      taken = false; // two first takers raced: the other one inserted it
     }
+    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
+    else if (granted?.holder === holder) this.granted.delete(name);
+    return taken;
+  }
+
+  /** The leases' mark as checked now (leasesMarkCheck): made again, with the time, when the collection was dropped by hand. */
+  private async leasesMark(): Promise<LeasesMark | null> {
+    const { filter, update, options } = leasesMarkCheck();
+    const marks = this.db.collection<LeasesMark>(LEASES);
+    try {
+      return await marks.findOneAndUpdate(filter, update, options);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return marks.findOneAndUpdate(filter, update, options); // two made it again at once: the other's stands, read it
+    }
+  }
+
+  override async leasesRemadeAt(): Promise<Date | null> {
+    // Missing, the mark this store made when it connected went with the collection: the check makes it again, with the time.
+    const mark = (await this.db.collection<LeasesMark>(LEASES).findOne({ _id: LEASES_MARK })) ?? (await this.leasesMark());
+    const remadeAt = timeOf(mark?.remadeAt);
+    return remadeAt === undefined ? null : new Date(remadeAt);
   }
 
   override async leaseHolder(name: string): Promise<string | null> {
@@ -370,6 +487,7 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
     await this.db.collection<{ _id: string; holder: string }>(LEASES).deleteOne({ _id: name, holder });
   }
 

@@ -3,7 +3,7 @@ import { encodeCursor, newCursorKey, pageCursor, valueAt } from '../query-suppor
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys, runningLease,
-  journalEntries, leaseTakeover, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
+  journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
 } from './mongodb.translation';
 
 /** The read store's cursor key, as a store would give it. */
@@ -449,10 +449,54 @@ describe('MongoDB translation', () => {
     });
   });
 
+  // The leases' collection dropped by hand (docs/adr/0005): the next upsert made it again empty and a waiting process took the
+  // projector lease at once, while the holder, whose document went with it, still projected. The mark says when it was made again.
+  describe('leases made again after a drop by hand', () => {
+    const now = new Date('2026-03-01T08:00:00.000Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    const check = (stored: Record<string, unknown> | undefined, at = now) => {
+      const { filter, update } = leasesMarkCheck();
+      return upsertWithPipeline(stored, filter, update, at);
+    };
+
+    it('keeps the mark a store makes when it connects, with no time made again', () => {
+      expect(leasesMarkAtConnect.filter).toEqual({ _id: '' });
+      expect(leasesMarkAtConnect.update).toEqual({ $setOnInsert: { holder: '', remadeAt: null } });
+      const connected = { _id: '', holder: '', remadeAt: null };
+      expect(check(connected)).toEqual({ ...connected, checkedAt: now });
+      expect(leasesHeldBack(check(connected), 15_000)).toBe(false);
+    });
+
+    it('makes the mark again with the server\'s time when it is missing (the collection went while the store was open)', () => {
+      const { options } = leasesMarkCheck();
+      expect(options).toEqual({ upsert: true, returnDocument: 'after' });
+      expect(check(undefined)).toEqual({ _id: '', holder: '', remadeAt: now, checkedAt: now });
+      expect(leasesHeldBack(check(undefined), 15_000)).toBe(true);
+    });
+
+    it('holds a lease without a document back for one ttl after the time made again, on the server\'s clock, and keeps that time', () => {
+      const remade = { _id: '', holder: '', remadeAt: now };
+      expect(check(remade, later(14_999))).toEqual({ ...remade, checkedAt: later(14_999) });
+      expect(leasesHeldBack(check(remade, later(14_999)), 15_000)).toBe(true);
+      expect(leasesHeldBack(check(remade, later(15_000)), 15_000)).toBe(false);
+      expect(leasesHeldBack(check(remade, later(400)), 300)).toBe(false);
+    });
+
+    it('holds nothing back for a mark edited into something that is no time, or none at all', () => {
+      for (const remadeAt of ['soon', 1e15, null, undefined, new Timestamp({ t: 2_000_000_000, i: 1 }), new Date(Number.NaN)]) {
+        expect(leasesHeldBack({ remadeAt, checkedAt: now }, 15_000)).toBe(false);
+      }
+      expect(leasesHeldBack(null, 15_000)).toBe(false);
+      expect(leasesHeldBack({ remadeAt: now }, 15_000)).toBe(false);
+    });
+  });
+
   describe('upserts', () => {
     it('never carry $expr in their filter: the server refuses it in an upsert (error 224, SERVER-59704)', () => {
       const upserts: Array<[string, Record<string, unknown>]> = [
         ['lease', leaseTakeover('projector', 'host-a:1', 15_000).filter],
+        ['leases\' mark', leasesMarkCheck().filter],
+        ['leases\' mark at connect', leasesMarkAtConnect.filter],
         ...[undefined, 0, 7].flatMap((expected) => [false, true].map((journal): [string, Record<string, unknown>] => [`checkpoint fence ${expected} ${journal}`, checkpointFence('cp', expected, { journal }).filter])),
         ...[...toWriteModels([{ kind: 'put', collection: 'c', document: { id: 'a', n: 1 } }]).values()].flat()
           .flatMap((model): Array<[string, Record<string, unknown>]> => ('replaceOne' in model ? [['document put', model.replaceOne.filter]] : [])),

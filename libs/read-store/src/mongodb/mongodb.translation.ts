@@ -256,6 +256,54 @@ export function leaseTakeover(name: string, holder: string, ttlMs: number, repla
 /** The query for lease `name` while it runs on the server's clock (leaseHolder): only a date runs (see leaseTakeover). */
 export const runningLease = (name: string): Record<string, unknown> => ({ _id: name, $expr: { $and: [{ $eq: [{ $type: '$expiresAt' }, 'date'] }, { $gt: ['$expiresAt', '$$NOW'] }] } });
 
+/**
+ * The id of the leases' own document in their collection (no lease's name; SQLite keeps its row of the same name): it says the
+ * collection is the one the store saw, and when it was made again after it went missing (docs/adr/0005). Every store makes it when
+ * it connects, with no such time (a fresh database, or one whose leases went before the store opened, holds nothing back).
+ */
+export const LEASES_MARK = '';
+
+export interface LeasesMark {
+  readonly _id: string;
+  readonly holder?: unknown;
+  /** When the collection was made again while a store was open, or null (never). */
+  readonly remadeAt?: unknown;
+  /** The server's time of the last check (leasesMarkCheck), to compare remadeAt with on the same clock. */
+  readonly checkedAt?: unknown;
+}
+
+/** The mark as a store makes it when it connects: left as it is where it exists. */
+export const leasesMarkAtConnect = { filter: { _id: LEASES_MARK }, update: { $setOnInsert: { holder: '', remadeAt: null } } } as const;
+
+/**
+ * The check of a store that found no document of a lease it takes, in one atomic step: the mark read, or made again when it is
+ * missing (the collection was dropped by hand after this store connected, which made it), then with the server's time as the
+ * time made again (a document inserted by an upsert starts as its `_id` alone: no `holder`). `checkedAt` is the server's time
+ * of this check, so leasesHeldBack compares two times of one clock.
+ */
+export function leasesMarkCheck(): { filter: { _id: string }; update: Array<Record<string, unknown>>; options: { upsert: true; returnDocument: 'after' } } {
+  const madeNow = { $eq: [{ $type: '$holder' }, 'missing'] };
+  return {
+    filter: { _id: LEASES_MARK },
+    // Every expression of the stage reads the document as it was before the stage.
+    update: [{ $set: { holder: '', remadeAt: { $cond: [madeNow, '$$NOW', { $ifNull: ['$remadeAt', null] }] }, checkedAt: '$$NOW' } }],
+    options: { upsert: true, returnDocument: 'after' },
+  };
+}
+
+/** A BSON date as the driver gives it, else undefined (told without instanceof: the driver may come from another context). */
+export const timeOf = (value: unknown): number | undefined =>
+  Object.prototype.toString.call(value) === '[object Date]' && Number.isFinite((value as Date).getTime()) ? (value as Date).getTime() : undefined;
+
+/**
+ * Whether a lease without a document is held back: the collection was made again less than one ttl before the check (the longest
+ * a lost document could have held the lease), as the SQLite store holds back a lease without a row.
+ */
+export function leasesHeldBack(mark: Pick<LeasesMark, 'remadeAt' | 'checkedAt'> | null | undefined, ttlMs: number): boolean {
+  const [remadeAt, checkedAt] = [timeOf(mark?.remadeAt), timeOf(mark?.checkedAt)];
+  return remadeAt !== undefined && checkedAt !== undefined && remadeAt > checkedAt - ttlMs;
+}
+
 /** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
 export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;
 

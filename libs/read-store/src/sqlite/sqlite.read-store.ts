@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, neverLiveCollection, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -582,8 +582,7 @@ export class SqliteReadStore extends ReadStore {
       if (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
       const building = this.otherVersionWith(generation, collection.slice(prefix.length));
       if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
-      return new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
-        + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);
+      return neverLiveCollection(collection, generation, readModel);
     }
     return new InvalidQueryError(`unknown collection: ${collection}`);
   }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SharedTurns, TurnBusyError } from '@app/event-sourcing';
-import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, ReadModelRebuildingError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, generationCollection, type ReadDocument, type ReadStore } from '../read-store.port';
 
 export interface ReadStoreFixture {
   readonly store: ReadStore;
@@ -18,6 +18,10 @@ export interface ReadStoreFixture {
    * for a store that keeps nothing apart (MongoDB searches a field of each document): the case of a lost text index is skipped.
    */
   readonly dropTextIndex?: (collection: string) => Promise<void>;
+  /** Drops a collection with its documents by hand, as an operator or a tool gone wrong would (SQLite: its table; MongoDB: the collection). */
+  readonly dropCollection?: (collection: string) => Promise<void>;
+  /** Drops the store's whole table (collection) of leases by hand, with every lease in it. */
+  readonly dropLeases?: () => Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -28,6 +32,10 @@ export interface ReadStoreContractOptions {
   readonly editsLeases?: boolean;
   /** The fixture drops a collection's text index by hand (dropTextIndex): runs the case of a live collection that lost it. */
   readonly dropsTextIndex?: boolean;
+  /** The fixture drops collections by hand (dropCollection) and opens another store (openAnother): runs the cases of a live collection dropped outside the projector. */
+  readonly dropsCollections?: boolean;
+  /** The fixture drops the leases by hand (dropLeases) and opens another store (openAnother): runs the cases of the leases' table made again. */
+  readonly dropsLeases?: boolean;
 }
 
 interface Ticket extends ReadDocument {
@@ -43,6 +51,8 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
   const betweenProcesses = options.sharedData ? it : it.skip;
   const withLeaseEdits = options.editsLeases ? it : it.skip;
   const withTextIndexDrop = options.dropsTextIndex ? it : it.skip;
+  const withCollectionDrop = options.dropsCollections && options.sharedData ? it : it.skip;
+  const withLeasesDrop = options.dropsLeases && options.sharedData ? it : it.skip;
   describe(`ReadStore contract: ${adapterName}`, () => {
     let fixture: ReadStoreFixture;
     let store: ReadStore;
@@ -215,6 +225,57 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
         expect({ what, holder: await store.leaseHolder(lease) }).toEqual({ what, holder: null });
         expect({ what, taken: await store.acquireLease(lease, 'projector-b', 60_000) }).toEqual({ what, taken: true });
         expect({ what, holder: await store.leaseHolder(lease) }).toEqual({ what, holder: 'projector-b' });
+      }
+    });
+
+    // The leases' table dropped by hand while a holder projects (docs/adr/0005): made again empty, it let a waiting process take the
+    // projector lease at once while the holder, whose row went with the table, still wrote. For one ttl after it was made again a
+    // lease without a row is refused to all but the holder this store last granted it to. MongoDB made the collection again with
+    // the next upsert and granted at once (leasesRemadeAt null).
+    withLeasesDrop('holds back a lease without a row for one ttl after the leases were dropped by hand: only its holder renews it, and the store tells when they were made again', async () => {
+      const other = await fixture.openAnother!();
+      const lease = `lease-${randomUUID()}`;
+      try {
+        expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+        expect(await other.leasesRemadeAt()).toBeNull();
+        const before = Date.now();
+        await fixture.dropLeases!();
+        expect(await other.leaseHolder(lease)).toBeNull();
+        expect(await other.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
+        expect(await store.acquireLease(lease, 'projector-a', 60_000)).toBe(true);
+        expect(await other.leaseHolder(lease)).toBe('projector-a');
+        expect(await other.acquireLease(lease, 'projector-b', 60_000)).toBe(false);
+        // A lease nobody held is held back too: its row may have gone with the table.
+        expect(await other.acquireLease(`lease-${randomUUID()}`, 'projector-b', 60_000)).toBe(false);
+        const remadeAt = await other.leasesRemadeAt();
+        expect(remadeAt).toBeInstanceOf(Date);
+        // The store's clock (a server's on MongoDB): near this one's, not equal.
+        expect(Math.abs(remadeAt!.getTime() - before)).toBeLessThan(60_000);
+        expect((await store.leasesRemadeAt())?.getTime()).toBe(remadeAt!.getTime());
+      } finally {
+        await other.close();
+        // A server's leases outlive the case: dropped again once no store that saw them is open, so that no later case is held back.
+        await fixture.dropLeases!();
+      }
+    });
+
+    withLeasesDrop('lets anyone take a lease one ttl after the leases were made again, and refuses until then a holder whose lease had run out', async () => {
+      const other = await fixture.openAnother!();
+      const lease = `lease-${randomUUID()}`;
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      try {
+        expect(await store.acquireLease(lease, 'projector-a', 400)).toBe(true);
+        await wait(450);
+        await fixture.dropLeases!();
+        // Its lease ran out before the table went: it may have stopped and another may be about to start, so it waits as the others do.
+        expect(await store.acquireLease(lease, 'projector-a', 400)).toBe(false);
+        expect(await other.acquireLease(lease, 'projector-b', 400)).toBe(false);
+        await wait(450);
+        expect(await other.acquireLease(lease, 'projector-b', 400)).toBe(true);
+        expect(await store.leaseHolder(lease)).toBe('projector-b');
+      } finally {
+        await other.close();
+        await fixture.dropLeases!();
       }
     });
 
@@ -448,6 +509,50 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       const again = await store.liveGenerations();
       expect(again['tickets']).toBe(generation);
       expect(again['other']).toBeUndefined();
+    });
+
+    // A live collection dropped by hand (docs/adr/0005): every read of it says the read model is being rebuilt (503
+    // read-model-rebuilding) until the projector has made it again, where MongoDB answered nothing at all (a silent empty list)
+    // to a process that had read it, and an unknown collection to one that had not. A process that never saw it cannot tell it
+    // from a collection a new version adds until the projector's rebuild record names it.
+    withCollectionDrop('answers every read of a live collection dropped by hand as the read model being rebuilt, in a process that saw it and, once the rebuild is recorded, in one that did not', async () => {
+      const readModel = `rebuilt${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const generation = `${readModel}_v2`;
+      const name = generationCollection(generation, 'tickets');
+      await store.ensureCollections([{ name, indexes: [['status']] }]);
+      await store.activateGeneration(readModel, generation);
+      await store.commit(generation, [{ kind: 'put', collection: name, document: ticket(1) }, { kind: 'put', collection: name, document: ticket(2) }], 3, { expectedPosition: 0 });
+      expect(await store.count(name)).toBe(2);
+      const other = await fixture.openAnother!();
+      try {
+        await fixture.dropCollection!(name);
+        const rebuilding = async (read: () => Promise<unknown>) => {
+          const error: unknown = await read().then(() => undefined, (caught: unknown) => caught);
+          expect(error).toBeInstanceOf(ReadModelRebuildingError);
+          expect(error).toMatchObject({ readModel, collection: name });
+          expect((error as Error).message).toMatch(/rebuilt from the event log.*try again/);
+        };
+        for (const read of [() => store.find(name), () => store.find(name, { filter: { status: 'open' } }), () => store.get(name, 't-001'), () => store.get(name, 't-404'),
+          () => store.getMany(name, ['t-001', 't-002']), () => store.count(name), () => store.count(name, { status: 'closed' })]) await rebuilding(read);
+        // Never seen by this one: no different from a collection a new version adds, until the rebuild is recorded.
+        await expect(other.count(name)).rejects.toBeInstanceOf(InvalidQueryError);
+        await store.ensureCollections([{ name: READ_MODEL_REBUILDS }]);
+        await store.commit(`rebuilds-${readModel}`, [{ kind: 'put', collection: READ_MODEL_REBUILDS, document: { id: readModel, projection: readModel, generation, collections: [name] } }], 1);
+        for (const read of [() => other.count(name), () => other.find(name), () => store.get(name, 't-001')]) await rebuilding(read);
+        // A collection of no live generation is still unknown.
+        await expect(store.find(generationCollection(`${readModel}_v1`, 'tickets'))).rejects.toBeInstanceOf(InvalidQueryError);
+        // As the projector rebuilds it: dropped with its generation, made again, filled from the log; read as what is rebuilt so far.
+        await store.dropGeneration(generation);
+        await store.ensureCollections([{ name, indexes: [['status']] }]);
+        expect((await store.find(name)).items).toEqual([]);
+        expect(await other.get(name, 't-001')).toBeUndefined();
+        expect(await other.count(name)).toBe(0);
+        await store.commit(generation, [{ kind: 'put', collection: name, document: ticket(1) }], 3, { expectedPosition: 0 });
+        expect(await other.get(name, 't-001')).toEqual(ticket(1));
+        expect(ids((await store.find(name)).items)).toEqual(['t-001']);
+      } finally {
+        await other.close();
+      }
     });
 
     betweenProcesses('sees a generation switched by another process at its next read (as `cli replay` switches one)', async () => {
