@@ -83,18 +83,10 @@ interface LogTail {
 }
 
 interface TailEntry {
-  /** The whole row, or (read while every live subscription had a filter) the columns a filter looks at. */
-  readonly row: EventRow | TailRow;
-  /** What it counts towards TAIL_BYTES: KEPT_EVENT_OVERHEAD, and its stored data and metadata JSON once it holds them. */
-  bytes: number;
+  readonly row: EventRow;
+  /** What it counts towards TAIL_BYTES: its stored data and metadata JSON, and KEPT_EVENT_OVERHEAD. */
+  readonly bytes: number;
   event?: RecordedEvent;
-}
-
-/** What a filter looks at: a row of the tail read without its JSON. */
-interface TailRow {
-  readonly position: number;
-  readonly stream: string;
-  readonly type: string;
 }
 
 interface PendingAppend {
@@ -175,8 +167,7 @@ export class SqliteEventStore extends EventStore {
   private tail: LogTail | undefined;
   private closed = false;
   private readonly waiters = new Set<() => void>();
-  /** The live subscriptions, and whether each has a filter (the tail then reads only the JSON of the events taken). */
-  private readonly subscriptions = new Set<{ close(): Promise<void>; readonly filtered: boolean }>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
   private readonly statementCache = new Map<string, Database.Statement<unknown[], EventRow>>();
   /** Streams read whole, least recently read first (cachedStreams, cachedStreamBytes). */
   private readonly streams = new Map<string, KeptStream>();
@@ -191,8 +182,6 @@ export class SqliteEventStore extends EventStore {
     head: Database.Statement<[string], { revision: number }>;
     headPosition: Database.Statement<[], { position: number | null }>;
     dataVersion: Database.Statement<[], number>;
-    tailRows: Database.Statement<[number, number], TailRow>;
-    rowsAt: Database.Statement<[string], EventRow>;
   };
 
   /** An append found stored says so (AppendResult.alreadyStored): the appender sees which rows it wrote. */
@@ -222,8 +211,6 @@ export class SqliteEventStore extends EventStore {
       head: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
-      tailRows: this.db.prepare('SELECT position, stream, type FROM events WHERE position >= ? ORDER BY position LIMIT ?'),
-      rowsAt: this.db.prepare('SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position'),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
     if (options.writerThread ?? (options.filename !== ':memory:' && extname(WRITER_ENTRY) !== '.ts')) {
@@ -390,11 +377,7 @@ export class SqliteEventStore extends EventStore {
     return this.readRows(options).map(toRecorded);
   }
 
-  /** Rows of the log; `tail`: forwards, unfiltered, only the columns a filter looks at (readTail). Every read of the log's rows goes through here. */
-  private readRows(options: ReadAllOptions): EventRow[];
-  private readRows(options: ReadAllOptions, columns: 'tail'): TailRow[];
-  private readRows(options: ReadAllOptions, columns?: 'tail'): EventRow[] | TailRow[] {
-    if (columns === 'tail') return this.statements.tailRows.all(options.fromPosition ?? 0, options.maxCount ?? -1);
+  private readRows(options: ReadAllOptions): EventRow[] {
     const backwards = options.direction === 'backwards';
     const { clause, params } = filterClause(options.filter);
     const sql = backwards
@@ -417,9 +400,7 @@ export class SqliteEventStore extends EventStore {
   override subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     let closed = false;
     let wake: (() => void) | undefined;
-    const filter = options.filter;
     const subscription = {
-      filtered: Boolean(filter?.eventTypes?.length || filter?.eventTypePrefixes?.length || filter?.streamPrefixes?.length),
       close: async () => {
         closed = true;
         wake?.();
@@ -491,10 +472,10 @@ export class SqliteEventStore extends EventStore {
     }
     if (position >= tail.after && (tail.readAt !== this.changes || !tail.complete)) this.readTail(tail);
     if (position >= tail.after) {
+      const events: RecordedEvent[] = [];
       // Filtered on the row's columns, as the query would: the JSON of an event no subscription takes is never parsed.
-      const taken = tail.entries.filter((entry) => entry.row.position > position && (!filter || matches(entry.row, filter)));
-      this.readWholeRows(taken);
-      return { events: taken.map((entry) => (entry.event ??= toRecorded(entry.row as EventRow))), through: Math.max(position, tail.through), more: !tail.complete };
+      for (const entry of tail.entries) if (entry.row.position > position && (!filter || matches(entry.row, filter))) events.push(entry.event ??= toRecorded(entry.row));
+      return { events, through: Math.max(position, tail.through), more: !tail.complete };
     }
     // Behind the tail: the head first, so that a short filtered page lets the next read start after it.
     const head = filter ? (this.statements.headPosition.get()?.position ?? 0) : 0;
@@ -508,14 +489,9 @@ export class SqliteEventStore extends EventStore {
     // What another connection committed before this version is in the read below: the change check wakes for later commits only.
     this.dataVersion = this.statements.dataVersion.get()!;
     tail.readAt = this.changes;
-    // While every live subscription has a filter (the API's own: access control, a webhook's types), most events are
-    // taken by none of them: the tail reads what a filter looks at, and the stored JSON of the events taken only.
-    const light = this.subscriptions.size > 0 && [...this.subscriptions].every((subscription) => subscription.filtered);
-    const rows: ReadonlyArray<EventRow | TailRow> = light
-      ? this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE }, 'tail')
-      : this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE });
+    const rows = this.readRows({ fromPosition: tail.through + 1, maxCount: PAGE_SIZE });
     if (rows.length > 0) {
-      const entries = rows.map((row): TailEntry => ({ row, bytes: ('data' in row ? row.data.length + row.metadata.length : 0) + KEPT_EVENT_OVERHEAD }));
+      const entries = rows.map((row): TailEntry => ({ row, bytes: row.data.length + row.metadata.length + KEPT_EVENT_OVERHEAD }));
       for (const entry of entries) tail.bytes += entry.bytes;
       tail.entries = tail.entries.concat(entries);
       tail.through = rows[rows.length - 1]!.position;
@@ -529,21 +505,6 @@ export class SqliteEventStore extends EventStore {
       dropped += 1;
     }
     if (dropped > 0) tail.entries = tail.entries.slice(dropped);
-  }
-
-  /** The whole rows of tail entries read without their JSON, in one query (the log is append-only: a position's row never changes). */
-  private readWholeRows(entries: readonly TailEntry[]): void {
-    const missing = entries.filter((entry) => entry.event === undefined && !('data' in entry.row));
-    if (missing.length === 0) return;
-    const rows = new Map(this.statements.rowsAt.all(JSON.stringify(missing.map((entry) => entry.row.position))).map((row) => [row.position, row]));
-    for (const entry of missing) {
-      const row = rows.get(entry.row.position);
-      if (!row) throw new UnreadableEventError(entry.row.position, entry.row.stream, -1);
-      entry.event = toRecorded(row);
-      // Counted from now on, as a row read whole is: the bound applies at the tail's next read.
-      entry.bytes += row.data.length + row.metadata.length;
-      if (this.tail) this.tail.bytes += row.data.length + row.metadata.length;
-    }
   }
 
   /**
@@ -650,7 +611,7 @@ function toRecorded(row: EventRow): RecordedEvent {
 }
 
 /** The filter of filterClause, on a row already read. */
-function matches(row: Pick<EventRow, 'type' | 'stream'>, filter: EventFilter): boolean {
+function matches(row: EventRow, filter: EventFilter): boolean {
   if (filter.eventTypes?.length && !filter.eventTypes.includes(row.type)) return false;
   if (filter.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => row.type.startsWith(prefix))) return false;
   if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => row.stream.startsWith(prefix))) return false;
