@@ -7,7 +7,11 @@
  * loop's active time, which on a loaded machine also counts the waits for a core) and the process's CPU
  * (both threads).
  *
- *   node -r ts-node/register/transpile-only bench/store-appends.ts BUILD_A BUILD_B [--rounds N] [--appends N]
+ *   node -r ts-node/register/transpile-only bench/store-appends.ts BUILD_A BUILD_B [--rounds N] [--appends N] [--follow PREFIX]
+ *
+ * --follow PREFIX keeps one subscription to the log live during the appends, filtered to streams named PREFIX…, as the
+ * API's access control follows its stream (docs/adr/0011, "twenty-sixth step"): the store reads the log's tail after each
+ * commit for it, and the time of that read is the main thread's too.
  *
  * BUILD_A and BUILD_B are `nest build api` outputs (dist, or a copy of it such as builds/main).
  */
@@ -22,6 +26,7 @@ import { option, twoBuilds } from './script-support';
 const [buildA, buildB] = twoBuilds('store-appends.ts BUILD_A BUILD_B [--rounds N] [--appends N]');
 const rounds = Number(option('rounds', '6'));
 const appends = Number(option('appends', '3000'));
+const follow = option('follow', '');
 const CLIENTS = 32;
 
 type StoreClass = new (options: { filename: string; synchronous: 'FULL'; writerThread: boolean }) => EventStore;
@@ -49,6 +54,10 @@ async function round(Store: StoreClass): Promise<{ busyUs: number; cpuUs: number
   const store = new Store({ filename: join(dir, 'events.sqlite'), synchronous: 'FULL', writerThread: true });
   try {
     await store.append('warm-up', [event(0, 0)]);
+    const subscription = follow === '' ? undefined : store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { streamPrefixes: [follow] } });
+    const following = subscription && (async () => {
+      for await (const message of subscription) void message;
+    })();
     const began = mainThreadUs();
     const cpu = process.cpuUsage();
     let next = 0;
@@ -58,6 +67,8 @@ async function round(Store: StoreClass): Promise<{ busyUs: number; cpuUs: number
       }
     }));
     const used = process.cpuUsage(cpu);
+    await subscription?.close();
+    await following;
     return { busyUs: (mainThreadUs() - began) / appends, cpuUs: (used.user + used.system) / appends };
   } finally {
     await store.close();
@@ -77,7 +88,7 @@ async function main(): Promise<void> {
       results[which]!.push(await round(builds[which]![1]));
     }
   }
-  console.log(`${appends} appends of one event, ${CLIENTS} streams in flight, writer thread at FULL, ${rounds} rounds interleaved; per append (median round):`);
+  console.log(`${appends} appends of one event, ${CLIENTS} streams in flight, writer thread at FULL${follow === '' ? '' : `, a subscription to ${follow}… live`}, ${rounds} rounds interleaved; per append (median round):`);
   for (const [index, [name]] of builds.entries()) {
     console.log(`  ${name.padEnd(40)} main thread CPU ${median(results[index]!.map((each) => each.busyUs)).toFixed(1).padStart(6)} µs, process CPU ${median(results[index]!.map((each) => each.cpuUs)).toFixed(1).padStart(6)} µs`);
   }

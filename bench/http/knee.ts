@@ -21,7 +21,8 @@
  * (the second once the first answers), and gives client k the server k mod N: one of them holds the projector
  * lease and projects, the others answer minPosition from the read store's checkpoints (README, "Several API
  * instances on one DATA_DIR"). The step then also reports the lag p99 through each server, the one that
- * projects first, and the server CPU is the processes' together.
+ * projects first, and the server CPU is the processes' together. BENCH_PORT=N puts the servers on ports N, N+1, …
+ * instead of ports the system picks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,6 +41,9 @@ if (!['in-process', 'inline', 'external', 'none'].includes(PROJECTIONS)) throw n
 const EXTERNAL = PROJECTIONS === 'external';
 const NO_PROJECTIONS = PROJECTIONS === 'none';
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+/** BENCH_PORT=N: the servers listen on N, N+1, … (a shared machine's range) rather than on ports the system picks. */
+const FIRST_PORT = Number(process.env.BENCH_PORT ?? 0);
+if (!Number.isInteger(FIRST_PORT) || FIRST_PORT < 0 || FIRST_PORT > 65535 - 8) throw new Error('BENCH_PORT must be a port number');
 if (!Number.isInteger(API_PROCESSES) || API_PROCESSES < 1 || API_PROCESSES > 8) throw new Error('BENCH_API_PROCESSES must be an integer from 1 to 8');
 
 export interface StepResult {
@@ -258,7 +262,7 @@ async function main(): Promise<void> {
   try {
     // One after the other: the first creates the stores and takes the projector lease, so it is the one that projects.
     for (let index = 0; index < API_PROCESSES; index += 1) {
-      const port = await freePort();
+      const port = FIRST_PORT > 0 ? FIRST_PORT + index : await freePort();
       processes.push(...await startServer(dataDir, port, {}, { projector: index === 0 }));
       bases.push(`http://127.0.0.1:${port}`);
     }
