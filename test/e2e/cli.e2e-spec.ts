@@ -124,7 +124,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported).toMatchObject({ code: 0 });
     const lines = exported.stdout.split(/(?<=\n)/);
     expect(lines).toHaveLength(3);
-    expect(JSON.parse(lines[2]!)).toMatchObject({ trailer: { format: 'complaint-desk-export', version: 1, events: 2, streams: 1 } });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ trailer: { format: 'complaint-desk-export', version: 2, events: 2, streams: 1 } });
     const cut = join(dir, 'events-cut-at-a-line-end.ndjson');
     writeFileSync(cut, lines.slice(0, 2).join(''));
     const target = join(dir, 'trailer-target');

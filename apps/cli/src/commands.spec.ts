@@ -232,8 +232,9 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(trailer.endsWith('\n')).toBe(true);
     expect(JSON.parse(trailer)).toEqual({
       trailer: {
-        format: 'complaint-desk-export', version: 1, events: 6, streams: 3, lastPosition: 6, filter: {},
-        sha256: createHash('sha256').update(events.join('')).digest('hex'),
+        format: 'complaint-desk-export', version: 2, events: 6, streams: 3, lastPosition: 6, filter: {},
+        // The lines, then the trailer's own fields but the digest: an edit of its counts or its filter is told too.
+        sha256: createHash('sha256').update(events.join('')).update(JSON.stringify({ format: 'complaint-desk-export', version: 2, events: 6, streams: 3, lastPosition: 6, filter: {} })).digest('hex'),
       },
     });
   });
@@ -245,8 +246,25 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(JSON.parse(filtered[0]!)).toMatchObject({ stream, type: 'ComplaintValidated' });
     expect(JSON.parse(filtered[1]!).trailer).toMatchObject({
       events: 1, streams: 1, lastPosition: 4, filter: { stream, type: 'ComplaintValidated', from: '2000-01-01T00:00:00.000Z' },
-      sha256: createHash('sha256').update(filtered[0]!).digest('hex'),
+      // The filter's fields in a fixed order (from, to, stream, type), whatever order the file gives them in.
+      sha256: createHash('sha256').update(filtered[0]!).update(JSON.stringify({
+        format: 'complaint-desk-export', version: 2, events: 1, streams: 1, lastPosition: 4, filter: { from: '2000-01-01T00:00:00.000Z', stream, type: 'ComplaintValidated' },
+      })).digest('hex'),
     });
+  });
+
+  it('covers the trailer\'s filter by its digest: a filtered export whose filter was edited away is refused, not imported whole', async () => {
+    const filtered = await exportLines(source, { to: '9999-01-01T00:00:00.000Z' });
+    const fields = JSON.parse(filtered[filtered.length - 1]!).trailer as Record<string, unknown>;
+    const unfiltered = `${JSON.stringify({ trailer: { ...fields, filter: {} } })}\n`;
+    await refused(file('unfiltered.ndjson', [...filtered.slice(0, -1), unfiltered].join('')), /the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer \(its counts, last position or filter\) was changed/);
+  });
+
+  it('refuses a trailer of version 1 (its digest covered the lines only, not the filter), saying to export again', async () => {
+    const fields = JSON.parse(trailer).trailer as Record<string, unknown>;
+    const old = `${JSON.stringify({ trailer: { ...fields, version: 1, sha256: createHash('sha256').update(events.join('')).digest('hex') } })}\n`;
+    await refused(file('v1.ndjson', [...events, old].join('')), /line 7: the export's trailer is of version 1, whose digest does not cover its filter, so a filtered export could pass for a whole one; this release writes version 2: export again/);
+    await refused(file('v1.ndjson', [...events, old].join('')), EXPORT_AGAIN);
   });
 
   it('round-trips the whole export and says the trailer matched', async () => {
@@ -279,17 +297,18 @@ describe('command line: an export says where it ends, and an import refuses a fi
     const fields = JSON.parse(trailer).trailer as Record<string, unknown>;
     const edited = (change: Record<string, unknown>) => `${JSON.stringify({ trailer: { ...fields, ...change } })}\n`;
     const otherDigest = createHash('sha256').update('something else').digest('hex');
-    await refused(file('digest.ndjson', [...events, edited({ sha256: otherDigest })].join('')), /the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added/);
+    await refused(file('digest.ndjson', [...events, edited({ sha256: otherDigest })].join('')), /the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer \(its counts, last position or filter\) was changed, left out or added/);
     // A line removed and the trailer's counts lowered to match: the digest still tells.
     await refused(file('recounted.ndjson', [...events.slice(0, 5), edited({ events: 5 })].join('')), /do not hash to the sha256 in its trailer/);
     await refused(file('count.ndjson', [...events, edited({ events: 7 })].join('')), /the trailer counts 7 events in 3 streams, the file holds 6 events in 3 streams/);
-    await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /the trailer ends at position 9, the file's last event is at position 6/);
+    // The digest covers the trailer's fields too (version 2), so an edited last position no longer hashes.
+    await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /do not hash to the sha256 in its trailer/);
     // A blank line added leaves every event, count and chain as it was; the digest does not.
     await refused(file('blank.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3), trailer].join('')), /do not hash to the sha256 in its trailer/);
     for (const [name, text, message] of [
       ['format.ndjson', edited({ format: 'something-else' }), /line 7: the export's trailer is malformed \(format must be "complaint-desk-export"\)/],
-      ['version.ndjson', edited({ version: 2 }), /line 7: the export's trailer is of version 2; this import reads version 1/],
-      ['short.ndjson', `${JSON.stringify({ trailer: { format: 'complaint-desk-export', version: 1 } })}\n`, /line 7: the export's trailer is malformed \(events must be a whole number/],
+      ['version.ndjson', edited({ version: 3 }), /line 7: the export's trailer is of version 3; this import reads version 2/],
+      ['short.ndjson', `${JSON.stringify({ trailer: { format: 'complaint-desk-export', version: 2 } })}\n`, /line 7: the export's trailer is malformed \(events must be a whole number/],
       ['extra.ndjson', edited({ note: 'added' }), /line 7: the export's trailer is malformed \(unknown field note\)/],
       ['not-object.ndjson', `${JSON.stringify({ trailer: 'x' })}\n`, /line 7: the export's trailer is malformed/],
     ] as const) {

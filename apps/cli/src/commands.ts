@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
@@ -63,7 +63,8 @@ export interface ExportFilter {
 }
 
 const EXPORT_FORMAT = 'complaint-desk-export';
-const EXPORT_VERSION = 1;
+/** 2: the digest covers the trailer's own fields too (1 covered the lines only, so an edited filter went unseen). */
+const EXPORT_VERSION = 2;
 
 /**
  * The last line of an export, `{"trailer":{…}}`, which no event line can be taken for: what the lines
@@ -81,8 +82,18 @@ export interface ExportTrailer {
   /** The position of the last event exported, null when none was. */
   readonly lastPosition: number | null;
   readonly filter: ExportFilter;
-  /** sha256, in hex, of the exact bytes of every line before the trailer, newlines included. */
+  /** sha256, in hex, of the exact bytes of every line before the trailer, newlines included, then of `trailerDigestText`. */
   readonly sha256: string;
+}
+
+/**
+ * The trailer's own fields but its digest, as the digest covers them after the lines: JSON of a fixed
+ * order (the filter's too), so that an edit of a count, the last position or the filter no longer hashes.
+ */
+function trailerDigestText(trailer: Omit<ExportTrailer, 'sha256'>): string {
+  const filter = Object.fromEntries((['from', 'to', 'stream', 'type'] as const).filter((key) => trailer.filter[key] !== undefined).map((key) => [key, trailer.filter[key]]));
+  const { format, version, events, streams, lastPosition } = trailer;
+  return JSON.stringify({ format, version, events, streams, lastPosition, filter });
 }
 
 /** NDJSON of the events that match, in global order, then the export's trailer; returns how many events it wrote. */
@@ -111,7 +122,8 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
     exported += 1;
   }
   const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as ExportFilter;
-  const trailer: ExportTrailer = { format: EXPORT_FORMAT, version: EXPORT_VERSION, events: exported, streams: streams.size, lastPosition, filter: given, sha256: digest.digest('hex') };
+  const fields = { format: EXPORT_FORMAT, version: EXPORT_VERSION, events: exported, streams: streams.size, lastPosition, filter: given } as const;
+  const trailer: ExportTrailer = { ...fields, sha256: digest.update(trailerDigestText(fields)).digest('hex') };
   // Written last, once every event is: an export that stops early (an error, a reader gone) has none.
   await write(`${JSON.stringify({ trailer })}\n`);
   progress.finish();
@@ -156,6 +168,10 @@ function trailerOf(line: Record<string, unknown>, lineNumber: number): ExportTra
   if (trailer['format'] !== EXPORT_FORMAT) throw malformed(`format must be "${EXPORT_FORMAT}"`);
   if (trailer['version'] !== EXPORT_VERSION) {
     if (!Number.isSafeInteger(trailer['version'])) throw malformed(`version must be ${EXPORT_VERSION}`);
+    // Written by the first release with trailers (never tagged): nothing in such a file tells a filter edited away.
+    if (trailer['version'] === 1) {
+      throw new ImportError(`line ${lineNumber}: the export's trailer is of version 1, whose digest does not cover its filter, so a filtered export could pass for a whole one; this release writes version ${EXPORT_VERSION}: ${EXPORT_AGAIN}`);
+    }
     throw new ImportError(`line ${lineNumber}: the export's trailer is of version ${String(trailer['version'])}; this import reads version ${EXPORT_VERSION}: import it with the release that exported it, or ${EXPORT_AGAIN}`);
   }
   const whole = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -219,13 +235,15 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
 }
 
 /** Compares what an export's trailer says with what the lines before it hold. */
-function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; sha256: string }): void {
+function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash }): void {
   const { trailer } = found;
   if (!found.ended) throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short; ${EXPORT_AGAIN}`);
   if (trailer.events !== held.events || trailer.streams !== held.streams) {
     throw new ImportError(`the trailer counts ${trailer.events} events in ${trailer.streams} streams, the file holds ${held.events} events in ${held.streams} streams: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
   }
-  if (trailer.sha256 !== held.sha256) throw new ImportError(`the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+  if (trailer.sha256 !== held.digest.update(trailerDigestText(trailer)).digest('hex')) {
+    throw new ImportError(`the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer (its counts, last position or filter) was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+  }
   if (trailer.lastPosition !== held.lastPosition) {
     throw new ImportError(`the trailer ends at position ${trailer.lastPosition ?? 'none'}, the file's last event is at position ${held.lastPosition ?? 'none'}: the trailer was edited; ${EXPORT_AGAIN}`);
   }
@@ -289,7 +307,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     total += 1;
   }
   check.finish();
-  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, sha256: digest.digest('hex') });
+  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest });
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
