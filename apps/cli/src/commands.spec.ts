@@ -349,6 +349,32 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, file('stream.ndjson', one.join('')), { filtered: true })).resolves.toMatchObject({ streams: 1, trailer: 'matched', filtered: `--to ${to}, --stream ${stream}` });
   });
 
+  it('refuses a file changed between the check and the write, writing nothing: the write pass reads only what was checked', async () => {
+    // Another export whose trailer matches its own lines: unchecked, the write pass would load it instead.
+    const other = new SqliteEventStore({ filename: ':memory:' });
+    await history(other, 3);
+    const replacement = (await exportLines(other)).join('');
+    await other.close();
+    const path = file('changing.ndjson', lines.join(''));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const read = fs.createReadStream;
+    let reads = 0;
+    // Its reads: the line count, the check pass, then the write pass, before which the file is replaced.
+    const spy = jest.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof read>) => {
+      reads += 1;
+      if (reads === 3) writeFileSync(path, replacement);
+      return read(...args);
+    }) as typeof read);
+    try {
+      await expect(importEvents(target, path)).rejects.toThrow(/changed while it was imported: its lines from line 1 on are not the ones the check read; nothing of them was written: import again once nothing writes to the file/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(reads).toBe(3);
+    expect(await target.headPosition()).toBe(0);
+  });
+
   it('refuses an empty file even with withoutTrailer: no events and no trailer is a file cut before its first byte', async () => {
     await refused(file('zero.ndjson', ''), /is empty: no events and no trailer/, { withoutTrailer: true });
   });

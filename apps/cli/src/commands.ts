@@ -249,6 +249,13 @@ function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber:
   }
 }
 
+/**
+ * How much of an export the write pass loads at once, after comparing its digest with the check's: a
+ * file changed between the passes is refused before any byte the check did not read is written. Of a
+ * file up to this size nothing is written then; of a larger one, the parts before the change (as checked).
+ */
+const IMPORT_PART_BYTES = 16 * 1024 * 1024;
+
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
 const INPUT_HINTS = {
   export: 'give the file an export wrote (npm run -s cli -- export > events.ndjson)',
@@ -269,6 +276,9 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * a file cut short, edited or out of order writes nothing and the same empty store takes the right
  * file next (a half-written store refuses every import after it). A file without a trailer (an export
  * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
+ * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES), each part only
+ * once its digest equals the one the check took: the port has no transaction over a whole import, so
+ * a file changed in between is refused before anything the check did not read is written.
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
@@ -282,8 +292,17 @@ export async function importEvents(store: EventStore, file: string, options: { w
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
   let lastPosition: number | null = null;
   let total = 0;
+  // The digest of each part of the file the write pass loads at once, so that it loads only bytes this pass checked.
+  const parts: string[] = [];
+  let part = { digest: createHash('sha256'), bytes: 0 };
   for await (const line of exportLines(file)) {
     check.advance();
+    part.digest.update(line.bytes);
+    part.bytes += line.bytes.length;
+    if (part.bytes >= IMPORT_PART_BYTES) {
+      parts.push(part.digest.digest('hex'));
+      part = { digest: createHash('sha256'), bytes: 0 };
+    }
     if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
     // The export writes LF only (JSON escapes a CR inside a value): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
@@ -307,6 +326,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     total += 1;
   }
   check.finish();
+  if (part.bytes > 0) parts.push(part.digest.digest('hex'));
   if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest });
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
@@ -319,16 +339,49 @@ export async function importEvents(store: EventStore, file: string, options: { w
   const progress = new Progress('import', total);
   let events = 0;
   let positionsKept = true;
-  for await (const line of exportLines(file)) {
-    if (line.kind !== 'event') continue;
-    const { event } = line;
-    const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
-      expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
-    });
-    if (result.position !== event.position) positionsKept = false;
-    events += 1;
-    progress.advance();
+  // The file is read again to write it: each part is hashed and compared with the check's before any of it is written.
+  let pending: RecordedEvent[] = [];
+  let loading = { digest: createHash('sha256'), bytes: 0, firstLine: 1, index: 0 };
+  const changed = () => new ImportError(`${file} changed while it was imported: its lines from line ${loading.firstLine} on are not the ones the check read; nothing of them was written${
+    events === 0 ? ': import again' : `, but the ${events} event${events === 1 ? '' : 's'} before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR`} once nothing writes to the file`);
+  const load = async () => {
+    if (loading.digest.digest('hex') !== parts[loading.index]) throw changed();
+    for (const event of pending) {
+      const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
+        expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
+      });
+      if (result.position !== event.position) positionsKept = false;
+      events += 1;
+      progress.advance();
+    }
+    pending = [];
+  };
+  const lines = exportLines(file);
+  for (;;) {
+    let next: IteratorResult<ExportLine>;
+    try {
+      next = await lines.next();
+    } catch (error) {
+      // A line the check read as an event or the trailer is none now.
+      if (error instanceof ImportError) throw changed();
+      throw error;
+    }
+    if (next.done === true) break;
+    const line = next.value;
+    loading.digest.update(line.bytes);
+    loading.bytes += line.bytes.length;
+    if (line.kind === 'event') pending.push(line.event);
+    if (loading.bytes >= IMPORT_PART_BYTES) {
+      await load();
+      loading = { digest: createHash('sha256'), bytes: 0, firstLine: line.lineNumber + 1, index: loading.index + 1 };
+    }
   }
+  if (loading.bytes > 0) {
+    await load();
+    loading = { ...loading, index: loading.index + 1 };
+  }
+  // Shortened since the check: a part it read is not there.
+  if (loading.index !== parts.length) throw changed();
   progress.finish();
   for (const stream of heads.keys()) {
     const verdict = verifyChain(stream, await store.readStream(stream));
