@@ -331,6 +331,19 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, old, { withoutTrailer: true })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'none' });
   });
 
+  it('refuses a filtered export whose trailer was cut off (withoutTrailer) where its positions show events left out, unless --filtered', async () => {
+    // Every other event (positions 2, 4, 6): each stream's chain from revision 0 is whole, the log's numbering is not.
+    const received = (await exportLines(source, { type: 'ComplaintReceived' })).slice(0, -1);
+    expect(received.map((line) => JSON.parse(line).position)).toEqual([1, 3, 5]);
+    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered/, { withoutTrailer: true });
+    // The log's start left out: the first event is not at position 1, though the rest follow on.
+    const last = JSON.parse(events[4]!).stream as string;
+    const tail = (await exportLines(source, { stream: last })).slice(0, -1);
+    expect(tail.map((line) => JSON.parse(line).position)).toEqual([5, 6]);
+    await refused(file('tail.ndjson', tail.join('')), /has no trailer, and its positions show events left out \(its first event is at position 5, not 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export/, { withoutTrailer: true });
+    await expect(importEvents(target, file('received.ndjson', received.join('')), { withoutTrailer: true, filtered: true })).resolves.toMatchObject({ events: 3, trailer: 'none' });
+  });
+
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
     await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);

@@ -256,6 +256,37 @@ function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber:
  */
 const IMPORT_PART_BYTES = 16 * 1024 * 1024;
 
+const FILTERED_WAY_OUT = 'to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered';
+
+/**
+ * The positions of a file's events, for a file without a trailer: the embedded store numbers its log
+ * 1, 2, 3 … with no gap, so a file numbered so that skips a number, or starts past 1, left events out.
+ * KurrentDB's positions are byte offsets (never 1 apart, never 1), so a file of them shows nothing
+ * here; nor does one event alone past position 1, or a file cut at a line's end.
+ */
+class LogNumbering {
+  private first: number | undefined;
+  private previous: number | undefined;
+  private dense = false;
+  private gap: string | undefined;
+
+  add(position: unknown, lineNumber: number): void {
+    if (!Number.isSafeInteger(position)) return;
+    const at = position as number;
+    if (this.previous === undefined) this.first = at;
+    else if (at === this.previous + 1) this.dense = true;
+    else this.gap ??= `line ${lineNumber}: position ${at} follows ${this.previous}`;
+    this.previous = at;
+  }
+
+  /** Where the numbering shows events left out, in words; undefined when it does not (or cannot) tell. */
+  leftOut(): string | undefined {
+    if (this.first === undefined || (this.first !== 1 && !this.dense)) return undefined;
+    if (this.first !== 1) return `its first event is at position ${this.first}, not 1`;
+    return this.gap;
+  }
+}
+
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
 const INPUT_HINTS = {
   export: 'give the file an export wrote (npm run -s cli -- export > events.ndjson)',
@@ -292,6 +323,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
   let lastPosition: number | null = null;
   let total = 0;
+  const numbering = new LogNumbering();
   // The digest of each part of the file the write pass loads at once, so that it loads only bytes this pass checked.
   const parts: string[] = [];
   let part = { digest: createHash('sha256'), bytes: 0 };
@@ -323,6 +355,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     if (problem) throw new ImportError(`imported stream ${event.stream} does not verify at revision ${event.revision}: ${problem.reason} (line ${lineNumber})`);
     heads.set(event.stream, { next: head.next + 1, hash: event.metadata['hash'] as string });
     lastPosition = event.position;
+    numbering.add(event.position, lineNumber);
     total += 1;
   }
   check.finish();
@@ -331,10 +364,15 @@ export async function importEvents(store: EventStore, file: string, options: { w
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
+  } else if (options.filtered !== true) {
+    const leftOut = numbering.leftOut();
+    if (leftOut !== undefined) {
+      throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
+    }
   }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
-    throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered`);
+    throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; ${FILTERED_WAY_OUT}`);
   }
   const progress = new Progress('import', total);
   let events = 0;
