@@ -344,6 +344,18 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, file('received.ndjson', received.join('')), { withoutTrailer: true, filtered: true })).resolves.toMatchObject({ events: 3, trailer: 'none' });
   });
 
+  it('says what --filtered did when there was nothing to allow (a whole export) or nothing to check it against (no trailer)', async () => {
+    const said: string[] = [];
+    const warn = (text: string) => said.push(text);
+    await expect(importEvents(target, file('whole.ndjson', lines.join('')), { filtered: true, warn })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'matched' });
+    expect(said).toEqual(['--filtered: the trailer records no filter, so this export is whole and there was nothing to allow']);
+    const other = new SqliteEventStore({ filename: join(dir, 'other.sqlite') });
+    said.length = 0;
+    await expect(importEvents(other, file('old.ndjson', events.join('')), { withoutTrailer: true, filtered: true, warn })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+    await other.close();
+    expect(said).toEqual(['--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)']);
+  });
+
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
     await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);

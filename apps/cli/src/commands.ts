@@ -313,7 +313,7 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
   if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
   const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
@@ -364,15 +364,22 @@ export async function importEvents(store: EventStore, file: string, options: { w
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
-  } else if (options.filtered !== true) {
-    const leftOut = numbering.leftOut();
-    if (leftOut !== undefined) {
-      throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
-    }
+  }
+  const leftOut = found ? undefined : numbering.leftOut();
+  if (leftOut !== undefined && options.filtered !== true) {
+    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
   }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
     throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; ${FILTERED_WAY_OUT}`);
+  }
+  // --filtered allows; where there is nothing to allow, or nothing to check it against, it says so (the exit code is the same).
+  const warn = options.warn ?? ((text: string) => process.stderr.write(`${text}\n`));
+  if (options.filtered === true && found && filter === '') warn('--filtered: the trailer records no filter, so this export is whole and there was nothing to allow');
+  if (options.filtered === true && !found) {
+    warn(leftOut === undefined
+      ? '--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)'
+      : `--filtered: the file has no trailer, and its positions show events left out (${leftOut}): taken as part of a history`);
   }
   const progress = new Progress('import', total);
   let events = 0;
