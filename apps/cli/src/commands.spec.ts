@@ -215,7 +215,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await Promise.all([source.close(), target.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
-  const file = (name: string, text: string) => {
+  const file = (name: string, text: string | Buffer) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
@@ -354,6 +354,14 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(other, file('old.ndjson', events.join('')), { withoutTrailer: true, filtered: true, warn })).resolves.toMatchObject({ events: 6, trailer: 'none' });
     await other.close();
     expect(said).toEqual(['--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)']);
+  });
+
+  it('names a byte-order mark before the first line (an editor added it) and how to remove it, with or without the trailer check', async () => {
+    const marked = file('bom.ndjson', `\uFEFF${lines.join('')}`);
+    for (const withoutTrailer of [false, true]) {
+      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(sed -i '1s\/\^\\xEF\\xBB\\xBF\/\/' .*bom\.ndjson\) and import again/, { withoutTrailer });
+    }
+    await refused(file('utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')])), /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 /);
   });
 
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {

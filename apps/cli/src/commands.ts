@@ -208,11 +208,24 @@ type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
   | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
   | { readonly kind: 'blank' });
 
+/** A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with how to remove it. */
+function refuseByteOrderMark(file: string, first: Buffer): void {
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
+    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}) and import again`);
+  }
+  for (const [mark, shown] of [[[0xff, 0xfe], 'FF FE'], [[0xfe, 0xff], 'FE FF']] as const) {
+    if (first[0] === mark[0] && first[1] === mark[1]) {
+      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${file} | sed '1s/^\\xEF\\xBB\\xBF//' > events-utf8.ndjson) and import that`);
+    }
+  }
+}
+
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
+    if (lineNumber === 1) refuseByteOrderMark(file, bytes);
     const line = bytes.toString('utf8');
     if (line.trim() === '') {
       yield { kind: 'blank', lineNumber, bytes };
