@@ -364,6 +364,13 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await refused(file('utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')])), /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 /);
   });
 
+  it('refuses a line longer than any exported event takes (4 MiB) before reading it into a string, trailer or not, with exit 2\'s ImportError', async () => {
+    const long = `{"trailer":"${'x'.repeat(4 * 1024 * 1024)}"}\n`;
+    await refused(file('long-trailer.ndjson', [...events, long].join('')), /line 7 is longer than 4194304 bytes \(4 MiB\), more than any exported event takes \(an event is at most 1048576 bytes\): not an export, or a damaged one; export again/);
+    // Unended, at the end of the file.
+    await refused(file('long-end.ndjson', [...events, long.slice(0, -1)].join('')), /line 7 is longer than 4194304 bytes/, { withoutTrailer: true });
+  });
+
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
     await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);

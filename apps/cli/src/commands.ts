@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } f
 import { hostname } from 'node:os';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
@@ -185,19 +185,37 @@ function trailerOf(line: Record<string, unknown>, lineNumber: number): ExportTra
   return trailer as unknown as ExportTrailer;
 }
 
+/**
+ * The longest line an import reads: an exported event's line holds its data and metadata (at most
+ * MAX_EVENT_BYTES together, as the store takes them) and a few fields more, so four times that is
+ * room to spare. A longer line is refused before its bytes are joined into a string (V8's strings end
+ * near 512 MiB, and the error would be "Cannot create a string longer than …", exit 1).
+ */
+const MAX_LINE_BYTES = 4 * MAX_EVENT_BYTES;
+
 /** The lines of a file as its bytes, each with its newline (the last without one when the file does not end with one). */
 async function* linesOf(file: string): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
+  let pending = 0;
+  let lineNumber = 1;
+  const tooLong = () => new ImportError(`line ${lineNumber} is longer than ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 1024 / 1024} MiB), more than any exported event takes (an event is at most ${MAX_EVENT_BYTES} bytes): not an export, or a damaged one; ${EXPORT_AGAIN}`);
   for await (const chunk of createReadStream(file)) {
     const buffer = chunk as Buffer;
     let start = 0;
     for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
       const piece = buffer.subarray(start, end + 1);
+      if (pending + piece.length > MAX_LINE_BYTES) throw tooLong();
       yield parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
       parts = [];
+      pending = 0;
+      lineNumber += 1;
       start = end + 1;
     }
-    if (start < buffer.length) parts.push(buffer.subarray(start));
+    if (start < buffer.length) {
+      parts.push(buffer.subarray(start));
+      pending += buffer.length - start;
+      if (pending > MAX_LINE_BYTES) throw tooLong();
+    }
   }
   if (parts.length > 0) yield Buffer.concat(parts);
 }
