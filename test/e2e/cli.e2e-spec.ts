@@ -83,7 +83,7 @@ describe('the complaint-desk command line as a process', () => {
     const verified = await cli(['verify'], dataDir);
     expect(verified).toMatchObject({ code: 0 });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, events: 1 });
-    expect(verified.stderr).toContain('OK: 1 streams, 1 events');
+    expect(verified.stderr).toContain('OK: 1 stream, 1 event');
     expect(verified.stderr).not.toContain('WARNING');
     // Run with a SEAL_DIR other than the one that sealed the log: it says so rather than a bare OK.
     const elsewhere = await cli(['verify'], dataDir, { SEAL_DIR: join(dir, 'elsewhere.seals') });
@@ -94,7 +94,7 @@ describe('the complaint-desk command line as a process', () => {
     const exportedLines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type?: string; trailer?: unknown });
     expect(exportedLines.slice(0, -1).map((line) => line.type)).toEqual(['AccessTokenIssued']);
     expect(exportedLines[exportedLines.length - 1]).toMatchObject({ trailer: { events: 1, streams: 1, filter: { type: 'AccessTokenIssued', from: '2000-01-01T00:00:00.000Z' } } });
-    expect(exported.stderr).toContain('exported 1 events');
+    expect(exported.stderr).toContain('exported 1 event');
   }, 120_000);
 
   it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
@@ -112,7 +112,7 @@ describe('the complaint-desk command line as a process', () => {
     const refused = await cli(['import', cut], target);
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
     const imported = await cli(['import', whole], target);
-    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 streams; every chain verifies; positions kept') });
+    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 stream; every chain verifies; positions kept') });
   }, 120_000);
 
   it('refuses an export cut at a line\'s end (its trailer gone) with exit 2, saying so, and writes nothing; --without-trailer takes it', async () => {
@@ -135,11 +135,11 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain('--without-trailer');
     expect(eventsIn(target)).toBe(0);
     const taken = await cli(['import', '--without-trailer', cut], target);
-    expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 streams; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
+    expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 stream; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
     expect(eventsIn(target)).toBe(2);
     const whole = join(dir, 'events-with-trailer.ndjson');
     writeFileSync(whole, exported.stdout);
-    expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 streams)') });
+    expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 stream)') });
   }, 120_000);
 
   it('refuses a filtered export with exit 2 and writes nothing (a restore from it would lose the rest); --filtered takes it and says so', async () => {
@@ -156,7 +156,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain('add --filtered');
     expect(eventsIn(target)).toBe(0);
     expect(await cli(['import', '--filtered', file], target)).toMatchObject({
-      code: 0, stderr: expect.stringContaining('the trailer matched (1 events, 1 streams); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
+      code: 0, stderr: expect.stringContaining('the trailer matched (1 event, 1 stream); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
     });
   }, 120_000);
 

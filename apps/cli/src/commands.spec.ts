@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, importEvents, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -369,6 +369,18 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await refused(file('long-trailer.ndjson', [...events, long].join('')), /line 7 is longer than 4194304 bytes \(4 MiB\), more than any exported event takes \(an event is at most 1048576 bytes\): not an export, or a damaged one; export again/);
     // Unended, at the end of the file.
     await refused(file('long-end.ndjson', [...events, long.slice(0, -1)].join('')), /line 7 is longer than 4194304 bytes/, { withoutTrailer: true });
+  });
+
+  it('says "1 event" and "1 stream" in the singular, in refusals and in the summaries the CLI prints', async () => {
+    const stream = JSON.parse(events[0]!).stream as string;
+    const one = await exportLines(source, { stream });
+    await refused(file('one-gone.ndjson', [one[0]!, one[2]!].join('')), /the trailer counts 2 events in 1 stream, the file holds 1 event in 1 stream: lines were left out/);
+    expect(importSummary({ events: 1, streams: 1, positionsKept: true, trailer: 'matched' }))
+      .toBe('imported 1 event into 1 stream; every chain verifies; positions kept; the trailer matched (1 event, 1 stream)');
+    expect(importSummary({ events: 2, streams: 2, positionsKept: false, trailer: 'none', filtered: '--stream s' }))
+      .toBe("imported 2 events into 2 streams; every chain verifies; positions renumbered (the export was not the whole log); no trailer (--without-trailer: a file cut at a line's end goes unseen); part of a history (--filtered: --stream s)");
+    expect(exportSummary(1)).toBe('exported 1 event');
+    expect(exportSummary(0)).toBe('exported 0 events');
   });
 
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {

@@ -132,6 +132,19 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
 
 export class ImportError extends Error {}
 
+/** A count and its noun, in the singular for one ("1 event", "2 events"). */
+export const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
+
+/** What `export` says on stderr when it is done. */
+export const exportSummary = (written: number): string => `exported ${counted(written, 'event')}`;
+
+/** What `import` says on stderr when it is done. */
+export function importSummary(result: Awaited<ReturnType<typeof importEvents>>): string {
+  const trailer = result.trailer === 'matched' ? `the trailer matched (${counted(result.events, 'event')}, ${counted(result.streams, 'stream')})` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
+  const part = result.filtered === undefined ? '' : `; part of a history (--filtered: ${result.filtered})`;
+  return `imported ${counted(result.events, 'event')} into ${counted(result.streams, 'stream')}; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}${part}`;
+}
+
 async function countLines(file: string): Promise<number> {
   let lines = 0;
   for await (const chunk of createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) lines += 1;
@@ -270,7 +283,7 @@ function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber:
   const { trailer } = found;
   if (!found.ended) throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short; ${EXPORT_AGAIN}`);
   if (trailer.events !== held.events || trailer.streams !== held.streams) {
-    throw new ImportError(`the trailer counts ${trailer.events} events in ${trailer.streams} streams, the file holds ${held.events} events in ${held.streams} streams: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
+    throw new ImportError(`the trailer counts ${counted(trailer.events, 'event')} in ${counted(trailer.streams, 'stream')}, the file holds ${counted(held.events, 'event')} in ${counted(held.streams, 'stream')}: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
   }
   if (trailer.sha256 !== held.digest.update(trailerDigestText(trailer)).digest('hex')) {
     throw new ImportError(`the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer (its counts, last position or filter) was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
@@ -419,7 +432,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
   let pending: RecordedEvent[] = [];
   let loading = { digest: createHash('sha256'), bytes: 0, firstLine: 1, index: 0 };
   const changed = () => new ImportError(`${file} changed while it was imported: its lines from line ${loading.firstLine} on are not the ones the check read; nothing of them was written${
-    events === 0 ? ': import again' : `, but the ${events} event${events === 1 ? '' : 's'} before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR`} once nothing writes to the file`);
+    events === 0 ? ': import again' : `, but the ${counted(events, 'event')} before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR`} once nothing writes to the file`);
   const load = async () => {
     if (loading.digest.digest('hex') !== parts[loading.index]) throw changed();
     for (const event of pending) {
