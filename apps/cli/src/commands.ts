@@ -99,6 +99,8 @@ function trailerDigestText(trailer: Omit<ExportTrailer, 'sha256'>): string {
 /** NDJSON of the events that match, in global order, then the export's trailer; returns how many events it wrote. */
 export async function exportEvents(store: EventStore, write: (line: string) => Promise<void>, filter: ExportFilter): Promise<number> {
   const progress = Progress.throughLog('export', await store.headPosition());
+  // With a filter, the events written are not those scanned: the progress says both.
+  if (Object.values(filter).some((value) => value !== undefined)) progress.countingWritten();
   const digest = createHash('sha256');
   const streams = new Set<string>();
   let lastPosition: number | null = null;
@@ -119,6 +121,7 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
     streams.add(stream);
     lastPosition = position;
     await write(line);
+    progress.wrote();
     exported += 1;
   }
   const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as ExportFilter;
