@@ -113,6 +113,14 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
     const imported = await cli(['import', whole], target);
     expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 stream; every chain verifies; positions kept') });
+    // Again into the same data dir: the refusal names its event store.
+    const again = await cli(['import', whole], target);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: import needs an empty event store, and DATA_DIR's event store (${join(target, 'events.sqlite')}) holds events`) });
+    expect(eventsIn(target)).toBe(2);
+    // The import sealed what it wrote, as every command that writes does: its seal is this log's, which verify compares.
+    const verified = await cli(['verify'], target);
+    expect(verified).toMatchObject({ code: 0, stderr: expect.stringMatching(/^OK: 1 stream, 2 events; 1 seal\(s\) compared/m) });
+    expect(verified.stderr).not.toContain('WARNING');
   }, 120_000);
 
   it('refuses an export cut at a line\'s end (its trailer gone) with exit 2, saying so, and writes nothing; --without-trailer takes it', async () => {

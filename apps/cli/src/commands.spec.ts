@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, exportSummary, importEvents, importSummary, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -381,6 +381,18 @@ describe('command line: an export says where it ends, and an import refuses a fi
       .toBe("imported 2 events into 2 streams; every chain verifies; positions renumbered (the export was not the whole log); no trailer (--without-trailer: a file cut at a line's end goes unseen); part of a history (--filtered: --stream s)");
     expect(exportSummary(1)).toBe('exported 1 event');
     expect(exportSummary(0)).toBe('exported 0 events');
+  });
+
+  it('names the event store that is not empty (DATA_DIR\'s file, or the server without its credentials) and where to import instead', async () => {
+    await importEvents(target, file('events.ndjson', lines.join('')));
+    const where = importTarget({ kind: 'sqlite', dataDir: '/srv/desk' });
+    expect(where.name).toBe("DATA_DIR's event store (/srv/desk/events.sqlite)");
+    await expect(importEvents(target, file('events.ndjson', lines.join('')), { target: where })).rejects.toThrow(
+      "import needs an empty event store, and DATA_DIR's event store (/srv/desk/events.sqlite) holds events (its last position is 6): import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)",
+    );
+    const server = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: 'kurrentdb://admin:changeit@db.example:2113?tls=false' });
+    expect(server.name).toBe('the KurrentDB server at kurrentdb://db.example:2113?tls=false (EVENTSTORE_URL)');
+    expect(server.fresh).toMatch(/an empty KurrentDB server/);
   });
 
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {

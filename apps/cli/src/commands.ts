@@ -1,6 +1,7 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
@@ -334,6 +335,20 @@ class LogNumbering {
   }
 }
 
+/** The event store an import writes to, in words: its name, and where to import instead when it holds events. */
+export interface ImportTarget {
+  readonly name: string;
+  readonly fresh: string;
+}
+
+/** The event store the configuration names, as an import's refusal says it (a server's URL without its user and password). */
+export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
+  if (store.kind === 'sqlite') {
+    return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)' };
+  }
+  return { name: `the KurrentDB server at ${store.url.replace(/\/\/[^/@?#]*@/, '//')} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
+}
+
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
 const INPUT_HINTS = {
   export: 'give the file an export wrote (npm run -s cli -- export > events.ndjson)',
@@ -360,9 +375,13 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
-  if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
+  const head = await store.headPosition();
+  if (head !== 0) {
+    const { name, fresh } = options.target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
+    throw new ImportError(`import needs an empty event store, and ${name} holds events (its last position is ${head}): ${fresh}`);
+  }
   const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
   // Per stream, the revision its next event must have and the hash it must link to: a few bytes per stream, however long the file.
   const heads = new Map<string, { next: number; hash: string }>();

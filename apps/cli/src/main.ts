@@ -12,7 +12,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, counted, exportEvents, exportSummary, importEvents, importSummary, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, counted, exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -102,7 +102,8 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         return 0;
       }
       case 'import': {
-        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true });
+        const target = importTarget(config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'kurrentdb', dataDir: config.dataDir, url: config.eventStore.url });
+        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true, target });
         process.stderr.write(`${importSummary(result)}\n`);
         return 0;
       }
