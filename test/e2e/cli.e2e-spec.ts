@@ -148,6 +148,10 @@ describe('the complaint-desk command line as a process', () => {
     const whole = join(dir, 'events-with-trailer.ndjson');
     writeFileSync(whole, exported.stdout);
     expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 stream)') });
+    // --filtered with a whole export has nothing to allow, and says so (exit 0 all the same).
+    expect(await cli(['import', '--filtered', whole], join(dir, 'trailer-target-3'))).toMatchObject({
+      code: 0, stderr: expect.stringContaining('--filtered: the trailer records no filter, so this export is whole and there was nothing to allow\n'),
+    });
   }, 120_000);
 
   it('refuses a filtered export with exit 2 and writes nothing (a restore from it would lose the rest); --filtered takes it and says so', async () => {
