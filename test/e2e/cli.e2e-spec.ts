@@ -117,8 +117,11 @@ describe('the complaint-desk command line as a process', () => {
     const again = await cli(['import', whole], target);
     expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: import needs an empty event store, and DATA_DIR's event store (${join(target, 'events.sqlite')}) holds events`) });
     expect(eventsIn(target)).toBe(2);
-    // The import sealed what it wrote, as every command that writes does: its seal is this log's, which verify compares.
-    const verified = await cli(['verify'], target);
+    // An import seals what it wrote, as every command that writes does: the seal file it leaves is this log's, which verify compares.
+    const seals = { SEAL_DIR: join(dir, 'import.seals') };
+    const sealed = join(dir, 'import-sealed');
+    expect(await cli(['import', whole], sealed, seals)).toMatchObject({ code: 0 });
+    const verified = await cli(['verify'], sealed, seals);
     expect(verified).toMatchObject({ code: 0, stderr: expect.stringMatching(/^OK: 1 stream, 2 events; 1 seal\(s\) compared/m) });
     expect(verified.stderr).not.toContain('WARNING');
   }, 120_000);
