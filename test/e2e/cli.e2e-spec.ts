@@ -83,7 +83,7 @@ describe('the complaint-desk command line as a process', () => {
     const verified = await cli(['verify'], dataDir);
     expect(verified).toMatchObject({ code: 0 });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, events: 1 });
-    expect(verified.stderr).toContain('OK: 1 streams, 1 events');
+    expect(verified.stderr).toContain('OK: 1 stream, 1 event');
     expect(verified.stderr).not.toContain('WARNING');
     // Run with a SEAL_DIR other than the one that sealed the log: it says so rather than a bare OK.
     const elsewhere = await cli(['verify'], dataDir, { SEAL_DIR: join(dir, 'elsewhere.seals') });
@@ -94,7 +94,7 @@ describe('the complaint-desk command line as a process', () => {
     const exportedLines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type?: string; trailer?: unknown });
     expect(exportedLines.slice(0, -1).map((line) => line.type)).toEqual(['AccessTokenIssued']);
     expect(exportedLines[exportedLines.length - 1]).toMatchObject({ trailer: { events: 1, streams: 1, filter: { type: 'AccessTokenIssued', from: '2000-01-01T00:00:00.000Z' } } });
-    expect(exported.stderr).toContain('exported 1 events');
+    expect(exported.stderr).toContain('exported 1 event');
   }, 120_000);
 
   it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
@@ -112,7 +112,18 @@ describe('the complaint-desk command line as a process', () => {
     const refused = await cli(['import', cut], target);
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('line 2: not JSON') });
     const imported = await cli(['import', whole], target);
-    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 streams; every chain verifies; positions kept') });
+    expect(imported).toMatchObject({ code: 0, stderr: expect.stringContaining('imported 2 events into 1 stream; every chain verifies; positions kept') });
+    // Again into the same data dir: the refusal names its event store.
+    const again = await cli(['import', whole], target);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: import needs an empty event store, and DATA_DIR's event store (${join(target, 'events.sqlite')}) holds events`) });
+    expect(eventsIn(target)).toBe(2);
+    // An import seals what it wrote, as every command that writes does: the seal file it leaves is this log's, which verify compares.
+    const seals = { SEAL_DIR: join(dir, 'import.seals') };
+    const sealed = join(dir, 'import-sealed');
+    expect(await cli(['import', whole], sealed, seals)).toMatchObject({ code: 0 });
+    const verified = await cli(['verify'], sealed, seals);
+    expect(verified).toMatchObject({ code: 0, stderr: expect.stringMatching(/^OK: 1 stream, 2 events; 1 seal\(s\) compared/m) });
+    expect(verified.stderr).not.toContain('WARNING');
   }, 120_000);
 
   it('refuses an export cut at a line\'s end (its trailer gone) with exit 2, saying so, and writes nothing; --without-trailer takes it', async () => {
@@ -124,7 +135,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(exported).toMatchObject({ code: 0 });
     const lines = exported.stdout.split(/(?<=\n)/);
     expect(lines).toHaveLength(3);
-    expect(JSON.parse(lines[2]!)).toMatchObject({ trailer: { format: 'complaint-desk-export', version: 1, events: 2, streams: 1 } });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ trailer: { format: 'complaint-desk-export', version: 2, events: 2, streams: 1 } });
     const cut = join(dir, 'events-cut-at-a-line-end.ndjson');
     writeFileSync(cut, lines.slice(0, 2).join(''));
     const target = join(dir, 'trailer-target');
@@ -135,11 +146,15 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain('--without-trailer');
     expect(eventsIn(target)).toBe(0);
     const taken = await cli(['import', '--without-trailer', cut], target);
-    expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 streams; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
+    expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 stream; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
     expect(eventsIn(target)).toBe(2);
     const whole = join(dir, 'events-with-trailer.ndjson');
     writeFileSync(whole, exported.stdout);
-    expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 streams)') });
+    expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 stream)') });
+    // --filtered with a whole export has nothing to allow, and says so (exit 0 all the same).
+    expect(await cli(['import', '--filtered', whole], join(dir, 'trailer-target-3'))).toMatchObject({
+      code: 0, stderr: expect.stringContaining('--filtered: the trailer records no filter, so this export is whole and there was nothing to allow\n'),
+    });
   }, 120_000);
 
   it('refuses a filtered export with exit 2 and writes nothing (a restore from it would lose the rest); --filtered takes it and says so', async () => {
@@ -156,7 +171,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain('add --filtered');
     expect(eventsIn(target)).toBe(0);
     expect(await cli(['import', '--filtered', file], target)).toMatchObject({
-      code: 0, stderr: expect.stringContaining('the trailer matched (1 events, 1 streams); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
+      code: 0, stderr: expect.stringContaining('the trailer matched (1 event, 1 stream); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
     });
   }, 120_000);
 

@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, importEvents, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -215,7 +215,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await Promise.all([source.close(), target.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
-  const file = (name: string, text: string) => {
+  const file = (name: string, text: string | Buffer) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
@@ -232,8 +232,9 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(trailer.endsWith('\n')).toBe(true);
     expect(JSON.parse(trailer)).toEqual({
       trailer: {
-        format: 'complaint-desk-export', version: 1, events: 6, streams: 3, lastPosition: 6, filter: {},
-        sha256: createHash('sha256').update(events.join('')).digest('hex'),
+        format: 'complaint-desk-export', version: 2, events: 6, streams: 3, lastPosition: 6, filter: {},
+        // The lines, then the trailer's own fields but the digest: an edit of its counts or its filter is told too.
+        sha256: createHash('sha256').update(events.join('')).update(JSON.stringify({ format: 'complaint-desk-export', version: 2, events: 6, streams: 3, lastPosition: 6, filter: {} })).digest('hex'),
       },
     });
   });
@@ -245,8 +246,25 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(JSON.parse(filtered[0]!)).toMatchObject({ stream, type: 'ComplaintValidated' });
     expect(JSON.parse(filtered[1]!).trailer).toMatchObject({
       events: 1, streams: 1, lastPosition: 4, filter: { stream, type: 'ComplaintValidated', from: '2000-01-01T00:00:00.000Z' },
-      sha256: createHash('sha256').update(filtered[0]!).digest('hex'),
+      // The filter's fields in a fixed order (from, to, stream, type), whatever order the file gives them in.
+      sha256: createHash('sha256').update(filtered[0]!).update(JSON.stringify({
+        format: 'complaint-desk-export', version: 2, events: 1, streams: 1, lastPosition: 4, filter: { from: '2000-01-01T00:00:00.000Z', stream, type: 'ComplaintValidated' },
+      })).digest('hex'),
     });
+  });
+
+  it('covers the trailer\'s filter by its digest: a filtered export whose filter was edited away is refused, not imported whole', async () => {
+    const filtered = await exportLines(source, { to: '9999-01-01T00:00:00.000Z' });
+    const fields = JSON.parse(filtered[filtered.length - 1]!).trailer as Record<string, unknown>;
+    const unfiltered = `${JSON.stringify({ trailer: { ...fields, filter: {} } })}\n`;
+    await refused(file('unfiltered.ndjson', [...filtered.slice(0, -1), unfiltered].join('')), /the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer \(its counts, last position or filter\) was changed/);
+  });
+
+  it('refuses a trailer of version 1 (its digest covered the lines only, not the filter), saying to export again', async () => {
+    const fields = JSON.parse(trailer).trailer as Record<string, unknown>;
+    const old = `${JSON.stringify({ trailer: { ...fields, version: 1, sha256: createHash('sha256').update(events.join('')).digest('hex') } })}\n`;
+    await refused(file('v1.ndjson', [...events, old].join('')), /line 7: the export's trailer is of version 1, whose digest does not cover its filter, so a filtered export could pass for a whole one; this release writes version 2: export again/);
+    await refused(file('v1.ndjson', [...events, old].join('')), EXPORT_AGAIN);
   });
 
   it('round-trips the whole export and says the trailer matched', async () => {
@@ -279,17 +297,18 @@ describe('command line: an export says where it ends, and an import refuses a fi
     const fields = JSON.parse(trailer).trailer as Record<string, unknown>;
     const edited = (change: Record<string, unknown>) => `${JSON.stringify({ trailer: { ...fields, ...change } })}\n`;
     const otherDigest = createHash('sha256').update('something else').digest('hex');
-    await refused(file('digest.ndjson', [...events, edited({ sha256: otherDigest })].join('')), /the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added/);
+    await refused(file('digest.ndjson', [...events, edited({ sha256: otherDigest })].join('')), /the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer \(its counts, last position or filter\) was changed, left out or added/);
     // A line removed and the trailer's counts lowered to match: the digest still tells.
     await refused(file('recounted.ndjson', [...events.slice(0, 5), edited({ events: 5 })].join('')), /do not hash to the sha256 in its trailer/);
     await refused(file('count.ndjson', [...events, edited({ events: 7 })].join('')), /the trailer counts 7 events in 3 streams, the file holds 6 events in 3 streams/);
-    await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /the trailer ends at position 9, the file's last event is at position 6/);
+    // The digest covers the trailer's fields too (version 2), so an edited last position no longer hashes.
+    await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /do not hash to the sha256 in its trailer/);
     // A blank line added leaves every event, count and chain as it was; the digest does not.
     await refused(file('blank.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3), trailer].join('')), /do not hash to the sha256 in its trailer/);
     for (const [name, text, message] of [
       ['format.ndjson', edited({ format: 'something-else' }), /line 7: the export's trailer is malformed \(format must be "complaint-desk-export"\)/],
-      ['version.ndjson', edited({ version: 2 }), /line 7: the export's trailer is of version 2; this import reads version 1/],
-      ['short.ndjson', `${JSON.stringify({ trailer: { format: 'complaint-desk-export', version: 1 } })}\n`, /line 7: the export's trailer is malformed \(events must be a whole number/],
+      ['version.ndjson', edited({ version: 3 }), /line 7: the export's trailer is of version 3; this import reads version 2/],
+      ['short.ndjson', `${JSON.stringify({ trailer: { format: 'complaint-desk-export', version: 2 } })}\n`, /line 7: the export's trailer is malformed \(events must be a whole number/],
       ['extra.ndjson', edited({ note: 'added' }), /line 7: the export's trailer is malformed \(unknown field note\)/],
       ['not-object.ndjson', `${JSON.stringify({ trailer: 'x' })}\n`, /line 7: the export's trailer is malformed/],
     ] as const) {
@@ -312,6 +331,70 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, old, { withoutTrailer: true })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'none' });
   });
 
+  it('refuses a filtered export whose trailer was cut off (withoutTrailer) where its positions show events left out, unless --filtered', async () => {
+    // Every other event (positions 2, 4, 6): each stream's chain from revision 0 is whole, the log's numbering is not.
+    const received = (await exportLines(source, { type: 'ComplaintReceived' })).slice(0, -1);
+    expect(received.map((line) => JSON.parse(line).position)).toEqual([1, 3, 5]);
+    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered/, { withoutTrailer: true });
+    // The log's start left out: the first event is not at position 1, though the rest follow on.
+    const last = JSON.parse(events[4]!).stream as string;
+    const tail = (await exportLines(source, { stream: last })).slice(0, -1);
+    expect(tail.map((line) => JSON.parse(line).position)).toEqual([5, 6]);
+    await refused(file('tail.ndjson', tail.join('')), /has no trailer, and its positions show events left out \(its first event is at position 5, not 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export/, { withoutTrailer: true });
+    await expect(importEvents(target, file('received.ndjson', received.join('')), { withoutTrailer: true, filtered: true })).resolves.toMatchObject({ events: 3, trailer: 'none' });
+  });
+
+  it('says what --filtered did when there was nothing to allow (a whole export) or nothing to check it against (no trailer)', async () => {
+    const said: string[] = [];
+    const warn = (text: string) => said.push(text);
+    await expect(importEvents(target, file('whole.ndjson', lines.join('')), { filtered: true, warn })).resolves.toEqual({ events: 6, streams: 3, positionsKept: true, trailer: 'matched' });
+    expect(said).toEqual(['--filtered: the trailer records no filter, so this export is whole and there was nothing to allow']);
+    const other = new SqliteEventStore({ filename: join(dir, 'other.sqlite') });
+    said.length = 0;
+    await expect(importEvents(other, file('old.ndjson', events.join('')), { withoutTrailer: true, filtered: true, warn })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+    await other.close();
+    expect(said).toEqual(['--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)']);
+  });
+
+  it('names a byte-order mark before the first line (an editor added it) and how to remove it, with or without the trailer check', async () => {
+    const marked = file('bom.ndjson', `\uFEFF${lines.join('')}`);
+    for (const withoutTrailer of [false, true]) {
+      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(sed -i '1s\/\^\\xEF\\xBB\\xBF\/\/' .*bom\.ndjson\) and import again/, { withoutTrailer });
+    }
+    await refused(file('utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')])), /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 /);
+  });
+
+  it('refuses a line longer than any exported event takes (4 MiB) before reading it into a string, trailer or not, with exit 2\'s ImportError', async () => {
+    const long = `{"trailer":"${'x'.repeat(4 * 1024 * 1024)}"}\n`;
+    await refused(file('long-trailer.ndjson', [...events, long].join('')), /line 7 is longer than 4194304 bytes \(4 MiB\), more than any exported event takes \(an event is at most 1048576 bytes\): not an export, or a damaged one; export again/);
+    // Unended, at the end of the file.
+    await refused(file('long-end.ndjson', [...events, long.slice(0, -1)].join('')), /line 7 is longer than 4194304 bytes/, { withoutTrailer: true });
+  });
+
+  it('says "1 event" and "1 stream" in the singular, in refusals and in the summaries the CLI prints', async () => {
+    const stream = JSON.parse(events[0]!).stream as string;
+    const one = await exportLines(source, { stream });
+    await refused(file('one-gone.ndjson', [one[0]!, one[2]!].join('')), /the trailer counts 2 events in 1 stream, the file holds 1 event in 1 stream: lines were left out/);
+    expect(importSummary({ events: 1, streams: 1, positionsKept: true, trailer: 'matched' }))
+      .toBe('imported 1 event into 1 stream; every chain verifies; positions kept; the trailer matched (1 event, 1 stream)');
+    expect(importSummary({ events: 2, streams: 2, positionsKept: false, trailer: 'none', filtered: '--stream s' }))
+      .toBe("imported 2 events into 2 streams; every chain verifies; positions renumbered (the export was not the whole log); no trailer (--without-trailer: a file cut at a line's end goes unseen); part of a history (--filtered: --stream s)");
+    expect(exportSummary(1)).toBe('exported 1 event');
+    expect(exportSummary(0)).toBe('exported 0 events');
+  });
+
+  it('names the event store that is not empty (DATA_DIR\'s file, or the server without its credentials) and where to import instead', async () => {
+    await importEvents(target, file('events.ndjson', lines.join('')));
+    const where = importTarget({ kind: 'sqlite', dataDir: '/srv/desk' });
+    expect(where.name).toBe("DATA_DIR's event store (/srv/desk/events.sqlite)");
+    await expect(importEvents(target, file('events.ndjson', lines.join('')), { target: where })).rejects.toThrow(
+      "import needs an empty event store, and DATA_DIR's event store (/srv/desk/events.sqlite) holds events (its last position is 6): import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)",
+    );
+    const server = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: 'kurrentdb://admin:changeit@db.example:2113?tls=false' });
+    expect(server.name).toBe('the KurrentDB server at kurrentdb://db.example:2113?tls=false (EVENTSTORE_URL)');
+    expect(server.fresh).toMatch(/an empty KurrentDB server/);
+  });
+
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
     await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);
@@ -328,6 +411,32 @@ describe('command line: an export says where it ends, and an import refuses a fi
     const one = await exportLines(source, { stream, to });
     await refused(file('stream.ndjson', one.join('')), /is a filtered export \(--to .*, --stream /);
     await expect(importEvents(target, file('stream.ndjson', one.join('')), { filtered: true })).resolves.toMatchObject({ streams: 1, trailer: 'matched', filtered: `--to ${to}, --stream ${stream}` });
+  });
+
+  it('refuses a file changed between the check and the write, writing nothing: the write pass reads only what was checked', async () => {
+    // Another export whose trailer matches its own lines: unchecked, the write pass would load it instead.
+    const other = new SqliteEventStore({ filename: ':memory:' });
+    await history(other, 3);
+    const replacement = (await exportLines(other)).join('');
+    await other.close();
+    const path = file('changing.ndjson', lines.join(''));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const read = fs.createReadStream;
+    let reads = 0;
+    // Its reads: the line count, the check pass, then the write pass, before which the file is replaced.
+    const spy = jest.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof read>) => {
+      reads += 1;
+      if (reads === 3) writeFileSync(path, replacement);
+      return read(...args);
+    }) as typeof read);
+    try {
+      await expect(importEvents(target, path)).rejects.toThrow(/changed while it was imported: its lines from line 1 on are not the ones the check read; nothing of them was written: import again once nothing writes to the file/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(reads).toBe(3);
+    expect(await target.headPosition()).toBe(0);
   });
 
   it('refuses an empty file even with withoutTrailer: no events and no trailer is a file cut before its first byte', async () => {

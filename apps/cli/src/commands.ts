@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
@@ -63,7 +64,8 @@ export interface ExportFilter {
 }
 
 const EXPORT_FORMAT = 'complaint-desk-export';
-const EXPORT_VERSION = 1;
+/** 2: the digest covers the trailer's own fields too (1 covered the lines only, so an edited filter went unseen). */
+const EXPORT_VERSION = 2;
 
 /**
  * The last line of an export, `{"trailer":{…}}`, which no event line can be taken for: what the lines
@@ -81,13 +83,25 @@ export interface ExportTrailer {
   /** The position of the last event exported, null when none was. */
   readonly lastPosition: number | null;
   readonly filter: ExportFilter;
-  /** sha256, in hex, of the exact bytes of every line before the trailer, newlines included. */
+  /** sha256, in hex, of the exact bytes of every line before the trailer, newlines included, then of `trailerDigestText`. */
   readonly sha256: string;
+}
+
+/**
+ * The trailer's own fields but its digest, as the digest covers them after the lines: JSON of a fixed
+ * order (the filter's too), so that an edit of a count, the last position or the filter no longer hashes.
+ */
+function trailerDigestText(trailer: Omit<ExportTrailer, 'sha256'>): string {
+  const filter = Object.fromEntries((['from', 'to', 'stream', 'type'] as const).filter((key) => trailer.filter[key] !== undefined).map((key) => [key, trailer.filter[key]]));
+  const { format, version, events, streams, lastPosition } = trailer;
+  return JSON.stringify({ format, version, events, streams, lastPosition, filter });
 }
 
 /** NDJSON of the events that match, in global order, then the export's trailer; returns how many events it wrote. */
 export async function exportEvents(store: EventStore, write: (line: string) => Promise<void>, filter: ExportFilter): Promise<number> {
   const progress = Progress.throughLog('export', await store.headPosition());
+  // With a filter, the events written are not those scanned: the progress says both.
+  if (Object.values(filter).some((value) => value !== undefined)) progress.countingWritten();
   const digest = createHash('sha256');
   const streams = new Set<string>();
   let lastPosition: number | null = null;
@@ -108,10 +122,12 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
     streams.add(stream);
     lastPosition = position;
     await write(line);
+    progress.wrote();
     exported += 1;
   }
   const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as ExportFilter;
-  const trailer: ExportTrailer = { format: EXPORT_FORMAT, version: EXPORT_VERSION, events: exported, streams: streams.size, lastPosition, filter: given, sha256: digest.digest('hex') };
+  const fields = { format: EXPORT_FORMAT, version: EXPORT_VERSION, events: exported, streams: streams.size, lastPosition, filter: given } as const;
+  const trailer: ExportTrailer = { ...fields, sha256: digest.update(trailerDigestText(fields)).digest('hex') };
   // Written last, once every event is: an export that stops early (an error, a reader gone) has none.
   await write(`${JSON.stringify({ trailer })}\n`);
   progress.finish();
@@ -119,6 +135,19 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
 }
 
 export class ImportError extends Error {}
+
+/** A count and its noun, in the singular for one ("1 event", "2 events"). */
+export const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
+
+/** What `export` says on stderr when it is done. */
+export const exportSummary = (written: number): string => `exported ${counted(written, 'event')}`;
+
+/** What `import` says on stderr when it is done. */
+export function importSummary(result: Awaited<ReturnType<typeof importEvents>>): string {
+  const trailer = result.trailer === 'matched' ? `the trailer matched (${counted(result.events, 'event')}, ${counted(result.streams, 'stream')})` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
+  const part = result.filtered === undefined ? '' : `; part of a history (--filtered: ${result.filtered})`;
+  return `imported ${counted(result.events, 'event')} into ${counted(result.streams, 'stream')}; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}${part}`;
+}
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;
@@ -156,6 +185,10 @@ function trailerOf(line: Record<string, unknown>, lineNumber: number): ExportTra
   if (trailer['format'] !== EXPORT_FORMAT) throw malformed(`format must be "${EXPORT_FORMAT}"`);
   if (trailer['version'] !== EXPORT_VERSION) {
     if (!Number.isSafeInteger(trailer['version'])) throw malformed(`version must be ${EXPORT_VERSION}`);
+    // Written by the first release with trailers (never tagged): nothing in such a file tells a filter edited away.
+    if (trailer['version'] === 1) {
+      throw new ImportError(`line ${lineNumber}: the export's trailer is of version 1, whose digest does not cover its filter, so a filtered export could pass for a whole one; this release writes version ${EXPORT_VERSION}: ${EXPORT_AGAIN}`);
+    }
     throw new ImportError(`line ${lineNumber}: the export's trailer is of version ${String(trailer['version'])}; this import reads version ${EXPORT_VERSION}: import it with the release that exported it, or ${EXPORT_AGAIN}`);
   }
   const whole = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -169,19 +202,37 @@ function trailerOf(line: Record<string, unknown>, lineNumber: number): ExportTra
   return trailer as unknown as ExportTrailer;
 }
 
+/**
+ * The longest line an import reads: an exported event's line holds its data and metadata (at most
+ * MAX_EVENT_BYTES together, as the store takes them) and a few fields more, so four times that is
+ * room to spare. A longer line is refused before its bytes are joined into a string (V8's strings end
+ * near 512 MiB, and the error would be "Cannot create a string longer than …", exit 1).
+ */
+const MAX_LINE_BYTES = 4 * MAX_EVENT_BYTES;
+
 /** The lines of a file as its bytes, each with its newline (the last without one when the file does not end with one). */
 async function* linesOf(file: string): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
+  let pending = 0;
+  let lineNumber = 1;
+  const tooLong = () => new ImportError(`line ${lineNumber} is longer than ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 1024 / 1024} MiB), more than any exported event takes (an event is at most ${MAX_EVENT_BYTES} bytes): not an export, or a damaged one; ${EXPORT_AGAIN}`);
   for await (const chunk of createReadStream(file)) {
     const buffer = chunk as Buffer;
     let start = 0;
     for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
       const piece = buffer.subarray(start, end + 1);
+      if (pending + piece.length > MAX_LINE_BYTES) throw tooLong();
       yield parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
       parts = [];
+      pending = 0;
+      lineNumber += 1;
       start = end + 1;
     }
-    if (start < buffer.length) parts.push(buffer.subarray(start));
+    if (start < buffer.length) {
+      parts.push(buffer.subarray(start));
+      pending += buffer.length - start;
+      if (pending > MAX_LINE_BYTES) throw tooLong();
+    }
   }
   if (parts.length > 0) yield Buffer.concat(parts);
 }
@@ -192,11 +243,24 @@ type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
   | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
   | { readonly kind: 'blank' });
 
+/** A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with how to remove it. */
+function refuseByteOrderMark(file: string, first: Buffer): void {
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
+    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}) and import again`);
+  }
+  for (const [mark, shown] of [[[0xff, 0xfe], 'FF FE'], [[0xfe, 0xff], 'FE FF']] as const) {
+    if (first[0] === mark[0] && first[1] === mark[1]) {
+      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${file} | sed '1s/^\\xEF\\xBB\\xBF//' > events-utf8.ndjson) and import that`);
+    }
+  }
+}
+
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
+    if (lineNumber === 1) refuseByteOrderMark(file, bytes);
     const line = bytes.toString('utf8');
     if (line.trim() === '') {
       yield { kind: 'blank', lineNumber, bytes };
@@ -219,16 +283,70 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
 }
 
 /** Compares what an export's trailer says with what the lines before it hold. */
-function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; sha256: string }): void {
+function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash }): void {
   const { trailer } = found;
   if (!found.ended) throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short; ${EXPORT_AGAIN}`);
   if (trailer.events !== held.events || trailer.streams !== held.streams) {
-    throw new ImportError(`the trailer counts ${trailer.events} events in ${trailer.streams} streams, the file holds ${held.events} events in ${held.streams} streams: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
+    throw new ImportError(`the trailer counts ${counted(trailer.events, 'event')} in ${counted(trailer.streams, 'stream')}, the file holds ${counted(held.events, 'event')} in ${counted(held.streams, 'stream')}: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
   }
-  if (trailer.sha256 !== held.sha256) throw new ImportError(`the file's lines do not hash to the sha256 in its trailer: a line was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+  if (trailer.sha256 !== held.digest.update(trailerDigestText(trailer)).digest('hex')) {
+    throw new ImportError(`the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer (its counts, last position or filter) was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+  }
   if (trailer.lastPosition !== held.lastPosition) {
     throw new ImportError(`the trailer ends at position ${trailer.lastPosition ?? 'none'}, the file's last event is at position ${held.lastPosition ?? 'none'}: the trailer was edited; ${EXPORT_AGAIN}`);
   }
+}
+
+/**
+ * How much of an export the write pass loads at once, after comparing its digest with the check's: a
+ * file changed between the passes is refused before any byte the check did not read is written. Of a
+ * file up to this size nothing is written then; of a larger one, the parts before the change (as checked).
+ */
+const IMPORT_PART_BYTES = 16 * 1024 * 1024;
+
+const FILTERED_WAY_OUT = 'to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered';
+
+/**
+ * The positions of a file's events, for a file without a trailer: the embedded store numbers its log
+ * 1, 2, 3 … with no gap, so a file numbered so that skips a number, or starts past 1, left events out.
+ * KurrentDB's positions are byte offsets (never 1 apart, never 1), so a file of them shows nothing
+ * here; nor does one event alone past position 1, or a file cut at a line's end.
+ */
+class LogNumbering {
+  private first: number | undefined;
+  private previous: number | undefined;
+  private dense = false;
+  private gap: string | undefined;
+
+  add(position: unknown, lineNumber: number): void {
+    if (!Number.isSafeInteger(position)) return;
+    const at = position as number;
+    if (this.previous === undefined) this.first = at;
+    else if (at === this.previous + 1) this.dense = true;
+    else this.gap ??= `line ${lineNumber}: position ${at} follows ${this.previous}`;
+    this.previous = at;
+  }
+
+  /** Where the numbering shows events left out, in words; undefined when it does not (or cannot) tell. */
+  leftOut(): string | undefined {
+    if (this.first === undefined || (this.first !== 1 && !this.dense)) return undefined;
+    if (this.first !== 1) return `its first event is at position ${this.first}, not 1`;
+    return this.gap;
+  }
+}
+
+/** The event store an import writes to, in words: its name, and where to import instead when it holds events. */
+export interface ImportTarget {
+  readonly name: string;
+  readonly fresh: string;
+}
+
+/** The event store the configuration names, as an import's refusal says it (a server's URL without its user and password). */
+export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
+  if (store.kind === 'sqlite') {
+    return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)' };
+  }
+  return { name: `the KurrentDB server at ${store.url.replace(/\/\/[^/@?#]*@/, '//')} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
 }
 
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
@@ -251,12 +369,19 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * a file cut short, edited or out of order writes nothing and the same empty store takes the right
  * file next (a half-written store refuses every import after it). A file without a trailer (an export
  * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
+ * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES), each part only
+ * once its digest equals the one the check took: the port has no transaction over a whole import, so
+ * a file changed in between is refused before anything the check did not read is written.
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
-  if ((await store.headPosition()) !== 0) throw new ImportError('import needs an empty event store (a fresh DATA_DIR)');
+  const head = await store.headPosition();
+  if (head !== 0) {
+    const { name, fresh } = options.target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
+    throw new ImportError(`import needs an empty event store, and ${name} holds events (its last position is ${head}): ${fresh}`);
+  }
   const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
   // Per stream, the revision its next event must have and the hash it must link to: a few bytes per stream, however long the file.
   const heads = new Map<string, { next: number; hash: string }>();
@@ -264,8 +389,18 @@ export async function importEvents(store: EventStore, file: string, options: { w
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
   let lastPosition: number | null = null;
   let total = 0;
+  const numbering = new LogNumbering();
+  // The digest of each part of the file the write pass loads at once, so that it loads only bytes this pass checked.
+  const parts: string[] = [];
+  let part = { digest: createHash('sha256'), bytes: 0 };
   for await (const line of exportLines(file)) {
     check.advance();
+    part.digest.update(line.bytes);
+    part.bytes += line.bytes.length;
+    if (part.bytes >= IMPORT_PART_BYTES) {
+      parts.push(part.digest.digest('hex'));
+      part = { digest: createHash('sha256'), bytes: 0 };
+    }
     if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
     // The export writes LF only (JSON escapes a CR inside a value): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
@@ -286,31 +421,78 @@ export async function importEvents(store: EventStore, file: string, options: { w
     if (problem) throw new ImportError(`imported stream ${event.stream} does not verify at revision ${event.revision}: ${problem.reason} (line ${lineNumber})`);
     heads.set(event.stream, { next: head.next + 1, hash: event.metadata['hash'] as string });
     lastPosition = event.position;
+    numbering.add(event.position, lineNumber);
     total += 1;
   }
   check.finish();
-  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, sha256: digest.digest('hex') });
+  if (part.bytes > 0) parts.push(part.digest.digest('hex'));
+  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest });
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
   }
+  const leftOut = found ? undefined : numbering.leftOut();
+  if (leftOut !== undefined && options.filtered !== true) {
+    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
+  }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
-    throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered`);
+    throw new ImportError(`${file} is a filtered export (${filter}): it holds only the events that matched, so a store made from it is not the history it came from; ${FILTERED_WAY_OUT}`);
+  }
+  // --filtered allows; where there is nothing to allow, or nothing to check it against, it says so (the exit code is the same).
+  const warn = options.warn ?? ((text: string) => process.stderr.write(`${text}\n`));
+  if (options.filtered === true && found && filter === '') warn('--filtered: the trailer records no filter, so this export is whole and there was nothing to allow');
+  if (options.filtered === true && !found) {
+    warn(leftOut === undefined
+      ? '--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)'
+      : `--filtered: the file has no trailer, and its positions show events left out (${leftOut}): taken as part of a history`);
   }
   const progress = new Progress('import', total);
   let events = 0;
   let positionsKept = true;
-  for await (const line of exportLines(file)) {
-    if (line.kind !== 'event') continue;
-    const { event } = line;
-    const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
-      expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
-    });
-    if (result.position !== event.position) positionsKept = false;
-    events += 1;
-    progress.advance();
+  // The file is read again to write it: each part is hashed and compared with the check's before any of it is written.
+  let pending: RecordedEvent[] = [];
+  let loading = { digest: createHash('sha256'), bytes: 0, firstLine: 1, index: 0 };
+  const changed = () => new ImportError(`${file} changed while it was imported: its lines from line ${loading.firstLine} on are not the ones the check read; nothing of them was written${
+    events === 0 ? ': import again' : `, but the ${counted(events, 'event')} before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR`} once nothing writes to the file`);
+  const load = async () => {
+    if (loading.digest.digest('hex') !== parts[loading.index]) throw changed();
+    for (const event of pending) {
+      const result = await store.append(event.stream, [{ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }], {
+        expectedRevision: event.revision === 0 ? 'no_stream' : event.revision - 1,
+      });
+      if (result.position !== event.position) positionsKept = false;
+      events += 1;
+      progress.advance();
+    }
+    pending = [];
+  };
+  const lines = exportLines(file);
+  for (;;) {
+    let next: IteratorResult<ExportLine>;
+    try {
+      next = await lines.next();
+    } catch (error) {
+      // A line the check read as an event or the trailer is none now.
+      if (error instanceof ImportError) throw changed();
+      throw error;
+    }
+    if (next.done === true) break;
+    const line = next.value;
+    loading.digest.update(line.bytes);
+    loading.bytes += line.bytes.length;
+    if (line.kind === 'event') pending.push(line.event);
+    if (loading.bytes >= IMPORT_PART_BYTES) {
+      await load();
+      loading = { digest: createHash('sha256'), bytes: 0, firstLine: line.lineNumber + 1, index: loading.index + 1 };
+    }
   }
+  if (loading.bytes > 0) {
+    await load();
+    loading = { ...loading, index: loading.index + 1 };
+  }
+  // Shortened since the check: a part it read is not there.
+  if (loading.index !== parts.length) throw changed();
   progress.finish();
   for (const stream of heads.keys()) {
     const verdict = verifyChain(stream, await store.readStream(stream));

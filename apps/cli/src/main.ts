@@ -12,7 +12,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, exportEvents, importEvents, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, counted, exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -69,7 +69,7 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         const open = result.report.findings.filter((finding) => finding.acknowledged === null);
         const sealing = result.report.seals.sealing ? `${result.report.seals.count} seal(s) compared` : 'SEALS OFF: a cut tail cannot be told';
-        if (result.ok) process.stderr.write(`OK: ${result.streams} streams, ${result.events} events; ${sealing}${result.report.findings.length > 0 ? `; ${result.report.findings.length} acknowledged finding(s)` : ''}\n`);
+        if (result.ok) process.stderr.write(`OK: ${counted(result.streams, 'stream')}, ${counted(result.events, 'event')}; ${sealing}${result.report.findings.length > 0 ? `; ${result.report.findings.length} acknowledged finding(s)` : ''}\n`);
         else if (open.length > 0) process.stderr.write(`TAMPERED: ${open.length} open finding(s); first: ${open[0]!.description}\n`);
         else process.stderr.write(`BROKEN: ${result.broken.length} saved head(s) no longer in their chain; first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
         // A log with events and no seal here is most often a SEAL_DIR other than the server's: the cut tail went unchecked.
@@ -98,14 +98,13 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         const { from, to, stream, type } = invocation;
         const write = (line: string) => new Promise<void>((resolve) => (process.stdout.write(line) ? resolve() : process.stdout.once('drain', resolve)));
         const count = await exportEvents(store, write, { from, to, stream, type });
-        process.stderr.write(`exported ${count} events\n`);
+        process.stderr.write(`${exportSummary(count)}\n`);
         return 0;
       }
       case 'import': {
-        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true });
-        const trailer = result.trailer === 'matched' ? `the trailer matched (${result.events} events, ${result.streams} streams)` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
-        const part = result.filtered === undefined ? '' : `; part of a history (--filtered: ${result.filtered})`;
-        process.stderr.write(`imported ${result.events} events into ${result.streams} streams; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}${part}\n`);
+        const target = importTarget(config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'kurrentdb', dataDir: config.dataDir, url: config.eventStore.url });
+        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true, target });
+        process.stderr.write(`${importSummary(result)}\n`);
         return 0;
       }
       case 'replay': {

@@ -18,6 +18,23 @@ describe('Progress through the event log', () => {
     expect(last).not.toMatch(/1,000/);
   });
 
+  it('says how many events were written beside those scanned, for an export with a filter', () => {
+    const { lines, out } = output(false);
+    const progress = Progress.throughLog('export', 1000, out).countingWritten();
+    progress.passed(250);
+    progress.wrote();
+    progress.passed(500);
+    progress.passed(750);
+    progress.wrote();
+    progress.finish();
+    expect(lines[lines.length - 1]).toMatch(/^export: 2 events written, 3 scanned, [\d,]+ events scanned\/s in /);
+    const none = output(false);
+    const nothing = Progress.throughLog('export', 1000, none.out).countingWritten();
+    nothing.passed(500);
+    nothing.finish();
+    expect(none.lines[0]).toMatch(/^export: 0 events written, 1 scanned, /);
+  });
+
   it('takes a batch of events at once (a projection commit)', () => {
     const { lines, out } = output(false);
     const progress = Progress.throughLog('replay', 10_000, out);

@@ -12,6 +12,8 @@ export class Progress {
   private done = 0;
   /** Through the log: the position of the last event counted. */
   private position = 0;
+  /** Of the events counted, those written (an export with a filter scans more than it writes); undefined when not told apart. */
+  private written: number | undefined;
 
   constructor(
     private readonly label: string,
@@ -28,6 +30,17 @@ export class Progress {
    */
   static throughLog(label: string, headPosition: number, out: NodeJS.WriteStream = process.stderr): Progress {
     return new Progress(label, headPosition, out, 'events', true);
+  }
+
+  /** Counts the events written apart from those scanned (passed); the lines then say both. */
+  countingWritten(): this {
+    this.written = 0;
+    return this;
+  }
+
+  /** One more event written, of those passed. */
+  wrote(count = 1): void {
+    this.written = (this.written ?? 0) + count;
   }
 
   /** Through the log: one more event, at this position. */
@@ -68,8 +81,12 @@ export class Progress {
     // The unit follows the count through the log, else the total ("1 event", "1/300 events").
     const unit = (this.throughPositions ? this.done : this.total) === 1 ? this.unit.replace(/s$/, '') : this.unit;
     const count = this.throughPositions ? this.done.toLocaleString('en-US') : `${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')}`;
-    const speed = measured ? `, ${rate.toLocaleString('en-US')} ${this.unit}/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`.trimEnd() : '';
-    const text = `${this.label}: ${count} ${unit}${speed}`;
+    // The rate is of the events scanned: a filter that writes few scans as fast.
+    const speed = measured ? `, ${rate.toLocaleString('en-US')} ${this.unit}${this.written === undefined ? '' : ' scanned'}/s ${final ? `in ${seconds.toFixed(1)}s` : eta}`.trimEnd() : '';
+    const counts = this.written === undefined
+      ? `${count} ${unit}`
+      : `${this.written.toLocaleString('en-US')} ${this.written === 1 ? this.unit.replace(/s$/, '') : this.unit} written, ${count} scanned`;
+    const text = `${this.label}: ${counts}${speed}`;
     if (this.out.isTTY) {
       const width = 24;
       const filled = Math.round(fraction * width);
