@@ -122,7 +122,7 @@ describe('the complaint-desk command line as a process', () => {
     const sealed = join(dir, 'import-sealed');
     expect(await cli(['import', whole], sealed, seals)).toMatchObject({ code: 0 });
     const verified = await cli(['verify'], sealed, seals);
-    expect(verified).toMatchObject({ code: 0, stderr: expect.stringMatching(/^OK: 1 stream, 2 events; 1 seal\(s\) compared/m) });
+    expect(verified).toMatchObject({ code: 0, stderr: expect.stringMatching(/^OK: 1 stream, 2 events; 1 seal compared/m) });
     expect(verified.stderr).not.toContain('WARNING');
   }, 120_000);
 
@@ -210,7 +210,7 @@ describe('the complaint-desk command line as a process', () => {
 
     const verified = await cli(['verify'], dataDir, seals);
     expect(verified.code).toBe(0);
-    expect(verified.stderr).toMatch(/^OK: 2 streams, 3 events; \d+ seal\(s\) compared; \d+ acknowledged finding/m);
+    expect(verified.stderr).toMatch(/^OK: 2 streams, 3 events; \d+ seals? compared; \d+ acknowledged findings?/m);
     expect(verified.stderr).not.toContain('WARNING');
     expect(await cli(['seal', 'acknowledge', '--reason', 'again'], dataDir, seals)).toMatchObject({ code: 2, stderr: expect.stringContaining('nothing to acknowledge') });
     const status = JSON.parse((await cli(['seal', 'status'], dataDir, seals)).stdout);

@@ -68,10 +68,10 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         const result = await verifyAll(store, { heads: invocation.heads, writeHeads: invocation.writeHeads, evidence });
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         const open = result.report.findings.filter((finding) => finding.acknowledged === null);
-        const sealing = result.report.seals.sealing ? `${result.report.seals.count} seal(s) compared` : 'SEALS OFF: a cut tail cannot be told';
-        if (result.ok) process.stderr.write(`OK: ${counted(result.streams, 'stream')}, ${counted(result.events, 'event')}; ${sealing}${result.report.findings.length > 0 ? `; ${result.report.findings.length} acknowledged finding(s)` : ''}\n`);
-        else if (open.length > 0) process.stderr.write(`TAMPERED: ${open.length} open finding(s); first: ${open[0]!.description}\n`);
-        else process.stderr.write(`BROKEN: ${result.broken.length} saved head(s) no longer in their chain; first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
+        const sealing = result.report.seals.sealing ? `${counted(result.report.seals.count, 'seal')} compared` : 'SEALS OFF: a cut tail cannot be told';
+        if (result.ok) process.stderr.write(`OK: ${counted(result.streams, 'stream')}, ${counted(result.events, 'event')}; ${sealing}${result.report.findings.length > 0 ? `; ${counted(result.report.findings.length, 'acknowledged finding')}` : ''}\n`);
+        else if (open.length > 0) process.stderr.write(`TAMPERED: ${counted(open.length, 'open finding')}; first: ${open[0]!.description}\n`);
+        else process.stderr.write(`BROKEN: ${counted(result.broken.length, 'saved head')} no longer in their chain; first: ${result.broken[0]!.stream} at revision ${result.broken[0]!.revision}\n`);
         // A log with events and no seal here is most often a SEAL_DIR other than the server's: the cut tail went unchecked.
         if (result.ok && config.seals.enabled && result.report.seals.count === 0 && result.events > 0) {
           process.stderr.write(`WARNING: no seal of this log in ${config.seals.file}, so a cut tail was not checked: run with the server's SEAL_DIR (README, "Audit")\n`);
@@ -88,7 +88,7 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
         try {
           const result = await evidence.acknowledge(access, actor, invocation.reason);
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          process.stderr.write(`acknowledged ${result.acknowledged.length} finding(s) as ${actor.id}; re-applied ${result.reappliedRevocations.length} revocation(s); sealed the log as it stands\n`);
+          process.stderr.write(`acknowledged ${counted(result.acknowledged.length, 'finding')} as ${actor.id}; re-applied ${counted(result.reappliedRevocations.length, 'revocation')}; sealed the log as it stands\n`);
           return 0;
         } finally {
           await access.close();

@@ -94,7 +94,7 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
     await tamper('DELETE FROM events WHERE position = 5');
     const report = await verify();
     expect(kinds(report)).toEqual(['log-truncated']);
-    expect(report.findings[0]!.description).toMatch(/ends at position 4 with 4 events.*up to position 5 with 5 events: at least 1 event/);
+    expect(report.findings[0]!.description).toMatch(/ends at position 4 with 4 events.*up to position 5 with 5 events: at least 1 event at the end of the log was removed$/);
   });
 
   it('catches the last two events deleted', async () => {
@@ -199,7 +199,7 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
       await tamper(`DELETE FROM events WHERE stream = ? AND revision = 1`, ACCESS_CONTROL_STREAM);
       const findings = await checkAccessControl(store, seals, LOG);
       expect(findings).toEqual([expect.objectContaining({ kind: 'access-control', revision: 1, acknowledged: null })]);
-      expect(findings[0]!.description).toMatch(/ends at revision 0.*recorded revision 1.*1 token\(s\) were revoked/);
+      expect(findings[0]!.description).toMatch(/ends at revision 0.*recorded revision 1.*1 token was revoked by then/);
     });
 
     it('is caught when a grant is changed', async () => {

@@ -3,6 +3,9 @@ import { LOG_CHAIN_START, chainStart, linkProblem, logLink } from '@app/event-so
 import { StreamNotFoundError, type EventFilter, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Seal, SealBody, SealEntry, SealLog } from './log-seals';
 
+/** "1 event", "2 events": the words of a finding count as people read them. */
+const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
+
 const PAGE = 2000;
 
 /**
@@ -190,7 +193,7 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
         if (gap) {
           eventFinding({
             id: `events-missing@${gap.from}-${gap.to}`, kind: 'events-missing', position: gap.from,
-            description: `positions ${gap.from}–${gap.to} are not in the log: ${gap.to - gap.from + 1} event(s) were removed before the event at position ${event.position} (${event.stream} revision ${event.revision}), or moved`,
+            description: `positions ${gap.from}–${gap.to} are not in the log: ${counted(gap.to - gap.from + 1, 'event')} ${gap.to > gap.from ? 'were' : 'was'} removed before the event at position ${event.position} (${event.stream} revision ${event.revision}), or moved`,
           });
         } else {
           eventFinding({
@@ -225,12 +228,12 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
     if (first.why === 'beyond-head') {
       findings.push({
         id: `log-truncated@line-${first.line}`, kind: 'log-truncated', position: fold.position, seals, acknowledged,
-        description: `the log ends at position ${fold.position} with ${fold.events} events, but ${run.length} seal(s) (the last made ${last.seal.sealedAt} by ${last.seal.by}) cover up to position ${last.seal.position} with ${last.seal.events} events: at least ${Math.max(1, last.seal.events - fold.events)} event(s) at the end of the log were removed`,
+        description: `the log ends at position ${fold.position} with ${counted(fold.events, 'event')}, but ${counted(run.length, 'seal')} (the last made ${last.seal.sealedAt} by ${last.seal.by}) cover${run.length === 1 ? 's' : ''} up to position ${last.seal.position} with ${counted(last.seal.events, 'event')}: at least ${counted(Math.max(1, last.seal.events - fold.events), 'event')} at the end of the log ${last.seal.events - fold.events > 1 ? 'were' : 'was'} removed`,
       });
     } else {
       findings.push({
         id: `seal-mismatch@line-${first.line}`, kind: 'seal-mismatch', position: first.seal.position, seals, acknowledged,
-        description: `${run.length} seal(s) from position ${first.seal.position} (made ${first.seal.sealedAt}) on do not match the log: an event at or before position ${first.seal.position} was changed or removed after they were made (the first of them counted ${first.seal.events} events up to there)`,
+        description: `${counted(run.length, 'seal')} from position ${first.seal.position} (made ${first.seal.sealedAt}) on ${run.length === 1 ? 'does' : 'do'} not match the log: an event at or before position ${first.seal.position} was changed or removed after ${run.length === 1 ? 'it was' : 'they were'} made (the first of them counted ${counted(first.seal.events, 'event')} up to there)`,
       });
     }
   }
@@ -316,7 +319,7 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
     findings.push({
       id, kind: 'access-control', stream: ACCESS_CONTROL_STREAM, revision,
       description: found === undefined
-        ? `the access-control history ${revision > lastRevision ? `ends at revision ${lastRevision}` : `has no revision ${revision}`}, but the seal made ${entry.seal.sealedAt} by ${entry.seal.by} recorded revision ${revision}: a grant or revocation was removed (${entry.seal.accessControl.revokedTokenIds.length} token(s) were revoked by then)`
+        ? `the access-control history ${revision > lastRevision ? `ends at revision ${lastRevision}` : `has no revision ${revision}`}, but the seal made ${entry.seal.sealedAt} by ${entry.seal.by} recorded revision ${revision}: a grant or revocation was removed (${counted(entry.seal.accessControl.revokedTokenIds.length, 'token')} ${entry.seal.accessControl.revokedTokenIds.length === 1 ? 'was' : 'were'} revoked by then)`
         : `the access-control history differs at revision ${revision} from the seal made ${entry.seal.sealedAt} by ${entry.seal.by}: a grant or revocation was changed`,
       acknowledged: ack ? acknowledgedBy(ack.seal) : null,
     });
