@@ -1,4 +1,4 @@
-import { newComplaint, useApp } from './support/test-app';
+import { newComplaint, newWorkOrder, useApp } from './support/test-app';
 
 /**
  * Collisions in the directory (issue 19): one id for an agent and an engineer, an engineer at a
@@ -71,5 +71,37 @@ describe('the directory refuses colliding ids and names', () => {
     expect(refused.body.detail).toContain('agent zhiliang');
     expect(await events()).toBe(before);
     expect((await app().request('POST', `/complaints/${id}/escalate`, { body: { to: 'quality-dept', reason: '客户要求上级处理' } })).status).toBe(200);
+  });
+
+  // Agents may share a name (an attacker's LOW: the refusal said to rename a unit, which mends nothing here): each is listed
+  // with their id, and the answer says to escalate by agent id; a complaint and a work order alike.
+  it('refuses an escalation by a name two agents share, listing each by id and saying to escalate by agent id (not to rename a unit), and takes the id', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'li.na.2', name: '李娜', units: ['quality-dept'], reason: '同名新员工' })).status).toBe(201);
+    const expectRefused = (refused: { status: number; body: Record<string, unknown> }) => {
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'ambiguous-escalation-target', errors: [{ field: 'to' }] });
+      expect(refused.body.detail).toContain('agent li.na (李娜)');
+      expect(refused.body.detail).toContain('agent li.na.2 (李娜)');
+      expect(refused.body.detail).toMatch(/escalate by the agent's id \("to": "li\.na"\)/);
+      expect(refused.body.detail).not.toMatch(/rename/);
+    };
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-ambiguous-agents' }, role: 'agent' });
+    const id = created.body.id as string;
+    expect((await app().request('POST', `/complaints/${id}/validate`, { body: { reason: 'Pump log shows it.' } })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${id}/assign`, { body: { department: 'quality-dept', assignee: 'li.na' } })).status).toBe(200);
+    const complaintEvents = async () => (await app().request('GET', `/complaints/${id}/events`, { role: 'auditor' })).body.events.length as number;
+    const before = await complaintEvents();
+    expectRefused(await app().request('POST', `/complaints/${id}/escalate`, { body: { to: '李娜', reason: '客户要求上级处理' } }));
+    expect(await complaintEvents()).toBe(before);
+    expect((await app().request('POST', `/complaints/${id}/escalate`, { body: { to: 'li.na.2', reason: '客户要求上级处理' } })).status).toBe(200);
+
+    const order = await app().request('POST', '/work-orders', { body: { ...newWorkOrder, customerId: 'cust-ambiguous-agents' }, role: 'agent' });
+    expect(order.status).toBe(201);
+    const orderId = order.body.id as string;
+    const orderEvents = async () => (await app().request('GET', `/work-orders/${orderId}/events`, { role: 'auditor' })).body.events.length as number;
+    const orderBefore = await orderEvents();
+    expectRefused(await app().request('POST', `/work-orders/${orderId}/escalate`, { role: 'supervisor', body: { to: '李娜', reason: '超出服务站权限' } }));
+    expect(await orderEvents()).toBe(orderBefore);
+    expect((await app().request('POST', `/work-orders/${orderId}/escalate`, { role: 'supervisor', body: { to: 'li.na.2', reason: '超出服务站权限' } })).status).toBe(200);
   });
 });

@@ -113,13 +113,25 @@ export class ReadModelRebuildingError extends Error {
   /**
    * `building`: the collection was never the live generation's, but another version's generation of the read model has it
    * (an upgrade: the new version reads it while the projector builds it beside the live one, which may take minutes).
+   * `lost`: what went, the collection's table (the read model is rebuilt from the log) or only its text index (textIndexLost).
    */
-  constructor(readonly readModel: string, readonly collection: string, readonly building?: string) {
-    super(building === undefined
-      ? `read model ${readModel} is being rebuilt from the event log: its collection ${collection} is missing from the read store (dropped outside the projector), `
-        + 'and the projector builds it again within a few seconds; try again then'
-      : `read model ${readModel} has no collection ${collection} in its live generation: a new version of it (generation ${building}) is being built from the event `
-        + 'log beside the live one and is read once it is live, which may take minutes on a long log; GET /health shows the projector\'s progress; try again then');
+  constructor(readonly readModel: string, readonly collection: string, readonly building?: string, readonly lost: 'collection' | 'text-index' = 'collection') {
+    super(lost === 'text-index'
+      ? `the text index of ${collection} (read model ${readModel}) is being made again from its stored rows: it was dropped outside the projector, which makes it `
+        + 'again within a few seconds; the rows are all kept, so a list without a search (no q) answers whole meanwhile; try the search again in a few seconds'
+      : building === undefined
+        ? `read model ${readModel} is being rebuilt from the event log: its collection ${collection} is missing from the read store (dropped outside the projector), `
+          + 'and the projector builds it again within a few seconds; try again then'
+        : `read model ${readModel} has no collection ${collection} in its live generation: a new version of it (generation ${building}) is being built from the event `
+          + 'log beside the live one and is read once it is live, which may take minutes on a long log; GET /health shows the projector\'s progress; try again then');
+  }
+
+  /**
+   * A search of a live collection whose text index alone was dropped (its rows are there): only searches wait, for the index
+   * the projector makes again from the rows, not for a rebuild of the read model from the log (docs/adr/0015).
+   */
+  static textIndexLost(readModel: string, collection: string): ReadModelRebuildingError {
+    return new ReadModelRebuildingError(readModel, collection, undefined, 'text-index');
   }
 }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBHOOKS_STREAM } from '@app/domain';
-import { SqliteEventStore, type ReadAllOptions, type RecordedEvent } from '@app/event-store';
+import { SqliteEventStore, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '@app/event-store';
 import { SqliteReadStore, type DocumentChange, type FindOptions, type ReadDocument, type VersionedDocument } from '@app/read-store';
 import { WebhookOutbox } from './webhook-outbox';
 import { WebhookSender } from './webhook-sender';
@@ -42,10 +42,18 @@ class CountingReadStore extends SqliteReadStore {
 
 class CountingEventStore extends SqliteEventStore {
   reads = 0;
+  /** Events of the webhooks stream handed out by readStream, all reads together. */
+  webhookEventsRead = 0;
 
   override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.reads += 1;
     return super.readAll(options);
+  }
+
+  override async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const events = await super.readStream(stream, options);
+    if (stream === WEBHOOKS_STREAM) this.webhookEventsRead += events.length;
+    return events;
   }
 }
 
@@ -128,6 +136,14 @@ describe('the webhook sender on a backlog', () => {
     return positions;
   };
 
+  /** `pairs` pauses each followed by its resume in the webhooks stream (a long history, the webhook active after it); or one pause, or one resume. */
+  const pauseAndResume = async (pairs: number, one?: 'pause' | 'resume') => {
+    const pause = () => ({ eventId: randomUUID(), type: 'WebhookPaused', data: { webhookId, by, reason: 'test', pausedAt: new Date().toISOString() }, metadata: {} });
+    const resume = () => ({ eventId: randomUUID(), type: 'WebhookResumed', data: { webhookId, by, reason: 'test', resumedAt: new Date().toISOString() }, metadata: {} });
+    if (one !== undefined) return events.append(WEBHOOKS_STREAM, [one === 'pause' ? pause() : resume()]);
+    return events.append(WEBHOOKS_STREAM, Array.from({ length: pairs }, () => [pause(), resume()]).flat());
+  };
+
   /** A poll of a minute: whatever is sent within the test is sent without waiting for it. */
   const startSender = () => {
     sender = new WebhookSender(events, new WebhookStore(reads), {
@@ -162,6 +178,36 @@ describe('the webhook sender on a backlog', () => {
     // The line: a page, and the look that finds it empty; the events: the page's in one read.
     expect(reads.finds).toBeLessThanOrEqual(2);
     expect(events.reads).toBeLessThanOrEqual(2);
+  });
+
+  // The look before every attempt read and folded the whole webhooks stream: on a desk whose stream is long (pauses, rotations,
+  // many webhooks) that was most of an attempt's cost. It now reads what came after the fold it keeps.
+  it('folds the webhooks stream once and then reads only what came after it before each attempt, not the whole stream per attempt', async () => {
+    await pauseAndResume(25);
+    const streamLength = (await events.readStream(WEBHOOKS_STREAM)).length;
+    await backlog(20);
+    events.webhookEventsRead = 0;
+    startSender();
+    await until(async () => received.length === 20 && (await pending()) === 0, 'twenty delivered');
+    await sender!.stop();
+    // The whole stream once (the first pass), then nothing new: far from 20 whole reads.
+    expect(events.webhookEventsRead).toBeLessThanOrEqual(streamLength + 2);
+  });
+
+  it('sees a pause and a resume stored after its fold: it stops at the pause\'s answer and sends the rest after the resume', async () => {
+    const positions = await backlog(10);
+    holdAt = positions[3]!;
+    startSender();
+    await until(() => release !== undefined, 'the fourth attempt in flight');
+    await pauseAndResume(0, 'pause');
+    release!();
+    await until(async () => (await pending()) === 6, 'the attempt in flight recorded');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((delivery) => delivery.position)).toEqual(positions.slice(0, 4));
+    await pauseAndResume(0, 'resume');
+    sender!.wake();
+    await until(async () => (await pending()) === 0, 'the rest delivered after the resume');
+    expect(received.map((delivery) => delivery.position)).toEqual(positions);
   });
 
   it('holds the rest of the page behind a failed delivery, and sends it again with the same id before the ones behind it', async () => {

@@ -1,6 +1,6 @@
-import { WEBHOOKS_STREAM, foldWebhooks, upcastWebhookEvent, type Webhook } from '@app/domain';
+import { WEBHOOKS_STREAM, foldWebhooks, initialWebhooksState, upcastWebhookEvent, type Webhook, type WebhooksState } from '@app/domain';
 import { PeriodicCheck } from '@app/event-sourcing';
-import { EventStore, readStreamOrEmpty, type RecordedEvent } from '@app/event-store';
+import { EventStore, StreamNotFoundError, readStreamOrEmpty, type RecordedEvent } from '@app/event-store';
 import { feedEventOf } from '../feed/feed-selection';
 import { checkWebhookTarget, type Lookup } from './webhook-address';
 import { postWebhook } from './webhook-http';
@@ -14,6 +14,14 @@ const MAX_IN_A_ROW = 100;
 /** Deliveries of the line read at once (with their events), head first. */
 const PAGE = 50;
 const ERROR_TEXT = 300;
+
+/** The webhooks stream as folded so far: the state, the log position of each deletion, and the last revision folded (-1: none). */
+interface FoldedWebhooks {
+  readonly state: WebhooksState;
+  readonly deletions: ReadonlyMap<string, number>;
+  readonly revision: number;
+}
+const NOTHING_FOLDED: FoldedWebhooks = { state: initialWebhooksState, deletions: new Map(), revision: -1 };
 
 export interface SenderOptions {
   readonly settings: WebhookSettings;
@@ -37,6 +45,8 @@ export class WebhookSender extends PeriodicCheck {
   /** Webhooks not active as of the last look at their stream: a drain under way stops before its next attempt. */
   private readonly inactive = new Set<string>();
   private stopped = false;
+  /** The webhooks stream folded up to a revision: each look reads only what was stored after it. */
+  private folded: FoldedWebhooks = NOTHING_FOLDED;
 
   constructor(private readonly events: EventStore, private readonly store: WebhookStore, private readonly options: SenderOptions) {
     super({ intervalMs: options.settings.pollMs, ...(options.onError ? { onError: options.onError } : {}) });
@@ -90,16 +100,43 @@ export class WebhookSender extends PeriodicCheck {
   }
 
   /** The webhooks as their stream says, and the log position of each deletion. */
-  private async webhooks(): Promise<{ webhooks: Webhook[]; deletions: Map<string, number> }> {
-    const history = await readStreamOrEmpty(this.events, WEBHOOKS_STREAM);
-    const deletions = new Map(history.filter((event) => event.type === 'WebhookDeleted').map((event) => [String(event.data['webhookId']), event.position]));
-    return { webhooks: [...foldWebhooks(history.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion']))).webhooks.values()], deletions };
+  private async webhooks(): Promise<{ webhooks: Webhook[]; deletions: ReadonlyMap<string, number> }> {
+    const { state, deletions } = await this.foldedNow();
+    return { webhooks: [...state.webhooks.values()], deletions };
   }
 
-  /** Whether the webhooks stream says the webhook is active now: one read of that small stream (the store keeps it once read twice). */
+  /**
+   * The webhooks stream folded up to its last stored event, reading only the events stored after the fold kept (none, most
+   * times: one indexed read) rather than the whole stream before every attempt. The read goes to the store each time, so a
+   * pause or deletion whose command has answered is seen by the next look. Looks run side by side (a drain per webhook and
+   * the pass): each folds on only what follows the fold as it stands when its read returns, so no event is folded twice.
+   */
+  private async foldedNow(): Promise<FoldedWebhooks> {
+    const from = this.folded.revision + 1;
+    let read: RecordedEvent[];
+    try {
+      read = await this.events.readStream(WEBHOOKS_STREAM, from === 0 ? {} : { fromRevision: from });
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+      // No stream (none yet, or deleted on the server by an operator): no webhook.
+      return (this.folded = NOTHING_FOLDED);
+    }
+    const after = read.filter((event) => event.revision > this.folded.revision);
+    if (after.length === 0) return this.folded;
+    // Revisions that do not follow the fold (a stream deleted and written again on the server): the whole stream again.
+    const follows = after[0]!.revision === this.folded.revision + 1;
+    const base = follows ? this.folded : NOTHING_FOLDED;
+    const events = follows ? after : await readStreamOrEmpty(this.events, WEBHOOKS_STREAM);
+    const deletions = new Map(base.deletions);
+    for (const event of events) if (event.type === 'WebhookDeleted') deletions.set(String(event.data['webhookId']), event.position);
+    const state = foldWebhooks(events.map((event) => upcastWebhookEvent(event.type, event.data, () => event.metadata['schemaVersion'])), base.state);
+    return (this.folded = { state, deletions, revision: events[events.length - 1]?.revision ?? -1 });
+  }
+
+  /** Whether the webhooks stream says the webhook is active now: a read of what was stored after the kept fold. */
   private async isActive(webhookId: string): Promise<boolean> {
-    const { webhooks } = await this.webhooks();
-    return webhooks.some((webhook) => webhook.id === webhookId && webhook.status === 'active');
+    const { state } = await this.foldedNow();
+    return state.webhooks.get(webhookId)?.status === 'active';
   }
 
   /**

@@ -149,6 +149,20 @@ describe('directory collisions', () => {
       expect(!refused.ok && refused.message).toContain('dandong-station (丹东服务站 / Dandong service station)');
       expect(!refused.ok && refused.message).toContain('dandong-2 (丹东服务站 / Dandong station 2)');
       expect(!refused.ok && refused.message).toContain('by its code');
+      // Two units clash: renaming one of them is the lasting mend.
+      expect(!refused.ok && refused.message).toContain('rename a unit');
+    });
+
+    it('refuses a name two agents share (agents\' names need not be unique), listing each by id and saying to escalate by agent id, not to rename a unit', () => {
+      const namesake: ServiceNetworkEvent = { type: 'AgentAdded', data: { agentId: 'li.na.2', name: '李娜', units: ['quality-dept'], addedAt: at(7), by: admin, reason: '同名新员工' } };
+      const refused = checkEscalationTarget(foldServiceNetwork([namesake], directory), '李娜');
+      expect(refused).toMatchObject({ ok: false, code: 'ambiguous-escalation-target', field: 'to' });
+      const message = !refused.ok ? refused.message : '';
+      expect(message).toContain('agent li.na (李娜)');
+      expect(message).toContain('agent li.na.2 (李娜)');
+      expect(message).toMatch(/escalate by the agent's id/i);
+      expect(message).toContain('"to": "li.na"');
+      expect(message).not.toMatch(/rename/);
     });
 
     it('refuses a name that is a unit\'s and an agent\'s', () => {
@@ -157,6 +171,9 @@ describe('directory collisions', () => {
       expect(refused).toMatchObject({ ok: false, code: 'ambiguous-escalation-target' });
       expect(!refused.ok && refused.message).toContain('quality-dept');
       expect(!refused.ok && refused.message).toContain('agent zhiliang');
+      // One unit and one agent: the unit by its code, the agent by id; no unit's name clashes with another unit's.
+      expect(!refused.ok && refused.message).toMatch(/the unit by its code.*the agent by id/);
+      expect(!refused.ok && refused.message).not.toMatch(/rename/);
     });
 
     it('takes the unit whose code is given exactly, and a name only one unit has', () => {

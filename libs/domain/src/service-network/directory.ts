@@ -77,8 +77,9 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
 /**
  * An escalation target: a unit named by its code or by its name in Chinese or English (上级：丹东服务站),
  * or an active agent by id or name. A unit's exact code is that unit; a name that several units or
- * agents answer to is refused with each candidate (names recorded before they had to be unique, or
- * an agent named as a unit), never one of them picked. A name only a deactivated agent answers to is
+ * agents answer to is refused with each candidate (names recorded before they had to be unique, an
+ * agent named as a unit, or two agents of one name: agents' names need not be unique, so the way out
+ * there is the agent's id), never one of them picked. A name only a deactivated agent answers to is
  * refused as that (agent-inactive, as the network refuses deactivating them twice), not as unknown: the
  * agent exists, and the answer says since when and where to escalate instead.
  */
@@ -101,9 +102,17 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   }
   if (units.length + agents.length > 1) {
     const candidates = [...units.map((unit) => `${unit.code} (${unit.name['zh-CN']} / ${unit.name.en})`), ...agents.map((agent) => `agent ${agent.id} (${agent.name})`)];
+    // Agents may share a name (only ids are theirs alone): the way out is the id. Renaming a unit mends only a clash of units.
+    const to = (value: string) => `"to": ${JSON.stringify(value)}`;
+    const byUnit = units.length === 1 ? `the unit by its code (${to(units[0]!.code)})` : 'a unit by its code';
+    const byAgent = agents.length === 1 ? `the agent by id (${to(agents[0]!.id)})` : `an agent by id (${to(agents[0]?.id ?? '')})`;
+    const how = agents.length === 0 ? 'Escalate to one of them by its code'
+      : units.length === 0 ? `Agents may share a name, so escalate by the agent's id (${to(agents[0]!.id)}); GET /service-network lists the agents with their units`
+        : `Escalate to ${byUnit} or to ${byAgent}`;
+    const rename = units.length > 1 ? '; an admin may rename a unit (POST /service-network/units/{code}/rename) so that its name is its own' : '';
     return {
       ok: false, code: 'ambiguous-escalation-target', field: 'to',
-      message: `${JSON.stringify(target)} names more than one unit or agent in the directory: ${candidates.join('; ')}. Escalate to one of them by its code (or an agent by id); an admin may rename a unit (POST /service-network/units/{code}/rename) so that its name is its own.`,
+      message: `${JSON.stringify(target)} names more than one unit or agent in the directory: ${candidates.join('; ')}. ${how}${rename}.`,
     };
   }
   const [unit] = units;

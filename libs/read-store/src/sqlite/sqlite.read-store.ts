@@ -667,6 +667,15 @@ export class SqliteReadStore extends ReadStore {
     const expression = (field: string) => this.expression(collection, field);
     const instant = (field: string) => this.isInstant(collection, field);
     const { where, params } = whereClause(options.filter, expression, (field) => this.listColumn(collection, field), (field, values) => this.holds(collection, field, values), instant);
+    // The sort and the cursor are checked before the search: a query at fault is told so (a 400) whatever the state of the
+    // text index, never a lost index's 503 that a retry cannot mend.
+    const orderFields = [
+      ...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction, instant: instant(entry.field) })),
+      { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc', instant: false },
+    ];
+    // A cursor holds the answered values: an instant's text is compared as the column stores it.
+    const cursorValues = options.cursor ? decodeCursor(this.cursorKey(), options.cursor, sort, this.typed.get(collection))
+      .map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value)) : undefined;
     if (options.text !== undefined) {
       const text = checkTextQuery(options.text);
       const fields = this.textFieldsOf(collection);
@@ -675,7 +684,7 @@ export class SqliteReadStore extends ReadStore {
       if (!this.textIndexed(collection)) {
         // A live generation has its text index: this one was dropped outside the store, and the projector makes it again from the documents.
         const readModel = this.liveReadModelOf(collection);
-        if (readModel !== undefined) throw new ReadModelRebuildingError(readModel, collection);
+        if (readModel !== undefined) throw ReadModelRebuildingError.textIndexLost(readModel, collection);
         // The index waits for the generation to catch up: the text of every document, worked out as the index would hold it.
         this.shapes.refresh();
         where.push(`instr(${SEARCHABLE_TEXT}(id, doc, ?), ?) > 0`);
@@ -689,19 +698,13 @@ export class SqliteReadStore extends ReadStore {
         params.push(text);
       }
     }
-    const orderFields = [
-      ...sort.map((entry) => ({ expression: expression(entry.field), direction: entry.direction, instant: instant(entry.field) })),
-      { expression: 'id', direction: sort[sort.length - 1]?.direction ?? 'asc', instant: false },
-    ];
-    if (options.cursor) {
-      // A cursor holds the answered values: an instant's text is compared as the column stores it.
-      const values = decodeCursor(this.cursorKey(), options.cursor, sort, this.typed.get(collection)).map((value, index) => (orderFields[index]!.instant && typeof value === 'string' ? storedInstant(value) : value));
+    if (cursorValues) {
       // Keyset paging: (a, b, id) after the cursor in the sort order, written out as OR of prefixes.
       const disjuncts: string[] = [];
       orderFields.forEach((field, index) => {
         const equal = orderFields.slice(0, index).map((previous) => `${previous.expression} = ?`);
         disjuncts.push(`(${[...equal, `${field.expression} ${field.direction === 'asc' ? '>' : '<'} ?`].join(' AND ')})`);
-        params.push(...values.slice(0, index), values[index]);
+        params.push(...cursorValues.slice(0, index), cursorValues[index]);
       });
       where.push(`(${disjuncts.join(' OR ')})`);
     }
@@ -789,7 +792,7 @@ export class SqliteReadStore extends ReadStore {
         this.textIndexedCache.delete(collection);
         this.textIndexWholeAt.delete(collection);
         this.textFields.delete(collection);
-        throw new ReadModelRebuildingError(this.liveReadModelOf(collection)!, collection);
+        throw ReadModelRebuildingError.textIndexLost(this.liveReadModelOf(collection)!, collection);
       }
       this.forget(collection);
       throw this.missingOnRead(collection);

@@ -1047,11 +1047,19 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
           const error: unknown = await store.find(live, { text }).then(() => undefined, (caught: unknown) => caught);
           expect(error).toBeInstanceOf(ReadModelRebuildingError);
           expect(error).toMatchObject({ readModel: 'cards', collection: live });
+          // It says what happens: the index is made again from the rows kept, not the read model rebuilt from the log.
+          expect((error as Error).message).toMatch(/text index of .* is being made again from its stored rows.*without a search .* whole.*try the search again in a few seconds/);
+          expect((error as Error).message).not.toMatch(/event log/);
         }
         // A query at fault is still one (a 400), not the read model being rebuilt.
         for (const options of [{ cursor: 'not-a-cursor' }, { sort: [{ field: 'no such field!', direction: 'asc' as const }] }, { filter: { 'no such field!': 'x' } }]) {
           await expect(store.find(live, options)).rejects.toBeInstanceOf(InvalidQueryError);
+          // A search too: what is wrong with the query is told first, whatever the state of the index.
+          for (const text of ['加油站', '王']) await expect(store.find(live, { ...options, text })).rejects.toBeInstanceOf(InvalidQueryError);
         }
+        // A cursor of another sort than the one asked (forged, or kept from another list) is refused as such, not as the index lost.
+        const forged = Buffer.from(JSON.stringify(['2026-01-02T00:00:00.000Z', 'l1', 'AAAAAAAAAAAAAAAA'])).toString('base64url');
+        await expect(store.find(live, { text: '加油站', cursor: forged, sort: [{ field: 'receivedAt', direction: 'desc' }] })).rejects.toBeInstanceOf(InvalidQueryError);
         // The documents are still there for a read that searches no text.
         expect((await store.find(live)).items.map((document) => document.id)).toEqual(['l1', 'l2']);
         // As the projector mends it: its collections ensured again, which makes the index again from the documents it holds.
