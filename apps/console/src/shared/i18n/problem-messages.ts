@@ -62,7 +62,7 @@ const en = {
   'unknown-assignee': 'there is no such active agent or engineer in the directory.',
   'assignee-not-in-department': 'this handler does not work in that department: pick one of its people.',
   'unknown-escalation-target': 'there is no such unit or agent to escalate to.',
-  'ambiguous-escalation-target': 'several units or agents have this name: give the code.',
+  'ambiguous-escalation-target': 'several units or agents have this name: give a unit code or an agent id.',
   'agent-inactive': 'this agent has been deactivated: escalate to an active agent or to a unit.',
   // Surveys.
   'survey-not-found': 'there is no such survey, or it is outside your departments.',
@@ -179,7 +179,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'unknown-assignee': '目录中没有这位在职的客服或工程师。',
   'assignee-not-in-department': '这位处理人不属于该部门：请选择该部门的人员。',
   'unknown-escalation-target': '没有可升级到的这个单位或人员。',
-  'ambiguous-escalation-target': '有多个单位或人员同名：请填写代码。',
+  'ambiguous-escalation-target': '有多个单位或人员同名：请填写单位代码或人员编号。',
   'agent-inactive': '这位客服已停用：请升级到在职的客服或某个单位。',
   'survey-not-found': '没有这份调查，或它不在您的部门范围内。',
   'survey-exists': '已为此发送过调查。',
