@@ -201,12 +201,12 @@ describe('the complaint-desk command line as a process', () => {
 
     const tampered = await cli(['verify'], dataDir, seals);
     expect(tampered.code).toBe(1);
-    expect(tampered.stderr).toMatch(/TAMPERED: \d+ open finding\(s\); first: the log ends at position 1/);
+    expect(tampered.stderr).toMatch(/TAMPERED: \d+ open findings?; first: the log ends at position 1/);
 
     const acknowledged = await cli(['seal', 'acknowledge', '--reason', 'Incident 42: restored from backup'], dataDir, seals);
     expect(acknowledged.code).toBe(0);
     expect(JSON.parse(acknowledged.stdout)).toMatchObject({ reappliedRevocations: [issued.tokenId], report: { ok: true } });
-    expect(acknowledged.stderr).toMatch(/acknowledged \d+ finding\(s\) as cli:\S+; re-applied 1 revocation/);
+    expect(acknowledged.stderr).toMatch(/acknowledged \d+ findings? as cli:\S+; re-applied 1 revocation;/);
 
     const verified = await cli(['verify'], dataDir, seals);
     expect(verified.code).toBe(0);
