@@ -106,6 +106,46 @@ describe('rate limiting per token', () => {
     expect((await app().request('GET', '/complaints?limit=1', { role: 'auditor' })).status).toBe(200);
   });
 
+  it('counts a token\'s requests before reading their bodies: a flood of malformed JSON is refused 429 once the burst is used, as any other', async () => {
+    // Before, the body was parsed before the token was counted: a malformed body was answered 400 every time and never spent the allowance.
+    // The edge counts a route's requests once the guard has seen one (of any token; this one is refused 400 by validation, after the guard).
+    expect((await app().request('POST', '/complaints', { role: 'supervisor', body: {} })).status).toBe(400);
+    const flood = () => app().request('POST', '/complaints', { role: 'agent', rawBody: '{"customerId": "c-1", ', headers: { 'content-type': 'application/json' } });
+    const answers = await Promise.all(Array.from({ length: 10 }, flood));
+    let refused = answers.find((answer) => answer.status === 429);
+    for (let retry = 0; !refused && retry < 3; retry += 1) refused = [await flood()].find((answer) => answer.status === 429);
+    expect(answers.map((answer) => answer.status).filter((status) => status !== 400 && status !== 429)).toEqual([]);
+    expect(refused).toBeDefined();
+    expect(refused!.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused!.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(refused!.body).toMatchObject({ status: 429, code: 'rate-limited', title: 'Too many requests', instance: '/complaints', requestId: refused!.headers.get('x-request-id') });
+    expect(refused!.body.detail).toMatch(/^Too many requests; try again in \d+ s\.$/);
+  });
+
+  it('answers a refusal the same way on a route asked for the first time and on one asked before', async () => {
+    // The first request to a route goes through the guard (which learns the route); later ones are refused at the edge.
+    const list = () => app().request('GET', '/complaints?limit=1', { role: 'engineer' });
+    const learnt = await list();
+    expect(learnt.status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 12 }, list));
+    const atTheEdge = answers.find((answer) => answer.status === 429);
+    const firstTime = await app().request('GET', '/customers?limit=1', { role: 'engineer' });
+    expect(atTheEdge).toBeDefined();
+    expect(firstTime.status).toBe(429);
+    for (const refused of [atTheEdge!, firstTime]) {
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      expect(refused.body.requestId).toBe(refused.headers.get('x-request-id'));
+    }
+    const { instance: edgeInstance, requestId: _edgeId, ...edgeRest } = atTheEdge!.body;
+    const { instance: guardInstance, requestId: _guardId, ...guardRest } = firstTime.body;
+    expect([edgeInstance, guardInstance]).toEqual(['/complaints', '/customers']);
+    expect(atTheEdge!.headers.get('content-type')).toBe(firstTime.headers.get('content-type'));
+    expect(edgeRest).toEqual(guardRest);
+  });
+
   it('limits guessing tokens per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i += 1) statuses.push((await app().request('GET', '/complaints', { token: `guess-${i}-0123456789abcdef` })).status);

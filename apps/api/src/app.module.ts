@@ -228,7 +228,9 @@ export class AppModule {
         { provide: CsvExport, useFactory: (time: Clock) => new CsvExport(() => time.now()), inject: [Clock] },
         ...readModelProviders(config, projections),
         ...webhookProviders(config),
-        { provide: APP_GUARD, useClass: AuthGuard },
+        // Also under its own class: create-app.ts hangs its countAtTheEdge on fastify's onRequest.
+        AuthGuard,
+        { provide: APP_GUARD, useExisting: AuthGuard },
         // After the AuthGuard (guards run in the order given): who may call comes before what was asked.
         { provide: APP_GUARD, useClass: QueryParametersGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

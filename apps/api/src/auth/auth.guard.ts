@@ -1,12 +1,14 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@app/domain';
 import { METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { RateLimiter } from './rate-limiter';
+import { RateLimitedError, RateLimiter } from './rate-limiter';
 import { AccessControl, type Principal } from '../access/access-control.service';
 import type { HttpSettings } from '../config/api-config';
 import { HTTP_SETTINGS } from '../health/health.controller';
 import { sameSecret } from './same-secret';
+import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 
 
 /** What a route asks of its caller, from its decorators: the same on every request, so read once (RouteAccess). */
@@ -17,6 +19,25 @@ interface RouteAccess {
   readonly allowed: readonly Role[] | undefined;
 }
 
+/** Who asks, as the guard and the edge tell it from the request, and the rate limiter's key for it. */
+type Caller =
+  | { readonly kind: 'no-token'; readonly key: string }
+  | { readonly kind: 'unknown-token'; readonly key: string }
+  | { readonly kind: 'metrics-token'; readonly key: string }
+  | { readonly kind: 'principal'; readonly key: string; readonly principal: Principal };
+
+/** Set by countAtTheEdge on a request it counted and let through: the guard does not count it again. */
+const CALLER = Symbol('counted caller');
+
+interface GuardedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+  ip?: string;
+  method?: string;
+  routeOptions?: { url?: string };
+  [CALLER]?: Caller;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   /**
@@ -24,6 +45,9 @@ export class AuthGuard implements CanActivate {
    * three reflector reads per request were a fifth of the guard (docs/adr/0003).
    */
   private readonly routes = new WeakMap<object, RouteAccess>();
+  /** `METHOD /pattern` → null for a public route, else what countAtTheEdge needs to count it; learnt from the guard's own reads. */
+  private readonly counted = new Map<string, { readonly metricsScrape: boolean } | null>();
+  private readonly refusalHeads = new Map<number, string>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -54,25 +78,28 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const route = this.routeOf(context);
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    this.learn(request, route);
     if (route.isPublic) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal; ip?: string }>();
-    const header = request.headers['authorization'];
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
-      this.limiter.take(`address:${request.ip}`);
-      throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
+    // Counted at the edge already (countAtTheEdge) when the route was known there: not counted twice.
+    const counted = request[CALLER];
+    const caller = counted ?? this.callerOf(request, route.metricsScrape);
+    if (!counted) this.limiter.take(caller.key);
+    switch (caller.kind) {
+      case 'no-token':
+        throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
+      case 'unknown-token':
+        throw new UnauthorizedException('The bearer token is not valid (unknown, revoked or expired).');
+      case 'metrics-token':
+        return true;
+      case 'principal':
+        break;
+      default: {
+        const never: never = caller;
+        return never;
+      }
     }
-    if (route.metricsScrape && this.isMetricsToken(match[1]!)) {
-      this.limiter.take('metrics-token');
-      return true;
-    }
-    const principal = this.access.authenticate(match[1]!);
-    // Guessing tokens is limited per address; a valid token has its own allowance.
-    if (!principal) {
-      this.limiter.take(`address:${request.ip}`);
-      throw new UnauthorizedException('The bearer token is not valid (unknown, revoked or expired).');
-    }
-    this.limiter.take(principal.tokenKey);
+    const { principal } = caller;
     request.principal = principal;
     const { actor } = principal;
     const { allowed } = route;
@@ -80,5 +107,59 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }
     return true;
+  }
+
+  /** Who asks, and under which key the rate limiter counts it: guessing tokens is limited per address; a valid token has its own allowance. */
+  private callerOf(request: GuardedRequest, metricsScrape: boolean): Caller {
+    const header = request.headers['authorization'];
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) return { kind: 'no-token', key: `address:${request.ip}` };
+    if (metricsScrape && this.isMetricsToken(match[1]!)) return { kind: 'metrics-token', key: 'metrics-token' };
+    const principal = this.access.authenticate(match[1]!);
+    return principal ? { kind: 'principal', key: principal.tokenKey, principal } : { kind: 'unknown-token', key: `address:${request.ip}` };
+  }
+
+  /** What the edge needs of a route to count its requests, kept under the route fastify matched (its method and pattern). */
+  private learn(request: GuardedRequest, route: RouteAccess): void {
+    const pattern = request.routeOptions?.url;
+    if (pattern === undefined || request.method === undefined) return;
+    const key = `${request.method} ${pattern}`;
+    if (!this.counted.has(key)) this.counted.set(key, route.isPublic ? null : { metricsScrape: route.metricsScrape });
+  }
+
+  /**
+   * A fastify onRequest hook (create-app.ts): counts a request to a route the guard has seen, and refuses one over the
+   * limit there and then, before its body is read and before Nest's router, pipes, guards and exception filter, with
+   * the answer the filter would give (a cached problem body; no error made). An abusive token gets thousands of these
+   * a second, and each took the CPU that other callers were waiting for (docs/adr/0009). A route not seen yet passes
+   * to the guard, which counts it and learns the route.
+   */
+  readonly countAtTheEdge = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    if (!this.limiter.enabled) return done();
+    const guarded = request as unknown as GuardedRequest;
+    const route = this.counted.get(`${request.method} ${request.routeOptions.url}`);
+    if (!route) return done();
+    const caller = this.callerOf(guarded, route.metricsScrape);
+    const retryAfterSeconds = this.limiter.tryTake(caller.key);
+    if (retryAfterSeconds === undefined) {
+      guarded[CALLER] = caller;
+      return done();
+    }
+    // A body announced is not read: the connection closes once the answer is out (as the 415 does), rather than reading it to drop it.
+    if (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0' || request.headers['transfer-encoding'] !== undefined) void reply.header('Connection', 'close');
+    void reply.status(429).header('Retry-After', String(retryAfterSeconds)).header('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+      .send(this.refusalBody(retryAfterSeconds, request.url, request.id));
+  };
+
+  /** The filter's body for a RateLimitedError (problem.filter.ts), made once per Retry-After; the instance and request id are added. */
+  private refusalBody(retryAfterSeconds: number, url: string, requestId: string): string {
+    let head = this.refusalHeads.get(retryAfterSeconds);
+    if (head === undefined) {
+      const body = JSON.stringify(problem(429, new RateLimitedError(retryAfterSeconds).message, { code: 'rate-limited' }));
+      head = body.slice(0, -1);
+      if (this.refusalHeads.size < 64) this.refusalHeads.set(retryAfterSeconds, head);
+    }
+    const query = url.indexOf('?');
+    return `${head},"instance":${JSON.stringify(query < 0 ? url : url.slice(0, query))},"requestId":${JSON.stringify(requestId)}}`;
   }
 }

@@ -18,6 +18,17 @@ describe('RateLimiter (a token bucket per key)', () => {
     }
   });
 
+  it('tryTake answers the seconds to wait instead of throwing, from the same bucket as take', () => {
+    const limiter = new RateLimiter(2, clock);
+    for (let i = 0; i < 3; i += 1) expect(limiter.tryTake('a')).toBeUndefined();
+    limiter.take('a');
+    expect(limiter.tryTake('a')).toBe(1);
+    expect(() => limiter.take('a')).toThrow(RateLimitedError);
+    now += 0.5;
+    expect(limiter.tryTake('a')).toBeUndefined();
+    expect(limiter.tryTake('a')).toBe(1);
+  });
+
   it('refills at the rate: after one second, five more', () => {
     const limiter = new RateLimiter(5, clock);
     for (let i = 0; i < 10; i += 1) limiter.take('a');

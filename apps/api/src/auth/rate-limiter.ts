@@ -32,18 +32,28 @@ export class RateLimiter {
 
   /** Takes one request from the key's bucket, or throws RateLimitedError saying when to retry. */
   take(key: string): void {
-    if (!this.enabled) return;
+    const retryAfterSeconds = this.tryTake(key);
+    if (retryAfterSeconds !== undefined) throw new RateLimitedError(retryAfterSeconds);
+  }
+
+  /**
+   * Takes one request from the key's bucket and answers undefined, or answers the seconds to wait. No error is made:
+   * the edge refuses an abusive client thousands of times a second, and an Error's stack trace is most of a refusal's cost here.
+   */
+  tryTake(key: string): number | undefined {
+    if (!this.enabled) return undefined;
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { tokens: this.capacity, at: now };
+      this.buckets.set(key, bucket);
+    }
     bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perSecond);
     bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.buckets.set(key, bucket);
-      throw new RateLimitedError(Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)));
-    }
+    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
     bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) this.forgetRefilled(now);
+    return undefined;
   }
 
   get size(): number {

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from '../app.module';
+import { AuthGuard } from '../auth/auth.guard';
 import { createOpenApiDocument } from '../openapi/openapi-document';
 import { createLogger, PinoNestLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
@@ -82,6 +83,8 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     }
     checkMediaType(request, reply, done);
   });
+  // After the size and media-type checks, before the body is read: a token over its rate limit is refused here (docs/adr/0009).
+  fastify.addHook('onRequest', app.get(AuthGuard).countAtTheEdge);
   memoizeValidationMetadata();
   app.useGlobalPipes(strictValidationPipe());
   // SIGTERM/SIGINT: main.ts enables Nest's shutdown hooks once the app listens (a signal during the start is its own: apps/api/src/stop-signals.ts).
