@@ -223,7 +223,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const march = await heatMap.locator('svg text').filter({ hasText: /^Mar 2026$/ }).boundingBox();
     const unassigned = await heatMap.locator('svg text').filter({ hasText: /^Unassigned$/ }).boundingBox();
     await page.mouse.click(march!.x + march!.width / 2, unassigned!.y + unassigned!.height / 2);
-    await page.waitForURL(/#\/\?from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
+    await page.waitForURL(/#\/\?status=any&from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
     await page.getByRole('cell', { name: '王先生' }).waitFor({ timeout: SLOW });
     await page.getByRole('cell', { name: '李女士' }).waitFor({ state: 'detached', timeout: SLOW });
     expect(problems).toEqual([]);
