@@ -423,6 +423,41 @@ describeInBrowser('the console in a browser, on the real API', () => {
     await agent.context.close();
   });
 
+  it("an agent's queue shows the open complaints unless they choose any status, and the address says which", async () => {
+    const customerId = 'cust-queue-default';
+    await receive({ customerId, customerName: '仍在处理的客户', onSiteRequired: true });
+    // Closed by a satisfied callback without its on-site visit.
+    const closed = await receive({ customerId, customerName: '已结案的客户', onSiteRequired: true });
+    for (const [action, body] of [
+      ['validate', { reason: 'checked' }], ['assign', { department: 'station-ops', assignee: 'zhang.wei' }],
+      ['resolve', { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true }], ['callback', { outcome: 'satisfied', satisfaction: 5 }],
+    ] as const) expect((await app.request('POST', `/complaints/${closed}/${action}`, { body })).status).toBe(200);
+
+    const agent = await personOn(browser);
+    await signIn(agent.page, TOKENS.agent);
+    // No filter chosen: the open complaints, as the address and the filter say.
+    await agent.page.getByRole('heading', { name: 'My queue' }).waitFor();
+    await agent.page.waitForURL(/#\/\?status=open$/);
+    await agent.page.getByLabel('Filters').getByTitle('Open (a step still due)').waitFor();
+    // One customer's complaints (the queue holds every test's): the open one, not the closed one.
+    await agent.page.goto(`${app.baseUrl}/#/?customerId=${customerId}`);
+    await agent.page.waitForURL(/#\/\?status=open&customerId=cust-queue-default$/);
+    await agent.page.getByRole('link', { name: '仍在处理的客户' }).waitFor();
+    expect(await agent.page.getByRole('link', { name: '已结案的客户' }).count()).toBe(0);
+
+    await pick(agent.page, 'Status', 'Any status');
+    await agent.page.getByRole('button', { name: 'Apply' }).click();
+    await agent.page.getByRole('link', { name: '已结案的客户' }).waitFor();
+    expect(agent.page.url()).toMatch(/#\/\?status=any&customerId=cust-queue-default$/);
+    // The address keeps the choice: a reload still shows every status.
+    await agent.page.reload();
+    await agent.page.getByRole('link', { name: '已结案的客户' }).waitFor();
+    await agent.page.getByRole('link', { name: '仍在处理的客户' }).waitFor();
+    await agent.page.getByLabel('Filters').getByTitle('Any status').waitFor();
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
   it('two people decide on one complaint: the second is told what changed, keeps what they typed, and decides again', async () => {
     const id = await receive();
     await app.request('POST', `/complaints/${id}/validate`, { role: 'supervisor', body: { reason: 'meter log' } });

@@ -152,11 +152,11 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const bars = await marks(received);
     expect(bars.length).toBeGreaterThanOrEqual(2);
     await page.mouse.click(bars[0]!.x, bars[0]!.y);
-    await page.waitForURL(/#\/\?cause=quantity-metering&from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
+    await page.waitForURL(/#\/\?status=any&cause=quantity-metering&from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
     await page.getByRole('cell', { name: '王先生' }).waitFor({ timeout: SLOW });
     // The unfiltered page shown before may linger while the filtered one loads: 李女士 goes.
     await page.getByRole('cell', { name: '李女士' }).waitFor({ state: 'detached', timeout: SLOW });
-    // The filter shows in the form, and the back button returns to the dashboard.
+    // The filter shows in the form (every status: the bar counts them all), and the back button returns to the dashboard.
     await page.getByLabel('Filters').getByTitle('Quantity / metering').waitFor();
     // The period too, as the days it covers (the picker loads beside the queue, not before it).
     const days = page.getByLabel('Filters').getByPlaceholder(/^(Start|End) date$/);
@@ -171,7 +171,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const april = await heatMap.locator('svg text').filter({ hasText: /^Apr 2026$/ }).boundingBox();
     const stationOps = await heatMap.locator('svg text').filter({ hasText: /^station-ops$/ }).boundingBox();
     await page.mouse.click(april!.x + april!.width / 2, stationOps!.y + stationOps!.height / 2);
-    await page.waitForURL(/#\/\?department=station-ops&from=2026-04-01/, { timeout: SLOW });
+    await page.waitForURL(/#\/\?status=any&department=station-ops&from=2026-04-01/, { timeout: SLOW });
     await page.getByRole('cell', { name: '李女士' }).waitFor({ timeout: SLOW });
     expect(problems).toEqual([]);
     await context.close();
@@ -223,7 +223,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const march = await heatMap.locator('svg text').filter({ hasText: /^Mar 2026$/ }).boundingBox();
     const unassigned = await heatMap.locator('svg text').filter({ hasText: /^Unassigned$/ }).boundingBox();
     await page.mouse.click(march!.x + march!.width / 2, unassigned!.y + unassigned!.height / 2);
-    await page.waitForURL(/#\/\?from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
+    await page.waitForURL(/#\/\?status=any&from=2026-03-01T00%3A00%3A00\.000Z&to=2026-04-01T00%3A00%3A00\.000Z$/, { timeout: SLOW });
     await page.getByRole('cell', { name: '王先生' }).waitFor({ timeout: SLOW });
     await page.getByRole('cell', { name: '李女士' }).waitFor({ state: 'detached', timeout: SLOW });
     expect(problems).toEqual([]);

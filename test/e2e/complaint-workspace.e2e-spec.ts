@@ -303,6 +303,9 @@ describe('the complaint workspace over HTTP', () => {
     it('sort=nextDueAt pages through every complaint by its next deadline due, soonest first, nothing due last', async () => {
       const critical = await receive({ customerId: 'cust-sort-1', severity: 'critical' });
       const medium = await receive({ customerId: 'cust-sort-2', severity: 'medium' });
+      // Closed by a satisfied callback without the on-site visit it was received with: nothing is due on it.
+      const closedWithoutVisit = await receive({ customerId: 'cust-sort-4', onSiteRequired: true });
+      await close(closedWithoutVisit.id);
       const done = await receive({ customerId: 'cust-sort-3' });
       const rejected = await app().request('POST', `/complaints/${done.id}/reject`, { body: { reason: 'Not ours.' } });
       const seen: Array<{ id: string; nextDueAt: string | null }> = [];
@@ -322,6 +325,8 @@ describe('the complaint workspace over HTTP', () => {
       const at = (id: string) => seen.findIndex((item) => item.id === id);
       expect(at(critical.id)).toBeLessThan(at(medium.id));
       expect(at(done.id)).toBeGreaterThanOrEqual(due.length);
+      expect(seen[at(closedWithoutVisit.id)]).toMatchObject({ status: 'closed', nextDueAt: null, nextDueClock: null });
+      expect(at(closedWithoutVisit.id)).toBeGreaterThanOrEqual(due.length);
       expect((await app().request('GET', '/complaints?sort=deadline', { role: 'agent' })).body.errors).toEqual([expect.objectContaining({ field: 'sort', message: expect.stringContaining('nextDueAt') })]);
     });
   });

@@ -3,7 +3,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { ProjectionRunner, generationOf } from '@app/projections';
 import { project, recordedEvents } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
-import { complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
+import { NO_DUE_KEY, complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
 import { CUSTOMER_LOYALTY, customerLoyaltyProjection, customerView, type StoredCustomer } from './loyalty/customer-loyalty.projection';
 import { CustomerLoyaltyQuery } from './loyalty/customer-loyalty.query';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
@@ -190,6 +190,30 @@ describe('the complaint workspace in the read models', () => {
     expect(await closed.get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'closed', nextDueAt: null });
     const resolved = await project(complaintListProjection, [a.received, a.apologised(10), a.validated(20), a.assigned(30), a.resolved(60)]);
     expect(await resolved.get<ComplaintSummary>('complaints', A)).toMatchObject({ nextDueAt: at(60 + 48 * 60), nextDueClock: 'callback' });
+  });
+
+  it('lists nothing due on a closed or rejected complaint, even a visit never made; the clock keeps its breach, and is due again once reopened', async () => {
+    // Closing asks for no visit (a satisfied callback closes), and a closed complaint takes none: its on-site clock waits for nothing.
+    const a = complaint(A, { onSite: true });
+    const onSiteDue = (a.received as Extract<typeof a.received, { type: 'ComplaintReceived' }>).data.sla.onSiteDue!;
+    const resolved = [a.received, a.apologised(10), a.validated(20), a.assigned(30), a.resolved(60)];
+    // Resolved, it still waits for the visit (it may still come), due before the callback.
+    expect(await (await project(complaintListProjection, resolved)).get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'resolved', nextDueAt: onSiteDue, nextDueClock: 'on-site' });
+    const closed = [...resolved, a.calledBack(120, 5), a.breached('on-site', onSiteDue, 24 * 60 + 1)];
+    const list = await project(complaintListProjection, closed);
+    expect(await list.get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'closed', nextDueAt: null, nextDueClock: null, dueKey: NO_DUE_KEY, breaches: ['on-site'] });
+    // The SLA view keeps the clock as it was: breached, counted once.
+    const sla = await project(slaProjection, closed);
+    expect(await sla.get<SlaClockDocument>('clocks', `${A}:on-site`)).toMatchObject({ status: 'breached', metAt: null });
+    expect(sla.all<ComplianceDocument>('compliance').find((counter) => counter.id === `clock|on-site|${onSiteDue.slice(0, 10)}`)).toMatchObject({ met: 0, breached: 1 });
+    // Reopened, the visit is due again.
+    const reopened = await project(complaintListProjection, [...closed, a.reopened(25 * 60, 'closed')]);
+    expect(await reopened.get<ComplaintSummary>('complaints', A)).toMatchObject({ status: 'assigned', nextDueAt: onSiteDue, nextDueClock: 'on-site' });
+
+    // Rejected after the monitor recorded the missed visit: nothing is due either.
+    const b = complaint(B, { onSite: true });
+    const rejected = await project(complaintListProjection, [b.received, b.breached('on-site', onSiteDue, 24 * 60 + 1), b.rejected(24 * 60 + 10)]);
+    expect(await rejected.get<ComplaintSummary>('complaints', B)).toMatchObject({ status: 'rejected', nextDueAt: null, nextDueClock: null, dueKey: NO_DUE_KEY, breaches: ['on-site'] });
   });
 });
 

@@ -32,12 +32,24 @@ describe("the console's first requests", () => {
   it('asks the session, the taxonomy and the queue of the address once, when the tab holds a token', async () => {
     storage.set('complaint-desk.token', 'a-token');
     askFirstRequests('#/?cause=service');
-    expect(asked).toEqual(['/session', '/taxonomy', '/complaints?cause=service&sort=nextDueAt&limit=20']);
+    // The queue names no status: the open complaints, its default.
+    expect(asked).toEqual(['/session', '/taxonomy', '/complaints?status=open&cause=service&sort=nextDueAt&limit=20']);
     const client = new QueryClient();
     askFirstScreen(client, '#/?cause=service');
     await settled(client);
     expect(asked).toHaveLength(3);
     expect(client.getQueryData(['session'])).toEqual({ url: '/session' });
+    expect(client.getQueryData(['complaints', { status: 'open', cause: 'service', sort: 'nextDueAt' }, null])).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('asks the queue of every status without a status filter (status=any is the console\'s, not the API\'s)', async () => {
+    storage.set('complaint-desk.token', 'a-token');
+    askFirstRequests('#/?status=any&cause=service');
+    expect(asked).toEqual(['/session', '/taxonomy', '/complaints?cause=service&sort=nextDueAt&limit=20']);
+    const client = new QueryClient();
+    askFirstScreen(client, '#/?status=any&cause=service');
+    await settled(client);
+    expect(asked).toHaveLength(3);
     expect(client.getQueryData(['complaints', { cause: 'service', sort: 'nextDueAt' }, null])).toEqual({ items: [], nextCursor: null });
   });
 
@@ -70,7 +82,7 @@ describe("the console's first requests", () => {
         require('../first-requests');
       });
       // The format waits for the next turn: nothing delays the requests.
-      expect(happened).toEqual(['/session', '/taxonomy', '/complaints?sort=nextDueAt&limit=20']);
+      expect(happened).toEqual(['/session', '/taxonomy', '/complaints?status=open&sort=nextDueAt&limit=20']);
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(happened.slice(3)).toContain('date format');
     } finally {

@@ -1,5 +1,5 @@
 import { askEarly, tokenStore } from '../shared/api/client';
-import { complaintPageParams, filterOf, queueOrder } from '../features/complaints/queue-filter';
+import { complaintPageParams, queueFilterOf, queueOrder } from '../features/complaints/queue-filter';
 
 /**
  * The requests a signed-in tab's first screen waits for, sent by a script of their own (src/first-requests.ts, before
@@ -13,7 +13,7 @@ export function askFirstRequests(hash: string): void {
   askEarly('/session');
   askEarly('/taxonomy');
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
-  if (path === '' || path === '/') askEarly('/complaints', complaintPageParams(queueOrder(filterOf(new URLSearchParams(search))), undefined, undefined));
+  if (path === '' || path === '/') askEarly('/complaints', complaintPageParams(queueOrder(queueFilterOf(new URLSearchParams(search))), undefined, undefined));
 }
 
 /**

@@ -3,7 +3,7 @@ import { tokenStore } from '../shared/api/client';
 import { sessionQuery } from '../shared/api/session';
 import { taxonomyQuery } from '../shared/api/taxonomy';
 import { complaintPageQuery } from '../features/complaints/api';
-import { filterOf, queueOrder } from '../features/complaints/queue-filter';
+import { queueFilterOf, queueOrder } from '../features/complaints/queue-filter';
 
 /**
  * Asks, all at once and before React's first render, what a signed-in tab's first screen waits for:
@@ -22,6 +22,6 @@ export function askFirstScreen(client: QueryClient, hash: string): Promise<void>
   return Promise.all([
     client.prefetchQuery(sessionQuery()),
     client.prefetchQuery(taxonomyQuery()),
-    queue ? client.prefetchQuery(complaintPageQuery(queueOrder(filterOf(new URLSearchParams(search))), undefined)) : undefined,
+    queue ? client.prefetchQuery(complaintPageQuery(queueOrder(queueFilterOf(new URLSearchParams(search))), undefined)) : undefined,
   ]).then(() => undefined);
 }

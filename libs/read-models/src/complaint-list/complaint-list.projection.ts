@@ -36,7 +36,7 @@ export interface ComplaintSummary {
   readonly receivedBy: string;
   /** Who may see it when limited to departments: `department:<code>`, or `received-by:<principalKey of the actor>` while it has none. */
   readonly visibleTo: string;
-  /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is. */
+  /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is, and on a closed or rejected complaint. */
   readonly nextDueAt: string | null;
   readonly nextDueClock: SlaClock | null;
   /** Its tags (POST /complaints/{id}/tags), in the order they were added. */
@@ -60,14 +60,20 @@ export const OPEN_STATUSES: ReadonlyArray<Exclude<ComplaintStatus, 'none'>> = ['
 /** The sort key of a complaint with nothing due: after every ISO instant. */
 export const NO_DUE_KEY = '~';
 
-/** The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count. */
-export function nextDueOf(clocks: Clocks): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
-  const next = nextDue(clocks);
+/**
+ * The earliest deadline whose step is missing: running, or breached with the step still to come; cancelled clocks do not count.
+ * A closed or rejected complaint has nothing due: it takes no visit and no reply until reopened (docs/adr/0004), so a clock it
+ * left missing (an on-site visit the callback closed without) waits for nothing. The clock itself stays as it was (the SLA
+ * view keeps its breach); a reopen makes its step due again.
+ */
+export function nextDueOf(clocks: Clocks, status: ComplaintSummary['status']): { nextDueAt: string | null; nextDueClock: SlaClock | null } {
+  const next = nextDue(clocks, status);
   return next === null ? { nextDueAt: null, nextDueClock: null } : { nextDueAt: isoOf(clocks[next]![DEADLINE]), nextDueClock: next };
 }
 
 /** The clock of the earliest deadline whose step is missing, or null: nextDueOf without its texts. */
-function nextDue(clocks: Clocks): SlaClock | null {
+function nextDue(clocks: Clocks, status: ComplaintSummary['status']): SlaClock | null {
+  if (status === 'closed' || status === 'rejected') return null;
   let next: SlaClock | null = null;
   let deadline = 0;
   for (const clock in clocks) {
@@ -107,7 +113,9 @@ export const complaintListProjection: Projection = {
   // v7: tags (and the tag filter), and the complaint a duplicate is a duplicate of.
   // v8: principal ids compared by their principalKey: visibleTo's receiver, and the assignee filter (assigneeKey).
   // v9: a description the caller marked personal is shown while the customer's key lives, and cleared (and forgotten by the search) on the erasure.
-  version: 9,
+  // v10: nothing is due on a closed or rejected complaint (nextDueAt null, sorted last): an on-site clock a callback closed without, or a
+  // breach recorded before a rejection, no longer puts finished work at the head of a queue sorted by nextDueAt.
+  version: 10,
   collections: [{
     name: 'complaints',
     indexes: [
@@ -267,7 +275,7 @@ function erasureOf(recorded: RecordedEvent): { readonly coveredFileIds: readonly
 }
 
 function withDue(summary: ComplaintSummary, clocks: Clocks): ComplaintSummary {
-  const due = nextDueOf(clocks);
+  const due = nextDueOf(clocks, summary.status);
   return { ...summary, ...due, dueKey: due.nextDueAt ?? NO_DUE_KEY };
 }
 
@@ -278,7 +286,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * changed (most events change no clock), not an ISO text per event (eleventh step).
  */
 function setDue(summary: Mutable<ComplaintSummary>, clocks: Clocks): void {
-  const clock = nextDue(clocks);
+  const clock = nextDue(clocks, summary.status);
   if (clock === null) {
     summary.nextDueAt = null;
     summary.nextDueClock = null;

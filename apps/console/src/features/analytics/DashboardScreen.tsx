@@ -8,7 +8,7 @@ import { useTaxonomyLabel, type TaxonomyName } from '../../shared/api/taxonomy';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
-import { queueLink } from '../complaints/queue-filter';
+import { ANY_STATUS, queueLink } from '../complaints/queue-filter';
 import type { ListFilter } from '../complaints/api';
 import { Chart, type ChartClick } from './Chart';
 import { ANALYTICS_MESSAGES } from './messages';
@@ -116,8 +116,8 @@ export default function DashboardScreen() {
   const shown = of !== undefined && values.includes(of) ? of : busiest;
   const hours = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
 
-  /** Opens the queue with the complaints behind a number: this dimension's value, received in this period. */
-  const openComplaints = (filter: ListFilter) => navigate(queueLink(filter));
+  /** Opens the queue with the complaints behind a number: this dimension's value, received in this period, in any status (a number counts them all; the queue alone shows the open ones). */
+  const openComplaints = (filter: ListFilter) => navigate(queueLink({ status: ANY_STATUS, ...filter }));
   const openCell = (dimension: Dimension, value: string, period: string) => {
     if (NOT_FILTERABLE.has(value)) return;
     openComplaints({ [dimension]: value, ...receivedIn(period, interval) });

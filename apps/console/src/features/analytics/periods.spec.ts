@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { filterOf, queueLink } from '../complaints/queue-filter';
+import { filterOf, queueFilterOf, queueLink, queueOrder } from '../complaints/queue-filter';
 import { nextPeriod, periodLabel, receivedIn } from './periods';
 
 const words = { quarter: (year: string, quarter: number) => `${year} Q${quarter}`, week: (date: string) => `week of ${date}` };
@@ -26,5 +26,14 @@ describe('the periods of the statistics, and the queue link a number opens', () 
     expect(link).toBe('/?cause=price&from=2026-03-01T00%3A00%3A00.000Z&to=2026-04-01T00%3A00%3A00.000Z');
     expect(filterOf(new URLSearchParams(`${link.slice(2)}&token=secret&escalated=true`))).toEqual({ cause: 'price', escalated: 'true', from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
     expect(queueLink({})).toBe('/');
+  });
+
+  it('lists the open complaints when the address names no status, and every status for status=any, which the API is not asked', () => {
+    expect(queueFilterOf(new URLSearchParams('cause=price'))).toEqual({ status: 'open', cause: 'price' });
+    expect(queueOrder(queueFilterOf(new URLSearchParams('')))).toEqual({ status: 'open', sort: 'nextDueAt' });
+    expect(queueFilterOf(new URLSearchParams('status=any&cause=price'))).toEqual({ status: 'any', cause: 'price' });
+    expect(queueOrder(queueFilterOf(new URLSearchParams('status=any&cause=price')))).toEqual({ cause: 'price', sort: 'nextDueAt' });
+    expect(queueOrder(queueFilterOf(new URLSearchParams('status=closed')))).toEqual({ status: 'closed', sort: 'nextDueAt' });
+    expect(queueLink(queueFilterOf(new URLSearchParams('customerId=c-1')))).toBe('/?status=open&customerId=c-1');
   });
 });

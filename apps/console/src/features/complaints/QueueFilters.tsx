@@ -7,7 +7,7 @@ import type { MessageKey } from '../../shared/i18n/catalogue';
 import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy';
 import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATUSES, type ListFilter } from './api';
-import { queueLink } from './queue-filter';
+import { ANY_STATUS, queueLink } from './queue-filter';
 
 interface FilterForm {
   status?: string;
@@ -70,8 +70,12 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       <Form.Item name="q" label={t('queue.search')} tooltip={t('queue.searchHint')}>
         <Input style={{ width: 220 }} maxLength={200} allowClear />
       </Form.Item>
+      {/* Never empty: no status would be the default (open) again, so every status is a choice of its own that the address keeps. */}
       <Form.Item name="status" label={t('queue.status')}>
-        <Select allowClear style={{ minWidth: 140 }} options={[{ value: 'open', label: t('queue.statusOpen') }, ...STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))]} />
+        <Select
+          style={{ minWidth: 140 }}
+          options={[{ value: 'open', label: t('queue.statusOpen') }, { value: ANY_STATUS, label: t('queue.statusAny') }, ...STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))]}
+        />
       </Form.Item>
       {TAXONOMY_FIELDS.map(({ field, label, taxonomy, width }) => (
         <Form.Item key={field} name={field} label={t(label)}>

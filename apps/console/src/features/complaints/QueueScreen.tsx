@@ -11,7 +11,7 @@ import { nextDueOf } from './deadlines';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { STATE_COLOURS } from '../../shared/ui/colours';
 import { useRowsInTwoSteps } from '../../shared/ui/use-rows-in-two-steps';
-import { filterOf, queueOrder } from './queue-filter';
+import { queueFilterOf, queueLink, queueOrder } from './queue-filter';
 import { emptyText } from '../../shared/ui/EmptyText';
 
 // The filter form loads beside the queue and is drawn after its first rows (QueueFilters).
@@ -25,9 +25,14 @@ export function QueueScreen() {
   const { t, language, formatInstant } = useI18n();
   const label = useTaxonomyLabel(language);
   // The filters live in the URL: a link (a number on the dashboard) opens the queue filtered, and the back button undoes a filter.
-  const [params] = useSearchParams();
+  // With no status named, the open complaints; the address is then given it (replaced, not a new entry), so it shows what is listed.
+  const [params, setParams] = useSearchParams();
   const search = params.toString();
-  const filter = useMemo<ListFilter>(() => filterOf(new URLSearchParams(search)), [search]);
+  const filter = useMemo<ListFilter>(() => queueFilterOf(new URLSearchParams(search)), [search]);
+  const named = params.get('status');
+  useEffect(() => {
+    if (named === null || named === '') setParams(new URLSearchParams(queueLink(filter).slice(2)), { replace: true });
+  }, [named, filter, setParams]);
   // The cursors of the pages seen so far: [undefined, page 2's, page 3's …].
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   useEffect(() => setCursors([undefined]), [filter]);

@@ -13,8 +13,25 @@ export function filterOf(params: URLSearchParams): ListFilter {
   return filter;
 }
 
-/** The queue's request for a filter: the soonest deadline due first, across every page (the API sorts). */
-export const queueOrder = (filter: ListFilter): ListFilter => ({ ...filter, sort: 'nextDueAt' });
+/** The status the queue shows when its address names none: the open complaints, those still waiting for a step (GET /complaints?status=open). */
+export const DEFAULT_QUEUE_STATUS = 'open';
+/** The status choice for every status, kept in the address (`status=any`) so that a link, a reload or the back button shows them all again. */
+export const ANY_STATUS = 'any';
+
+/**
+ * The queue's filter for an address: filterOf with the status it shows when none is named, the open ones. An agent's
+ * queue is the work still to do; closed and rejected complaints are one choice away (ANY_STATUS).
+ */
+export function queueFilterOf(params: URLSearchParams): ListFilter {
+  const filter = filterOf(params);
+  return filter.status === undefined ? { status: DEFAULT_QUEUE_STATUS, ...filter } : filter;
+}
+
+/** The queue's request for a filter: the soonest deadline due first, across every page (the API sorts); any status is no status filter. */
+export const queueOrder = (filter: ListFilter): ListFilter => {
+  const { status, ...rest } = filter;
+  return { ...(status === undefined || status === ANY_STATUS ? {} : { status }), ...rest, sort: 'nextDueAt' };
+};
 
 export const PAGE_SIZE = 20;
 
