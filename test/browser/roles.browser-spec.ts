@@ -345,7 +345,7 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       await signIn(page, app, TOKENS.auditor);
       await page.goto(`${app.baseUrl}/#/audit`);
       await page.getByRole('button', { name: 'Verify', exact: true }).click();
-      await page.getByRole('alert').getByText(/^Broken: \d+ finding\(s\) not acknowledged\./).waitFor();
+      await page.getByRole('alert').getByText(/^Broken: \d+ findings? not acknowledged\./).waitFor();
       const changed = page.getByRole('row', { name: /Event changed/ });
       await changed.getByRole('cell', { name: /position 3$/ }).waitFor();
       await screenshot(page, 'audit-verify-broken');

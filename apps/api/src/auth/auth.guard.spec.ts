@@ -55,6 +55,29 @@ describe('AuthGuard', () => {
     expect(taken).toEqual(['token:sup', 'address:127.0.0.1', 'address:127.0.0.1', 'token:sup', 'metrics-token']);
   });
 
+  it('authenticates again after the body: a token revoked while its request was counted at the edge is refused 401, not counted twice', () => {
+    let revoked = false;
+    const access = { authenticate: (token: string) => (token === 'sup-token' && !revoked ? supervisor : undefined) } as unknown as AccessControl;
+    const taken: string[] = [];
+    const limiter = { enabled: true, take: (key: string) => taken.push(key), tryTake: (key: string) => void taken.push(`edge:${key}`) } as unknown as RateLimiter;
+    const guard = new AuthGuard(new Reflector(), access, limiter, DEFAULT_HTTP_SETTINGS);
+    const onRoute = (authorization: string) => {
+      const made = contextOf('assign', authorization);
+      Object.assign(made.request, { method: 'POST', routeOptions: { url: '/complaints/:id/assign' } });
+      return made;
+    };
+    // The first request teaches the guard the route; the next is counted at the edge, before its body arrives.
+    expect(guard.canActivate(onRoute('Bearer sup-token').context)).toBe(true);
+    const slow = onRoute('Bearer sup-token');
+    let passed = false;
+    guard.countAtTheEdge(slow.request as never, {} as never, () => (passed = true));
+    expect(passed).toBe(true);
+    revoked = true; // revoked while the body was still arriving
+    expect(() => guard.canActivate(slow.context)).toThrow(UnauthorizedException);
+    expect(slow.request.principal).toBeUndefined();
+    expect(taken).toEqual(['token:sup', 'edge:token:sup']);
+  });
+
   it("reads a route's roles and marks once, not on every request to it", () => {
     const { guard, lookups } = setup();
     for (let request = 0; request < 10; request += 1) {

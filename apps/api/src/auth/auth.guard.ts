@@ -26,8 +26,8 @@ type Caller =
   | { readonly kind: 'metrics-token'; readonly key: string }
   | { readonly kind: 'principal'; readonly key: string; readonly principal: Principal };
 
-/** Set by countAtTheEdge on a request it counted and let through: the guard does not count it again. */
-const CALLER = Symbol('counted caller');
+/** Set by countAtTheEdge on a request it counted and let through: the guard does not count it again (it authenticates it again). */
+const COUNTED = Symbol('counted at the edge');
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -35,7 +35,7 @@ interface GuardedRequest {
   ip?: string;
   method?: string;
   routeOptions?: { url?: string };
-  [CALLER]?: Caller;
+  [COUNTED]?: true;
 }
 
 @Injectable()
@@ -81,10 +81,10 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     this.learn(request, route);
     if (route.isPublic) return true;
-    // Counted at the edge already (countAtTheEdge) when the route was known there: not counted twice.
-    const counted = request[CALLER];
-    const caller = counted ?? this.callerOf(request, route.metricsScrape);
-    if (!counted) this.limiter.take(caller.key);
+    // Counted at the edge already (countAtTheEdge) when the route was known there: not counted twice. The token is looked
+    // up again all the same (a map lookup): one revoked or run out while the body was arriving is refused here, as before.
+    const caller = this.callerOf(request, route.metricsScrape);
+    if (request[COUNTED] !== true) this.limiter.take(caller.key);
     switch (caller.kind) {
       case 'no-token':
         throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
@@ -142,7 +142,7 @@ export class AuthGuard implements CanActivate {
     const caller = this.callerOf(guarded, route.metricsScrape);
     const retryAfterSeconds = this.limiter.tryTake(caller.key);
     if (retryAfterSeconds === undefined) {
-      guarded[CALLER] = caller;
+      guarded[COUNTED] = true;
       return done();
     }
     // A body announced is not read: the connection closes once the answer is out (as the 415 does), rather than reading it to drop it.
