@@ -6,7 +6,7 @@ import {
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
-  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck,
+  afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromStored, holdsLease, indexKeys, journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck, leasesMarkSettled,
   LEASES_MARK, pendingMatch, runningLease, supportsTransactions, timeOf, type LeasesMark,
   storedWithText, textFilter, toMongoFilter, toMongoSort, toWriteModels, versionFilter, voidEntries, type JournalEntry, type PendingBatch, type WriteModel,
 } from './mongodb.translation';
@@ -465,6 +465,10 @@ export class MongoReadStore extends ReadStore {
   private async leasesMark(): Promise<LeasesMark | null> {
     const { filter, update, options } = leasesMarkCheck();
     const marks = this.db.collection<LeasesMark>(LEASES);
+    // Read first: a mark that is there and records no remaking holds nothing back, and needs no write to the one document every
+    // instance shares (leasesMarkSettled); only a missing or remade one is checked on the server's clock, which writes.
+    const found = await marks.findOne(filter);
+    if (leasesMarkSettled(found)) return found;
     try {
       return await marks.findOneAndUpdate(filter, update, options);
     } catch (error) {

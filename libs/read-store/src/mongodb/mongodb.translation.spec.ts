@@ -3,7 +3,7 @@ import { encodeCursor, newCursorKey, pageCursor, valueAt } from '../query-suppor
 import { InvalidDocumentError, InvalidQueryError, type ReadDocument, type SortField } from '../read-store.port';
 import {
   IDEMPOTENCY_TTL_INDEX, afterCursor, batchEntries, checkpointFence, collectionName, databaseOf, fromIdempotencyRecord, fromStored, holdsLease, idempotencyPut, indexKeys, runningLease,
-  journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
+  journalEntries, leaseTakeover, leasesHeldBack, leasesMarkAtConnect, leasesMarkCheck, leasesMarkSettled, liveIdempotencyKey, pendingMatch, supportsTransactions, textFilter, toMongoFilter, toMongoSort, toStored, toWriteModels, versionFilter, voidEntries,
 } from './mongodb.translation';
 
 /** The read store's cursor key, as a store would give it. */
@@ -488,6 +488,14 @@ describe('MongoDB translation', () => {
       }
       expect(leasesHeldBack(null, 15_000)).toBe(false);
       expect(leasesHeldBack({ remadeAt: now }, 15_000)).toBe(false);
+    });
+
+    it('needs no write for a take while the mark is there and records no remaking (a reviewer: every SharedTurns turn wrote the one shared mark)', () => {
+      expect(leasesMarkSettled({ _id: '', holder: '', remadeAt: null })).toBe(true);
+      expect(leasesMarkSettled(null)).toBe(false); // gone with the collection: made again, with the time
+      expect(leasesMarkSettled({ _id: '' })).toBe(false); // made by an upsert of another take: no holder yet
+      expect(leasesMarkSettled({ _id: '', holder: '', remadeAt: now })).toBe(false); // remade: the server's time decides
+      expect(leasesMarkSettled({ _id: '', holder: '', remadeAt: 'soon' })).toBe(true); // edited into no time: holds nothing back
     });
   });
 

@@ -304,6 +304,14 @@ export function leasesHeldBack(mark: Pick<LeasesMark, 'remadeAt' | 'checkedAt'> 
   return remadeAt !== undefined && checkedAt !== undefined && remadeAt > checkedAt - ttlMs;
 }
 
+/**
+ * Whether a mark read as it is (a plain findOne) settles a take without a lease document with no write: it is there (made at
+ * connect or checked before: it has its holder) and records no remaking, so nothing is held back whatever the time. Any other
+ * mark goes through leasesMarkCheck, which writes. Most takes without a document (every SharedTurns turn) read the mark only.
+ */
+export const leasesMarkSettled = (mark: LeasesMark | null | undefined): boolean =>
+  mark !== null && mark !== undefined && mark.holder !== undefined && timeOf(mark.remadeAt) === undefined;
+
 /** Whether the lease document that leaseTakeover returned (`returnDocument: 'after'`) is this holder's. */
 export const holdsLease = (lease: { holder?: unknown } | null | undefined, holder: string): boolean => lease?.holder === holder;
 
