@@ -176,6 +176,16 @@ describe('directory collisions', () => {
       expect(!refused.ok && refused.message).not.toMatch(/rename/);
     });
 
+    it('takes the agent whose id is given, though another agent is named as that id (found by an attacker: the advice to escalate by id was refused)', () => {
+      const namedAsAnId: ServiceNetworkEvent = { type: 'AgentAdded', data: { agentId: 'zz.3', name: 'li.na', units: ['quality-dept'], addedAt: at(7), by: admin, reason: 'x' } };
+      const withNamesake = foldServiceNetwork([namedAsAnId], directory);
+      expect(checkEscalationTarget(withNamesake, 'li.na')).toEqual({ ok: true, agentId: 'li.na' });
+      expect(checkEscalationTarget(withNamesake, 'LI.NA')).toEqual({ ok: true, agentId: 'li.na' });
+      // The id is a deactivated agent's: refused as that, not handed to the agent who is only named so.
+      const gone: ServiceNetworkEvent = { type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(8), by: admin, reason: 'left' } };
+      expect(checkEscalationTarget(foldServiceNetwork([gone], withNamesake), 'li.na')).toMatchObject({ ok: false, code: 'agent-inactive' });
+    });
+
     it('takes the unit whose code is given exactly, and a name only one unit has', () => {
       expect(checkEscalationTarget(directory, 'dandong-2')).toMatchObject({ ok: true, unit: { code: 'dandong-2' } });
       expect(checkEscalationTarget(directory, 'Dandong station 2')).toMatchObject({ ok: true, unit: { code: 'dandong-2' } });

@@ -1,5 +1,5 @@
 import { principalKey } from '../principal';
-import type { ServiceNetworkState, ServiceUnit } from './service-network.state';
+import type { Agent, ServiceNetworkState, ServiceUnit } from './service-network.state';
 
 /**
  * The directory as `assign`, escalation and token scopes see it: the units of the service network
@@ -76,7 +76,8 @@ export function checkAssignee(state: ServiceNetworkState, department: string, as
 
 /**
  * An escalation target: a unit named by its code or by its name in Chinese or English (上级：丹东服务站),
- * or an active agent by id or name. A unit's exact code is that unit; a name that several units or
+ * or an active agent by id or name. A unit's exact code is that unit, and an agent's id that agent (over
+ * any name, so that escalating by id always works); a name that several units or
  * agents answer to is refused with each candidate (names recorded before they had to be unique, an
  * agent named as a unit, or two agents of one name: agents' names need not be unique, so the way out
  * there is the agent's id), never one of them picked. A name only a deactivated agent answers to is
@@ -88,6 +89,11 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   const exact = state.units.get(target);
   if (exact) return { ok: true, unit: exact };
   const wanted = normalise(target);
+  // An agent's id is theirs alone (ids may not differ only in case or width): it wins over names, as a unit's exact code does,
+  // so the advice to escalate by id always works; a deactivated agent's id is refused as that, never handed to a namesake.
+  const byId = [...state.agents.values()].find((agent) => normalise(agent.id) === wanted);
+  if (byId?.active) return { ok: true, agentId: byId.id };
+  if (byId) return inactiveAgents([byId]);
   const names: string[] = [];
   const units: ServiceUnit[] = [];
   const agents: { id: string; name: string }[] = [];
@@ -120,18 +126,21 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
   const [agent] = agents;
   if (agent) return { ok: true, agentId: agent.id };
   const inactive = [...state.agents.values()].filter((each) => !each.active && (normalise(each.id) === wanted || normalise(each.name) === wanted));
-  if (inactive.length > 0) {
-    const who = inactive.map((each) => `${each.id} (${each.name}) was deactivated${each.deactivatedAt === null ? '' : ` at ${each.deactivatedAt}`}`).join('; ');
-    const worked = inactive.map((each) => `${each.id} worked for ${each.units.join(', ')}`).join('; ');
-    return {
-      ok: false, code: 'agent-inactive', field: 'to',
-      message: `Agent ${who}, so ${inactive.length === 1 ? 'takes' : 'they take'} no escalation; nothing was written. Escalate to an active agent or to a unit (${worked}); GET /service-network lists who is active. `
-        + 'An id stays its person\'s, so there is no reactivation: an admin adds someone who returns under a new id (POST /service-network/agents).',
-    };
-  }
+  if (inactive.length > 0) return inactiveAgents(inactive);
   return {
     ok: false, code: 'unknown-escalation-target', field: 'to',
     message: `No unit or agent called ${JSON.stringify(target)} in the directory${didYouMean(target, names)}. Escalate to a unit's code or name (in Chinese or English), or to an agent.`,
+  };
+}
+
+/** The refusal of an escalation to deactivated agents (agent-inactive): who, since when, where they worked, and where to escalate instead. */
+function inactiveAgents(inactive: readonly Agent[]): DirectoryVerdict {
+  const who = inactive.map((each) => `${each.id} (${each.name}) was deactivated${each.deactivatedAt === null ? '' : ` at ${each.deactivatedAt}`}`).join('; ');
+  const worked = inactive.map((each) => `${each.id} worked for ${each.units.join(', ')}`).join('; ');
+  return {
+    ok: false, code: 'agent-inactive', field: 'to',
+    message: `Agent ${who}, so ${inactive.length === 1 ? 'takes' : 'they take'} no escalation; nothing was written. Escalate to an active agent or to a unit (${worked}); GET /service-network lists who is active. `
+      + 'An id stays its person\'s, so there is no reactivation: an admin adds someone who returns under a new id (POST /service-network/agents).',
   };
 }
 
