@@ -439,6 +439,58 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(await target.headPosition()).toBe(0);
   });
 
+  describe('a file changed between the check and the write, loaded in parts (partBytes: how much is loaded at once)', () => {
+    /** Imports the file with `text` written over it just before the write pass opens it (its third read), and returns the refusal. */
+    const changedBeforeWrite = async (path: string, text: string, partBytes?: number): Promise<string> => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require('node:fs') as typeof import('node:fs');
+      const read = fs.createReadStream;
+      let reads = 0;
+      const spy = jest.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof read>) => {
+        reads += 1;
+        if (reads === 3) writeFileSync(path, text);
+        return read(...args);
+      }) as typeof read);
+      try {
+        return await importEvents(target, path, { partBytes }).then(() => 'imported', (error: Error) => `${error.constructor.name}: ${error.message}`);
+      } finally {
+        spy.mockRestore();
+        expect(reads).toBe(3);
+      }
+    };
+    const bytes = (some: string[]) => some.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+
+    it('loads the parts before a change in part 2 (as checked), none of it or after it, and says from which line', async () => {
+      // Part 1 is lines 1–2 (the first line alone is short of it), part 2 starts at line 3.
+      const partBytes = bytes(lines.slice(0, 2)) - 1;
+      const edited = [...lines];
+      edited[3] = edited[3]!.replace('"reason":"ok"', '"reason":"OK"');
+      expect(edited[3]).not.toBe(lines[3]);
+      const said = await changedBeforeWrite(file('part-2.ndjson', lines.join('')), edited.join(''), partBytes);
+      expect(said).toBe(`ImportError: ${join(dir, 'part-2.ndjson')} changed while it was imported: its lines from line 3 on are not the ones the check read; nothing of them was written, but the 2 events before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR once nothing writes to the file`);
+      expect((await target.readAll()).map((event) => event.eventId)).toEqual(events.slice(0, 2).map((line) => JSON.parse(line).eventId));
+    });
+
+    it('refuses a file that grew after its last part (one part per line: the last part ends at the trailer), having loaded only what was checked', async () => {
+      const path = file('grown.ndjson', lines.join(''));
+      const said = await changedBeforeWrite(path, [...lines, ...events.slice(0, 1)].join(''), 1);
+      expect(said).toBe(`ImportError: ${path} changed while it was imported: its lines from line 8 on are not the ones the check read; nothing of them was written, but the 6 events before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR once nothing writes to the file`);
+      expect(await target.headPosition()).toBe(6);
+    });
+
+    it('refuses a file that grew inside its last part, writing nothing when that is the only one', async () => {
+      const path = file('grown-one-part.ndjson', lines.join(''));
+      expect(await changedBeforeWrite(path, [...lines, '\n'].join(''))).toMatch(/changed while it was imported: its lines from line 1 on .* nothing of them was written: import again/);
+      expect(await target.headPosition()).toBe(0);
+    });
+
+    it('refuses a file shortened after part 3 by the parts it no longer has, having loaded the three', async () => {
+      const path = file('shortened.ndjson', lines.join(''));
+      expect(await changedBeforeWrite(path, lines.slice(0, 3).join(''), 1)).toMatch(/changed while it was imported: its lines from line 4 on are not the ones the check read; nothing of them was written, but the 3 events before them were/);
+      expect(await target.headPosition()).toBe(3);
+    });
+  });
+
   it('refuses an empty file even with withoutTrailer: no events and no trailer is a file cut before its first byte', async () => {
     await refused(file('zero.ndjson', ''), /is empty: no events and no trailer/, { withoutTrailer: true });
   });

@@ -369,14 +369,16 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * a file cut short, edited or out of order writes nothing and the same empty store takes the right
  * file next (a half-written store refuses every import after it). A file without a trailer (an export
  * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
- * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES), each part only
+ * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES, or `partBytes`), each part only
  * once its digest equals the one the check took: the port has no transaction over a whole import, so
  * a file changed in between is refused before anything the check did not read is written.
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget; partBytes?: number } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
+  // Not a flag: a test gives a few bytes to put a change in part 2, or after the last part.
+  const partBytes = options.partBytes ?? IMPORT_PART_BYTES;
   const head = await store.headPosition();
   if (head !== 0) {
     const { name, fresh } = options.target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
@@ -397,7 +399,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     check.advance();
     part.digest.update(line.bytes);
     part.bytes += line.bytes.length;
-    if (part.bytes >= IMPORT_PART_BYTES) {
+    if (part.bytes >= partBytes) {
       parts.push(part.digest.digest('hex'));
       part = { digest: createHash('sha256'), bytes: 0 };
     }
@@ -482,7 +484,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     loading.digest.update(line.bytes);
     loading.bytes += line.bytes.length;
     if (line.kind === 'event') pending.push(line.event);
-    if (loading.bytes >= IMPORT_PART_BYTES) {
+    if (loading.bytes >= partBytes) {
       await load();
       loading = { digest: createHash('sha256'), bytes: 0, firstLine: line.lineNumber + 1, index: loading.index + 1 };
     }
