@@ -335,7 +335,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     // Every other event (positions 2, 4, 6): each stream's chain from revision 0 is whole, the log's numbering is not.
     const received = (await exportLines(source, { type: 'ComplaintReceived' })).slice(0, -1);
     expect(received.map((line) => JSON.parse(line).position)).toEqual([1, 3, 5]);
-    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered/, { withoutTrailer: true });
+    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged \(cli seal acknowledge\); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered/, { withoutTrailer: true });
     // The log's start left out: the first event is not at position 1, though the rest follow on.
     const last = JSON.parse(events[4]!).stream as string;
     const tail = (await exportLines(source, { stream: last })).slice(0, -1);
@@ -359,9 +359,20 @@ describe('command line: an export says where it ends, and an import refuses a fi
   it('names a byte-order mark before the first line (an editor added it) and how to remove it, with or without the trailer check', async () => {
     const marked = file('bom.ndjson', `\uFEFF${lines.join('')}`);
     for (const withoutTrailer of [false, true]) {
-      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(sed -i '1s\/\^\\xEF\\xBB\\xBF\/\/' .*bom\.ndjson\) and import again/, { withoutTrailer });
+      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(tail -c \+4 '.*bom\.ndjson' > '.*bom\.ndjson\.nobom'\) and import that/, { withoutTrailer });
     }
-    await refused(file('utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')])), /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 /);
+    const utf16 = file("it's utf16.ndjson", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')]));
+    await refused(utf16, /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 '.*it'\\''s utf16\.ndjson' > '.*it'\\''s utf16\.ndjson\.utf8'\) and import that/);
+    // The commands the refusals give work as given (POSIX tail and iconv, the path quoted): what they write imports whole.
+    const given = async (path: string, made: string) => {
+      const message = await importEvents(target, path).then(() => '', (error: { message: string }) => error.message);
+      const command = /\((tail .*|iconv .*)\) and import that/.exec(message)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(made, 'utf8')).toBe(lines.join(''));
+    };
+    await given(marked, `${marked}.nobom`);
+    await given(utf16, `${utf16}.utf8`);
   });
 
   it('refuses a line longer than any exported event takes (4 MiB) before reading it into a string, trailer or not, with exit 2\'s ImportError', async () => {
@@ -391,7 +402,13 @@ describe('command line: an export says where it ends, and an import refuses a fi
       "import needs an empty event store, and DATA_DIR's event store (/srv/desk/events.sqlite) holds events (its last position is 6): import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)",
     );
     const server = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: 'kurrentdb://admin:changeit@db.example:2113?tls=false' });
-    expect(server.name).toBe('the KurrentDB server at kurrentdb://db.example:2113?tls=false (EVENTSTORE_URL)');
+    expect(server.name).toBe('the KurrentDB server at kurrentdb://admin:***@db.example:2113?tls=false (EVENTSTORE_URL)');
+    // A password may hold any of / ? # (the URL's own separators): none of it is shown.
+    for (const password of ['pa/ss', 'pa#ss', 'pa?ss', 'p/a?s#s']) {
+      const name = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: `kurrentdb://admin:${password}@db:2113` }).name;
+      expect(name).toBe('the KurrentDB server at kurrentdb://admin:***@db:2113 (EVENTSTORE_URL)');
+      expect(name).not.toContain('ss');
+    }
     expect(server.fresh).toMatch(/an empty KurrentDB server/);
   });
 

@@ -10,6 +10,7 @@ import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatal
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
+import { redactUrl } from '../../api/src/config/api-config';
 
 /** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
 const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
@@ -243,14 +244,21 @@ type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
   | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
   | { readonly kind: 'blank' });
 
-/** A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with how to remove it. */
+/** A path as one word of a POSIX shell, in single quotes (a quote in it closed, escaped and reopened). */
+const shellWord = (path: string): string => `'${path.replace(/'/g, "'\\''")}'`;
+
+/**
+ * A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with
+ * how to remove it: POSIX tail and iconv (not GNU sed's \x escapes), into a new file beside it.
+ */
 function refuseByteOrderMark(file: string, first: Buffer): void {
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
-    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}) and import again`);
+    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (tail -c +4 ${shellWord(file)} > ${shellWord(`${file}.nobom`)}) and import that`);
   }
   for (const [mark, shown] of [[[0xff, 0xfe], 'FF FE'], [[0xfe, 0xff], 'FE FF']] as const) {
     if (first[0] === mark[0] && first[1] === mark[1]) {
-      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${file} | sed '1s/^\\xEF\\xBB\\xBF//' > events-utf8.ndjson) and import that`);
+      // iconv takes the mark as the byte order and writes none in UTF-8.
+      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${shellWord(file)} > ${shellWord(`${file}.utf8`)}) and import that`);
     }
   }
 }
@@ -341,12 +349,12 @@ export interface ImportTarget {
   readonly fresh: string;
 }
 
-/** The event store the configuration names, as an import's refusal says it (a server's URL without its user and password). */
+/** The event store the configuration names, as an import's refusal says it (a server's URL without its password). */
 export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
   if (store.kind === 'sqlite') {
     return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)' };
   }
-  return { name: `the KurrentDB server at ${store.url.replace(/\/\/[^/@?#]*@/, '//')} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
+  return { name: `the KurrentDB server at ${redactUrl(store.url)} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
 }
 
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
@@ -435,7 +443,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
   }
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {
-    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
+    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged (cli seal acknowledge); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered`);
   }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
