@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } f
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
-import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
+import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
@@ -136,9 +136,6 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
 }
 
 export class ImportError extends Error {}
-
-/** A count and its noun, in the singular for one ("1 event", "2 events"). */
-export const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
 
 /** What `export` says on stderr when it is done. */
 export const exportSummary = (written: number): string => `exported ${counted(written, 'event')}`;
