@@ -161,7 +161,8 @@ describe('directory collisions', () => {
       expect(message).toContain('agent li.na (李娜)');
       expect(message).toContain('agent li.na.2 (李娜)');
       expect(message).toMatch(/escalate by the agent's id/i);
-      expect(message).toContain('"to": "li.na"');
+      // Either id is the way out: the first is an example, not the one to use.
+      expect(message).toMatch(/escalate by the agent's id \(e\.g\. "to": "li\.na"\)/);
       expect(message).not.toMatch(/rename/);
     });
 
@@ -174,6 +175,14 @@ describe('directory collisions', () => {
       // One unit and one agent: the unit by its code, the agent by id; no unit's name clashes with another unit's.
       expect(!refused.ok && refused.message).toMatch(/the unit by its code.*the agent by id/);
       expect(!refused.ok && refused.message).not.toMatch(/rename/);
+    });
+
+    it('refuses a name that is a unit\'s and two agents\', giving one agent\'s id as an example only', () => {
+      const namesakes: ServiceNetworkEvent[] = ['zhiliang', 'zhiliang.2'].map((agentId) => ({ type: 'AgentAdded', data: { agentId, name: 'Quality department', units: ['quality-dept'], addedAt: at(7), by: admin, reason: 'x' } }));
+      const refused = checkEscalationTarget(foldServiceNetwork(namesakes, directory), 'quality department');
+      const message = !refused.ok ? refused.message : '';
+      expect(message).toContain('agent zhiliang (Quality department); agent zhiliang.2 (Quality department)');
+      expect(message).toMatch(/or to an agent by id \(e\.g\. "to": "zhiliang"\)/);
     });
 
     it('takes the unit whose code is given exactly, and a name only one unit has', () => {
