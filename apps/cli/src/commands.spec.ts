@@ -414,10 +414,16 @@ describe('command line: an export says where it ends, and an import refuses a fi
 
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
-    await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);
-    await refused(file('crlf.ndjson', converted), /its lines end in CR LF/, { withoutTrailer: true });
-    // Converted back, it imports whole.
-    await expect(importEvents(target, file('lf.ndjson', converted.replace(/\r\n/g, '\n')))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+    const path = file("it's crlf.ndjson", converted);
+    await refused(path, /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix '.*it'\\''s crlf\.ndjson', or tr -d '\\r' < '.*it'\\''s crlf\.ndjson' > '.*it'\\''s crlf\.ndjson\.lf' and import that\)/);
+    await refused(path, /its lines end in CR LF/, { withoutTrailer: true });
+    // Converted back by the POSIX command the refusal gives (the path quoted), it imports whole.
+    const message = await importEvents(target, path).then(() => '', (error: { message: string }) => error.message);
+    const command = /, or (tr .*) and import that\)/.exec(message)?.[1];
+    expect(command).toBeDefined();
+    expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+    expect(readFileSync(`${path}.lf`, 'utf8')).toBe(lines.join(''));
+    await expect(importEvents(target, `${path}.lf`)).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {

@@ -409,9 +409,9 @@ export async function importEvents(store: EventStore, file: string, options: { w
       part = { digest: createHash('sha256'), bytes: 0 };
     }
     if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
-    // The export writes LF only (JSON escapes a CR inside a value): a CR before the LF is a conversion, which the digest would call an edit.
+    // The export writes LF only (JSON escapes a CR inside a value, so tr may drop every CR): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
-      throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${file}, or sed -i 's/\\r$//' ${file}) and import again`);
+      throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${shellWord(file)}, or tr -d '\\r' < ${shellWord(file)} > ${shellWord(`${file}.lf`)} and import that)`);
     }
     if (line.kind === 'trailer') {
       found = { trailer: line.trailer, lineNumber: line.lineNumber, ended: line.bytes[line.bytes.length - 1] === 10 };
