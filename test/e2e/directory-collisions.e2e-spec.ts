@@ -82,7 +82,7 @@ describe('the directory refuses colliding ids and names', () => {
       expect(refused.body).toMatchObject({ code: 'ambiguous-escalation-target', errors: [{ field: 'to' }] });
       expect(refused.body.detail).toContain('agent li.na (李娜)');
       expect(refused.body.detail).toContain('agent li.na.2 (李娜)');
-      expect(refused.body.detail).toMatch(/escalate by the agent's id \("to": "li\.na"\)/);
+      expect(refused.body.detail).toMatch(/escalate by the agent's id \(e\.g\. "to": "li\.na"\)/);
       expect(refused.body.detail).not.toMatch(/rename/);
     };
     const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-ambiguous-agents' }, role: 'agent' });

@@ -335,7 +335,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     // Every other event (positions 2, 4, 6): each stream's chain from revision 0 is whole, the log's numbering is not.
     const received = (await exportLines(source, { type: 'ComplaintReceived' })).slice(0, -1);
     expect(received.map((line) => JSON.parse(line).position)).toEqual([1, 3, 5]);
-    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off; to restore, export again without --from, --to, --stream or --type; to load part of a history on purpose, add --filtered/, { withoutTrailer: true });
+    await refused(file('received.ndjson', received.join('')), /has no trailer, and its positions show events left out \(line 2: position 3 follows 1; an export of the whole embedded log numbers its events 1, 2, 3 …\): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged \(cli seal acknowledge\); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered/, { withoutTrailer: true });
     // The log's start left out: the first event is not at position 1, though the rest follow on.
     const last = JSON.parse(events[4]!).stream as string;
     const tail = (await exportLines(source, { stream: last })).slice(0, -1);
@@ -359,9 +359,20 @@ describe('command line: an export says where it ends, and an import refuses a fi
   it('names a byte-order mark before the first line (an editor added it) and how to remove it, with or without the trailer check', async () => {
     const marked = file('bom.ndjson', `\uFEFF${lines.join('')}`);
     for (const withoutTrailer of [false, true]) {
-      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(sed -i '1s\/\^\\xEF\\xBB\\xBF\/\/' .*bom\.ndjson\) and import again/, { withoutTrailer });
+      await refused(marked, /line 1 begins with a UTF-8 byte-order mark \(EF BB BF, which an editor or a Windows tool adds\); the export never writes one: remove it \(tail -c \+4 '.*bom\.ndjson' > '.*bom\.ndjson\.nobom'\) and import that/, { withoutTrailer });
     }
-    await refused(file('utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')])), /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 /);
+    const utf16 = file("it's utf16.ndjson", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join(''), 'utf16le')]));
+    await refused(utf16, /is UTF-16 \(it begins with the byte-order mark FF FE\); the export writes UTF-8: convert it \(iconv -f UTF-16 -t UTF-8 '.*it'\\''s utf16\.ndjson' > '.*it'\\''s utf16\.ndjson\.utf8'\) and import that/);
+    // The commands the refusals give work as given (POSIX tail and iconv, the path quoted): what they write imports whole.
+    const given = async (path: string, made: string) => {
+      const message = await importEvents(target, path).then(() => '', (error: { message: string }) => error.message);
+      const command = /\((tail .*|iconv .*)\) and import that/.exec(message)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(made, 'utf8')).toBe(lines.join(''));
+    };
+    await given(marked, `${marked}.nobom`);
+    await given(utf16, `${utf16}.utf8`);
   });
 
   it('refuses a line longer than any exported event takes (4 MiB) before reading it into a string, trailer or not, with exit 2\'s ImportError', async () => {
@@ -391,16 +402,28 @@ describe('command line: an export says where it ends, and an import refuses a fi
       "import needs an empty event store, and DATA_DIR's event store (/srv/desk/events.sqlite) holds events (its last position is 6): import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)",
     );
     const server = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: 'kurrentdb://admin:changeit@db.example:2113?tls=false' });
-    expect(server.name).toBe('the KurrentDB server at kurrentdb://db.example:2113?tls=false (EVENTSTORE_URL)');
+    expect(server.name).toBe('the KurrentDB server at kurrentdb://admin:***@db.example:2113?tls=false (EVENTSTORE_URL)');
+    // A password may hold any of / ? # (the URL's own separators): none of it is shown.
+    for (const password of ['pa/ss', 'pa#ss', 'pa?ss', 'p/a?s#s']) {
+      const name = importTarget({ kind: 'kurrentdb', dataDir: '/srv/desk', url: `kurrentdb://admin:${password}@db:2113` }).name;
+      expect(name).toBe('the KurrentDB server at kurrentdb://admin:***@db:2113 (EVENTSTORE_URL)');
+      expect(name).not.toContain('ss');
+    }
     expect(server.fresh).toMatch(/an empty KurrentDB server/);
   });
 
   it('says so when the line ends were converted to CR LF (a Windows copy, git autocrlf): the export writes LF only', async () => {
     const converted = lines.join('').replace(/\n/g, '\r\n');
-    await refused(file('crlf.ndjson', converted), /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix/);
-    await refused(file('crlf.ndjson', converted), /its lines end in CR LF/, { withoutTrailer: true });
-    // Converted back, it imports whole.
-    await expect(importEvents(target, file('lf.ndjson', converted.replace(/\r\n/g, '\n')))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+    const path = file("it's crlf.ndjson", converted);
+    await refused(path, /its lines end in CR LF .* the export writes LF only: convert them back \(dos2unix '.*it'\\''s crlf\.ndjson', or tr -d '\\r' < '.*it'\\''s crlf\.ndjson' > '.*it'\\''s crlf\.ndjson\.lf' and import that\)/);
+    await refused(path, /its lines end in CR LF/, { withoutTrailer: true });
+    // Converted back by the POSIX command the refusal gives (the path quoted), it imports whole.
+    const message = await importEvents(target, path).then(() => '', (error: { message: string }) => error.message);
+    const command = /, or (tr .*) and import that\)/.exec(message)?.[1];
+    expect(command).toBeDefined();
+    expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+    expect(readFileSync(`${path}.lf`, 'utf8')).toBe(lines.join(''));
+    await expect(importEvents(target, `${path}.lf`)).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {
@@ -437,6 +460,58 @@ describe('command line: an export says where it ends, and an import refuses a fi
     }
     expect(reads).toBe(3);
     expect(await target.headPosition()).toBe(0);
+  });
+
+  describe('a file changed between the check and the write, loaded in parts (partBytes: how much is loaded at once)', () => {
+    /** Imports the file with `text` written over it just before the write pass opens it (its third read), and returns the refusal. */
+    const changedBeforeWrite = async (path: string, text: string, partBytes?: number): Promise<string> => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require('node:fs') as typeof import('node:fs');
+      const read = fs.createReadStream;
+      let reads = 0;
+      const spy = jest.spyOn(fs, 'createReadStream').mockImplementation(((...args: Parameters<typeof read>) => {
+        reads += 1;
+        if (reads === 3) writeFileSync(path, text);
+        return read(...args);
+      }) as typeof read);
+      try {
+        return await importEvents(target, path, { partBytes }).then(() => 'imported', (error: Error) => `${error.constructor.name}: ${error.message}`);
+      } finally {
+        spy.mockRestore();
+        expect(reads).toBe(3);
+      }
+    };
+    const bytes = (some: string[]) => some.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
+
+    it('loads the parts before a change in part 2 (as checked), none of it or after it, and says from which line', async () => {
+      // Part 1 is lines 1–2 (the first line alone is short of it), part 2 starts at line 3.
+      const partBytes = bytes(lines.slice(0, 2)) - 1;
+      const edited = [...lines];
+      edited[3] = edited[3]!.replace('"reason":"ok"', '"reason":"OK"');
+      expect(edited[3]).not.toBe(lines[3]);
+      const said = await changedBeforeWrite(file('part-2.ndjson', lines.join('')), edited.join(''), partBytes);
+      expect(said).toBe(`ImportError: ${join(dir, 'part-2.ndjson')} changed while it was imported: its lines from line 3 on are not the ones the check read; nothing of them was written, but the 2 events before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR once nothing writes to the file`);
+      expect((await target.readAll()).map((event) => event.eventId)).toEqual(events.slice(0, 2).map((line) => JSON.parse(line).eventId));
+    });
+
+    it('refuses a file that grew after its last part (one part per line: the last part ends at the trailer), having loaded only what was checked', async () => {
+      const path = file('grown.ndjson', lines.join(''));
+      const said = await changedBeforeWrite(path, [...lines, ...events.slice(0, 1)].join(''), 1);
+      expect(said).toBe(`ImportError: ${path} changed while it was imported: its lines from line 8 on are not the ones the check read; nothing of them was written, but the 6 events before them were (as checked), so the store holds part of the file: import again into a fresh DATA_DIR once nothing writes to the file`);
+      expect(await target.headPosition()).toBe(6);
+    });
+
+    it('refuses a file that grew inside its last part, writing nothing when that is the only one', async () => {
+      const path = file('grown-one-part.ndjson', lines.join(''));
+      expect(await changedBeforeWrite(path, [...lines, '\n'].join(''))).toMatch(/changed while it was imported: its lines from line 1 on .* nothing of them was written: import again/);
+      expect(await target.headPosition()).toBe(0);
+    });
+
+    it('refuses a file shortened after part 3 by the parts it no longer has, having loaded the three', async () => {
+      const path = file('shortened.ndjson', lines.join(''));
+      expect(await changedBeforeWrite(path, lines.slice(0, 3).join(''), 1)).toMatch(/changed while it was imported: its lines from line 4 on are not the ones the check read; nothing of them was written, but the 3 events before them were/);
+      expect(await target.headPosition()).toBe(3);
+    });
   });
 
   it('refuses an empty file even with withoutTrailer: no events and no trailer is a file cut before its first byte', async () => {

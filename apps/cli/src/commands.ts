@@ -3,13 +3,14 @@ import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } f
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
-import { chainStart, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
+import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
 import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
+import { redactUrl } from '../../api/src/config/api-config';
 
 /** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
 const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
@@ -136,9 +137,6 @@ export async function exportEvents(store: EventStore, write: (line: string) => P
 
 export class ImportError extends Error {}
 
-/** A count and its noun, in the singular for one ("1 event", "2 events"). */
-export const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
-
 /** What `export` says on stderr when it is done. */
 export const exportSummary = (written: number): string => `exported ${counted(written, 'event')}`;
 
@@ -243,14 +241,21 @@ type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
   | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
   | { readonly kind: 'blank' });
 
-/** A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with how to remove it. */
+/** A path as one word of a POSIX shell, in single quotes (a quote in it closed, escaped and reopened). */
+const shellWord = (path: string): string => `'${path.replace(/'/g, "'\\''")}'`;
+
+/**
+ * A byte-order mark, which the export never writes (JSON.parse would call the line "not JSON"), named with
+ * how to remove it: POSIX tail and iconv (not GNU sed's \x escapes), into a new file beside it.
+ */
 function refuseByteOrderMark(file: string, first: Buffer): void {
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
-    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}) and import again`);
+    throw new ImportError(`line 1 begins with a UTF-8 byte-order mark (EF BB BF, which an editor or a Windows tool adds); the export never writes one: remove it (tail -c +4 ${shellWord(file)} > ${shellWord(`${file}.nobom`)}) and import that`);
   }
   for (const [mark, shown] of [[[0xff, 0xfe], 'FF FE'], [[0xfe, 0xff], 'FE FF']] as const) {
     if (first[0] === mark[0] && first[1] === mark[1]) {
-      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${file} | sed '1s/^\\xEF\\xBB\\xBF//' > events-utf8.ndjson) and import that`);
+      // iconv takes the mark as the byte order and writes none in UTF-8.
+      throw new ImportError(`${file} is UTF-16 (it begins with the byte-order mark ${shown}); the export writes UTF-8: convert it (iconv -f UTF-16 -t UTF-8 ${shellWord(file)} > ${shellWord(`${file}.utf8`)}) and import that`);
     }
   }
 }
@@ -341,12 +346,12 @@ export interface ImportTarget {
   readonly fresh: string;
 }
 
-/** The event store the configuration names, as an import's refusal says it (a server's URL without its user and password). */
+/** The event store the configuration names, as an import's refusal says it (a server's URL without its password). */
 export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
   if (store.kind === 'sqlite') {
     return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)' };
   }
-  return { name: `the KurrentDB server at ${store.url.replace(/\/\/[^/@?#]*@/, '//')} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
+  return { name: `the KurrentDB server at ${redactUrl(store.url)} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
 }
 
 /** What an import reads, said when the path given is a directory (`-s`: without it npm writes its banner into the file). */
@@ -369,14 +374,16 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
  * a file cut short, edited or out of order writes nothing and the same empty store takes the right
  * file next (a half-written store refuses every import after it). A file without a trailer (an export
  * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
- * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES), each part only
+ * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES, or `partBytes`), each part only
  * once its digest equals the one the check took: the port has no transaction over a whole import, so
  * a file changed in between is refused before anything the check did not read is written.
  * The imported chains are verified again as the store holds them, and the positions are compared
  * with the exported ones (equal when the export was the whole log).
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget; partBytes?: number } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
   requireInputFile(file, 'export');
+  // Not a flag: a test gives a few bytes to put a change in part 2, or after the last part.
+  const partBytes = options.partBytes ?? IMPORT_PART_BYTES;
   const head = await store.headPosition();
   if (head !== 0) {
     const { name, fresh } = options.target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
@@ -397,14 +404,14 @@ export async function importEvents(store: EventStore, file: string, options: { w
     check.advance();
     part.digest.update(line.bytes);
     part.bytes += line.bytes.length;
-    if (part.bytes >= IMPORT_PART_BYTES) {
+    if (part.bytes >= partBytes) {
       parts.push(part.digest.digest('hex'));
       part = { digest: createHash('sha256'), bytes: 0 };
     }
     if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
-    // The export writes LF only (JSON escapes a CR inside a value): a CR before the LF is a conversion, which the digest would call an edit.
+    // The export writes LF only (JSON escapes a CR inside a value, so tr may drop every CR): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
-      throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${file}, or sed -i 's/\\r$//' ${file}) and import again`);
+      throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${shellWord(file)}, or tr -d '\\r' < ${shellWord(file)} > ${shellWord(`${file}.lf`)} and import that)`);
     }
     if (line.kind === 'trailer') {
       found = { trailer: line.trailer, lineNumber: line.lineNumber, ended: line.bytes[line.bytes.length - 1] === 10 };
@@ -433,7 +440,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
   }
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {
-    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off; ${FILTERED_WAY_OUT}`);
+    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged (cli seal acknowledge); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered`);
   }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
@@ -482,7 +489,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
     loading.digest.update(line.bytes);
     loading.bytes += line.bytes.length;
     if (line.kind === 'event') pending.push(line.event);
-    if (loading.bytes >= IMPORT_PART_BYTES) {
+    if (loading.bytes >= partBytes) {
       await load();
       loading = { digest: createHash('sha256'), bytes: 0, firstLine: line.lineNumber + 1, index: loading.index + 1 };
     }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
+import { counted } from '@app/event-sourcing';
 import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
@@ -12,7 +13,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, counted, exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {

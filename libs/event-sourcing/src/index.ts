@@ -8,3 +8,4 @@ export * from './trail-facts';
 export * from './keyed-turns';
 export * from './shared-turns';
 export * from './failure-streak';
+export * from './counted';

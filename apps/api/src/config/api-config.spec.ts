@@ -191,6 +191,10 @@ describe('API configuration', () => {
     expect(redactUrl('kurrentdb://admin:changeit@db:2113?tls=false')).toBe('kurrentdb://admin:***@db:2113?tls=false');
     expect(redactUrl('kurrentdb://db:2113')).toBe('kurrentdb://db:2113');
     expect(redactUrl('mongodb://desk:s3cret@db:27017/desk')).toBe('mongodb://desk:***@db:27017/desk');
+    // A password with the URL's own separators in it (/ ? #) is hidden whole, not up to the first of them.
+    for (const password of ['pa/ss', 'pa#ss', 'pa?ss', 'p/a?s#s', 'p@ss', 'p@s/s']) expect(redactUrl(`kurrentdb://admin:${password}@db:2113?tls=false`)).toBe('kurrentdb://admin:***@db:2113?tls=false');
+    // The host is after the last @ (as the WHATWG URL parser reads it), and a user may hold one too.
+    expect(redactUrl('mongodb://desk@example.com:s3cret@db:27017/desk')).toBe('mongodb://desk@example.com:***@db:27017/desk');
   });
 
   it('never repeats a password in its messages', () => {

@@ -404,9 +404,12 @@ const loadReadStore = (env: NodeJS.ProcessEnv): ReadStoreConfig => loadEngine(en
   schemes: 'mongodb:// or mongodb+srv:// URL', example: 'mongodb://localhost:27017/complaint_desk?replicaSet=rs0',
 });
 
-/** A URL without its password, for messages. */
+/**
+ * A URL without its password, for messages: all up to the last @, as a URL parser takes the host after
+ * it, so a password with an @ (or / ? #) in it is hidden whole; an @ in the query hides more, never less.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:/]*):.*@/, '//$1:***@');
 }
 
 function parsePort(value: string | undefined): number {

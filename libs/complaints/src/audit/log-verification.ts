@@ -1,10 +1,7 @@
 import { ACCESS_CONTROL_STREAM } from '@app/domain';
-import { LOG_CHAIN_START, chainStart, linkProblem, logLink } from '@app/event-sourcing';
+import { LOG_CHAIN_START, chainStart, counted, linkProblem, logLink } from '@app/event-sourcing';
 import { StreamNotFoundError, type EventFilter, type EventStore, type RecordedEvent } from '@app/event-store';
 import type { Seal, SealBody, SealEntry, SealLog } from './log-seals';
-
-/** "1 event", "2 events": the words of a finding count as people read them. */
-const counted = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
 
 const PAGE = 2000;
 

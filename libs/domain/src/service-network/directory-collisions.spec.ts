@@ -161,7 +161,8 @@ describe('directory collisions', () => {
       expect(message).toContain('agent li.na (李娜)');
       expect(message).toContain('agent li.na.2 (李娜)');
       expect(message).toMatch(/escalate by the agent's id/i);
-      expect(message).toContain('"to": "li.na"');
+      // Either id is the way out: the first is an example, not the one to use.
+      expect(message).toMatch(/escalate by the agent's id \(e\.g\. "to": "li\.na"\)/);
       expect(message).not.toMatch(/rename/);
     });
 
@@ -184,6 +185,14 @@ describe('directory collisions', () => {
       // The id is a deactivated agent's: refused as that, not handed to the agent who is only named so.
       const gone: ServiceNetworkEvent = { type: 'AgentDeactivated', data: { agentId: 'li.na', deactivatedAt: at(8), by: admin, reason: 'left' } };
       expect(checkEscalationTarget(foldServiceNetwork([gone], withNamesake), 'li.na')).toMatchObject({ ok: false, code: 'agent-inactive' });
+    });
+
+    it('refuses a name that is a unit\'s and two agents\', giving one agent\'s id as an example only', () => {
+      const namesakes: ServiceNetworkEvent[] = ['zhiliang', 'zhiliang.2'].map((agentId) => ({ type: 'AgentAdded', data: { agentId, name: 'Quality department', units: ['quality-dept'], addedAt: at(7), by: admin, reason: 'x' } }));
+      const refused = checkEscalationTarget(foldServiceNetwork(namesakes, directory), 'quality department');
+      const message = !refused.ok ? refused.message : '';
+      expect(message).toContain('agent zhiliang (Quality department); agent zhiliang.2 (Quality department)');
+      expect(message).toMatch(/or to an agent by id \(e\.g\. "to": "zhiliang"\)/);
     });
 
     it('takes the unit whose code is given exactly, and a name only one unit has', () => {

@@ -111,9 +111,11 @@ export function checkEscalationTarget(state: ServiceNetworkState, target: string
     // Agents may share a name (only ids are theirs alone): the way out is the id. Renaming a unit mends only a clash of units.
     const to = (value: string) => `"to": ${JSON.stringify(value)}`;
     const byUnit = units.length === 1 ? `the unit by its code (${to(units[0]!.code)})` : 'a unit by its code';
-    const byAgent = agents.length === 1 ? `the agent by id (${to(agents[0]!.id)})` : `an agent by id (${to(agents[0]?.id ?? '')})`;
+    // Of two or more agents any id listed is the way out: the first is shown as an example, not as the one.
+    const agentId = agents.length === 1 ? to(agents[0]!.id) : `e.g. ${to(agents[0]?.id ?? '')}`;
+    const byAgent = agents.length === 1 ? `the agent by id (${agentId})` : `an agent by id (${agentId})`;
     const how = agents.length === 0 ? 'Escalate to one of them by its code'
-      : units.length === 0 ? `Agents may share a name, so escalate by the agent's id (${to(agents[0]!.id)}); GET /service-network lists the agents with their units`
+      : units.length === 0 ? `Agents may share a name, so escalate by the agent's id (${agentId}); GET /service-network lists the agents with their units`
         : `Escalate to ${byUnit} or to ${byAgent}`;
     const rename = units.length > 1 ? '; an admin may rename a unit (POST /service-network/units/{code}/rename) so that its name is its own' : '';
     return {

@@ -1,0 +1,10 @@
+import { counted } from './counted';
+
+describe('counted', () => {
+  it('says one in the singular and every other count, zero too, in the plural', () => {
+    expect(counted(1, 'event')).toBe('1 event');
+    expect(counted(0, 'event')).toBe('0 events');
+    expect(counted(2, 'seal')).toBe('2 seals');
+    expect(counted(11354, 'stream')).toBe('11354 streams');
+  });
+});
