@@ -530,7 +530,8 @@ describe('SQLite read store: the live generations, read once', () => {
       expect((await store.find('complaints_v1__list')).items).toEqual([]);
       raw.exec(`DROP TRIGGER rm_generations_insert; DROP TRIGGER rm_generations_update; DROP TRIGGER rm_generations_delete;
         UPDATE rm_generations SET generation = 'complaints_v2'; DROP TABLE doc_complaints_v1__list`);
-      await expect(store.find('complaints_v1__list')).rejects.toThrow(new InvalidQueryError('unknown collection: complaints_v1__list'));
+      // The read raced nothing here, but it cannot tell: a generation it read as live, switched and dropped since (docs/adr/0005).
+      await expect(store.find('complaints_v1__list')).rejects.toThrow(ReadModelRebuildingError.generationReplaced('complaints', 'complaints_v1__list', 'complaints_v2'));
       expect(await store.liveGenerations()).toEqual({ complaints: 'complaints_v2' });
       // Found without its triggers, the count is not trusted (the read makes nothing, docs/adr/0005): a later switch by hand is seen without a dropped table to tell it.
       raw.prepare("UPDATE rm_generations SET generation = 'complaints_v3'").run();

@@ -1,3 +1,6 @@
+import { EventStore } from '@app/event-store';
+import { ReadStore } from '@app/read-store';
+import { replayLive } from '../../apps/cli/src/commands';
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 import { editReadStore, liveTable, liveTextIndex } from './support/read-store-edit';
 
@@ -203,5 +206,54 @@ describe('a read-model table dropped with two instances on one data dir', () => 
     // One rebuild in all: Nest's logger is one per process (the last app's destination gets both apps' lines), so they are counted together.
     expect(rebuilt(logs.first) + rebuilt(logs.second)).toBe(1);
     expect((await first.request('GET', '/health', { role: null })).body).toMatchObject({ status: 'ok', projector: { state: 'running' } });
+  });
+});
+
+/**
+ * A read racing a switch of generation (a reviewer's MEDIUM): the projector activates a read model's new generation and drops
+ * the old one at once, and a list that resolved the old generation's collection just before the switch read it just after the
+ * drop: a 400 invalid-query "unknown collection …_v10__complaints", blaming the query. Made deterministic by running the switch
+ * (a replay into a new generation, which activates it, then the drop of the old one) between the API's resolve of the live
+ * generation and its first read of the list: the store's own read then finds the table gone.
+ */
+describe('a list read racing the switch to a new generation and the drop of the old one', () => {
+  jest.setTimeout(60_000);
+  const app = useApp();
+
+  it('answers 503 read-model-rebuilding with Retry-After naming the new generation, and the next try reads the new generation', async () => {
+    const created = await app().request('POST', '/complaints', { body: { ...newComplaint, customerId: 'cust-raced-switch' }, role: 'agent' });
+    expect(created.status).toBe(201);
+    const list = () => app().request('GET', '/complaints?customerId=cust-raced-switch&limit=50', { role: 'admin' });
+    const before = await list();
+    expect(before.status).toBe(200);
+    expect(before.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
+    const store = app().get(ReadStore);
+    const live = (await store.liveGenerations())['complaint-list']!;
+    const find = store.find.bind(store);
+    let switched: string[] = [];
+    // The switch runs at the list's first read of the old generation, after the API resolved it: the read itself is the store's.
+    const raced = jest.spyOn(store, 'find').mockImplementation(async (collection, options) => {
+      if (switched.length === 0 && collection.startsWith(`${live}__`)) {
+        ({ generations: switched } = await replayLive(app().get(EventStore), store, ['complaint-list']));
+        // As the live projection drops the generation a rebuild replaced, or the projector's upgrade drops the old version's.
+        await store.dropGeneration(live);
+      }
+      return find(collection, options);
+    });
+    try {
+      const racing = await list();
+      expect(switched).toHaveLength(1);
+      expect(racing.status).toBe(503);
+      expect(racing.body).toMatchObject({ code: 'read-model-rebuilding', readModel: 'complaint-list' });
+      expect(racing.body.detail).toContain(switched[0]);
+      expect(racing.body.detail).toMatch(/nothing is wrong with the query; try again/);
+      expect(Number(racing.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      raced.mockRestore();
+    }
+    const after = await list();
+    expect(after.status).toBe(200);
+    expect(after.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
+    expect((await store.liveGenerations())['complaint-list']).toBe(switched[0]);
   });
 });

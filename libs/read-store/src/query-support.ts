@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type SortField, type VersionedDocument } from './read-store.port';
+import { InvalidDocumentError, InvalidQueryError, MAX_TEXT_QUERY, ReadModelRebuildingError, belongsToGeneration, generationCollection, type CollectionSpec, type ColumnSpec, type FieldFilter, type ReadDocument, type Scalar, type SortField, type VersionedDocument } from './read-store.port';
 
 /**
  * What every read-store adapter checks and encodes the same way: field names, filter values and
@@ -306,3 +306,31 @@ export function checkRow(collection: string, columns: Columns, document: ReadDoc
 export const neverLiveCollection = (collection: string, generation: string, readModel: string): InvalidQueryError =>
   new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
     + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);
+
+/**
+ * The generations a store has read as live (rm_generations), by read model, kept for the store's life: a read of a collection
+ * of one of them that another generation replaced since, and that is gone, raced the switch and its drop (docs/adr/0005). A
+ * few per read model over a process's life (one per version it goes through); as-of generations are never live.
+ */
+export class FormerlyLive {
+  private readonly readModels = new Map<string, string>();
+
+  /** Records the live generations as just read (or just switched to by this store). */
+  saw(live: Readonly<Record<string, string>>): void {
+    for (const [readModel, generation] of Object.entries(live)) this.readModels.set(generation, readModel);
+  }
+
+  /**
+   * The answer to a read of a missing collection of no live generation: a ReadModelRebuildingError (generationReplaced) where it
+   * is of a generation this store read as live and its read model has another live generation now; undefined otherwise.
+   */
+  replaced(collection: string, live: Readonly<Record<string, string>>): ReadModelRebuildingError | undefined {
+    for (const [generation, readModel] of this.readModels) {
+      const prefix = generationCollection(generation, '');
+      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
+      const now = live[readModel];
+      if (now !== undefined && now !== generation) return ReadModelRebuildingError.generationReplaced(readModel, collection, now);
+    }
+    return undefined;
+  }
+}

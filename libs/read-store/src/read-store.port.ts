@@ -113,10 +113,17 @@ export class ReadModelRebuildingError extends Error {
   /**
    * `building`: the collection was never the live generation's, but another version's generation of the read model has it
    * (an upgrade: the new version reads it while the projector builds it beside the live one, which may take minutes).
-   * `lost`: what went, the collection's table (the read model is rebuilt from the log) or only its text index (textIndexLost).
+   * `lost`: what went, the collection's table (the read model is rebuilt from the log), only its text index (textIndexLost), or
+   * the whole generation the read resolved, replaced by `live` and dropped while the read ran (generationReplaced).
    */
-  constructor(readonly readModel: string, readonly collection: string, readonly building?: string, readonly lost: 'collection' | 'text-index' = 'collection') {
-    super(lost === 'text-index'
+  constructor(
+    readonly readModel: string, readonly collection: string, readonly building?: string, readonly lost: 'collection' | 'text-index' | 'generation' = 'collection',
+    readonly live?: string,
+  ) {
+    super(lost === 'generation'
+      ? `read model ${readModel} switched to its new generation ${live ?? '(none)'} while this read ran, and the generation it had read, with its collection `
+        + `${collection}, was dropped: nothing is wrong with the query; try again, and it reads the new generation`
+      : lost === 'text-index'
       ? `the text index of ${collection} (read model ${readModel}) is being made again from its stored rows: it was dropped outside the projector, which makes it `
         + 'again within a few seconds; the rows are all kept, so a list without a search (no q) answers whole meanwhile; try the search again in a few seconds'
       : building === undefined
@@ -132,6 +139,18 @@ export class ReadModelRebuildingError extends Error {
    */
   static textIndexLost(readModel: string, collection: string): ReadModelRebuildingError {
     return new ReadModelRebuildingError(readModel, collection, undefined, 'text-index');
+  }
+
+  /**
+   * A read of a collection of a generation that was live when this store last read the live generations, and that the projector
+   * has since replaced with `live` and dropped (it drops the old generation right after the switch, docs/adr/0005): the read
+   * resolved its collection just before the switch. Not the query's fault, and no rebuild to wait for: a second try resolves
+   * the new generation. A 503 rather than a read of the new generation in its place: a read is one of several of an answer
+   * (a page, its count, the documents it joins), with a cursor its client took from the old generation, and a store that
+   * swapped one of them would mix two generations in one answer.
+   */
+  static generationReplaced(readModel: string, collection: string, live: string): ReadModelRebuildingError {
+    return new ReadModelRebuildingError(readModel, collection, undefined, 'generation', live);
   }
 }
 
@@ -205,7 +224,8 @@ export abstract class ReadStore {
   /**
    * The reads (get, getMany, find, count): a collection that does not exist is an InvalidQueryError; one of a live generation
    * whose table is gone (dropped outside the projector: the store saw it, or READ_MODEL_REBUILDS names it) a
-   * ReadModelRebuildingError, which says the read model is being rebuilt.
+   * ReadModelRebuildingError, which says the read model is being rebuilt; one of a generation this store read as live, switched
+   * and dropped since, a ReadModelRebuildingError too (generationReplaced): the read raced the switch, and a second try reads on.
    */
   abstract get<T extends ReadDocument>(collection: string, id: string): Promise<T | undefined>;
   /** The documents of these ids that exist, by id, in one read (or a few, for many ids). */

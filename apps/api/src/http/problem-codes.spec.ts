@@ -72,7 +72,7 @@ const SAMPLES: Record<string, unknown[]> = {
   NotAcceptableError: [new NotAcceptableError('image/png', ['application/json', 'text/csv'])],
   UnreadableEventError: [new UnreadableEventError(7, 'complaint-1', 0)],
   ReadStoreDamagedError: [new ReadStoreDamagedError("read.sqlite's rm_secrets is a view: drop it")],
-  ReadModelRebuildingError: [new ReadModelRebuildingError('complaint-list', 'complaint_list_v7__complaints'), new ReadModelRebuildingError('complaint-list', 'complaint_list_v7__added', 'complaint_list_v8'), ReadModelRebuildingError.textIndexLost('complaint-list', 'complaint_list_v7__complaints')],
+  ReadModelRebuildingError: [new ReadModelRebuildingError('complaint-list', 'complaint_list_v7__complaints'), new ReadModelRebuildingError('complaint-list', 'complaint_list_v7__added', 'complaint_list_v8'), ReadModelRebuildingError.textIndexLost('complaint-list', 'complaint_list_v7__complaints'), ReadModelRebuildingError.generationReplaced('complaint-list', 'complaint_list_v7__complaints', 'complaint_list_v8')],
   EventStoreUnavailableError: [new EventStoreUnavailableError('disk full')],
   InvalidAppendError: [new InvalidAppendError('no events')],
   ProjectionFailedError: [new ProjectionFailedError({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, checkRow, checkVersionedDocument, neverLiveCollection, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
+import { arrayFields, checkField, FormerlyLive, checkRow, checkVersionedDocument, neverLiveCollection, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -66,6 +66,8 @@ export class MongoReadStore extends ReadStore {
    * outside the projector (missingOnRead), where one never seen may be one a new version adds, read under the old live generation.
    */
   private readonly seen = new Set<string>();
+  /** The generations this store read as live: a read of one switched and dropped since raced the switch (missingOnRead). */
+  private readonly formerlyLive = new FormerlyLive();
   /**
    * Text fields per collection declared by ensureCollections in this process (a writer declares its
    * collections before it commits). A reader that did not declare a collection searches the text its
@@ -193,7 +195,8 @@ export class MongoReadStore extends ReadStore {
    * generations, and at most the rebuild record and one listCollections.
    */
   private async missingOnRead(collection: string, name: string): Promise<Error> {
-    for (const [readModel, generation] of Object.entries(await this.liveGenerations())) {
+    const live = await this.liveGenerations();
+    for (const [readModel, generation] of Object.entries(live)) {
       const prefix = generationCollection(generation, '');
       if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
       if (this.seen.has(name) || (await this.rebuildRecorded(collection))) return new ReadModelRebuildingError(readModel, collection);
@@ -201,7 +204,8 @@ export class MongoReadStore extends ReadStore {
       if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
       return neverLiveCollection(collection, generation, readModel);
     }
-    return new InvalidQueryError(`unknown collection: ${collection}`);
+    // A generation this store read as live, switched and dropped by the projector since: the read raced the switch.
+    return this.formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; none, or one unreadable, is no. */
@@ -411,11 +415,14 @@ export class MongoReadStore extends ReadStore {
 
   override async liveGenerations(): Promise<Record<string, string>> {
     const rows = await this.db.collection<{ _id: string; generation: string }>(GENERATIONS).find({}).toArray();
-    return Object.fromEntries(rows.map((row) => [row._id, row.generation]));
+    const live = Object.fromEntries(rows.map((row) => [row._id, row.generation]));
+    this.formerlyLive.saw(live);
+    return live;
   }
 
   override async activateGeneration(readModel: string, generation: string): Promise<void> {
     await this.db.collection<{ _id: string; generation: string }>(GENERATIONS).updateOne({ _id: readModel }, { $set: { generation } }, { upsert: true });
+    this.formerlyLive.saw({ [readModel]: generation });
   }
 
   override async dropGeneration(generation: string): Promise<void> {

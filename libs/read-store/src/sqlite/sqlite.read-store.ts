@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, neverLiveCollection, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, FormerlyLive, neverLiveCollection, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -135,6 +135,8 @@ export class SqliteReadStore extends ReadStore {
    * outside the projector (missingOnRead), where one never seen may be one a new version adds, read under the old live generation.
    */
   private readonly seen = new Set<string>();
+  /** The generations this store read as live: a read of one switched and dropped since raced the switch (missingOnRead). */
+  private readonly formerlyLive = new FormerlyLive();
   /** List fields (CollectionSpec.arrays, each with its column) per known collection of documents. */
   private readonly lists = new Map<string, string[]>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -576,7 +578,8 @@ export class SqliteReadStore extends ReadStore {
    * Any other is unknown.
    */
   private missingOnRead(collection: string): Error {
-    for (const [readModel, generation] of Object.entries(this.liveGenerationsNow())) {
+    const live = this.liveGenerationsNow();
+    for (const [readModel, generation] of Object.entries(live)) {
       const prefix = generationCollection(generation, '');
       if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
       if (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
@@ -584,7 +587,8 @@ export class SqliteReadStore extends ReadStore {
       if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
       return neverLiveCollection(collection, generation, readModel);
     }
-    return new InvalidQueryError(`unknown collection: ${collection}`);
+    // A generation this store read as live, switched and dropped by the projector since: the read raced the switch.
+    return this.formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
   }
 
   /**
@@ -951,6 +955,7 @@ export class SqliteReadStore extends ReadStore {
     if (switches === undefined || this.generationsRead?.switches !== switches) {
       const rows = this.statement('SELECT read_model, generation FROM rm_generations').all() as Array<{ read_model: string; generation: string }>;
       const live = Object.fromEntries(rows.map((row) => [row.read_model, row.generation]));
+      this.formerlyLive.saw(live);
       this.generationsRead = switches === undefined ? undefined : { switches, live };
       return { ...live };
     }
@@ -968,6 +973,7 @@ export class SqliteReadStore extends ReadStore {
       this.db.exec(GENERATION_SWITCHES);
       this.statement('INSERT INTO rm_generations (read_model, generation) VALUES (?, ?) ON CONFLICT (read_model) DO UPDATE SET generation = excluded.generation').run(readModel, generation);
     }).immediate();
+    this.formerlyLive.saw({ [readModel]: generation });
   }
 
   /**
