@@ -313,28 +313,28 @@ const FILTERED_WAY_OUT = 'to restore, export again without --from, --to, --strea
 
 /**
  * The positions of a file's events, for a file without a trailer: the embedded store numbers its log
- * 1, 2, 3 … with no gap, so a file numbered so that skips a number, or starts past 1, left events out.
- * KurrentDB's positions are byte offsets (never 1 apart, never 1), so a file of them shows nothing
- * here; nor does one event alone past position 1, or a file cut at a line's end.
+ * 1, 2, 3 … with no gap, so a file numbered so that skips a number, or starts past 1, left events out
+ * (one event alone past 1 and a file of positions never one apart too: an attacker imported a type's
+ * events, 3, 11, 17, as whole). A file cut at a line's end shows nothing here. KurrentDB's positions are
+ * byte offsets (never 1): an old export of a whole KurrentDB log cannot be told from a filtered one, and
+ * is taken with --filtered, as the refusal says.
  */
 class LogNumbering {
   private first: number | undefined;
   private previous: number | undefined;
-  private dense = false;
   private gap: string | undefined;
 
   add(position: unknown, lineNumber: number): void {
     if (!Number.isSafeInteger(position)) return;
     const at = position as number;
     if (this.previous === undefined) this.first = at;
-    else if (at === this.previous + 1) this.dense = true;
-    else this.gap ??= `line ${lineNumber}: position ${at} follows ${this.previous}`;
+    else if (at !== this.previous + 1) this.gap ??= `line ${lineNumber}: position ${at} follows ${this.previous}`;
     this.previous = at;
   }
 
   /** Where the numbering shows events left out, in words; undefined when it does not (or cannot) tell. */
   leftOut(): string | undefined {
-    if (this.first === undefined || (this.first !== 1 && !this.dense)) return undefined;
+    if (this.first === undefined) return undefined;
     if (this.first !== 1) return `its first event is at position ${this.first}, not 1`;
     return this.gap;
   }
@@ -349,7 +349,7 @@ export interface ImportTarget {
 /** The event store the configuration names, as an import's refusal says it (a server's URL without its password). */
 export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
   if (store.kind === 'sqlite') {
-    return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a fresh DATA_DIR (DATA_DIR=./data/copy npm run -s cli -- import FILE)' };
+    return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a directory that holds no event store yet (DATA_DIR=./data/restored npm run -s cli -- import FILE, with a name of your own)' };
   }
   return { name: `the KurrentDB server at ${redactUrl(store.url)} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
 }
@@ -440,7 +440,7 @@ export async function importEvents(store: EventStore, file: string, options: { w
   }
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {
-    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged (cli seal acknowledge); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered`);
+    throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged (cli seal acknowledge); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered (so too for an export of a KurrentDB server, whose positions are byte offsets)`);
   }
   const filter = found ? shownFilter(found.trailer.filter) : '';
   if (filter !== '' && options.filtered !== true) {
