@@ -389,4 +389,37 @@ describe('attachments over HTTP', () => {
       expect(inside.bytes.equals(bytes)).toBe(true);
     });
   });
+
+  it('refuses 401 an upload whose token was revoked while its file was still arriving, and keeps nothing (found by an attacker)', async () => {
+    const id = await receive();
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'pm1', role: 'agent', reason: 'upload test' } });
+    expect(issued.status).toBe(201);
+    const bytes = jpeg();
+    const boundary = 'revoked-upload-boundary';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nreceipt\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const body = Buffer.concat([head, bytes, tail]);
+    const { request } = await import('node:http');
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const sending = request(`${app().baseUrl}/complaints/${id}/attachments`, {
+        method: 'POST', headers: { authorization: `Bearer ${issued.body.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+      }, (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      sending.on('error', reject);
+      sending.write(body.subarray(0, head.length + 100));
+      // The file is on its way; the token is revoked before the rest arrives.
+      void (async () => {
+        await new Promise((done) => setTimeout(done, 300));
+        const revoked = await app().request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'left' } });
+        expect(revoked.status).toBe(200);
+        sending.end(body.subarray(head.length + 100));
+      })().catch(reject);
+    });
+    const refused = await answer;
+    expect(refused.status).toBe(401);
+    expect(await revisionOf(id)).toBe(0);
+    expect(blobFiles(app().dataDir)).not.toContain(sha256Of(bytes));
+  });
 });

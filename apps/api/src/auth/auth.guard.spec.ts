@@ -78,6 +78,17 @@ describe('AuthGuard', () => {
     expect(taken).toEqual(['token:sup', 'edge:token:sup']);
   });
 
+  it('authenticates a streamed upload again once it is read: a token revoked while its file arrived is refused 401 (found by an attacker on attachments)', () => {
+    let revoked = false;
+    const access = { authenticate: (token: string) => (token === 'sup-token' && !revoked ? supervisor : undefined) } as unknown as AccessControl;
+    const guard = new AuthGuard(new Reflector(), access, { take: () => undefined } as unknown as RateLimiter, DEFAULT_HTTP_SETTINGS);
+    const upload = contextOf('assign', 'Bearer sup-token');
+    expect(guard.canActivate(upload.context)).toBe(true);
+    expect(() => guard.requireStillAuthenticated(upload.request)).not.toThrow();
+    revoked = true; // revoked while the multipart body, read by the handler, was still arriving
+    expect(() => guard.requireStillAuthenticated(upload.request)).toThrow(UnauthorizedException);
+  });
+
   it("reads a route's roles and marks once, not on every request to it", () => {
     const { guard, lookups } = setup();
     for (let request = 0; request < 10; request += 1) {

@@ -26,6 +26,8 @@ type Caller =
   | { readonly kind: 'metrics-token'; readonly key: string }
   | { readonly kind: 'principal'; readonly key: string; readonly principal: Principal };
 
+const INVALID_TOKEN = 'The bearer token is not valid (unknown, revoked or expired).';
+
 /** Set by countAtTheEdge on a request it counted and let through: the guard does not count it again (it authenticates it again). */
 const COUNTED = Symbol('counted at the edge');
 
@@ -89,7 +91,7 @@ export class AuthGuard implements CanActivate {
       case 'no-token':
         throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
       case 'unknown-token':
-        throw new UnauthorizedException('The bearer token is not valid (unknown, revoked or expired).');
+        throw new UnauthorizedException(INVALID_TOKEN);
       case 'metrics-token':
         return true;
       case 'principal':
@@ -107,6 +109,15 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }
     return true;
+  }
+
+  /**
+   * For a handler that reads its body itself (a multipart upload streams after the guard ran): the token is looked up again
+   * once the body is in, so one revoked or run out while the file arrived writes nothing, as canActivate does for a parsed body.
+   */
+  requireStillAuthenticated(request: { headers: Record<string, string | string[] | undefined>; ip?: string }): void {
+    const caller = this.callerOf(request as GuardedRequest, false);
+    if (caller.kind !== 'principal') throw new UnauthorizedException(INVALID_TOKEN);
   }
 
   /** Who asks, and under which key the rate limiter counts it: guessing tokens is limited per address; a valid token has its own allowance. */

@@ -29,6 +29,7 @@ import { RequestValidationError } from '../http/request-errors';
 import { ATTACHMENT_MEDIA_TYPES, downloadName } from './attachments/attachment-media';
 import { AttachmentRefusedError } from './attachments/attachment-errors';
 import { AttachmentUploads } from './attachments/attachment-uploads';
+import { AuthGuard } from '../auth/auth.guard';
 import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
 import { HeavyRead } from '../http/heavy-read.interceptor';
 
@@ -110,6 +111,7 @@ export class ComplaintsController {
     private readonly uploads: AttachmentUploads,
     private readonly blobs: BlobStore,
     private readonly acting: ActingCheck,
+    private readonly guard: AuthGuard,
   ) {}
 
   /** Each action with whether this principal may take it now, and why not (allowedActions: role, deactivation, then decide()). */
@@ -323,6 +325,8 @@ export class ComplaintsController {
     @Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const upload = await this.uploads.read(request);
+    // The file streamed in after the guard ran: a token revoked meanwhile writes nothing.
+    this.guard.requireStillAuthenticated(request);
     // What an Idempotency-Key's fingerprint covers: the file by its hash, and the fields.
     (request as { body: unknown }).body = { sha256: upload.sha256, fileName: upload.fileName, kind: upload.kind, description: upload.description ?? null };
     const href = `/complaints/${id}/attachments/${upload.sha256}`;
