@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, FormerlyLive, checkRow, checkVersionedDocument, neverLiveCollection, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
+import { arrayFields, checkField, FormerlyLive, checkRow, checkVersionedDocument, liveGenerationOf, missingCollectionError, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
-  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
+  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
@@ -189,23 +189,17 @@ export class MongoReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told, by the rule of the SQLite store (docs/adr/0005): one of a live generation that was
-   * there (this store saw it, or the projector's rebuild record names it) is the read model being rebuilt; one another version's
-   * generation of the read model has is that version being built; any other is unknown. Only on that error's path: reads the
-   * generations, and at most the rebuild record and one listCollections.
+   * What a read of a missing collection is told: query-support's missingCollectionError decides, by the same rule as on SQLite
+   * (docs/adr/0005), from what this looks up. It was there if this store saw it or the projector's rebuild record names it. Only
+   * on that error's path: reads the generations, and for a collection of a live generation at most the rebuild record and one
+   * listCollections.
    */
   private async missingOnRead(collection: string, name: string): Promise<Error> {
     const live = await this.liveGenerations();
-    for (const [readModel, generation] of Object.entries(live)) {
-      const prefix = generationCollection(generation, '');
-      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
-      if (this.seen.has(name) || (await this.rebuildRecorded(collection))) return new ReadModelRebuildingError(readModel, collection);
-      const building = await this.otherVersionWith(generation, collection.slice(prefix.length));
-      if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
-      return neverLiveCollection(collection, generation, readModel);
-    }
-    // A generation this store read as live, switched and dropped by the projector since: the read raced the switch.
-    return this.formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
+    const place = liveGenerationOf(collection, live);
+    const wasThere = place !== undefined && (this.seen.has(name) || (await this.rebuildRecorded(collection)));
+    const building = place !== undefined && !wasThere ? await this.otherVersionWith(place.generation, place.suffix) : undefined;
+    return missingCollectionError({ collection, live, wasThere, building, formerlyLive: this.formerlyLive });
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; none, or one unreadable, is no. */
