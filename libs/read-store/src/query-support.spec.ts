@@ -1,4 +1,4 @@
-import { FormerlyLive, liveGenerationOf, missingCollectionError, type MissingCollectionFacts } from './query-support';
+import { FormerlyLive, LeaseGrants, liveGenerationOf, missingCollectionError, type MissingCollectionFacts } from './query-support';
 import { InvalidQueryError, ReadModelRebuildingError } from './read-store.port';
 
 /**
@@ -80,5 +80,53 @@ describe('what a read of a missing collection is told', () => {
       expect(liveGenerationOf('other', live)).toBeUndefined();
       expect(liveGenerationOf('stats_v1__daily', {})).toBeUndefined();
     });
+  });
+});
+
+/** The grants a store remembers of its leases (docs/adr/0005): only a holder whose grant still runs takes its lease without a row while the leases are held back. */
+describe('the leases a store granted', () => {
+  const ttl = 15_000;
+
+  it('holds for the holder it was granted to until the grant runs out, and for no one else', () => {
+    const grants = new LeaseGrants();
+    expect(grants.holds('projector', 'host-a:1', 0)).toBe(false);
+    grants.took('projector', 'host-a:1', true, 1_000, ttl);
+    expect(grants.holds('projector', 'host-a:1', 15_999)).toBe(true);
+    expect(grants.holds('projector', 'host-a:1', 16_000)).toBe(false);
+    expect(grants.holds('projector', 'host-b:2', 2_000)).toBe(false);
+    expect(grants.holds('as-of:k', 'host-a:1', 2_000)).toBe(false);
+  });
+
+  it('runs a renewal\'s grant from the renewal', () => {
+    const grants = new LeaseGrants();
+    grants.took('projector', 'host-a:1', true, 1_000, ttl);
+    grants.took('projector', 'host-a:1', true, 6_000, ttl);
+    expect(grants.holds('projector', 'host-a:1', 20_999)).toBe(true);
+  });
+
+  it('forgets the grant of a holder that was refused, and keeps another holder\'s when someone else is refused', () => {
+    const grants = new LeaseGrants();
+    grants.took('projector', 'host-a:1', true, 1_000, ttl);
+    grants.took('projector', 'host-b:2', false, 2_000, ttl);
+    expect(grants.holds('projector', 'host-a:1', 3_000)).toBe(true);
+    grants.took('projector', 'host-a:1', false, 4_000, ttl);
+    expect(grants.holds('projector', 'host-a:1', 5_000)).toBe(false);
+  });
+
+  it('forgets a grant its holder gives up, and only that holder\'s', () => {
+    const grants = new LeaseGrants();
+    grants.took('projector', 'host-a:1', true, 1_000, ttl);
+    grants.released('projector', 'host-b:2');
+    expect(grants.holds('projector', 'host-a:1', 2_000)).toBe(true);
+    grants.released('projector', 'host-a:1');
+    expect(grants.holds('projector', 'host-a:1', 2_000)).toBe(false);
+  });
+
+  it('goes to the last taker: a grant to another holder replaces the earlier one', () => {
+    const grants = new LeaseGrants();
+    grants.took('projector', 'host-a:1', true, 1_000, ttl);
+    grants.took('projector', 'host-b:2', true, 20_000, ttl);
+    expect(grants.holds('projector', 'host-a:1', 21_000)).toBe(false);
+    expect(grants.holds('projector', 'host-b:2', 21_000)).toBe(true);
   });
 });

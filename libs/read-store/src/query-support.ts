@@ -385,3 +385,29 @@ export class FormerlyLive {
     return undefined;
   }
 }
+
+/**
+ * The leases a store last granted, by name, and until when (this host's clock). While its leases' table (collection) was made
+ * again less than one ttl ago, a lease without a row is taken only by the holder this store last granted it to, while that grant
+ * runs: the row that went with the table could have held it no longer (docs/adr/0005). The same on every store.
+ */
+export class LeaseGrants {
+  private readonly grants = new Map<string, { readonly holder: string; readonly until: number }>();
+
+  /** Whether this store's last grant of the lease is this holder's and still runs at `now`. */
+  holds(name: string, holder: string, now: number): boolean {
+    const granted = this.grants.get(name);
+    return granted !== undefined && granted.holder === holder && granted.until > now;
+  }
+
+  /** A take's outcome: taken, a grant for one ttl from `now`; refused, the holder's own grant (if it had the last) is gone. */
+  took(name: string, holder: string, taken: boolean, now: number, ttlMs: number): void {
+    if (taken) this.grants.set(name, { holder, until: now + ttlMs });
+    else if (this.grants.get(name)?.holder === holder) this.grants.delete(name);
+  }
+
+  /** The holder gave the lease up: its grant is gone (another holder's stays). */
+  released(name: string, holder: string): void {
+    if (this.grants.get(name)?.holder === holder) this.grants.delete(name);
+  }
+}

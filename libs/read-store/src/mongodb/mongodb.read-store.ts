@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, FormerlyLive, checkRow, checkVersionedDocument, liveGenerationOf, missingCollectionError, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
+import { arrayFields, checkField, FormerlyLive, LeaseGrants, checkRow, checkVersionedDocument, liveGenerationOf, missingCollectionError, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
   CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
@@ -78,8 +78,8 @@ export class MongoReadStore extends ReadStore {
   private readonly columns = new Map<string, Columns>();
   /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
   private readonly lists = new Map<string, readonly string[]>();
-  /** The leases this store last granted, by name, and until when (this host's clock): only that holder makes its lease again while the leases are held back. */
-  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
+  /** The leases this store last granted: only that holder makes its lease again while the leases are held back. */
+  private readonly granted = new LeaseGrants();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -446,8 +446,7 @@ export class MongoReadStore extends ReadStore {
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
     const { filter, update, options } = leaseTakeover(name, holder, ttlMs, replacing);
     const now = Date.now();
-    const granted = this.granted.get(name);
-    const held = granted !== undefined && granted.holder === holder && granted.until > now;
+    const held = this.granted.holds(name, holder, now);
     let taken: boolean;
     try {
       let lease = await leases.findOneAndUpdate(filter, update, { returnDocument: 'after' });
@@ -457,8 +456,7 @@ export class MongoReadStore extends ReadStore {
       if ((error as { code?: number }).code !== 11000) throw error;
       taken = false; // two first takers raced: the other one inserted it
     }
-    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
-    else if (granted?.holder === holder) this.granted.delete(name);
+    this.granted.took(name, holder, taken, now, ttlMs);
     return taken;
   }
 
@@ -492,7 +490,7 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
-    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
+    this.granted.released(name, holder);
     await this.db.collection<{ _id: string; holder: string }>(LEASES).deleteOne({ _id: name, holder });
   }
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, FormerlyLive, liveGenerationOf, missingCollectionError, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, FormerlyLive, LeaseGrants, liveGenerationOf, missingCollectionError, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -174,8 +174,8 @@ export class SqliteReadStore extends ReadStore {
   private switchesUncounted = false;
   /** The file's name as a message names it (read.sqlite), never its path. */
   private readonly fileName: string;
-  /** The leases this store last granted, by name, and until when: a holder may take its lease again from a table made again (onLeases). */
-  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
+  /** The leases this store last granted: a holder may take its lease again from a table made again (onLeases). */
+  private readonly granted = new LeaseGrants();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -1038,16 +1038,14 @@ export class SqliteReadStore extends ReadStore {
 
   override async acquireLease(name: string, holder: string, ttlMs: number, options: { readonly replacing?: string } = {}): Promise<boolean> {
     const now = Date.now();
-    const granted = this.granted.get(name);
-    const held = granted !== undefined && granted.holder === holder && granted.until > now;
+    const held = this.granted.holds(name, holder, now);
     // `holder = NULL` is never true: without `replacing` the last condition takes nothing. An expiry that is no number (text or
     // a blob edited in by hand, which SQLite sorts after every number) has no time to run out at: it is taken as run out, or no
     // process ever took the lease again and the read models stood still.
     const taken = this.onLeases(() => this.statement(LEASE_TAKE).run({
       name, holder, expiresAt: now + ttlMs, now, ttl: ttlMs, held: held ? 1 : 0, replacing: options.replacing ?? null,
     }).changes === 1);
-    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
-    else if (granted?.holder === holder) this.granted.delete(name);
+    this.granted.took(name, holder, taken, now, ttlMs);
     return taken;
   }
 
@@ -1062,7 +1060,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
-    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
+    this.granted.released(name, holder);
     this.onLeases(() => this.statement(LEASE_RELEASE).run(name, holder));
   }
 
