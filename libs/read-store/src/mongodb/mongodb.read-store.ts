@@ -439,7 +439,9 @@ export class MongoReadStore extends ReadStore {
    * (never taken, given up, or lost with the collection dropped by hand), the leases' mark is checked first (leasesMarkCheck): for
    * one ttl after the collection was made again, only the holder this store last granted the lease to, while that grant runs, makes
    * it again; the others are refused as if the lost document still held it, as on SQLite (docs/adr/0005). The check and the insert
-   * are two steps: a drop between them (one round trip) is not held back, as a drop just after the insert would not be.
+   * are two steps: a drop between them (one round trip) is not held back, as a drop just after the insert would not be. They
+   * cannot be one: a write is atomic on one document and these are two (the lease's, the mark), an update pipeline reads only its
+   * own document, and a bulkWrite is atomic per operation (docs/adr/0005 says why the other ways fail too).
    */
   override async acquireLease(name: string, holder: string, ttlMs: number, { replacing }: { readonly replacing?: string } = {}): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
