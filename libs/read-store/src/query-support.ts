@@ -303,9 +303,60 @@ export function checkRow(collection: string, columns: Columns, document: ReadDoc
  * one a new version adds, read under the old live generation while the projector builds the new one. The query is not at fault,
  * yet no rebuild of a few seconds is coming either: a 400 that says so, the same words on every store.
  */
-export const neverLiveCollection = (collection: string, generation: string, readModel: string): InvalidQueryError =>
+const neverLiveCollection = (collection: string, generation: string, readModel: string): InvalidQueryError =>
   new InvalidQueryError(`unknown collection: ${collection} (the live generation ${generation} of read model ${readModel} has no such table, and none was lost: `
     + `if a new version of ${readModel} adds it, that version's read model is being built beside the live one and is read once it is live; /health shows the projector's progress)`);
+
+/** Where a collection sits among the live generations: the read model, its live generation, and the collection's part after the generation's prefix. */
+export interface LivePlace {
+  readonly readModel: string;
+  readonly generation: string;
+  readonly suffix: string;
+}
+
+/** The live generation (rm_generations, by read model) this collection is of, if any: what a store looks up about a missing one hangs on it. */
+export function liveGenerationOf(collection: string, live: Readonly<Record<string, string>>): LivePlace | undefined {
+  for (const [readModel, generation] of Object.entries(live)) {
+    const prefix = generationCollection(generation, '');
+    if (collection.startsWith(prefix) && belongsToGeneration(collection.slice(prefix.length))) return { readModel, generation, suffix: collection.slice(prefix.length) };
+  }
+  return undefined;
+}
+
+/**
+ * What a store looked up about a collection a read found missing. The store looks `wasThere` and `building` up only for a
+ * collection of a live generation (liveGenerationOf), and `building` only where it was not there: they cost queries, and only
+ * the error's path pays them.
+ */
+export interface MissingCollectionFacts {
+  readonly collection: string;
+  /** The live generations by read model, as read for this answer (rm_generations). */
+  readonly live: Readonly<Record<string, string>>;
+  /** The collection was there: this store saw it, or a record (its text fields', the projector's rebuild record) names it. */
+  readonly wasThere: boolean;
+  /** Another version's generation of the read model that has the collection (an upgrade being built beside the live one). */
+  readonly building: string | undefined;
+  /** The generations this store read as live. */
+  readonly formerlyLive: FormerlyLive;
+}
+
+/**
+ * What a read of a missing collection is told, the same on every store (docs/adr/0005). One of a live generation that was there
+ * lost its table outside the projector (a hand drop), which the projector builds again from the log: the read model is being
+ * rebuilt (503), not the query at fault. One of a live generation that another version's generation has is that version being
+ * built (503, naming it). One of a live generation that neither was there nor is being built may be one a new version adds, read
+ * under the old live generation (a 400 that says so: neverLiveCollection). One of a generation this store read as live that was
+ * replaced since raced the switch (503, generationReplaced). Any other is an unknown collection (400).
+ */
+export function missingCollectionError({ collection, live, wasThere, building, formerlyLive }: MissingCollectionFacts): Error {
+  const place = liveGenerationOf(collection, live);
+  if (place !== undefined) {
+    if (wasThere) return new ReadModelRebuildingError(place.readModel, collection);
+    if (building !== undefined) return new ReadModelRebuildingError(place.readModel, collection, building);
+    return neverLiveCollection(collection, place.generation, place.readModel);
+  }
+  return formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
+}
 
 /**
  * The generations a store has read as live (rm_generations), by read model, kept for the store's life: a read of a collection
@@ -332,5 +383,31 @@ export class FormerlyLive {
       if (now !== undefined && now !== generation) return ReadModelRebuildingError.generationReplaced(readModel, collection, now);
     }
     return undefined;
+  }
+}
+
+/**
+ * The leases a store last granted, by name, and until when (this host's clock). While its leases' table (collection) was made
+ * again less than one ttl ago, a lease without a row is taken only by the holder this store last granted it to, while that grant
+ * runs: the row that went with the table could have held it no longer (docs/adr/0005). The same on every store.
+ */
+export class LeaseGrants {
+  private readonly grants = new Map<string, { readonly holder: string; readonly until: number }>();
+
+  /** Whether this store's last grant of the lease is this holder's and still runs at `now`. */
+  holds(name: string, holder: string, now: number): boolean {
+    const granted = this.grants.get(name);
+    return granted !== undefined && granted.holder === holder && granted.until > now;
+  }
+
+  /** A take's outcome: taken, a grant for one ttl from `now`; refused, the holder's own grant (if it had the last) is gone. */
+  took(name: string, holder: string, taken: boolean, now: number, ttlMs: number): void {
+    if (taken) this.grants.set(name, { holder, until: now + ttlMs });
+    else if (this.grants.get(name)?.holder === holder) this.grants.delete(name);
+  }
+
+  /** The holder gave the lease up: its grant is gone (another holder's stays). */
+  released(name: string, holder: string): void {
+    if (this.grants.get(name)?.holder === holder) this.grants.delete(name);
   }
 }

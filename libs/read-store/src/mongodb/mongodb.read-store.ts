@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Db, MongoClient } from 'mongodb';
-import { arrayFields, checkField, FormerlyLive, checkRow, checkVersionedDocument, neverLiveCollection, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
+import { arrayFields, checkField, FormerlyLive, LeaseGrants, checkRow, checkVersionedDocument, liveGenerationOf, missingCollectionError, newCursorKey, pageLimit, sparseFields, typedColumns, valueAt, pageCursor, type Columns, type CursorKey } from '../query-support';
 import {
-  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadModelRebuildingError, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
+  CheckpointConflictError, InvalidQueryError, READ_MODEL_REBUILDS, ReadStore, belongsToGeneration, generationCollection, type CollectionSpec, type CommitOptions, type DocumentChange,
   type EnsureOptions, type Filter, type FindOptions, type Page, type ReadDocument, type VersionedDocument,
 } from '../read-store.port';
 import {
@@ -78,8 +78,8 @@ export class MongoReadStore extends ReadStore {
   private readonly columns = new Map<string, Columns>();
   /** The list fields (CollectionSpec.arrays) of each collection declared by ensureCollections in this process; a reader that did not declare one gets the same answers ($eq on a list matches its elements). */
   private readonly lists = new Map<string, readonly string[]>();
-  /** The leases this store last granted, by name, and until when (this host's clock): only that holder makes its lease again while the leases are held back. */
-  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
+  /** The leases this store last granted: only that holder makes its lease again while the leases are held back. */
+  private readonly granted = new LeaseGrants();
 
   private constructor(private readonly client: MongoClient, private readonly db: Db, readonly atomicity: 'transaction' | 'journal') {
     super();
@@ -189,23 +189,17 @@ export class MongoReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told, by the rule of the SQLite store (docs/adr/0005): one of a live generation that was
-   * there (this store saw it, or the projector's rebuild record names it) is the read model being rebuilt; one another version's
-   * generation of the read model has is that version being built; any other is unknown. Only on that error's path: reads the
-   * generations, and at most the rebuild record and one listCollections.
+   * What a read of a missing collection is told: query-support's missingCollectionError decides, by the same rule as on SQLite
+   * (docs/adr/0005), from what this looks up. It was there if this store saw it or the projector's rebuild record names it. Only
+   * on that error's path: reads the generations, and for a collection of a live generation at most the rebuild record and one
+   * listCollections.
    */
   private async missingOnRead(collection: string, name: string): Promise<Error> {
     const live = await this.liveGenerations();
-    for (const [readModel, generation] of Object.entries(live)) {
-      const prefix = generationCollection(generation, '');
-      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
-      if (this.seen.has(name) || (await this.rebuildRecorded(collection))) return new ReadModelRebuildingError(readModel, collection);
-      const building = await this.otherVersionWith(generation, collection.slice(prefix.length));
-      if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
-      return neverLiveCollection(collection, generation, readModel);
-    }
-    // A generation this store read as live, switched and dropped by the projector since: the read raced the switch.
-    return this.formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
+    const place = liveGenerationOf(collection, live);
+    const wasThere = place !== undefined && (this.seen.has(name) || (await this.rebuildRecorded(collection)));
+    const building = place !== undefined && !wasThere ? await this.otherVersionWith(place.generation, place.suffix) : undefined;
+    return missingCollectionError({ collection, live, wasThere, building, formerlyLive: this.formerlyLive });
   }
 
   /** Whether the projector's record of the read models it builds again (READ_MODEL_REBUILDS) names this collection; none, or one unreadable, is no. */
@@ -445,15 +439,16 @@ export class MongoReadStore extends ReadStore {
    * (never taken, given up, or lost with the collection dropped by hand), the leases' mark is checked first (leasesMarkCheck): for
    * one ttl after the collection was made again, only the holder this store last granted the lease to, while that grant runs, makes
    * it again; the others are refused as if the lost document still held it, as on SQLite (docs/adr/0005). The check and the insert
-   * are two steps: a drop between them (one round trip) is not held back, as a drop just after the insert would not be.
+   * are two steps: a drop between them (one round trip) is not held back, as a drop just after the insert would not be. They
+   * cannot be one: a write is atomic on one document and these are two (the lease's, the mark), an update pipeline reads only its
+   * own document, and a bulkWrite is atomic per operation (docs/adr/0005 says why the other ways fail too).
    */
   override async acquireLease(name: string, holder: string, ttlMs: number, { replacing }: { readonly replacing?: string } = {}): Promise<boolean> {
     // The server's clock ($$NOW) decides expiry, so projector hosts need not agree on the time.
     const leases = this.db.collection<{ _id: string; holder: string; expiresAt: Date }>(LEASES);
     const { filter, update, options } = leaseTakeover(name, holder, ttlMs, replacing);
     const now = Date.now();
-    const granted = this.granted.get(name);
-    const held = granted !== undefined && granted.holder === holder && granted.until > now;
+    const held = this.granted.holds(name, holder, now);
     let taken: boolean;
     try {
       let lease = await leases.findOneAndUpdate(filter, update, { returnDocument: 'after' });
@@ -463,8 +458,7 @@ export class MongoReadStore extends ReadStore {
       if ((error as { code?: number }).code !== 11000) throw error;
       taken = false; // two first takers raced: the other one inserted it
     }
-    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
-    else if (granted?.holder === holder) this.granted.delete(name);
+    this.granted.took(name, holder, taken, now, ttlMs);
     return taken;
   }
 
@@ -498,7 +492,7 @@ export class MongoReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
-    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
+    this.granted.released(name, holder);
     await this.db.collection<{ _id: string; holder: string }>(LEASES).deleteOne({ _id: name, holder });
   }
 

@@ -515,6 +515,23 @@ describe('MongoDB translation', () => {
     });
   });
 
+  describe('update pipelines', () => {
+    // An update pipeline reads only the document it updates: a lease cannot look at the leases' mark in the same write, which is
+    // why the take without a document checks the mark in a write of its own (docs/adr/0005). The server refuses any other stage.
+    it('are one stage of those MongoDB allows in an update (none reads another document), so its expressions agree on the document before it', () => {
+      const allowed = ['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'];
+      const pipelines: Array<[string, Array<Record<string, unknown>>]> = [
+        ['lease', leaseTakeover('projector', 'host-a:1', 15_000).update],
+        ['lease replacing a dead holder', leaseTakeover('projector', 'host-a:1', 15_000, 'host-a:9').update],
+        ['leases\' mark', leasesMarkCheck().update],
+      ];
+      for (const [name, pipeline] of pipelines) {
+        expect([name, pipeline.length]).toEqual([name, 1]);
+        expect([name, pipeline.flatMap((stage) => Object.keys(stage)).filter((stage) => !allowed.includes(stage))]).toEqual([name, []]);
+      }
+    });
+  });
+
   describe('deployment', () => {
     it('uses transactions on a replica set or a sharded cluster, the journal on a standalone server', () => {
       expect(supportsTransactions({ setName: 'rs0', logicalSessionTimeoutMinutes: 30 })).toBe(true);

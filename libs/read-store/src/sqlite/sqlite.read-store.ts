@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, FormerlyLive, neverLiveCollection, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
+  arrayFields, checkArrayCondition, checkArrayField, checkCondition, checkDocumentTop, checkField, checkRow, checkVersionedDocument, checkTextQuery, decodeCursor, FormerlyLive, LeaseGrants, liveGenerationOf, missingCollectionError, newCursorKey, CURSOR_KEY_BYTES, pageCursor, pageLimit, searchableText, sparseFields, typedColumns, valueAt, type Columns,
 } from '../query-support';
 import { openSqliteFile } from '@app/sqlite';
 import { DocumentShapes } from './document-shapes';
@@ -174,8 +174,8 @@ export class SqliteReadStore extends ReadStore {
   private switchesUncounted = false;
   /** The file's name as a message names it (read.sqlite), never its path. */
   private readonly fileName: string;
-  /** The leases this store last granted, by name, and until when: a holder may take its lease again from a table made again (onLeases). */
-  private readonly granted = new Map<string, { readonly holder: string; readonly until: number }>();
+  /** The leases this store last granted: a holder may take its lease again from a table made again (onLeases). */
+  private readonly granted = new LeaseGrants();
 
   constructor(options: { filename: string; synchronous?: 'FULL' | 'NORMAL' }) {
     super();
@@ -569,26 +569,16 @@ export class SqliteReadStore extends ReadStore {
   }
 
   /**
-   * What a read of a missing collection is told. One of a live generation that was there (this store saw its table,
-   * rm_text_fields still records its text fields, or the projector's rebuild record names it) lost its table outside the
-   * projector (a hand drop), which the projector finds at its next poll and builds again from the log: the read model is
-   * being rebuilt, not the query at fault. One of a live generation that was never seen may be one a new version adds, read
-   * under the old version's live generation while the projector builds the new one (minutes, and /health says nothing of
-   * it): a 400 that says so, not a 503 promising a few seconds (docs/adr/0005).
-   * Any other is unknown.
+   * What a read of a missing collection is told: query-support's missingCollectionError decides, from what this looks up. It was
+   * there if this store saw its table, rm_text_fields still records its text fields, or the projector's rebuild record names it
+   * (docs/adr/0005). Looked up only for a collection of a live generation, and another version's only where it was not there.
    */
   private missingOnRead(collection: string): Error {
     const live = this.liveGenerationsNow();
-    for (const [readModel, generation] of Object.entries(live)) {
-      const prefix = generationCollection(generation, '');
-      if (!collection.startsWith(prefix) || !belongsToGeneration(collection.slice(prefix.length))) continue;
-      if (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection)) return new ReadModelRebuildingError(readModel, collection);
-      const building = this.otherVersionWith(generation, collection.slice(prefix.length));
-      if (building !== undefined) return new ReadModelRebuildingError(readModel, collection, building);
-      return neverLiveCollection(collection, generation, readModel);
-    }
-    // A generation this store read as live, switched and dropped by the projector since: the read raced the switch.
-    return this.formerlyLive.replaced(collection, live) ?? new InvalidQueryError(`unknown collection: ${collection}`);
+    const place = liveGenerationOf(collection, live);
+    const wasThere = place !== undefined && (this.seen.has(collection) || this.textFieldsRecorded(collection) || this.rebuildRecorded(collection));
+    const building = place !== undefined && !wasThere ? this.otherVersionWith(place.generation, place.suffix) : undefined;
+    return missingCollectionError({ collection, live, wasThere, building, formerlyLive: this.formerlyLive });
   }
 
   /**
@@ -1014,11 +1004,7 @@ export class SqliteReadStore extends ReadStore {
 
   /** The read model of whose live generation this is a collection, or undefined. */
   private liveReadModelOf(collection: string, live: Readonly<Record<string, string>> = this.liveGenerationsNow()): string | undefined {
-    for (const [readModel, generation] of Object.entries(live)) {
-      const prefix = generationCollection(generation, '');
-      if (collection.startsWith(prefix) && belongsToGeneration(collection.slice(prefix.length))) return readModel;
-    }
-    return undefined;
+    return liveGenerationOf(collection, live)?.readModel;
   }
 
   override async dropGeneration(generation: string): Promise<void> {
@@ -1052,16 +1038,14 @@ export class SqliteReadStore extends ReadStore {
 
   override async acquireLease(name: string, holder: string, ttlMs: number, options: { readonly replacing?: string } = {}): Promise<boolean> {
     const now = Date.now();
-    const granted = this.granted.get(name);
-    const held = granted !== undefined && granted.holder === holder && granted.until > now;
+    const held = this.granted.holds(name, holder, now);
     // `holder = NULL` is never true: without `replacing` the last condition takes nothing. An expiry that is no number (text or
     // a blob edited in by hand, which SQLite sorts after every number) has no time to run out at: it is taken as run out, or no
     // process ever took the lease again and the read models stood still.
     const taken = this.onLeases(() => this.statement(LEASE_TAKE).run({
       name, holder, expiresAt: now + ttlMs, now, ttl: ttlMs, held: held ? 1 : 0, replacing: options.replacing ?? null,
     }).changes === 1);
-    if (taken) this.granted.set(name, { holder, until: now + ttlMs });
-    else if (granted?.holder === holder) this.granted.delete(name);
+    this.granted.took(name, holder, taken, now, ttlMs);
     return taken;
   }
 
@@ -1076,7 +1060,7 @@ export class SqliteReadStore extends ReadStore {
   }
 
   override async releaseLease(name: string, holder: string): Promise<void> {
-    if (this.granted.get(name)?.holder === holder) this.granted.delete(name);
+    this.granted.released(name, holder);
     this.onLeases(() => this.statement(LEASE_RELEASE).run(name, holder));
   }
 
