@@ -16,6 +16,7 @@ import { DirectoryCheck } from '../complaints/directory-check';
 import { ALL_ROLES, ActingRoles, CurrentActor, CurrentScope, ROLES_KEY, Roles } from '../auth/roles.decorator';
 import { actingRefusal, allowedActions } from '../http/allowed-actions';
 import { CommandRunner, UUID_PATH_ID } from '../http/command-runner';
+import { pathResourceFirst } from '../http/path-resource-first';
 import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import type { ProblemCode } from '../http/problem';
@@ -83,6 +84,14 @@ export class WorkOrdersController {
     return allowedActions(WORK_ORDER_ACTIONS, actor, (action) => roles.get(action) ?? [], deactivation, (action) => workOrderActionRefusal(action, state, at, actor));
   }
 
+  /**
+   * Throws the order's 404 when this caller may not see it (missing, or outside its departments): asked before a refusal
+   * of what the body names is answered (pathResourceFirst, docs/adr/0009).
+   */
+  private visible(id: string, actor: Actor, scope: DepartmentScope): () => Promise<unknown> {
+    return () => this.queries.execute(new GetWorkOrderQuery(id, scope === 'all' ? undefined : { actorId: actor.id, scope }));
+  }
+
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
       status,
@@ -115,10 +124,10 @@ export class WorkOrdersController {
     @Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, async (context) => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
       await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
       return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, false, context));
-    });
+    }));
   }
 
   @Post(':id/redispatch')
@@ -132,10 +141,10 @@ export class WorkOrdersController {
     @Param('id', WorkOrderIdPipe) id: string, @Body() body: RedispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, async (context) => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
       await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
       return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, true, context));
-    });
+    }));
   }
 
   @Post(':id/contact')
@@ -307,11 +316,14 @@ export class WorkOrdersController {
   @Roles(...MANAGERS)
   @ID_PARAM
   @AfterSalesCommandDocs('Escalate the order (levels only rise); naming a clock records that its time limit is at risk. The target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units, recorded as the unit\'s code or the agent\'s id, as a complaint\'s escalation (400 agent-inactive for an agent since deactivated)', { ...ORDER, command: 'EscalateWorkOrder', illegal: ['not-escalatable', 'escalation-level-not-higher', 'clock-not-running', 'clock-met'], invalid: ['invalid-level', 'escalation-target-required', 'reason-required', 'unknown-escalation-target', 'ambiguous-escalation-target', 'agent-inactive'] })
-  escalate(@Param('id', WorkOrderIdPipe) id: string, @Body() body: EscalateWorkOrderDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  escalate(
+    @Param('id', WorkOrderIdPipe) id: string, @Body() body: EscalateWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     // The same check as a complaint's escalation (DirectoryCheck.escalation), and the same fence: an agent deactivated
     // between this check and the append refuses it (the agent's duty stream, docs/adr/0012).
-    return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
-      (to, holder) => this.commands.execute(new EscalateWorkOrderCommand(id, { ...body, to }, context, holder))));
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.directory.escalation(body.to,
+      (to, holder) => this.commands.execute(new EscalateWorkOrderCommand(id, { ...body, to }, context, holder)))));
   }
 
   @Post(':id/link-complaint')
@@ -319,8 +331,12 @@ export class WorkOrdersController {
   @FieldRoles(DESK)
   @ID_PARAM
   @AfterSalesCommandDocs('Link a complaint to the order (a repair complaint, or one a bad survey opened); each complaint once', { ...ORDER, command: 'LinkComplaint', illegal: ['already-linked'], invalid: ['complaint-id-required', 'unknown-complaint'] })
-  linkComplaint(@Param('id', WorkOrderIdPipe) id: string, @Body() body: LinkComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.commands.execute(new LinkComplaintCommand(id, { ...body }, context)));
+  linkComplaint(
+    @Param('id', WorkOrderIdPipe) id: string, @Body() body: LinkComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    // The complaint named is looked up before the order (LinkComplaintHandler): a hidden order answers 404 whatever it names.
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.commands.execute(new LinkComplaintCommand(id, { ...body }, context))));
   }
 
   @Get(':id')

@@ -32,6 +32,7 @@ import { AttachmentUploads } from './attachments/attachment-uploads';
 import { AuthGuard } from '../auth/auth.guard';
 import { AttachmentAddedDto, ComplaintAttachmentsDto, UPLOAD_BODY_SCHEMA } from './attachments/attachment.dto';
 import { HeavyRead } from '../http/heavy-read.interceptor';
+import { pathResourceFirst } from '../http/path-resource-first';
 
 /**
  * The SLA clocks that apply to the complaint now, with their deadline and whether their step was taken,
@@ -126,6 +127,14 @@ export class ComplaintsController {
     );
   }
 
+  /**
+   * Throws the complaint's 404 when this caller may not see it (missing, or outside its departments): asked before a refusal
+   * of what the body names is answered (pathResourceFirst, docs/adr/0009).
+   */
+  private visible(id: string, actor: Actor, scope: DepartmentScope): () => Promise<unknown> {
+    return () => this.queries.execute(new GetComplaintQuery(id, scope === 'all' ? undefined : { actorId: actor.id, scope }));
+  }
+
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
     return this.runner.run(request, reply, actor, (context) => dispatch(context) as Promise<CommandOutcome>, {
       status,
@@ -180,11 +189,11 @@ export class ComplaintsController {
     @Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, async (context) => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
       await this.directory.requireWithinScope(scope, body.department, 'Department');
       return this.directory.assignment(body.department, body.assignee,
         (assignee, holder, department) => this.commands.execute(new AssignComplaintCommand(id, { ...body, department, assignee }, context, holder)));
-    });
+    }));
   }
 
   @Post(':id/apologise')
@@ -199,9 +208,12 @@ export class ComplaintsController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @CommandDocs('Escalate beyond the handler\'s authority, or after the customer refused the solution; the target is a unit (code, or name in Chinese or English) or an agent of the directory once it has units (400 agent-inactive for an agent since deactivated, saying since when)', ['not-escalatable', 'escalation-level-not-higher'], ['invalid-level', 'unknown-escalation-target', 'ambiguous-escalation-target', 'agent-inactive'])
-  escalate(@Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, actor, (context) => this.directory.escalation(body.to,
-      (to, holder) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, holder))));
+  escalate(
+    @Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.directory.escalation(body.to,
+      (to, holder) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, holder)))));
   }
 
   @Post(':id/resolve')
