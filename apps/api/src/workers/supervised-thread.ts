@@ -16,6 +16,8 @@ export interface ThreadCrash {
 export interface SupervisedThreadOptions {
   /** What the thread does (cloned into it at each start). */
   readonly data: ReadSideWorkerData;
+  /** The thread's entry file (default: the read-side worker; another one for tests of the supervision itself). */
+  readonly entry?: string;
   /** Starts the errors of a start that failed: `${name} did not start: …`. */
   readonly name: string;
   /** Names the thread in its exit without an error: `${exited} exited with code 1`. */
@@ -66,7 +68,7 @@ export class SupervisedThread {
    * it: nothing runs then, and the start has nothing to wait for).
    */
   start(): Promise<void> {
-    const worker = startWorkerThread(READ_SIDE_WORKER, this.options.data);
+    const worker = startWorkerThread(this.options.entry ?? READ_SIDE_WORKER, this.options.data);
     this.worker = worker;
     this.startedAt = Date.now();
     let lastError: unknown;
