@@ -331,6 +331,9 @@ describe('command line: an export says where it ends, and an import refuses a fi
   it('refuses a line after the trailer: two exports joined, or lines added after it', async () => {
     await refused(file('joined.ndjson', lines.join('') + lines.join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\): two exports joined, or lines added after it/);
     await refused(file('appended.ndjson', [...lines, events[0]!].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    // Anything else after it (a note, a shell prompt pasted in) is no cut line nor an edited event: lines added after the trailer.
+    await refused(file('note-after.ndjson', [...lines, 'checked by li.na\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\): two exports joined, or lines added after it/);
+    await refused(file('object-after.ndjson', [...lines, '{"note":"checked"}\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
     // Joined with a blank line between them: still two exports, named at the first line that is not blank.
     await refused(file('joined-blank.ndjson', [...lines, '\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
     await refused(file('joined.ndjson', lines.join('') + lines.join('')), EXPORT_AGAIN);

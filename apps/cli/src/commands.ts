@@ -273,6 +273,11 @@ function refuseByteOrderMark(file: string, first: Buffer): void {
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
+  let trailerLine: number | undefined;
+  // After the trailer, a line that is neither an event nor blank was added there (a note, a pasted prompt): said so, not "a file cut inside a line".
+  const notExported = (what: string) => new ImportError(trailerLine === undefined
+    ? `line ${lineNumber}: ${what}; ${EXPORT_AGAIN}`
+    : `line ${trailerLine} is the export's trailer, but the file goes on after it (line ${lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
@@ -285,14 +290,15 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new ImportError(`line ${lineNumber}: not JSON (a file cut inside a line, or not an export); ${EXPORT_AGAIN}`);
+      throw notExported('not JSON (a file cut inside a line, or not an export)');
     }
     if (isRecord(parsed) && 'trailer' in parsed) {
       yield { kind: 'trailer', trailer: trailerOf(parsed, lineNumber), lineNumber, bytes };
+      trailerLine ??= lineNumber;
       continue;
     }
     const read = exportedEventOf(parsed);
-    if ('wrong' in read) throw new ImportError(`line ${lineNumber}: not an exported event (${read.wrong}): not an export, or an edited one; ${EXPORT_AGAIN}`);
+    if ('wrong' in read) throw notExported(`not an exported event (${read.wrong}): not an export, or an edited one`);
     yield { kind: 'event', event: read.event, lineNumber, bytes };
   }
 }
