@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp } from '../support/built-app';
@@ -144,7 +144,7 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused.stderr).toContain(`Error: ${cut} has no trailer at its end: it was cut short`);
     expect(refused.stderr).toContain('export again (npm run -s cli -- export > events.ndjson');
     expect(refused.stderr).toContain('--without-trailer');
-    expect(eventsIn(target)).toBe(0);
+    expect(existsSync(target)).toBe(false);
     const taken = await cli(['import', '--without-trailer', cut], target);
     expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 stream; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
     expect(eventsIn(target)).toBe(2);
@@ -169,10 +169,50 @@ describe('the complaint-desk command line as a process', () => {
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toContain(`Error: ${file} is a filtered export (--to 9999-01-01T00:00:00.000Z): it holds only the events that matched`);
     expect(refused.stderr).toContain('add --filtered');
-    expect(eventsIn(target)).toBe(0);
+    expect(existsSync(target)).toBe(false);
     expect(await cli(['import', '--filtered', file], target)).toMatchObject({
       code: 0, stderr: expect.stringContaining('the trailer matched (1 event, 1 stream); part of a history (--filtered: --to 9999-01-01T00:00:00.000Z)'),
     });
+  }, 120_000);
+
+  it('leaves nothing behind when it refuses a file: no data dir, no store files, no seal key (checked before any is made)', async () => {
+    const source = join(dir, 'nothing-source');
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+    const exported = await cli(['export'], source);
+    expect(exported).toMatchObject({ code: 0 });
+    const refusedFiles: ReadonlyArray<readonly [string, string, string]> = [
+      ['cut.ndjson', exported.stdout.slice(0, 40), 'line 1: not JSON'],
+      ['no-trailer.ndjson', exported.stdout.split(/(?<=\n)/)[0]!, 'has no trailer at its end'],
+      ['blank-after.ndjson', `${exported.stdout}\n`, 'is blank'],
+      ['crlf.ndjson', exported.stdout.replace(/\n/g, '\r\n'), 'CR LF'],
+    ];
+    for (const [name, text, message] of refusedFiles) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      // A directory that does not exist stays so, and a seal key is not made.
+      const absent = join(dir, `absent-${name}`);
+      const seals = join(dir, `absent-${name}.seals`);
+      const refused = await cli(['import', path], absent, { SEAL_DIR: seals });
+      expect(refused).toMatchObject({ code: 2, stdout: '' });
+      expect(refused.stderr).toContain(message);
+      expect(refused.stderr).not.toContain('created the seal key');
+      expect(existsSync(absent)).toBe(false);
+      expect(existsSync(seals)).toBe(false);
+      // An empty data dir and an empty SEAL_DIR stay empty.
+      const empty = join(dir, `empty-${name}`);
+      const emptySeals = join(dir, `empty-${name}.seals`);
+      mkdirSync(empty);
+      mkdirSync(emptySeals);
+      expect(await cli(['import', path], empty, { SEAL_DIR: emptySeals })).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
+      expect(readdirSync(empty)).toEqual([]);
+      expect(readdirSync(emptySeals)).toEqual([]);
+    }
+    // The same directories then take the whole file.
+    const whole = join(dir, 'nothing-whole.ndjson');
+    writeFileSync(whole, exported.stdout);
+    const taken = join(dir, 'empty-cut.ndjson');
+    expect(await cli(['import', whole], taken, { SEAL_DIR: `${taken}.seals` })).toMatchObject({ code: 0, stderr: expect.stringContaining('the trailer matched (1 event, 1 stream)') });
+    expect(eventsIn(taken)).toBe(1);
   }, 120_000);
 
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {

@@ -137,7 +137,7 @@ function historyCommands(program: Command, run: (invocation: Invocation) => void
     .addHelpText('after', [
       '',
       'An export ends with a trailer line that counts its events and streams and hashes every line before it: a file cut short',
-      '(even at a line\'s end), or with lines or streams left out or changed, is refused and nothing is written.',
+      '(even at a line\'s end), or with lines or streams left out or changed, is refused before the data dir, its store or a seal key is made.',
       `Example: ${PROGRAM} export > events.ndjson, then DATA_DIR=./data/copy ${PROGRAM} import events.ndjson`,
     ].join('\n'))
     .action((file: string, options: { withoutTrailer?: boolean; filtered?: boolean }) => run({

@@ -106,8 +106,11 @@ describe('command line: verify, export, import', () => {
     // A file cut short (a copy interrupted), an event of the wrong shape, an event moved, the chain changed at the end: each found before anything is written.
     const bad: ReadonlyArray<readonly [string, string, RegExp]> = [
       ['cut.ndjson', lines.join('').slice(0, lines.slice(0, 4).join('').length + 40), /line 5: not JSON/],
-      ['shape.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), revision: 1.5 }) + '\n'].join(''), /line 6: not an exported event/],
+      ['shape.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), revision: 1.5 }) + '\n'].join(''), /line 6: not an exported event \(revision must be a whole number from 0\)/],
       ['no-data.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), data: null }) + '\n'].join(''), /line 6: not an exported event/],
+      // Which field is wrong, and what to do.
+      ['no-type.ndjson', [...lines.slice(0, 5), JSON.stringify({ ...JSON.parse(lines[5]!), type: undefined }) + '\n'].join(''), /line 6: not an exported event \(type must be a string\): not an export, or an edited one; export again/],
+      ['array.ndjson', [...lines.slice(0, 5), '[1, 2]\n'].join(''), /line 6: not an exported event \(an exported event is a JSON object\)/],
       ['gap.ndjson', [...lines.slice(0, 4), ...lines.slice(5)].join(''), /does not verify at revision 0: an event is missing or out of order/],
       ['tampered.ndjson', [...lines.slice(0, 5), lines[5]!.replace('"reason":"ok"', '"reason":"changed"')].join(''), /does not verify at revision 1/],
     ];
@@ -278,6 +281,12 @@ describe('command line: an export says where it ends, and an import refuses a fi
     }
     // Cut by its last byte only: the trailer without the newline that ends it.
     await refused(file('last-byte.ndjson', lines.join('').slice(0, -1)), /ends inside its trailer line \(no newline after it\): it was cut short/);
+    // Its trailer read whole, so the newline alone is missing: the command the refusal gives puts it back, and the file imports whole.
+    const message = await importEvents(target, join(dir, 'last-byte.ndjson')).then(() => '', (error: { message: string }) => error.message);
+    const command = /add the newline \((.*)\) and import that/.exec(message)?.[1];
+    expect(command).toBeDefined();
+    expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+    await expect(importEvents(target, join(dir, 'last-byte.ndjson.ended'))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
   it('refuses an export with a whole stream left out, though every chain left verifies', async () => {
@@ -305,6 +314,8 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await refused(file('position.ndjson', [...events, edited({ lastPosition: 9 })].join('')), /do not hash to the sha256 in its trailer/);
     // A blank line added leaves every event, count and chain as it was; the digest does not.
     await refused(file('blank.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3), trailer].join('')), /do not hash to the sha256 in its trailer/);
+    // The export never writes a blank line: the refusal names the first one.
+    await refused(file('blank.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3), trailer].join('')), /do not hash to the sha256 in its trailer: .*; line 4 is blank, which the export never writes/);
     for (const [name, text, message] of [
       ['format.ndjson', edited({ format: 'something-else' }), /line 7: the export's trailer is malformed \(format must be "complaint-desk-export"\)/],
       ['version.ndjson', edited({ version: 3 }), /line 7: the export's trailer is of version 3; this import reads version 2/],
@@ -318,10 +329,52 @@ describe('command line: an export says where it ends, and an import refuses a fi
   });
 
   it('refuses a line after the trailer: two exports joined, or lines added after it', async () => {
-    await refused(file('joined.ndjson', lines.join('') + lines.join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    await refused(file('joined.ndjson', lines.join('') + lines.join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\): two exports joined, or lines added after it/);
     await refused(file('appended.ndjson', [...lines, events[0]!].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
-    await refused(file('blank-after.ndjson', [...lines, '\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    // Anything else after it (a note, a shell prompt pasted in) is no cut line nor an edited event: lines added after the trailer.
+    await refused(file('note-after.ndjson', [...lines, 'checked by li.na\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\): two exports joined, or lines added after it/);
+    await refused(file('object-after.ndjson', [...lines, '{"note":"checked"}\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
+    // Joined with a blank line between them: still two exports, named at the first line that is not blank.
+    await refused(file('joined-blank.ndjson', [...lines, '\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
     await refused(file('joined.ndjson', lines.join('') + lines.join('')), EXPORT_AGAIN);
+  });
+
+  it('calls blank lines after the trailer what they are, not two exports joined, and gives a portable command that removes them', async () => {
+    for (const [name, after, message] of [
+      ['blank-after.ndjson', ['\n'], /line 8, after the export's trailer \(line 7\), is blank/],
+      ['blanks-after.ndjson', ['\n', '  \n', '\r\n', ' '], /lines 8 to 11, after the export's trailer \(line 7\), are blank/],
+    ] as const) {
+      const path = file(name, [...lines, ...after].join(''));
+      await refused(path, message);
+      const said = await importEvents(target, path).then(() => '', (error: { message: string }) => error.message);
+      expect(said).not.toMatch(/two exports joined/);
+      // The command it gives (POSIX head, the path quoted) writes the export as it was, which imports whole.
+      const command = /remove (?:it|them) \((head .*)\) and import that/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.trimmed`, 'utf8')).toBe(lines.join(''));
+    }
+    await expect(importEvents(target, join(dir, 'blank-after.ndjson.trimmed'))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
+  it('counts the lines it checks whatever the last byte is: a file without a final newline shows 7/7 lines, not 7/6', async () => {
+    const shown = async (path: string, options: { withoutTrailer?: boolean } = {}): Promise<string[]> => {
+      const written: string[] = [];
+      const spy = jest.spyOn(process.stderr, 'write').mockImplementation(((text: string | Uint8Array) => {
+        written.push(String(text));
+        return true;
+      }) as typeof process.stderr.write);
+      try {
+        await importEvents(new SqliteEventStore({ filename: ':memory:' }), path, options).catch(() => undefined);
+      } finally {
+        spy.mockRestore();
+      }
+      return written.join('').split(/[\r\n]/).map((line) => /import: checking: ([\d,]+\/[\d,]+) lines?/.exec(line)?.[1]).filter((count) => count !== undefined);
+    };
+    // The trailer without its newline (refused), an older export whose last event has none (taken), and a whole export.
+    expect(await shown(file('no-final-newline.ndjson', lines.join('').slice(0, -1)))).toEqual(['7/7']);
+    expect(await shown(file('old-no-final-newline.ndjson', events.join('').slice(0, -1)), { withoutTrailer: true })).toEqual(['6/6']);
+    expect(await shown(file('whole.ndjson', lines.join('')))).toEqual(['7/7']);
   });
 
   it('takes an export without a trailer (one written before trailers) only with withoutTrailer, and still checks a trailer that is there', async () => {

@@ -141,27 +141,37 @@ export class ImportError extends Error {}
 export const exportSummary = (written: number): string => `exported ${counted(written, 'event')}`;
 
 /** What `import` says on stderr when it is done. */
-export function importSummary(result: Awaited<ReturnType<typeof importEvents>>): string {
+export function importSummary(result: ImportResult): string {
   const trailer = result.trailer === 'matched' ? `the trailer matched (${counted(result.events, 'event')}, ${counted(result.streams, 'stream')})` : "no trailer (--without-trailer: a file cut at a line's end goes unseen)";
   const part = result.filtered === undefined ? '' : `; part of a history (--filtered: ${result.filtered})`;
   return `imported ${counted(result.events, 'event')} into ${counted(result.streams, 'stream')}; every chain verifies; positions ${result.positionsKept ? 'kept' : 'renumbered (the export was not the whole log)'}; ${trailer}${part}`;
 }
 
+/** The lines of a file as linesOf reads them: one per newline, and one more when the last byte is not a newline (a file cut, or an editor's). */
 async function countLines(file: string): Promise<number> {
   let lines = 0;
-  for await (const chunk of createReadStream(file)) for (const byte of chunk as Buffer) if (byte === 10) lines += 1;
-  return lines;
+  let last: number | undefined;
+  for await (const chunk of createReadStream(file)) {
+    const buffer = chunk as Buffer;
+    for (const byte of buffer) if (byte === 10) lines += 1;
+    if (buffer.length > 0) last = buffer[buffer.length - 1];
+  }
+  return last === undefined || last === 10 ? lines : lines + 1;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** One event of an export, as a line of it reads; undefined when the line is no such event. */
-function exportedEventOf(value: unknown): RecordedEvent | undefined {
-  if (!isRecord(value)) return undefined;
+/** One event of an export, as a line of it reads; when the line is no such event, what is wrong with it, in words. */
+function exportedEventOf(value: unknown): { event: RecordedEvent } | { wrong: string } {
+  if (!isRecord(value)) return { wrong: 'an exported event is a JSON object' };
   const event = value as Partial<RecordedEvent>;
-  if (typeof event.stream !== 'string' || event.stream === '' || typeof event.type !== 'string' || typeof event.eventId !== 'string') return undefined;
-  if (!Number.isSafeInteger(event.revision) || event.revision! < 0 || !isRecord(event.data) || !isRecord(event.metadata)) return undefined;
-  return event as RecordedEvent;
+  if (typeof event.stream !== 'string' || event.stream === '') return { wrong: 'stream must be a string, not empty' };
+  if (!Number.isSafeInteger(event.revision) || event.revision! < 0) return { wrong: 'revision must be a whole number from 0' };
+  if (typeof event.eventId !== 'string') return { wrong: 'eventId must be a string' };
+  if (typeof event.type !== 'string') return { wrong: 'type must be a string' };
+  if (!isRecord(event.data)) return { wrong: 'data must be an object' };
+  if (!isRecord(event.metadata)) return { wrong: 'metadata must be an object' };
+  return { event: event as RecordedEvent };
 }
 
 /** What a refusal of an export file says to do (`-s`: without it npm writes its banner into the file). */
@@ -263,6 +273,11 @@ function refuseByteOrderMark(file: string, first: Buffer): void {
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
+  let trailerLine: number | undefined;
+  // After the trailer, a line that is neither an event nor blank was added there (a note, a pasted prompt): said so, not "a file cut inside a line".
+  const notExported = (what: string) => new ImportError(trailerLine === undefined
+    ? `line ${lineNumber}: ${what}; ${EXPORT_AGAIN}`
+    : `line ${trailerLine} is the export's trailer, but the file goes on after it (line ${lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
@@ -275,27 +290,32 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     try {
       parsed = JSON.parse(line);
     } catch {
-      throw new ImportError(`line ${lineNumber}: not JSON (a file cut inside a line, or not an export); ${EXPORT_AGAIN}`);
+      throw notExported('not JSON (a file cut inside a line, or not an export)');
     }
     if (isRecord(parsed) && 'trailer' in parsed) {
       yield { kind: 'trailer', trailer: trailerOf(parsed, lineNumber), lineNumber, bytes };
+      trailerLine ??= lineNumber;
       continue;
     }
-    const event = exportedEventOf(parsed);
-    if (!event) throw new ImportError(`line ${lineNumber}: not an exported event`);
-    yield { kind: 'event', event, lineNumber, bytes };
+    const read = exportedEventOf(parsed);
+    if ('wrong' in read) throw notExported(`not an exported event (${read.wrong}): not an export, or an edited one`);
+    yield { kind: 'event', event: read.event, lineNumber, bytes };
   }
 }
 
 /** Compares what an export's trailer says with what the lines before it hold. */
-function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash }): void {
+function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash; firstBlank: number | undefined }): void {
   const { trailer } = found;
-  if (!found.ended) throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short; ${EXPORT_AGAIN}`);
+  if (!found.ended) {
+    // The trailer read as whole JSON, so only its newline is missing: put back, the file is checked as any other (its counts and digest tell the rest).
+    throw new ImportError(`${file} ends inside its trailer line (no newline after it): it was cut short at its last byte, or an editor left out the final newline; ${EXPORT_AGAIN}, or add the newline ((cat ${shellWord(file)}; echo) > ${shellWord(`${file}.ended`)}) and import that`);
+  }
   if (trailer.events !== held.events || trailer.streams !== held.streams) {
     throw new ImportError(`the trailer counts ${counted(trailer.events, 'event')} in ${counted(trailer.streams, 'stream')}, the file holds ${counted(held.events, 'event')} in ${counted(held.streams, 'stream')}: lines were left out or added after the export wrote it (a stream left out, or one cut at its end, still verifies); ${EXPORT_AGAIN}`);
   }
   if (trailer.sha256 !== held.digest.update(trailerDigestText(trailer)).digest('hex')) {
-    throw new ImportError(`the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer (its counts, last position or filter) was changed, left out or added after the export wrote it; ${EXPORT_AGAIN}`);
+    const blank = held.firstBlank === undefined ? '' : `; line ${held.firstBlank} is blank, which the export never writes`;
+    throw new ImportError(`the file's lines and its trailer's fields do not hash to the sha256 in its trailer: a line or the trailer (its counts, last position or filter) was changed, left out or added after the export wrote it${blank}; ${EXPORT_AGAIN}`);
   }
   if (trailer.lastPosition !== held.lastPosition) {
     throw new ImportError(`the trailer ends at position ${trailer.lastPosition ?? 'none'}, the file's last event is at position ${held.lastPosition ?? 'none'}: the trailer was edited; ${EXPORT_AGAIN}`);
@@ -366,34 +386,77 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
   if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${INPUT_HINTS[kind]}`);
 }
 
+/** What the check of an export found, which the write pass loads (`loadExport`): nothing in it touches a store. */
+export interface CheckedExport {
+  readonly file: string;
+  readonly partBytes: number;
+  /** The sha256 of each part of the file, in order, as the check read it. */
+  readonly parts: readonly string[];
+  /** The events the file holds, and their streams. */
+  readonly events: number;
+  readonly streams: readonly string[];
+  readonly trailer: 'matched' | 'none';
+  /** The filter its trailer records, in words ('' when none). */
+  readonly filter: string;
+}
+
+/** The options of an import that concern its file. */
+export interface ImportFileOptions {
+  readonly withoutTrailer?: boolean;
+  readonly filtered?: boolean;
+  readonly warn?: (text: string) => void;
+  /** Not a flag: a test gives a few bytes to put a change in part 2, or after the last part. */
+  readonly partBytes?: number;
+}
+
 /**
  * Loads an export into an empty store: each event at its revision (exact expected revision), with
- * its id and metadata. The whole file is checked first — every line an event, each stream's events
- * in order from revision 0, every chain link, and the trailer last: its counts and its digest of the
- * lines, so that a file cut at a line's end or with lines or streams left out is told too — so that
- * a file cut short, edited or out of order writes nothing and the same empty store takes the right
- * file next (a half-written store refuses every import after it). A file without a trailer (an export
- * older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all the same.
- * The write pass reads the file again and loads it part by part (IMPORT_PART_BYTES, or `partBytes`), each part only
- * once its digest equals the one the check took: the port has no transaction over a whole import, so
- * a file changed in between is refused before anything the check did not read is written.
- * The imported chains are verified again as the store holds them, and the positions are compared
- * with the exported ones (equal when the export was the whole log).
+ * its id and metadata. The whole file is checked first (`checkExport`), so that a file cut short,
+ * edited or out of order writes nothing and the same empty store takes the right file next (a
+ * half-written store refuses every import after it); the CLI checks it before it makes the data
+ * directory, the store or a seal key, so that a refusal leaves nothing behind. Then `loadExport`.
  */
-export async function importEvents(store: EventStore, file: string, options: { withoutTrailer?: boolean; filtered?: boolean; warn?: (text: string) => void; target?: ImportTarget; partBytes?: number } = {}): Promise<{ events: number; streams: number; positionsKept: boolean; trailer: 'matched' | 'none'; filtered?: string }> {
+export async function importEvents(store: EventStore, file: string, options: ImportFileOptions & { target?: ImportTarget } = {}): Promise<ImportResult> {
   requireInputFile(file, 'export');
-  // Not a flag: a test gives a few bytes to put a change in part 2, or after the last part.
-  const partBytes = options.partBytes ?? IMPORT_PART_BYTES;
+  await requireEmptyStore(store, options.target);
+  return await loadExport(store, await checkExport(file, options), options);
+}
+
+/** What an import did. */
+export interface ImportResult {
+  readonly events: number;
+  readonly streams: number;
+  readonly positionsKept: boolean;
+  readonly trailer: 'matched' | 'none';
+  readonly filtered?: string;
+}
+
+async function requireEmptyStore(store: EventStore, target: ImportTarget | undefined): Promise<void> {
   const head = await store.headPosition();
   if (head !== 0) {
-    const { name, fresh } = options.target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
+    const { name, fresh } = target ?? { name: 'the event store', fresh: 'import into a fresh DATA_DIR' };
     throw new ImportError(`import needs an empty event store, and ${name} holds events (its last position is ${head}): ${fresh}`);
   }
+}
+
+/**
+ * Checks an export file, reading it only: every line an event, each stream's events in order from
+ * revision 0, every chain link, and the trailer last: its counts and its digest of the lines, so that
+ * a file cut at a line's end or with lines or streams left out is told too. A file without a trailer
+ * (an export older than it) is taken only with `withoutTrailer`; a trailer that is there is checked all
+ * the same. Every refusal is an ImportError that names the line and says what to do.
+ */
+export async function checkExport(file: string, options: ImportFileOptions = {}): Promise<CheckedExport> {
+  requireInputFile(file, 'export');
+  const partBytes = options.partBytes ?? IMPORT_PART_BYTES;
   const check = new Progress('import: checking', await countLines(file), process.stderr, 'lines');
   // Per stream, the revision its next event must have and the hash it must link to: a few bytes per stream, however long the file.
   const heads = new Map<string, { next: number; hash: string }>();
   const digest = createHash('sha256');
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
+  // Blank lines: the export writes none, so the first one before the trailer is named when the digest does not match; those after it are named as such.
+  let firstBlank: number | undefined;
+  let blankAfter: { first: number; last: number } | undefined;
   let lastPosition: number | null = null;
   let total = 0;
   const numbering = new LogNumbering();
@@ -408,7 +471,14 @@ export async function importEvents(store: EventStore, file: string, options: { w
       parts.push(part.digest.digest('hex'));
       part = { digest: createHash('sha256'), bytes: 0 };
     }
-    if (found) throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
+    if (found) {
+      // An editor's or a copy's blank line after the trailer is no second export: said as what it is once the file is read.
+      if (line.kind === 'blank') {
+        blankAfter = { first: blankAfter?.first ?? line.lineNumber, last: line.lineNumber };
+        continue;
+      }
+      throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
+    }
     // The export writes LF only (JSON escapes a CR inside a value, so tr may drop every CR): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
       throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${shellWord(file)}, or tr -d '\\r' < ${shellWord(file)} > ${shellWord(`${file}.lf`)} and import that)`);
@@ -418,7 +488,10 @@ export async function importEvents(store: EventStore, file: string, options: { w
       continue;
     }
     digest.update(line.bytes);
-    if (line.kind === 'blank') continue;
+    if (line.kind === 'blank') {
+      firstBlank ??= line.lineNumber;
+      continue;
+    }
     const { event, lineNumber } = line;
     const head = heads.get(event.stream) ?? { next: 0, hash: chainStart(event.stream) };
     if (event.revision !== head.next) {
@@ -433,10 +506,15 @@ export async function importEvents(store: EventStore, file: string, options: { w
   }
   check.finish();
   if (part.bytes > 0) parts.push(part.digest.digest('hex'));
-  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest });
+  if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest, firstBlank });
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
+  }
+  if (found && blankAfter) {
+    const which = blankAfter.first === blankAfter.last ? `line ${blankAfter.first}, after the export's trailer (line ${found.lineNumber}), is blank` : `lines ${blankAfter.first} to ${blankAfter.last}, after the export's trailer (line ${found.lineNumber}), are blank`;
+    // POSIX head, into a new file beside it (sed -i differs between GNU and BSD): the export ends at its trailer.
+    throw new ImportError(`${which} (an editor or a copy added ${blankAfter.first === blankAfter.last ? 'it' : 'them'}; the export ends at its trailer, and everything up to it checked): remove ${blankAfter.first === blankAfter.last ? 'it' : 'them'} (head -n ${found.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
   }
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {
@@ -454,7 +532,21 @@ export async function importEvents(store: EventStore, file: string, options: { w
       ? '--filtered: the file has no trailer to record a filter, so whether it is part of a history cannot be checked (its positions show no events left out)'
       : `--filtered: the file has no trailer, and its positions show events left out (${leftOut}): taken as part of a history`);
   }
-  const progress = new Progress('import', total);
+  return { file, partBytes, parts, events: total, streams: [...heads.keys()], trailer: found ? 'matched' : 'none', filter };
+}
+
+/**
+ * Writes a checked export into an empty store (refused by name, `target`, when it holds events). The
+ * write pass reads the file again and loads it part by part (`partBytes`), each part only once its
+ * digest equals the one the check took: the port has no transaction over a whole import, so a file
+ * changed in between is refused before anything the check did not read is written. The imported
+ * chains are verified again as the store holds them, and the positions are compared with the
+ * exported ones (equal when the export was the whole log).
+ */
+export async function loadExport(store: EventStore, checked: CheckedExport, options: { target?: ImportTarget } = {}): Promise<ImportResult> {
+  await requireEmptyStore(store, options.target);
+  const { file, partBytes, parts, filter } = checked;
+  const progress = new Progress('import', checked.events);
   let events = 0;
   let positionsKept = true;
   // The file is read again to write it: each part is hashed and compared with the check's before any of it is written.
@@ -501,11 +593,11 @@ export async function importEvents(store: EventStore, file: string, options: { w
   // Shortened since the check: a part it read is not there.
   if (loading.index !== parts.length) throw changed();
   progress.finish();
-  for (const stream of heads.keys()) {
+  for (const stream of checked.streams) {
     const verdict = verifyChain(stream, await store.readStream(stream));
     if (!verdict.ok) throw new ImportError(`imported stream ${stream} does not verify at revision ${verdict.revision}: ${verdict.reason}`);
   }
-  return { events, streams: heads.size, positionsKept, trailer: found ? 'matched' : 'none', ...(filter === '' ? {} : { filtered: filter }) };
+  return { events, streams: checked.streams.length, positionsKept, trailer: checked.trailer, ...(filter === '' ? {} : { filtered: filter }) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll } from './commands';
+import { AsOfRefusedError, ImportError, checkExport, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -24,6 +24,10 @@ async function main(args: string[]): Promise<number> {
   requireImportFile(invocation);
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
+  // An export is checked whole before the data directory, the store and the seal key are made: a file refused leaves nothing behind.
+  const checked = invocation.command === 'import'
+    ? await checkExport(invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true })
+    : undefined;
   mkdirSync(config.dataDir, { recursive: true });
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
@@ -31,7 +35,7 @@ async function main(args: string[]): Promise<number> {
   const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
   if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
   try {
-    const code = await run(invocation, config, store, evidence, actor);
+    const code = await run(invocation, config, store, evidence, actor, checked);
     // What this command wrote is sealed before it ends (the API seals on its own schedule).
     if (code === 0 && WRITES.has(invocation.command)) await evidence.sealNow();
     return code;
@@ -40,7 +44,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The file an import reads, checked before the data directory, the store and the seal key are made: a wrong path leaves nothing behind. */
+/** The path an import reads, checked before the configuration is read and anything is made: a wrong path leaves nothing behind. */
 function requireImportFile(invocation: Invocation): void {
   if (invocation.command !== 'import' && invocation.command !== 'import-cfpb') return;
   requireInputFile(invocation.file, invocation.command === 'import' ? 'export' : 'cfpb');
@@ -62,7 +66,7 @@ function endWithTheReader(writes: boolean): void {
 /** The commands that append to the log, and so seal when they are done. */
 const WRITES: ReadonlySet<Invocation['command']> = new Set(['import', 'import-cfpb', 'token-issue', 'token-revoke']);
 
-async function run(invocation: Invocation, config: ApiConfig, store: EventStore, evidence: TamperEvidence, actor: Actor): Promise<number> {
+async function run(invocation: Invocation, config: ApiConfig, store: EventStore, evidence: TamperEvidence, actor: Actor, checked: CheckedExport | undefined): Promise<number> {
   {
     switch (invocation.command) {
       case 'verify': {
@@ -104,7 +108,9 @@ async function run(invocation: Invocation, config: ApiConfig, store: EventStore,
       }
       case 'import': {
         const target = importTarget(config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', dataDir: config.dataDir } : { kind: 'kurrentdb', dataDir: config.dataDir, url: config.eventStore.url });
-        const result = await importEvents(store, invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true, target });
+        // Checked before the store was opened (main); loaded now, into a store that must be empty.
+        if (checked === undefined) throw new Error(`${PROGRAM}: import reached without its file checked`);
+        const result = await loadExport(store, checked, { target });
         process.stderr.write(`${importSummary(result)}\n`);
         return 0;
       }
