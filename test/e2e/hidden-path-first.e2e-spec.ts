@@ -52,6 +52,8 @@ describe('a caller who may not see the path\'s resource learns nothing from its 
     await ok(`/work-orders/${ids['dispatched']}/dispatch`, { stationCode: 'station-b', engineerId: 'eng-b' });
     ids['ownOrder'] = (await ok('/work-orders', newWorkOrder, { token: tokens['supervisorOfStationA'] })).body.id as string;
     ids['deptAOrder'] = (await ok('/work-orders', newWorkOrder, { token: tokens['supervisorOfDeptA'] })).body.id as string;
+    ids['stationAOrder'] = (await ok('/work-orders', newWorkOrder, { role: 'admin' })).body.id as string;
+    await ok(`/work-orders/${ids['stationAOrder']}/dispatch`, { stationCode: 'station-a', engineerId: 'eng-a' });
   });
 
   /** The answer to the hidden resource, and to an id that names nothing, are the same 404, and nothing was written. */
@@ -167,6 +169,21 @@ describe('a caller who may not see the path\'s resource learns nothing from its 
     expect([dispatched.status, dispatched.body.code]).toEqual([403, 'forbidden']);
     const linked = await app().request('POST', `/work-orders/${ids['ownOrder']}/link-complaint`, { token: tokens['supervisorOfStationA'], body: { complaintId: randomUUID() } });
     expect([linked.status, linked.body.code]).toEqual([400, 'unknown-complaint']);
+    const redispatched = await app().request('POST', `/work-orders/${ids['stationAOrder']}/redispatch`, { token: tokens['supervisorOfStationA'], body: { stationCode: 'station-b', engineerId: 'eng-b', reason: 'busy' } });
+    expect([redispatched.status, redispatched.body.code]).toEqual([403, 'forbidden']);
+    const orderEscalated = await app().request('POST', `/work-orders/${ids['stationAOrder']}/escalate`, { token: tokens['supervisorOfStationA'], body: { to: 'no-such-unit', reason: 'on-site at risk' } });
+    expect([orderEscalated.status, orderEscalated.body.code]).toEqual([400, 'unknown-escalation-target']);
+  });
+
+  // A deactivated agent is told so first, whatever the order and the complaint it names (the refusal tells nothing about either).
+  it('a deactivated agent linking a complaint to an order it may not see: 403 agent-deactivated, as on any order', async () => {
+    await ok('/service-network/agents', { agentId: 'agent-c', name: '丙坐席', units: ['dept-a'], reason: 'hired' });
+    const token = await issue('agent-c', 'agent', 'dept-a');
+    await ok('/service-network/agents/agent-c/deactivate', { reason: 'left' }, { role: 'supervisor' });
+    for (const orderId of [ids['dispatched']!, randomUUID()]) {
+      const answer = await app().request('POST', `/work-orders/${orderId}/link-complaint`, { token, body: { complaintId: ids['visible'] } });
+      expect({ orderId, status: answer.status, code: answer.body.code }).toEqual({ orderId, status: 403, code: 'agent-deactivated' });
+    }
   });
 
   // Shape comes first for everyone: a body the DTO refuses says nothing about what is stored.

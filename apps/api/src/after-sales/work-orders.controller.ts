@@ -88,8 +88,8 @@ export class WorkOrdersController {
    * Throws the order's 404 when this caller may not see it (missing, or outside its departments): asked before a refusal
    * of what the body names is answered (pathResourceFirst, docs/adr/0009).
    */
-  private visible(id: string, actor: Actor, scope: DepartmentScope): () => Promise<unknown> {
-    return () => this.queries.execute(new GetWorkOrderQuery(id, scope === 'all' ? undefined : { actorId: actor.id, scope }));
+  private requireVisible(id: string, actorId: string, scope: DepartmentScope): Promise<unknown> {
+    return this.queries.execute(new GetWorkOrderQuery(id, scope === 'all' ? undefined : { actorId, scope }));
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -100,7 +100,7 @@ export class WorkOrdersController {
       // The product's serial number of a report, read as its DTO reads it (the other commands carry none).
       bodyIds: { 'product.serialNumber': canonicalSerialNumber },
       // An order outside the caller's departments is "not found", as the command itself would answer.
-      requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetWorkOrderQuery(id, { actorId, scope })),
+      requireInScope: (id, { id: actorId }, scope) => this.requireVisible(id, actorId, scope),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated engineer is refused there too.
       requireActing: (acting) => this.executor.requireActing(acting),
     });
@@ -124,7 +124,7 @@ export class WorkOrdersController {
     @Param('id', WorkOrderIdPipe) id: string, @Body() body: DispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), async () => {
       await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
       return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, false, context));
     }));
@@ -141,7 +141,7 @@ export class WorkOrdersController {
     @Param('id', WorkOrderIdPipe) id: string, @Body() body: RedispatchWorkOrderDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), async () => {
       await this.directory.requireWithinScope(scope, body.stationCode, 'Station');
       return this.commands.execute(new DispatchWorkOrderCommand(id, { ...body }, true, context));
     }));
@@ -322,7 +322,7 @@ export class WorkOrdersController {
   ) {
     // The same check as a complaint's escalation (DirectoryCheck.escalation), and the same fence: an agent deactivated
     // between this check and the append refuses it (the agent's duty stream, docs/adr/0012).
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.directory.escalation(body.to,
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), () => this.directory.escalation(body.to,
       (to, holder) => this.commands.execute(new EscalateWorkOrderCommand(id, { ...body, to }, context, holder)))));
   }
 
@@ -336,7 +336,7 @@ export class WorkOrdersController {
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     // The complaint named is looked up before the order (LinkComplaintHandler): a hidden order answers 404 whatever it names.
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.commands.execute(new LinkComplaintCommand(id, { ...body }, context))));
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), () => this.commands.execute(new LinkComplaintCommand(id, { ...body }, context))));
   }
 
   @Get(':id')

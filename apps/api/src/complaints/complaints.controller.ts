@@ -131,8 +131,8 @@ export class ComplaintsController {
    * Throws the complaint's 404 when this caller may not see it (missing, or outside its departments): asked before a refusal
    * of what the body names is answered (pathResourceFirst, docs/adr/0009).
    */
-  private visible(id: string, actor: Actor, scope: DepartmentScope): () => Promise<unknown> {
-    return () => this.queries.execute(new GetComplaintQuery(id, scope === 'all' ? undefined : { actorId: actor.id, scope }));
+  private requireVisible(id: string, actorId: string, scope: DepartmentScope): Promise<unknown> {
+    return this.queries.execute(new GetComplaintQuery(id, scope === 'all' ? undefined : { actorId, scope }));
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -141,7 +141,7 @@ export class ComplaintsController {
       location: (id) => `/complaints/${id}`,
       pathIds: { id: UUID_PATH_ID },
       // A complaint outside the caller's departments is "not found", as the command itself would answer.
-      requireInScope: (id, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(id, { actorId, scope })),
+      requireInScope: (id, { id: actorId }, scope) => this.requireVisible(id, actorId, scope),
       // A retry answered from the Idempotency-Key store runs no command: a deactivated agent is refused there too.
       requireActing: (acting) => this.acting.requireActing(acting),
     });
@@ -189,7 +189,7 @@ export class ComplaintsController {
     @Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), async () => {
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), async () => {
       await this.directory.requireWithinScope(scope, body.department, 'Department');
       return this.directory.assignment(body.department, body.assignee,
         (assignee, holder, department) => this.commands.execute(new AssignComplaintCommand(id, { ...body, department, assignee }, context, holder)));
@@ -212,7 +212,7 @@ export class ComplaintsController {
     @Param('id', ComplaintIdPipe) id: string, @Body() body: EscalateComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(request, reply, actor, (context) => pathResourceFirst(this.visible(id, actor, scope), () => this.directory.escalation(body.to,
+    return this.run(request, reply, actor, (context) => pathResourceFirst(scope, () => this.requireVisible(id, actor.id, scope), () => this.directory.escalation(body.to,
       (to, holder) => this.commands.execute(new EscalateComplaintCommand(id, { ...body, to }, context, holder)))));
   }
 
@@ -372,7 +372,7 @@ export class ComplaintsController {
       status: 201,
       location: () => href,
       pathIds: { id: UUID_PATH_ID },
-      requireInScope: (complaintId, { id: actorId }, scope) => this.queries.execute(new GetComplaintQuery(complaintId, { actorId, scope })),
+      requireInScope: (complaintId, { id: actorId }, scope) => this.requireVisible(complaintId, actorId, scope),
       requireActing: (acting) => this.acting.requireActing(acting),
     }));
   }

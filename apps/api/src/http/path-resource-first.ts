@@ -1,3 +1,5 @@
+import { AgentDeactivatedError, ComplaintNotFoundError, EngineerDeactivatedError, WorkOrderNotFoundError, type DepartmentScope } from '@app/domain';
+
 /**
  * The path's resource is answered before the body (docs/adr/0009, "Departments"): a command whose body names
  * something looked up before the command's own scope check (a department or station, an escalation target, a
@@ -7,23 +9,21 @@
  *
  * `requireVisible` throws the resource's 404 when the caller may not see it (the read's own check). It runs only
  * when `command` refused: a command that succeeds has passed the scope check itself. A read that fails otherwise
- * (the store unavailable) leaves the command's own refusal as the answer.
+ * (the store unavailable) answers its own error (a 503 that tells nothing) to a caller limited to some departments,
+ * who may be one that must not learn the body's refusal; a caller who sees every department gets the refusal.
+ * A deactivated agent or engineer is told so first, whatever the resource (the refusal says nothing about it).
  */
-export async function pathResourceFirst<T>(requireVisible: () => Promise<unknown>, command: () => Promise<T>): Promise<T> {
+export async function pathResourceFirst<T>(scope: DepartmentScope, requireVisible: () => Promise<unknown>, command: () => Promise<T>): Promise<T> {
   try {
     return await command();
   } catch (refusal) {
-    const hidden = await requireVisible().then(() => undefined, (error: unknown) => (isNotFound(error) ? error : undefined));
-    throw hidden ?? refusal;
+    if (refusal instanceof AgentDeactivatedError || refusal instanceof EngineerDeactivatedError) throw refusal;
+    const failed = await requireVisible().then(() => undefined, (error: unknown) => error);
+    throw failed === undefined || (scope === 'all' && !isNotFound(failed)) ? refusal : failed;
   }
 }
 
-/**
- * A "not found" of the read (ComplaintNotFoundError, whose code is complaint-not-found; WorkOrderNotFoundError, of kind not-found),
- * told by its kind or code rather than by class: the error may come from another module context.
- */
+/** The 404 of the reads this wraps: a complaint's (GetComplaintQuery) or a work order's (GetWorkOrderQuery). */
 function isNotFound(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { kind, code } = error as { kind?: unknown; code?: unknown };
-  return kind === 'not-found' || (typeof code === 'string' && code.endsWith('-not-found'));
+  return error instanceof ComplaintNotFoundError || error instanceof WorkOrderNotFoundError;
 }

@@ -1,6 +1,7 @@
+import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LinkComplaint } from '@app/domain';
-import { ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ActingCheck, ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { requireLinkableComplaint } from '../../linked-complaint';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
 
@@ -19,9 +20,12 @@ export class LinkComplaintHandler implements ICommandHandler<LinkComplaintComman
   constructor(
     private readonly executor: WorkOrderCommandExecutor,
     private readonly complaints: ComplaintRepository,
+    @Optional() private readonly acting?: ActingCheck,
   ) {}
 
   async execute({ workOrderId, data, context }: LinkComplaintCommand): Promise<CommandOutcome> {
+    // A deactivated agent acts on no order (403 agent-deactivated), whatever the order and the complaint it names.
+    await this.acting?.requireActing(context.actor);
     await requireLinkableComplaint(this.complaints, data.complaintId, 'complaintId', context.actor.id, context.scope);
     return this.executor.execute({ type: 'LinkComplaint', workOrderId, data }, context);
   }
