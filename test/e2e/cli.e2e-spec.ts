@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { builtApp } from '../support/built-app';
 import { runProcess } from '../support/run-entry';
 
@@ -213,6 +214,24 @@ describe('the complaint-desk command line as a process', () => {
     const taken = join(dir, 'empty-cut.ndjson');
     expect(await cli(['import', whole], taken, { SEAL_DIR: `${taken}.seals` })).toMatchObject({ code: 0, stderr: expect.stringContaining('the trailer matched (1 event, 1 stream)') });
     expect(eventsIn(taken)).toBe(1);
+  }, 120_000);
+
+  it('import-cfpb leaves nothing behind either when the file is no CFPB extract (its header is checked before anything is made)', async () => {
+    const refusedFiles: ReadonlyArray<readonly [string, string | Buffer, string]> = [
+      ['empty.csv', '', 'no rows (an empty file, or only a header)'],
+      ['other.csv', 'id,name\n1,Li Na\n', 'the header has no "Complaint ID" column: not a CFPB extract'],
+      ['other.csv.gz', gzipSync('Complaint ID,Date received\n1,2024-01-02\n'), 'the header has neither "Company response to consumer" nor "Company response"'],
+    ];
+    for (const [name, content, message] of refusedFiles) {
+      const path = join(dir, `cfpb-${name}`);
+      writeFileSync(path, content);
+      const absent = join(dir, `absent-cfpb-${name}`);
+      const seals = join(dir, `absent-cfpb-${name}.seals`);
+      const refused = await cli(['import-cfpb', path], absent, { SEAL_DIR: seals });
+      expect({ name, code: refused.code, stderr: refused.stderr }).toEqual({ name, code: 2, stderr: expect.stringContaining(message) });
+      expect(refused.stderr).not.toContain('created the seal key');
+      expect({ name, dataDir: existsSync(absent), sealDir: existsSync(seals) }).toEqual({ name, dataDir: false, sealDir: false });
+    }
   }, 120_000);
 
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {

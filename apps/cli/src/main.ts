@@ -11,7 +11,7 @@ import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../ap
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
 import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
-import { CfpbImportError, cfpbSummary, importCfpb } from './cfpb/import-cfpb';
+import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
 import { AsOfRefusedError, ImportError, checkExport, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
 import { Progress } from './progress';
@@ -28,6 +28,8 @@ async function main(args: string[]): Promise<number> {
   const checked = invocation.command === 'import'
     ? await checkExport(invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true })
     : undefined;
+  // So is a CFPB extract's header (no rows, or no CFPB columns).
+  if (invocation.command === 'import-cfpb') await checkCfpbHeader(invocation.file);
   mkdirSync(config.dataDir, { recursive: true });
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { executeParts, type AppendPart, type Prepared } from '@app/complaints';
@@ -208,6 +208,32 @@ function importedPart(store: EventStore, kind: string, stream: string, events: E
       return { id: stream, answered: stored[0]!.eventId === events[0]!.eventId ? { id: stream, revision: last.revision, position: last.position } : null };
     },
   };
+}
+
+/**
+ * Refuses a file that is no CFPB extract (no record at all, or a header without the columns the import needs) from its
+ * first record alone, before the data directory, the store and the seal key are made: the import's own checks answer the
+ * same words later, once the store is open, and a file refused here leaves nothing behind.
+ */
+export async function checkCfpbHeader(file: string): Promise<void> {
+  const source = createReadStream(file);
+  const parser = parse({ bom: true, to: 1, relax_column_count: true, relax_quotes: true });
+  const input: Readable = (await startsWithGzipMagic(file)) ? source.pipe(createGunzip()) : source;
+  input.on('error', (error: Error) => parser.destroy(new CfpbImportError(`${file}: ${error.message}`))).pipe(parser);
+  let header: string[] | undefined;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      header ??= record;
+    }
+  } catch (error) {
+    if (error instanceof CfpbImportError) throw error;
+    return; // a header that is no CSV record: the import tells the broken records, as it reads them
+  } finally {
+    source.destroy();
+  }
+  if (header === undefined) throw new CfpbImportError(`${file}: no rows (an empty file, or only a header)`);
+  const found = schemaOf(header);
+  if (typeof found === 'string') throw new CfpbImportError(`${file}: ${found}`);
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {
