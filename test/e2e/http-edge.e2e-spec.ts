@@ -169,8 +169,51 @@ describe('rate limiting from a start: every route is counted at the edge from it
       const [method, pattern] = route.split(' ') as [string, string];
       const path = pattern.replace(/:[A-Za-z0-9]+/g, '0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e');
       const answer = await app().request(method, path, method === 'POST' ? { role: 'admin', rawBody: '{"customerId": ', headers: { 'content-type': 'application/json' } } : { role: 'admin' });
-      answers.push(`${route} ${answer.status}`);
+      answers.push(`${route} ${answer.status} remaining ${answer.headers.get('ratelimit-remaining')}`);
     }
-    expect(answers.filter((answer) => !answer.endsWith(' 429'))).toEqual([]);
+    expect(answers.filter((answer) => !answer.endsWith(' 429 remaining 0'))).toEqual([]);
+  });
+});
+
+describe('rate-limit headers (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset)', () => {
+  const app = useApp(undefined, { http: { ...QUIET_HTTP, rateLimitPerSecond: 3, corsOrigins: ['https://desk.example.com'] } });
+
+  it('tells the client its limit, what remains and when the bucket is full again on every counted answer, 200 and 429 alike', async () => {
+    const first = await app().request('GET', '/complaints?limit=1', { role: 'auditor' });
+    expect(first.status).toBe(200);
+    // A fresh token has the whole burst (twice 3 a second); this request took one, and the bucket is full again within a second.
+    expect([first.headers.get('ratelimit-limit'), first.headers.get('ratelimit-remaining'), first.headers.get('ratelimit-reset')]).toEqual(['6', '5', '1']);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => app().request('GET', '/complaints?limit=1', { role: 'auditor' })));
+    const refused = answers.find((answer) => answer.status === 429);
+    expect(refused).toBeDefined();
+    expect(refused!.headers.get('ratelimit-limit')).toBe('6');
+    expect(refused!.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(refused!.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(Number(refused!.headers.get('retry-after')));
+    for (const answer of answers) expect(Number(answer.headers.get('ratelimit-remaining'))).toBeLessThanOrEqual(5);
+    // Counted by address: an unknown token's 401 says so too.
+    const unknown = await app().request('GET', '/complaints?limit=1', { token: 'unknown-0123456789abcdef' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('ratelimit-limit')).toBe('6');
+  });
+
+  it('sends none on what is not counted: health, an unknown route, a preflight', async () => {
+    const health = await app().request('GET', '/health/live');
+    const nowhere = await app().request('GET', '/nowhere');
+    const preflight = await fetch(`${app().baseUrl}/complaints`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://desk.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect([health.status, nowhere.status]).toEqual([200, 404]);
+    expect(preflight.status).toBeLessThan(300);
+    for (const headers of [health.headers, nowhere.headers, preflight.headers]) {
+      expect([headers.get('ratelimit-limit'), headers.get('ratelimit-remaining'), headers.get('ratelimit-reset')]).toEqual([null, null, null]);
+    }
+  });
+
+  it('lets a front-end of an allowed origin read them (Access-Control-Expose-Headers)', async () => {
+    const answer = await app().request('GET', '/complaints?limit=1', { role: 'analyst', headers: { origin: 'https://desk.example.com' } });
+    expect(answer.headers.get('ratelimit-remaining')).toBe('5');
+    const exposed = (answer.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']));
   });
 });

@@ -89,7 +89,7 @@ export class AuthGuard implements CanActivate {
     // Counted at the edge already (countAtTheEdge) when the route was known there: not counted twice. The token is looked
     // up again all the same (a map lookup): one revoked or run out while the body was arriving is refused here, as before.
     const caller = this.callerOf(request, route.metricsScrape);
-    if (request[COUNTED] !== true) this.limiter.take(caller.key);
+    if (request[COUNTED] !== true) this.count(caller.key, context);
     switch (caller.kind) {
       case 'no-token':
         throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
@@ -112,6 +112,31 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }
     return true;
+  }
+
+  /** Counts a request the edge did not (a route learnRoutes missed), telling its answer the limit as the edge does. */
+  private count(key: string, context: ExecutionContext): void {
+    if (!this.limiter.enabled) return;
+    const retryAfterSeconds = this.limiter.tryTake(key);
+    this.tellLimit(context.switchToHttp().getResponse<FastifyReply>());
+    if (retryAfterSeconds !== undefined) throw new RateLimitedError(retryAfterSeconds);
+  }
+
+  /**
+   * RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers, the three-field form;
+   * docs/adr/0009) from the numbers the limiter's last tryTake left: strings made once, no allocation per answer.
+   */
+  private tellLimit(reply: FastifyReply): void {
+    void reply.header('RateLimit-Limit', this.numeral(this.limiter.limit)).header('RateLimit-Remaining', this.numeral(this.limiter.remaining))
+      .header('RateLimit-Reset', this.numeral(this.limiter.resetSeconds));
+  }
+
+  /** "0" … the burst (the reset is at most 2 s, within it): made once, so the headers cost no string per answer. */
+  private numerals: readonly string[] | undefined;
+
+  private numeral(value: number): string {
+    this.numerals ??= Array.from({ length: Math.min(this.limiter.limit, 10_000) + 1 }, (_, index) => String(index));
+    return this.numerals[value] ?? String(value);
   }
 
   /**
@@ -190,6 +215,7 @@ export class AuthGuard implements CanActivate {
     if (!route) return done();
     const caller = this.callerOf(guarded, route.metricsScrape);
     const retryAfterSeconds = this.limiter.tryTake(caller.key);
+    this.tellLimit(reply);
     if (retryAfterSeconds === undefined) {
       guarded[COUNTED] = true;
       return done();

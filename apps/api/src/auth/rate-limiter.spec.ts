@@ -29,6 +29,21 @@ describe('RateLimiter (a token bucket per key)', () => {
     expect(limiter.tryTake('a')).toBe(1);
   });
 
+  it('leaves, after each tryTake, the burst, the whole requests left and the seconds until the bucket is full again (the RateLimit-* headers)', () => {
+    const limiter = new RateLimiter(5, clock);
+    expect(limiter.limit).toBe(10);
+    const seen: Array<[number | undefined, number, number]> = [];
+    for (let i = 0; i < 11; i += 1) seen.push([limiter.tryTake('a'), limiter.remaining, limiter.resetSeconds]);
+    expect(seen[0]).toEqual([undefined, 9, 1]);
+    expect(seen[4]).toEqual([undefined, 5, 1]);
+    expect(seen[5]).toEqual([undefined, 4, 2]);
+    expect(seen[9]).toEqual([undefined, 0, 2]);
+    expect(seen[10]).toEqual([1, 0, 2]);
+    now += 0.3; // a request and a half back
+    expect([limiter.tryTake('a'), limiter.remaining, limiter.resetSeconds]).toEqual([undefined, 0, 2]);
+    expect([limiter.tryTake('b'), limiter.remaining, limiter.resetSeconds]).toEqual([undefined, 9, 1]);
+  });
+
   it('refills at the rate: after one second, five more', () => {
     const limiter = new RateLimiter(5, clock);
     for (let i = 0; i < 10; i += 1) limiter.take('a');
