@@ -1,4 +1,4 @@
-import { RateLimitedError, RateLimiter } from './rate-limiter';
+import { RateLimitedError, RateLimiter, describeRateLimit } from './rate-limiter';
 
 describe('RateLimiter (a token bucket per key)', () => {
   let now = 0;
@@ -74,5 +74,16 @@ describe('RateLimiter (a token bucket per key)', () => {
     expect(limiter.size).toBeLessThanOrEqual(100);
     for (let i = 0; i < 5000; i += 1) limiter.take(`flood${i}`);
     expect(limiter.size).toBeLessThanOrEqual(101);
+  });
+});
+
+describe('describeRateLimit (the start-up line)', () => {
+  it('says the limit in force, its burst and its setting', () => {
+    expect(describeRateLimit(100)).toBe('100 requests a second per token, bursts of 200 (RATE_LIMIT_PER_SECOND); bad or missing tokens per address; RateLimit-* headers on every counted answer');
+    expect(describeRateLimit(1)).toBe('1 request a second per token, bursts of 2 (RATE_LIMIT_PER_SECOND); bad or missing tokens per address; RateLimit-* headers on every counted answer');
+  });
+
+  it('says when it is off', () => {
+    expect(describeRateLimit(0)).toBe('off (RATE_LIMIT_PER_SECOND=0): no token or address is limited; set it to limit each token (see the README)');
   });
 });

@@ -89,3 +89,10 @@ export class RateLimiter {
     }
   }
 }
+
+/** The start-up line's words for the rate limit in force (main.ts), or that it is off. */
+export function describeRateLimit(perSecond: number): string {
+  if (perSecond <= 0) return 'off (RATE_LIMIT_PER_SECOND=0): no token or address is limited; set it to limit each token (see the README)';
+  return `${perSecond} request${perSecond === 1 ? '' : 's'} a second per token, bursts of ${perSecond * 2} (RATE_LIMIT_PER_SECOND); `
+    + 'bad or missing tokens per address; RateLimit-* headers on every counted answer';
+}
