@@ -115,14 +115,14 @@ describe('AuthGuard', () => {
     expect(refusal).toBeInstanceOf(RateLimitedError);
     expect((refusal as RateLimitedError).retryAfterSeconds).toBe(1);
     expect(answers.map(({ reply }) => reply.headers)).toEqual([
-      { 'RateLimit-Limit': '2', 'RateLimit-Remaining': '1', 'RateLimit-Reset': '1' },
-      { 'RateLimit-Limit': '2', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '2' },
-      { 'RateLimit-Limit': '2', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '2' },
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' },
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '2' },
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '2' },
     ]);
     now = 0.5; // half a request back: still none whole
     const later = contextOf('assign', 'Bearer sup-token');
     expect(() => guard.canActivate(later.context)).toThrow(RateLimitedError);
-    expect(later.reply.headers['RateLimit-Reset']).toBe('2');
+    expect(later.reply.headers['ratelimit-reset']).toBe('2');
   });
 
   it("reads a route's roles and marks once, not on every request to it", () => {

@@ -127,8 +127,9 @@ export class AuthGuard implements CanActivate {
    * docs/adr/0009) from the numbers the limiter's last tryTake left: strings made once, no allocation per answer.
    */
   private tellLimit(reply: FastifyReply): void {
-    void reply.header('RateLimit-Limit', this.numeral(this.limiter.limit)).header('RateLimit-Remaining', this.numeral(this.limiter.remaining))
-      .header('RateLimit-Reset', this.numeral(this.limiter.resetSeconds));
+    // In lower case, as fastify keeps and sends every header name: its toLowerCase then makes no new string.
+    void reply.header('ratelimit-limit', this.numeral(this.limiter.limit)).header('ratelimit-remaining', this.numeral(this.limiter.remaining))
+      .header('ratelimit-reset', this.numeral(this.limiter.resetSeconds));
   }
 
   /** "0" … the burst (the reset is at most 2 s, within it): made once, so the headers cost no string per answer. */
