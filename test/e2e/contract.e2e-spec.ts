@@ -826,5 +826,13 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(contract.problems('GET /complaints', refused!)).toEqual([]);
       expect(refused!.headers.get('retry-after')).toMatch(/^\d+$/);
     });
+
+    it('documents the RateLimit-* headers every 429 of a counted route carries', async () => {
+      const refused = (await Promise.all(Array.from({ length: 8 }, () => limited().request('GET', '/customers?limit=1', { role: 'analyst' })))).find((answer) => answer.status === 429);
+      expect(refused).toBeDefined();
+      const documented = Object.keys(contract.operation('GET /customers')!['responses']['429']['headers'] ?? {});
+      expect(documented).toEqual(expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']));
+      for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) expect(refused!.headers.get(name)).toMatch(/^\d+$/);
+    });
   });
 });

@@ -2,6 +2,7 @@
 import { onStopSignal } from './stop-signals';
 import 'reflect-metadata';
 import { TokenFileFollower, loadOrCreateTokenFile } from './auth/token-file';
+import { describeRateLimit } from './auth/rate-limiter';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { describeEngines, openBlobStore, openEngines, openIdempotencyStore } from './config/engines';
 import { existsSync } from 'node:fs';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       ? `  tokens:     ${tokenFile.path}${tokenFile.created ? ' (created now: one per role, mode 600)' : ''}; read again when it changes (rotate without a restart)`
       : '  tokens:     from API_TOKENS',
     seals,
+    `  rate limit: ${describeRateLimit(config.http.rateLimitPerSecond)}`,
     `  metrics:    ${url}/metrics with an admin token${config.http.metrics.token ? ' or METRICS_TOKEN' : ''}${config.http.metrics.port ? `; also on http://${config.http.metrics.host}:${config.http.metrics.port}/metrics${config.http.metrics.token ? ' (METRICS_TOKEN)' : ''}` : ''}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

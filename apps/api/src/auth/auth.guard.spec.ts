@@ -3,7 +3,7 @@ import { ForbiddenException, UnauthorizedException, type ExecutionContext } from
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { MetricsScrape, Public, Roles } from './roles.decorator';
-import type { RateLimiter } from './rate-limiter';
+import { RateLimitedError, RateLimiter } from './rate-limiter';
 import { hashToken, type AccessControl, type Principal } from '../access/access-control.service';
 import { DEFAULT_HTTP_SETTINGS } from '../config/api-config';
 
@@ -21,14 +21,22 @@ class Routes {
 
 const supervisor: Principal = { actor: { id: 'sup-1', role: 'supervisor' }, scope: 'all', tokenKey: 'token:sup' };
 
-function contextOf(handler: keyof Routes, authorization?: string): { context: ExecutionContext; request: { headers: Record<string, string>; principal?: Principal; ip: string } } {
+/** A reply that records the headers set on it. */
+function replyRecorder(): { header(name: string, value: string): unknown; readonly headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  const reply = { headers, header: (name: string, value: string) => ((headers[name] = value), reply) };
+  return reply;
+}
+
+function contextOf(handler: keyof Routes, authorization?: string) {
   const request = { headers: authorization === undefined ? {} : { authorization }, ip: '127.0.0.1' } as { headers: Record<string, string>; principal?: Principal; ip: string };
+  const reply = replyRecorder();
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => request }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ExecutionContext;
-  return { context, request };
+  return { context, request, reply };
 }
 
 describe('AuthGuard', () => {
@@ -37,7 +45,7 @@ describe('AuthGuard', () => {
     const lookups = jest.spyOn(reflector, 'getAllAndOverride');
     const access = { authenticate: (token: string) => (token === 'sup-token' ? supervisor : undefined) } as unknown as AccessControl;
     const taken: string[] = [];
-    const limiter = { take: (key: string) => taken.push(key) } as unknown as RateLimiter;
+    const limiter = { enabled: true, limit: 6, remaining: 5, resetSeconds: 1, tryTake: (key: string) => void taken.push(key) } as unknown as RateLimiter;
     const guard = new AuthGuard(reflector, access, limiter, { ...DEFAULT_HTTP_SETTINGS, metrics: { ...DEFAULT_HTTP_SETTINGS.metrics, token: 'scrape-token' } });
     return { guard, lookups, taken };
   };
@@ -59,7 +67,8 @@ describe('AuthGuard', () => {
     let revoked = false;
     const access = { authenticate: (token: string) => (token === 'sup-token' && !revoked ? supervisor : undefined) } as unknown as AccessControl;
     const taken: string[] = [];
-    const limiter = { enabled: true, take: (key: string) => taken.push(key), tryTake: (key: string) => void taken.push(`edge:${key}`) } as unknown as RateLimiter;
+    let edge = false;
+    const limiter = { enabled: true, tryTake: (key: string) => void taken.push(edge ? `edge:${key}` : key) } as unknown as RateLimiter;
     const guard = new AuthGuard(new Reflector(), access, limiter, DEFAULT_HTTP_SETTINGS);
     const onRoute = (authorization: string) => {
       const made = contextOf('assign', authorization);
@@ -70,7 +79,8 @@ describe('AuthGuard', () => {
     expect(guard.canActivate(onRoute('Bearer sup-token').context)).toBe(true);
     const slow = onRoute('Bearer sup-token');
     let passed = false;
-    guard.countAtTheEdge(slow.request as never, {} as never, () => (passed = true));
+    edge = true;
+    guard.countAtTheEdge(slow.request as never, replyRecorder() as never, () => (passed = true));
     expect(passed).toBe(true);
     revoked = true; // revoked while the body was still arriving
     expect(() => guard.canActivate(slow.context)).toThrow(UnauthorizedException);
@@ -87,6 +97,32 @@ describe('AuthGuard', () => {
     expect(() => guard.requireStillAuthenticated(upload.request)).not.toThrow();
     revoked = true; // revoked while the multipart body, read by the handler, was still arriving
     expect(() => guard.requireStillAuthenticated(upload.request)).toThrow(UnauthorizedException);
+  });
+
+  it('tells the answer of a request it counts itself the limit, what remains and the reset, and refuses one over it 429 with them', () => {
+    const access = { authenticate: (token: string) => (token === 'sup-token' ? supervisor : undefined) } as unknown as AccessControl;
+    let now = 0;
+    const guard = new AuthGuard(new Reflector(), access, new RateLimiter(1, () => now), DEFAULT_HTTP_SETTINGS);
+    const answers = [1, 2, 3].map(() => contextOf('assign', 'Bearer sup-token'));
+    expect(guard.canActivate(answers[0]!.context)).toBe(true);
+    expect(guard.canActivate(answers[1]!.context)).toBe(true);
+    let refusal: unknown;
+    try {
+      guard.canActivate(answers[2]!.context);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    expect((refusal as RateLimitedError).retryAfterSeconds).toBe(1);
+    expect(answers.map(({ reply }) => reply.headers)).toEqual([
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' },
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '2' },
+      { 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '2' },
+    ]);
+    now = 0.5; // half a request back: still none whole
+    const later = contextOf('assign', 'Bearer sup-token');
+    expect(() => guard.canActivate(later.context)).toThrow(RateLimitedError);
+    expect(later.reply.headers['ratelimit-reset']).toBe('2');
   });
 
   it("reads a route's roles and marks once, not on every request to it", () => {

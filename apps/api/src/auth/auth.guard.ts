@@ -1,5 +1,6 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ForbiddenException, Inject, Injectable, RequestMethod, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { Reflector, type DiscoveryService, type MetadataScanner } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@app/domain';
 import { METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -47,7 +48,7 @@ export class AuthGuard implements CanActivate {
    * three reflector reads per request were a fifth of the guard (docs/adr/0003).
    */
   private readonly routes = new WeakMap<object, RouteAccess>();
-  /** `METHOD /pattern` → null for a public route, else what countAtTheEdge needs to count it; learnt from the guard's own reads. */
+  /** `METHOD /pattern` → null for a public route, else what countAtTheEdge needs to count it; learnt at start (learnRoutes). */
   private readonly counted = new Map<string, { readonly metricsScrape: boolean } | null>();
   private readonly refusalHeads = new Map<number, string>();
 
@@ -63,8 +64,10 @@ export class AuthGuard implements CanActivate {
   }
 
   private routeOf(context: ExecutionContext): RouteAccess {
-    const handler = context.getHandler();
-    const owner = context.getClass();
+    return this.accessOf(context.getHandler(), context.getClass());
+  }
+
+  private accessOf(handler: ReturnType<ExecutionContext['getHandler']>, owner: ReturnType<ExecutionContext['getClass']>): RouteAccess {
     const known = this.routes.get(handler);
     if (known?.owner === owner) return known;
     const targets = [handler, owner];
@@ -86,7 +89,7 @@ export class AuthGuard implements CanActivate {
     // Counted at the edge already (countAtTheEdge) when the route was known there: not counted twice. The token is looked
     // up again all the same (a map lookup): one revoked or run out while the body was arriving is refused here, as before.
     const caller = this.callerOf(request, route.metricsScrape);
-    if (request[COUNTED] !== true) this.limiter.take(caller.key);
+    if (request[COUNTED] !== true) this.count(caller.key, context);
     switch (caller.kind) {
       case 'no-token':
         throw new UnauthorizedException('An Authorization: Bearer <token> header is required.');
@@ -109,6 +112,32 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`The ${actor.role} role may not do this${allowed ? `; allowed: ${allowed.join(', ')}` : ''}.`);
     }
     return true;
+  }
+
+  /** Counts a request the edge did not (a route learnRoutes missed), telling its answer the limit as the edge does. */
+  private count(key: string, context: ExecutionContext): void {
+    if (!this.limiter.enabled) return;
+    const retryAfterSeconds = this.limiter.tryTake(key);
+    this.tellLimit(context.switchToHttp().getResponse<FastifyReply>());
+    if (retryAfterSeconds !== undefined) throw new RateLimitedError(retryAfterSeconds);
+  }
+
+  /**
+   * RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers, the three-field form;
+   * docs/adr/0009) from the numbers the limiter's last tryTake left: strings made once, no allocation per answer.
+   */
+  private tellLimit(reply: FastifyReply): void {
+    // In lower case, as fastify keeps and sends every header name: its toLowerCase then makes no new string.
+    void reply.header('ratelimit-limit', this.numeral(this.limiter.limit)).header('ratelimit-remaining', this.numeral(this.limiter.remaining))
+      .header('ratelimit-reset', this.numeral(this.limiter.resetSeconds));
+  }
+
+  /** "0" … the burst (the reset is at most 2 s, within it): made once, so the headers cost no string per answer. */
+  private numerals: readonly string[] | undefined;
+
+  private numeral(value: number): string {
+    this.numerals ??= Array.from({ length: Math.min(this.limiter.limit, 10_000) + 1 }, (_, index) => String(index));
+    return this.numerals[value] ?? String(value);
   }
 
   /**
@@ -134,16 +163,51 @@ export class AuthGuard implements CanActivate {
   private learn(request: GuardedRequest, route: RouteAccess): void {
     const pattern = request.routeOptions?.url;
     if (pattern === undefined || request.method === undefined) return;
-    const key = `${request.method} ${pattern}`;
+    this.remember(request.method, pattern, route);
+  }
+
+  private remember(method: string, pattern: string, route: RouteAccess): void {
+    const key = `${method} ${pattern}`;
     if (!this.counted.has(key)) this.counted.set(key, route.isPublic ? null : { metricsScrape: route.metricsScrape });
+  }
+
+  /**
+   * Learns every controller route at start, from the same decorators canActivate reads, under the `METHOD /pattern` Nest
+   * registers with fastify (controller path + method path, as session.controller.ts spells them; a GET also answers HEAD), so
+   * that the edge counts a route's first request too. A route this misses is still learnt by canActivate on its first request.
+   * Answers how many routes it learnt.
+   */
+  learnRoutes(discovery: DiscoveryService, scanner: MetadataScanner): number {
+    let learnt = 0;
+    for (const { instance, metatype } of discovery.getControllers()) {
+      if (!instance || !metatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      const bases = [this.reflector.get<string | string[] | undefined>(PATH_METADATA, metatype) ?? ''].flat();
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name] as ReturnType<ExecutionContext['getHandler']>;
+        const paths = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
+        const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
+        if (paths === undefined || method === undefined || method === RequestMethod.ALL) continue;
+        const route = this.accessOf(handler, metatype as ReturnType<ExecutionContext['getClass']>);
+        const verbs = method === RequestMethod.GET ? ['GET', 'HEAD'] : [RequestMethod[method]];
+        for (const base of bases) {
+          for (const path of [paths].flat()) {
+            const pattern = `/${[base, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter((part) => part !== '').join('/')}`;
+            for (const verb of verbs) this.remember(verb, pattern, route);
+            learnt += 1;
+          }
+        }
+      }
+    }
+    return learnt;
   }
 
   /**
    * A fastify onRequest hook (create-app.ts): counts a request to a route the guard has seen, and refuses one over the
    * limit there and then, before its body is read and before Nest's router, pipes, guards and exception filter, with
    * the answer the filter would give (a cached problem body; no error made). An abusive token gets thousands of these
-   * a second, and each took the CPU that other callers were waiting for (docs/adr/0009). A route not seen yet passes
-   * to the guard, which counts it and learns the route.
+   * a second, and each took the CPU that other callers were waiting for (docs/adr/0009). Every controller route is learnt
+   * at start (learnRoutes); one that was not passes to the guard, which counts it and learns the route.
    */
   readonly countAtTheEdge = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     if (!this.limiter.enabled) return done();
@@ -152,6 +216,7 @@ export class AuthGuard implements CanActivate {
     if (!route) return done();
     const caller = this.callerOf(guarded, route.metricsScrape);
     const retryAfterSeconds = this.limiter.tryTake(caller.key);
+    this.tellLimit(reply);
     if (retryAfterSeconds === undefined) {
       guarded[COUNTED] = true;
       return done();

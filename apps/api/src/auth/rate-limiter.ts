@@ -17,6 +17,15 @@ interface Bucket {
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly capacity: number;
+  /** The burst, the most requests a key may make at once (RateLimit-Limit). */
+  readonly limit: number;
+  /**
+   * What the last tryTake left, for the RateLimit-* headers of its answer (read at once, on the same turn): the whole requests
+   * left in its key's bucket (0 when it refused), and the seconds until the bucket is full again. A token bucket has no window
+   * that resets; the nearest thing is the time until the whole burst is back. Fields, not a returned object: no allocation.
+   */
+  remaining = 0;
+  resetSeconds = 0;
 
   constructor(
     private readonly perSecond: number,
@@ -24,6 +33,7 @@ export class RateLimiter {
     private readonly maxKeys = 10_000,
   ) {
     this.capacity = perSecond * 2;
+    this.limit = Math.floor(this.capacity);
   }
 
   get enabled(): boolean {
@@ -50,8 +60,14 @@ export class RateLimiter {
     }
     bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perSecond);
     bucket.at = now;
-    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+    if (bucket.tokens < 1) {
+      this.remaining = 0;
+      this.resetSeconds = Math.ceil((this.capacity - bucket.tokens) / this.perSecond);
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+    }
     bucket.tokens -= 1;
+    this.remaining = Math.floor(bucket.tokens);
+    this.resetSeconds = Math.ceil((this.capacity - bucket.tokens) / this.perSecond);
     if (this.buckets.size > this.maxKeys) this.forgetRefilled(now);
     return undefined;
   }
@@ -72,4 +88,11 @@ export class RateLimiter {
       this.buckets.delete(key);
     }
   }
+}
+
+/** The start-up line's words for the rate limit in force (main.ts), or that it is off. */
+export function describeRateLimit(perSecond: number): string {
+  if (perSecond <= 0) return 'off (RATE_LIMIT_PER_SECOND=0): no token or address is limited; set it to limit each token (see the README)';
+  return `${perSecond} request${perSecond === 1 ? '' : 's'} a second per token, bursts of ${perSecond * 2} (RATE_LIMIT_PER_SECOND); `
+    + 'bad or missing tokens per address; RateLimit-* headers on every counted answer';
 }

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -84,7 +84,10 @@ export async function createApp(options: AppOptions & { logger?: false; logDesti
     checkMediaType(request, reply, done);
   });
   // After the size and media-type checks, before the body is read: a token over its rate limit is refused here (docs/adr/0009).
-  fastify.addHook('onRequest', app.get(AuthGuard).countAtTheEdge);
+  // Every route is learnt now, so that a route's first request after a start is counted there too.
+  const guard = app.get(AuthGuard);
+  guard.learnRoutes(app.get(DiscoveryService), app.get(MetadataScanner));
+  fastify.addHook('onRequest', guard.countAtTheEdge);
   memoizeValidationMetadata();
   app.useGlobalPipes(strictValidationPipe());
   // SIGTERM/SIGINT: main.ts enables Nest's shutdown hooks once the app listens (a signal during the start is its own: apps/api/src/stop-signals.ts).

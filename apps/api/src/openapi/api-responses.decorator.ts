@@ -69,6 +69,12 @@ export interface ProblemResponseSpec {
 }
 
 const RETRY_AFTER = (required: boolean): HeaderObject => ({ required, description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0, example: 1 } });
+/** On every answer the rate limit counted, 2xx and 4xx alike, while RATE_LIMIT_PER_SECOND is not 0 (docs/adr/0009); listed on the 429s. */
+const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
+  'RateLimit-Limit': { required: false, description: 'The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`.', schema: { type: 'integer', minimum: 0, example: 200 } },
+  'RateLimit-Remaining': { required: false, description: 'The whole requests left of that burst.', schema: { type: 'integer', minimum: 0, example: 0 } },
+  'RateLimit-Reset': { required: false, description: 'Seconds until the whole burst is back (`Retry-After` says when the next request fits).', schema: { type: 'integer', minimum: 0, example: 2 } },
+};
 const WWW_AUTHENTICATE: HeaderObject = { required: true, description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } };
 /** The 429s that say when to come back (a full as-of queue does not: it depends on the jobs ahead). */
 const RETRY_AFTER_CODES: readonly ProblemCode[] = ['rate-limited', 'too-many-in-flight', 'projection-failed', 'turn-busy', 'read-model-rebuilding'];
@@ -123,7 +129,7 @@ export function problemResponse(spec: ProblemResponseSpec): ResponseObject {
   const description = `${spec.description ?? meaning.description} Code${codes.length > 1 ? 's' : ''}: ${codes.map((code) => `\`${code}\``).join(', ')}.`;
   const example = { ...problem(spec.status, DETAILS[codes[0]!] ?? meaning.detail, { code: codes[0]! }), instance: '/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e', requestId: 'f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d', ...spec.example };
   const headers: Record<string, HeaderObject> | undefined = spec.status === 429 || (spec.status === 503 && codes.some((code) => RETRY_AFTER_CODES.includes(code)))
-    ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))) }
+    ? { 'Retry-After': RETRY_AFTER(codes.every((code) => RETRY_AFTER_CODES.includes(code))), ...(spec.status === 429 ? RATE_LIMIT_HEADERS : {}) }
     : spec.status === 401 ? { 'WWW-Authenticate': WWW_AUTHENTICATE } : undefined;
   return {
     description, ...(headers ? { headers } : {}),

@@ -9941,6 +9941,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10198,6 +10204,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10503,6 +10515,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10844,6 +10862,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11184,6 +11208,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11526,6 +11556,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11865,6 +11901,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12207,6 +12249,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12551,6 +12599,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12893,6 +12947,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13233,6 +13293,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13573,6 +13639,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13916,6 +13988,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14262,6 +14340,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14607,6 +14691,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14954,6 +15044,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15296,6 +15392,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15637,6 +15739,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15849,6 +15957,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16214,6 +16328,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16426,6 +16546,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16816,6 +16942,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17039,6 +17171,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17343,6 +17481,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17689,6 +17833,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18030,6 +18180,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18372,6 +18528,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18716,6 +18878,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19065,6 +19233,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19411,6 +19585,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19758,6 +19938,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20105,6 +20291,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20447,6 +20639,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20792,6 +20990,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21136,6 +21340,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21481,6 +21691,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21822,6 +22038,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22168,6 +22390,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22509,6 +22737,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22854,6 +23088,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23195,6 +23435,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23537,6 +23783,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23863,6 +24115,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24090,6 +24348,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24358,6 +24622,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24642,6 +24912,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24946,6 +25222,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25288,6 +25570,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25632,6 +25920,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25975,6 +26269,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26316,6 +26616,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26657,6 +26963,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26997,6 +27309,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27339,6 +27657,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27681,6 +28005,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28046,6 +28376,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28388,6 +28724,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28730,6 +29072,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29078,6 +29426,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29423,6 +29777,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29764,6 +30124,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30105,6 +30471,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30445,6 +30817,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -30844,6 +31222,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
                     Deprecation: string;
                     /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
@@ -31252,6 +31636,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
                     Deprecation: string;
                     /** @description RFC 8288: the route that replaces this one, as rel="successor-version". */
@@ -31600,6 +31990,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -31941,6 +32337,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -32286,6 +32688,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -32627,6 +33035,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -32927,6 +33341,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33143,6 +33563,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33335,6 +33761,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33643,6 +34075,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33986,6 +34424,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -34329,6 +34773,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -34634,6 +35084,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -34983,6 +35439,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -35288,6 +35750,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -35631,6 +36099,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -35939,6 +36413,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -36283,6 +36763,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -36623,6 +37109,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -36832,6 +37324,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -37053,6 +37551,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -37270,6 +37774,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -37466,6 +37976,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -37731,6 +38247,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -37936,6 +38458,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38176,6 +38704,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38445,6 +38979,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38644,6 +39184,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38888,6 +39434,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39135,6 +39687,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39390,6 +39948,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39733,6 +40297,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -39980,6 +40550,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40284,6 +40860,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40553,6 +41135,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -40800,6 +41388,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41161,6 +41755,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41462,6 +42062,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -41800,6 +42406,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42138,6 +42750,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42462,6 +43080,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42673,6 +43297,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42892,6 +43522,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -43102,6 +43738,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -43327,6 +43969,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -44637,6 +45285,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -44840,6 +45494,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45044,6 +45704,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45334,6 +46000,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45575,6 +46247,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45893,6 +46571,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -46211,6 +46895,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -46529,6 +47219,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -46869,6 +47565,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -47110,6 +47812,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -47429,6 +48137,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -47699,6 +48413,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -48004,6 +48724,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -48312,6 +49038,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -48662,6 +49394,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -49001,6 +49739,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -49239,6 +49983,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -49516,6 +50266,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -49864,6 +50620,12 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description The requests this token (or, without a valid token, this address) may make at once: twice `RATE_LIMIT_PER_SECOND`. */
+                    "RateLimit-Limit"?: number;
+                    /** @description The whole requests left of that burst. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the whole burst is back (`Retry-After` says when the next request fits). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
