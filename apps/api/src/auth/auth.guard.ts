@@ -1,9 +1,9 @@
 import { ForbiddenException, Inject, Injectable, RequestMethod, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector, type DiscoveryService, type MetadataScanner } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@app/domain';
 import { METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { controllerRoutes } from './controller-routes';
 import { RateLimitedError, RateLimiter } from './rate-limiter';
 import { AccessControl, type Principal } from '../access/access-control.service';
 import type { HttpSettings } from '../config/api-config';
@@ -179,25 +179,11 @@ export class AuthGuard implements CanActivate {
    */
   learnRoutes(discovery: DiscoveryService, scanner: MetadataScanner): number {
     let learnt = 0;
-    for (const { instance, metatype } of discovery.getControllers()) {
-      if (!instance || !metatype) continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      const bases = [this.reflector.get<string | string[] | undefined>(PATH_METADATA, metatype) ?? ''].flat();
-      for (const name of scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name] as ReturnType<ExecutionContext['getHandler']>;
-        const paths = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
-        const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
-        if (paths === undefined || method === undefined || method === RequestMethod.ALL) continue;
-        const route = this.accessOf(handler, metatype as ReturnType<ExecutionContext['getClass']>);
-        const verbs = method === RequestMethod.GET ? ['GET', 'HEAD'] : [RequestMethod[method]];
-        for (const base of bases) {
-          for (const path of [paths].flat()) {
-            const pattern = `/${[base, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter((part) => part !== '').join('/')}`;
-            for (const verb of verbs) this.remember(verb, pattern, route);
-            learnt += 1;
-          }
-        }
-      }
+    for (const { handler, controller, method, path } of controllerRoutes(discovery, scanner, this.reflector)) {
+      if (method === RequestMethod.ALL) continue;
+      const route = this.accessOf(handler, controller);
+      for (const verb of method === RequestMethod.GET ? ['GET', 'HEAD'] : [RequestMethod[method]]) this.remember(verb, path, route);
+      learnt += 1;
     }
     return learnt;
   }

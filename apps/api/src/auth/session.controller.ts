@@ -1,11 +1,11 @@
 import { Controller, Get, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { OkResponse } from '../openapi/api-responses.decorator';
 import { actorDeactivation, type Actor, type DepartmentScope, type Role } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { ALL_ROLES, CurrentActor, CurrentScope, PUBLIC_KEY, ROLES_KEY, Roles, SPANS_DEPARTMENTS_KEY } from './roles.decorator';
+import { controllerRoutes } from './controller-routes';
 
 export class SessionDeactivationDto {
   @ApiProperty({ enum: ['agent-deactivated', 'engineer-deactivated'], example: 'agent-deactivated', description: 'The code of the 403 every command of this token answers.' })
@@ -78,24 +78,11 @@ export class SessionController {
 
   private routeAccess(): RouteAccess[] {
     const found: RouteAccess[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
-      if (!instance || !metatype) continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      const base = this.reflector.get<string | undefined>(PATH_METADATA, metatype) ?? '';
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name] as (...args: unknown[]) => unknown;
-        const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
-        const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
-        if (path === undefined || method === undefined) continue;
-        if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, metatype])) continue;
-        const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, metatype]) ?? [];
-        const spansDepartments = this.reflector.get<boolean | undefined>(SPANS_DEPARTMENTS_KEY, handler) === true;
-        for (const each of [path].flat()) {
-          const full = `/${[base, each].map((part) => part.replace(/^\/+|\/+$/g, '')).filter((part) => part !== '').join('/')}`;
-          found.push({ route: `${RequestMethod[method]} ${full}`, roles, spansDepartments });
-        }
-      }
+    for (const { handler, controller, method, path } of controllerRoutes(this.discovery, this.scanner, this.reflector)) {
+      if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller])) continue;
+      const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, controller]) ?? [];
+      const spansDepartments = this.reflector.get<boolean | undefined>(SPANS_DEPARTMENTS_KEY, handler) === true;
+      found.push({ route: `${RequestMethod[method]} ${path}`, roles, spansDepartments });
     }
     return found.sort((a, b) => a.route.localeCompare(b.route));
   }
