@@ -217,10 +217,15 @@ describe('the complaint-desk command line as a process', () => {
   }, 120_000);
 
   it('import-cfpb leaves nothing behind either when the file is no CFPB extract (its header is checked before anything is made)', async () => {
+    const CFPB_HEADER = 'Complaint ID,Date received,Date sent to company,Company response to consumer';
     const refusedFiles: ReadonlyArray<readonly [string, string | Buffer, string]> = [
       ['empty.csv', '', 'no rows (an empty file, or only a header)'],
       ['other.csv', 'id,name\n1,Li Na\n', 'the header has no "Complaint ID" column: not a CFPB extract'],
       ['other.csv.gz', gzipSync('Complaint ID,Date received\n1,2024-01-02\n'), 'the header has neither "Company response to consumer" nor "Company response"'],
+      // Read as the import reads it: a BOM dropped and blank lines skipped before the header; a header alone is no rows.
+      ['header-only.csv', `${CFPB_HEADER}\n`, 'no rows (an empty file, or only a header)'],
+      ['blank-first.csv', `\n\n${CFPB_HEADER}\n`, 'no rows (an empty file, or only a header)'],
+      ['bom-header-only.csv.gz', gzipSync(`\uFEFF${CFPB_HEADER}\n\n`), 'no rows (an empty file, or only a header)'],
     ];
     for (const [name, content, message] of refusedFiles) {
       const path = join(dir, `cfpb-${name}`);

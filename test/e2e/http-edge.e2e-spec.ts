@@ -1,6 +1,7 @@
 import { MATRIX } from './support/routes';
 import { openSse } from './support/sse';
 import { QUIET_HTTP, TOKENS, newComplaint, useApp } from './support/test-app';
+import { AuthGuard } from '../../apps/api/src/auth/auth.guard';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -160,6 +161,18 @@ describe('rate limiting per token', () => {
 describe('rate limiting from a start: every route is counted at the edge from its first request', () => {
   // A limit no request fits (below the configuration's whole-number minimum): every counted request is refused.
   const app = useApp(undefined, { http: { ...QUIET_HTTP, rateLimitPerSecond: 0.01 } });
+
+  it('knows, from the start, every route fastify serves that the matrix counts (HEAD with its GET), and no public one', () => {
+    // A route the edge missed would still be counted, by the guard, and answered the same 429: only the edge's list tells.
+    const countedByTheMatrix = (route: string): boolean => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const access = MATRIX[`${method === 'HEAD' ? 'GET' : method} ${pattern}`];
+      return access !== undefined && access !== 'public';
+    };
+    const served = [...new Set(app().routes.filter(countedByTheMatrix))].sort();
+    expect(served.length).toBeGreaterThan(100);
+    expect(app().get(AuthGuard).countedRoutes()).toEqual(served);
+  });
 
   it('refuses the very first request to each route 429 before its body is read (a malformed body is not answered 400 first)', async () => {
     // Before, the guard learnt a route on its first request, after the body: a route's first POST was parsed and answered 400.

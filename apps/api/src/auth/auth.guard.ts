@@ -177,15 +177,17 @@ export class AuthGuard implements CanActivate {
    * that the edge counts a route's first request too. A route this misses is still learnt by canActivate on its first request.
    * Answers how many routes it learnt.
    */
-  learnRoutes(discovery: DiscoveryService, scanner: MetadataScanner): number {
-    let learnt = 0;
+  learnRoutes(discovery: DiscoveryService, scanner: MetadataScanner): void {
     for (const { handler, controller, method, path } of controllerRoutes(discovery, scanner, this.reflector)) {
       if (method === RequestMethod.ALL) continue;
       const route = this.accessOf(handler, controller);
       for (const verb of method === RequestMethod.GET ? ['GET', 'HEAD'] : [RequestMethod[method]]) this.remember(verb, path, route);
-      learnt += 1;
     }
-    return learnt;
+  }
+
+  /** The routes counted at the edge, as `METHOD /pattern` (for tests and diagnosis: what learnRoutes and the requests since taught it). */
+  countedRoutes(): string[] {
+    return [...this.counted].filter(([, route]) => route !== null).map(([key]) => key).sort();
   }
 
   /**

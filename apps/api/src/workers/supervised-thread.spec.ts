@@ -26,10 +26,16 @@ if (!existsSync(workerData.marker)) {
 
 describe('SupervisedThread', () => {
   let dir: string;
+  let thread: SupervisedThread | undefined;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'supervised-thread-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    // Whatever the test's outcome, no thread is left waiting for a stop (it would keep jest from ending).
+    await thread?.stop();
+    thread = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('given a thread that runs out of its heap, when it ends, then the crash is told with the reason and a new thread is started after the first delay', async () => {
     // Given
@@ -40,8 +46,10 @@ describe('SupervisedThread', () => {
     let readies = 0;
     let secondReady!: () => void;
     const restarted = new Promise<void>((resolve) => (secondReady = resolve));
-    const thread = new SupervisedThread({
+    thread = new SupervisedThread({
       entry,
+      // A small heap, whatever --max-old-space-size the process was given (readSideHeap would hand it to the thread).
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
       data: { marker } as unknown as ReadSideWorkerData,
       name: 'the hungry thread',
       exited: 'the hungry thread',

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { FromWorker, ReadSideWorkerData } from './read-side.messages';
 import { READ_SIDE_WORKER, startWorkerThread, stopWorkerThread } from './worker-thread';
 
@@ -18,6 +18,8 @@ export interface SupervisedThreadOptions {
   readonly data: ReadSideWorkerData;
   /** The thread's entry file (default: the read-side worker; another one for tests of the supervision itself). */
   readonly entry?: string;
+  /** The thread's heap (default: readSideHeap(), docs/adr/0011; a small one for tests of the supervision itself). */
+  readonly resourceLimits?: ResourceLimits;
   /** Starts the errors of a start that failed: `${name} did not start: …`. */
   readonly name: string;
   /** Names the thread in its exit without an error: `${exited} exited with code 1`. */
@@ -68,7 +70,7 @@ export class SupervisedThread {
    * it: nothing runs then, and the start has nothing to wait for).
    */
   start(): Promise<void> {
-    const worker = startWorkerThread(this.options.entry ?? READ_SIDE_WORKER, this.options.data);
+    const worker = startWorkerThread(this.options.entry ?? READ_SIDE_WORKER, this.options.data, this.options.resourceLimits);
     this.worker = worker;
     this.startedAt = Date.now();
     let lastError: unknown;

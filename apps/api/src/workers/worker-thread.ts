@@ -36,12 +36,11 @@ export function readSideHeap(flags: readonly string[] = [...process.execArgv, ..
 }
 
 /**
- * Starts a worker thread on `entry`, with the heap of readSideHeap(). From the TypeScript sources (jest, ts-node) the thread first
+ * Starts a worker thread on `entry`, with the heap of readSideHeap() unless `resourceLimits` says otherwise. From the TypeScript sources (jest, ts-node) the thread first
  * registers ts-node (transpile only) and the tsconfig paths (`@app/…`), found from the repository's
  * tsconfig.json; from the built `.js` (npm start runs dist) it loads the file as it is.
  */
-export function startWorkerThread(entry: string, workerData: unknown): Worker {
-  const resourceLimits = readSideHeap();
+export function startWorkerThread(entry: string, workerData: unknown, resourceLimits: ResourceLimits = readSideHeap()): Worker {
   if (!entry.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits });
   const root = repositoryRoot(dirname(entry));
   const bootstrap = [

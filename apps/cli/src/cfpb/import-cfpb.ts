@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
+import { parse, type Options, type Parser } from 'csv-parse';
 import { executeParts, type AppendPart, type Prepared } from '@app/complaints';
 import type { Channel } from '@app/domain';
 import { readStreamOrEmpty, type EventStore, type EventToAppend } from '@app/event-store';
@@ -72,17 +72,13 @@ export async function importCfpb(store: EventStore, file: string, options: CfpbI
       callback(null, chunk);
     },
   });
-  const source = createReadStream(file);
-  const gzipped = await startsWithGzipMagic(file);
   const badRows: BadRow[] = [];
-  const parser = parse({
-    columns: true, bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true,
+  const parser = await csvOf(file, {
+    columns: true, info: true, raw: true, skip_records_with_error: true,
     on_skip: (error) => {
       if (error) badRows.push({ line: Number((error as { lines?: unknown }).lines ?? 0), problem: `not a CSV record: ${error.message}` });
     },
-  });
-  const input = source.pipe(counter);
-  (gzipped ? input.pipe(createGunzip()) : input).on('error', (error) => parser.destroy(new CfpbImportError(`${file}: ${error.message}`))).pipe(parser);
+  }, counter);
 
   const report = {
     file, rows: 0, imported: 0, alreadyPresent: 0, conflicting: [] as Array<{ complaintId: string; line: number }>, events: 0,
@@ -210,30 +206,40 @@ function importedPart(store: EventStore, kind: string, stream: string, events: E
   };
 }
 
+/** How both the header's check and the import read a file: a BOM dropped, blank lines skipped, rows of any width. */
+const CFPB_CSV: Options = { bom: true, relax_column_count: true, skip_empty_lines: true };
+
+/** A parser of the file (gzip or not) with CFPB_CSV and `options`; a failure to read the file ends it with a CfpbImportError. */
+async function csvOf(file: string, options: Options, counter?: Transform): Promise<Parser> {
+  const parser = parse({ ...CFPB_CSV, ...options });
+  const fail = (error: Error) => parser.destroy(new CfpbImportError(`${file}: ${error.message}`));
+  const gzipped = await startsWithGzipMagic(file);
+  const source = createReadStream(file).on('error', fail);
+  const read: Readable = counter === undefined ? source : source.pipe(counter);
+  (gzipped ? read.pipe(createGunzip()).on('error', fail) : read).pipe(parser);
+  return parser;
+}
+
 /**
- * Refuses a file that is no CFPB extract (no record at all, or a header without the columns the import needs) from its
- * first record alone, before the data directory, the store and the seal key are made: the import's own checks answer the
- * same words later, once the store is open, and a file refused here leaves nothing behind.
+ * Refuses a file that is no CFPB extract (no record but its header, or a header without the columns the import needs)
+ * from its first two records, before the data directory, the store and the seal key are made: the import's own checks
+ * answer the same words later, once the store is open, and a file refused here leaves nothing behind.
  */
 export async function checkCfpbHeader(file: string): Promise<void> {
-  const source = createReadStream(file);
-  const parser = parse({ bom: true, to: 1, relax_column_count: true, relax_quotes: true });
-  const input: Readable = (await startsWithGzipMagic(file)) ? source.pipe(createGunzip()) : source;
-  input.on('error', (error: Error) => parser.destroy(new CfpbImportError(`${file}: ${error.message}`))).pipe(parser);
-  let header: string[] | undefined;
+  const parser = await csvOf(file, { to: 2 });
+  const records: string[][] = [];
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      header ??= record;
-    }
+    for await (const record of parser as AsyncIterable<string[]>) records.push(record);
   } catch (error) {
     if (error instanceof CfpbImportError) throw error;
-    return; // a header that is no CSV record: the import tells the broken records, as it reads them
-  } finally {
-    source.destroy();
+    return; // records that are no CSV: the import tells which, as it reads them
   }
-  if (header === undefined) throw new CfpbImportError(`${file}: no rows (an empty file, or only a header)`);
-  const found = schemaOf(header);
-  if (typeof found === 'string') throw new CfpbImportError(`${file}: ${found}`);
+  const [header] = records;
+  if (header !== undefined) {
+    const found = schemaOf(header);
+    if (typeof found === 'string') throw new CfpbImportError(`${file}: ${found}`);
+  }
+  if (records.length < 2) throw new CfpbImportError(`${file}: no rows (an empty file, or only a header)`);
 }
 
 async function startsWithGzipMagic(file: string): Promise<boolean> {

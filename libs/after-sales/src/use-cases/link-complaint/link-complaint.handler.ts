@@ -1,7 +1,6 @@
-import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { LinkComplaint } from '@app/domain';
-import { ActingCheck, ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { ComplaintRepository, type CommandContext, type CommandOutcome } from '@app/complaints';
 import { requireLinkableComplaint } from '../../linked-complaint';
 import { WorkOrderCommandExecutor } from '../../work-order/work-order-command.executor';
 
@@ -20,12 +19,11 @@ export class LinkComplaintHandler implements ICommandHandler<LinkComplaintComman
   constructor(
     private readonly executor: WorkOrderCommandExecutor,
     private readonly complaints: ComplaintRepository,
-    @Optional() private readonly acting?: ActingCheck,
   ) {}
 
   async execute({ workOrderId, data, context }: LinkComplaintCommand): Promise<CommandOutcome> {
-    // A deactivated agent acts on no order (403 agent-deactivated), whatever the order and the complaint it names.
-    await this.acting?.requireActing(context.actor);
+    // A deactivated agent or engineer acts on no order (403), whatever the order and the complaint it names.
+    await this.executor.requireActing(context.actor);
     await requireLinkableComplaint(this.complaints, data.complaintId, 'complaintId', context.actor.id, context.scope);
     return this.executor.execute({ type: 'LinkComplaint', workOrderId, data }, context);
   }
