@@ -239,6 +239,20 @@ describe('the complaint-desk command line as a process', () => {
     }
   }, 120_000);
 
+  it('refuses to read a log that is not there (a mistyped DATA_DIR): no "OK: 0 events", no empty export, nothing made', async () => {
+    for (const args of [['verify'], ['export'], ['seal', 'status'], ['replay'], ['token', 'list']]) {
+      const absent = join(dir, `no-log-${args.join('-')}`);
+      const refused = await cli(args, absent, { SEAL_DIR: `${absent}.seals` });
+      expect({ args, code: refused.code, stdout: refused.stdout, stderr: refused.stderr })
+        .toEqual({ args, code: 2, stdout: '', stderr: expect.stringContaining(`Error: no event store in DATA_DIR (${join(absent, 'events.sqlite')} does not exist): ${args.join(' ')} reads the log the server writes`) });
+      expect({ args, dataDir: existsSync(absent), sealDir: existsSync(`${absent}.seals`) }).toEqual({ args, dataDir: false, sealDir: false });
+    }
+    // A DATA_DIR that is a file is named as such (it was a bare "Failed: EEXIST … mkdir", exit 1).
+    const file = join(dir, 'data-dir-is-a-file');
+    writeFileSync(file, 'not a directory');
+    expect(await cli(['verify'], file)).toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${file}) is a file, not a directory`) });
+  }, 120_000);
+
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {
     const dataDir = join(dir, 'piped');
     expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'Day shift'], dataDir)).toMatchObject({ code: 0 });

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { counted } from '@app/event-sourcing';
@@ -30,6 +31,10 @@ async function main(args: string[]): Promise<number> {
     : undefined;
   // So is a CFPB extract's header (no rows, or no CFPB columns).
   if (invocation.command === 'import-cfpb') await checkCfpbHeader(invocation.file);
+  if (existsSync(config.dataDir) && !statSync(config.dataDir).isDirectory()) {
+    throw new ImportError(`DATA_DIR (${config.dataDir}) is a file, not a directory: give the directory the server keeps its data in (./data when DATA_DIR is not set)`);
+  }
+  requireExistingLog(invocation, config);
   mkdirSync(config.dataDir, { recursive: true });
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
@@ -50,6 +55,21 @@ async function main(args: string[]): Promise<number> {
 function requireImportFile(invocation: Invocation): void {
   if (invocation.command !== 'import' && invocation.command !== 'import-cfpb') return;
   requireInputFile(invocation.file, invocation.command === 'import' ? 'export' : 'cfpb');
+}
+
+/** The commands that read a log that must be there: on a DATA_DIR without one they would answer for an empty log. */
+const READS_A_LOG: ReadonlySet<Invocation['command']> = new Set(['verify', 'export', 'seal-status', 'replay', 'replay-until', 'token-list']);
+
+/**
+ * A command that reads the log, given a DATA_DIR that holds no SQLite event store (mistyped, or not the server's), is
+ * refused before anything is made there: `verify` said "OK: 0 events" and `export` wrote an empty file, with exit 0.
+ */
+function requireExistingLog(invocation: Invocation, config: ApiConfig): void {
+  if (!READS_A_LOG.has(invocation.command) || config.eventStore.kind !== 'sqlite') return;
+  const log = join(config.dataDir, 'events.sqlite');
+  if (existsSync(log)) return;
+  throw new ImportError(`no event store in DATA_DIR (${log} does not exist): ${invocation.command === 'replay-until' ? 'replay --until' : invocation.command.replace('-', ' ')} reads the log the server writes; `
+    + 'give the directory the server runs with (DATA_DIR=/path/to/data npm run -s cli -- ...; ./data when DATA_DIR is not set), or start the server once (npm start) to make one');
 }
 
 /**
