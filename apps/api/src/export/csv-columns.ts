@@ -1,6 +1,6 @@
 import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
-  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
+  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ComplianceTotals, type ConsumptionAlertDocument, type CurrencyTotal,
   type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type LoyaltyCount, type RepairFeesFigures, type RepairFeesRow,
   type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type SurveyFigures, type SurveyListItem, type SurveyStatsRow,
   type WorkOrderSummary,
@@ -28,9 +28,10 @@ export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'o
 /** overdueMs is empty for a running clock; it is kept so that both SLA exports have the same first columns. */
 export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar');
 
+/** The totals last: labelled in the first column (`value`, or `period` with an interval). */
 export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
 /** With an interval: the period of each row first. */
-export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow>('period', 'value', 'met', 'breached', 'compliancePercent');
+export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent');
 
 const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
 

@@ -191,6 +191,18 @@ export class SlaAtRiskPageDto {
   nextCursor!: string | null;
 }
 
+/** The figures of every row together. */
+export class ComplianceTotalsDto {
+  @ApiProperty({ example: 118, description: 'The met clocks of every row, summed.' })
+  met!: number;
+
+  @ApiProperty({ example: 9, description: 'The breached clocks of every row, summed.' })
+  breached!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 92.9, description: 'met ÷ (met + breached) of the sums, in %, one decimal: recomputed, never an average of the rows\' percents.' })
+  compliancePercent!: number | null;
+}
+
 export class ComplianceRowDto {
   @ApiPropertyOptional({ type: String, format: 'date', example: '2026-03-01', description: 'With `interval`: the first day of the period of the deadlines counted (UTC).' })
   period?: string;
@@ -226,6 +238,9 @@ export class ComplianceDto {
 
   @ApiProperty({ type: () => [ComplianceRowDto], description: 'One row per value (sorted), or with `interval` per period and value (periods in order).' })
   rows!: ComplianceRowDto[];
+
+  @ApiProperty({ type: () => ComplianceTotalsDto, nullable: true, example: { met: 118, breached: 9, compliancePercent: 92.9 }, description: 'Over every row; null when there are none.' })
+  totals!: ComplianceTotalsDto | null;
 }
 
 export class DurationSummaryDto {

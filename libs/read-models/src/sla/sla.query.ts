@@ -3,6 +3,7 @@ import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
+import { percent } from '../figures';
 
 export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
@@ -29,6 +30,17 @@ export interface ComplianceRow {
   readonly met: number;
   readonly breached: number;
   readonly compliancePercent: number | null;
+}
+
+/** Every row of a compliance answer together: what an analyst's sheet puts in its last line. */
+export type ComplianceTotals = Omit<ComplianceRow, 'period' | 'value'>;
+
+/** The counts of the rows summed and the percent taken from the sums (an average of the rows' percents would weigh a value with 2 clocks as one with 2,000); null without rows. */
+export function complianceTotals(rows: readonly ComplianceRow[]): ComplianceTotals | null {
+  if (rows.length === 0) return null;
+  const met = rows.reduce((sum, row) => sum + row.met, 0);
+  const breached = rows.reduce((sum, row) => sum + row.breached, 0);
+  return { met, breached, compliancePercent: percent(met, met + breached) };
 }
 
 const departmentFilter = (department: string | readonly string[]): Filter[string] => (typeof department === 'string' ? department : { in: [...department] });
@@ -90,7 +102,6 @@ export class SlaQuery {
     return result.items;
   }
 
-  /** Met and breached clocks per value of a dimension, by the day of their deadline (from inclusive, to exclusive, YYYY-MM-DD). */
   /** Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values). */
   async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval): Promise<ComplianceRow[]> {
     const collection = await this.reader.collection(SLA, 'compliance', asOf);
@@ -109,7 +120,7 @@ export class SlaQuery {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return [...totals.values()]
-      .map(({ met, breached, ...row }) => ({ ...row, met, breached, compliancePercent: met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10 }))
+      .map(({ met, breached, ...row }) => ({ ...row, met, breached, compliancePercent: percent(met, met + breached) }))
       .sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.value.localeCompare(b.value));
   }
 }

@@ -1520,7 +1520,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV */
+        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month), with the totals; or as CSV, the totals last */
         get: operations["ReadModels_compliance"];
         put?: never;
         post?: never;
@@ -6180,6 +6180,23 @@ export interface components {
              */
             compliancePercent: number | null;
         };
+        ComplianceTotalsDto: {
+            /**
+             * @description The met clocks of every row, summed.
+             * @example 118
+             */
+            met: number;
+            /**
+             * @description The breached clocks of every row, summed.
+             * @example 9
+             */
+            breached: number;
+            /**
+             * @description met ÷ (met + breached) of the sums, in %, one decimal: recomputed, never an average of the rows' percents.
+             * @example 92.9
+             */
+            compliancePercent: number | null;
+        };
         ComplianceDto: {
             /**
              * @example department
@@ -6209,6 +6226,15 @@ export interface components {
             asOf: string | null;
             /** @description One row per value (sorted), or with `interval` per period and value (periods in order). */
             rows: components["schemas"]["ComplianceRowDto"][];
+            /**
+             * @description Over every row; null when there are none.
+             * @example {
+             *       "met": 118,
+             *       "breached": 9,
+             *       "compliancePercent": 92.9
+             *     }
+             */
+            totals: components["schemas"]["ComplianceTotalsDto"] | null;
         };
         DurationSummaryDto: {
             /** @example 1800000 */
@@ -39785,7 +39811,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Met and breached clocks per value, by the day of their deadline. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            /** @description Met and breached clocks per value, by the day of their deadline, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description How far the read models are: the position in the log up to which this answer includes every event. */
@@ -39810,7 +39836,12 @@ export interface operations {
                      *           "breached": 2,
                      *           "compliancePercent": 95.3
                      *         }
-                     *       ]
+                     *       ],
+                     *       "totals": {
+                     *         "met": 118,
+                     *         "breached": 9,
+                     *         "compliancePercent": 92.9
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ComplianceDto"];
