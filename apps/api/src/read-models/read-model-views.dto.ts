@@ -247,10 +247,10 @@ export class DurationSummaryDto {
   @ApiProperty({ type: Number, nullable: true, example: 1800000 })
   mean!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1500000 })
+  @ApiProperty({ type: Number, nullable: true, example: 1500000, description: 'The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.' })
   p50!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 3600000 })
+  @ApiProperty({ type: Number, nullable: true, example: 3600000, description: 'The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).' })
   p90!: number | null;
 }
 

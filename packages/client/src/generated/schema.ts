@@ -6239,9 +6239,15 @@ export interface components {
         DurationSummaryDto: {
             /** @example 1800000 */
             mean: number | null;
-            /** @example 1500000 */
+            /**
+             * @description The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.
+             * @example 1500000
+             */
             p50: number | null;
-            /** @example 3600000 */
+            /**
+             * @description The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).
+             * @example 3600000
+             */
             p90: number | null;
         };
         StatsRowDto: {
@@ -7486,9 +7492,15 @@ export interface components {
         RepairDurationDto: {
             /** @example 64800000 */
             mean: number | null;
-            /** @example 64512000 */
+            /**
+             * @description The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.
+             * @example 64512000
+             */
             p50: number | null;
-            /** @example 86110000 */
+            /**
+             * @description The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).
+             * @example 86110000
+             */
             p90: number | null;
         };
         EngineerStatsRowDto: {
