@@ -102,6 +102,28 @@ describe('dashboard reads over HTTP', () => {
     expect(String(emptyCsv.body).trim().split(/\r?\n/)).toEqual(['period,value,met,breached,compliancePercent']);
   });
 
+  it('/sla/breaches and /sla/at-risk: overdueMs and dueInMs with an hours twin of one decimal, in JSON and in CSV', async () => {
+    const hours = (ms: number) => Math.round(ms / 360_000) / 10;
+    const breaches = await app().request('GET', `/sla/breaches?minPosition=${position}`, { role: 'analyst' });
+    const late = breaches.body.items as Array<{ overdueMs: number; overdueHours: number }>;
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.map((item) => item.overdueHours)).toEqual(late.map((item) => hours(item.overdueMs)));
+    // April's answer came 20 days after receipt, against the 48-hour deadline of a high-severity complaint: 18 days late.
+    expect(late.map((item) => item.overdueHours)).toContain(18 * 24);
+    const breachesCsv = String((await app().request('GET', '/sla/breaches?format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
+    expect(breachesCsv[0]!.split(',').slice(-1)).toEqual(['overdueHours']);
+    expect(breachesCsv.slice(1).map((line) => Number(line.split(',').at(-1)))).toEqual(late.map((item) => item.overdueHours));
+
+    // April's callback clock runs from its resolution (now).
+    const atRisk = await app().request('GET', '/sla/at-risk?within=P30D', { role: 'analyst' });
+    const due = atRisk.body.items as Array<{ dueInMs: number; dueInHours: number; overdueHours: number | null }>;
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.map((item) => [item.dueInHours, item.overdueHours])).toEqual(due.map((item) => [hours(item.dueInMs), null]));
+    const atRiskCsv = String((await app().request('GET', '/sla/at-risk?within=P30D&format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
+    expect(atRiskCsv[0]!.split(',').slice(-2)).toEqual(['overdueHours', 'dueInHours']);
+    expect(atRiskCsv.slice(1).map((line) => line.split(',').slice(-2))).toEqual(due.map((item) => ['', String(item.dueInHours)]));
+  });
+
   it('/sla/compliance refuses an unknown interval with a 400 that names it', async () => {
     const refused = await app().request('GET', '/sla/compliance?interval=fortnight', { role: 'analyst' });
     expect(refused.status).toBe(400);

@@ -196,6 +196,9 @@ export class BoardItemDto extends WorkOrderSummaryDto {
   @ApiProperty({ type: Number, nullable: true, example: 5_400_000, description: 'ms from measuredAt to the next deadline; negative once it has passed.' })
   dueInMs!: number | null;
 
+  @ApiProperty({ type: Number, nullable: true, example: 1.5, description: 'dueInMs in hours, one decimal.' })
+  dueInHours!: number | null;
+
   @ApiProperty({ example: false })
   overdue!: boolean;
 

@@ -165,6 +165,9 @@ export class SlaBreachDto extends SlaClockDto {
 
   @ApiProperty({ example: 5400000, description: 'How late, in ms: until the step, or until now while it is missing.' })
   overdueMs!: number;
+
+  @ApiProperty({ example: 1.5, description: 'overdueMs in hours, one decimal.' })
+  overdueHours!: number;
 }
 
 export class SlaBreachPageDto {
@@ -181,6 +184,12 @@ export class SlaAtRiskDto extends SlaClockDto {
 
   @ApiProperty({ example: 1800000, description: 'Time left until the deadline, in ms.' })
   dueInMs!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'overdueMs in hours, one decimal (null while the clock runs).' })
+  overdueHours!: number | null;
+
+  @ApiProperty({ example: 0.5, description: 'dueInMs in hours, one decimal.' })
+  dueInHours!: number;
 }
 
 export class SlaAtRiskPageDto {

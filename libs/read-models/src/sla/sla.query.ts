@@ -3,7 +3,7 @@ import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
-import { percent } from '../figures';
+import { hours, percent } from '../figures';
 
 export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
@@ -20,7 +20,17 @@ export interface BreachFilter {
 export interface BreachView extends SlaClockDocument {
   /** How late: until the step for a closed breach, until now for an open one. */
   readonly overdueMs: number;
+  /** The same in hours, one decimal, as the statistics give their durations. */
+  readonly overdueHours: number;
   readonly open: boolean;
+}
+
+/** A running clock due soon: how long until its deadline, in ms and in hours (one decimal). */
+export interface AtRiskView extends SlaClockDocument {
+  readonly dueInMs: number;
+  readonly dueInHours: number;
+  /** The stored overdueMs (null while the clock runs) in hours. */
+  readonly overdueHours: number | null;
 }
 
 export interface ComplianceRow {
@@ -62,23 +72,28 @@ export class SlaQuery {
     const page2 = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return {
       nextCursor: page2.nextCursor,
-      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({
-        ...clock,
-        open: clock.metAt === null,
-        overdueMs: clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0),
-      })),
+      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+        const overdueMs = clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0);
+        return { ...clock, open: clock.metAt === null, overdueMs, overdueHours: hours(overdueMs) };
+      }),
     };
   }
 
   /** Running clocks due within `withinMs` from now, soonest first. */
-  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
+  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<AtRiskView>> {
     const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
     if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
     // An assignee as principal ids are compared (principalKey), as the complaint list's filter.
     if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
-    return { nextCursor: result.nextCursor, items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
+    return {
+      nextCursor: result.nextCursor,
+      items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+        const dueInMs = Date.parse(clock.deadline) - now.getTime();
+        return { ...clock, dueInMs, dueInHours: hours(dueInMs), overdueHours: hours(clock.overdueMs) };
+      }),
+    };
   }
 
   /** How many clocks are breached with their step still missing, per clock. */

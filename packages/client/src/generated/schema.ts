@@ -6068,6 +6068,11 @@ export interface components {
              * @example 5400000
              */
             overdueMs: number;
+            /**
+             * @description overdueMs in hours, one decimal.
+             * @example 1.5
+             */
+            overdueHours: number;
         };
         SlaBreachPageDto: {
             items: components["schemas"]["SlaBreachDto"][];
@@ -6149,6 +6154,16 @@ export interface components {
              * @example 1800000
              */
             dueInMs: number;
+            /**
+             * @description overdueMs in hours, one decimal (null while the clock runs).
+             * @example null
+             */
+            overdueHours: number | null;
+            /**
+             * @description dueInMs in hours, one decimal.
+             * @example 0.5
+             */
+            dueInHours: number;
         };
         SlaAtRiskPageDto: {
             items: components["schemas"]["SlaAtRiskDto"][];
@@ -7462,6 +7477,11 @@ export interface components {
              * @example 5400000
              */
             dueInMs: number | null;
+            /**
+             * @description dueInMs in hours, one decimal.
+             * @example 1.5
+             */
+            dueInHours: number | null;
             /** @example false */
             overdue: boolean;
             /**
@@ -39351,7 +39371,8 @@ export interface operations {
                      *           "policyVersion": "seed-default-v1",
                      *           "calendar": "24x7",
                      *           "open": true,
-                     *           "overdueMs": 5400000
+                     *           "overdueMs": 5400000,
+                     *           "overdueHours": 1.5
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -39604,7 +39625,9 @@ export interface operations {
                      *           "policyVersion": "seed-default-v1",
                      *           "calendar": "24x7",
                      *           "overdueMs": null,
-                     *           "dueInMs": 1800000
+                     *           "dueInMs": 1800000,
+                     *           "overdueHours": null,
+                     *           "dueInHours": 0.5
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -41981,6 +42004,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "dueInMs": 5400000,
+                     *           "dueInHours": 1.5,
                      *           "overdue": false,
                      *           "atRisk": true,
                      *           "breached": false
