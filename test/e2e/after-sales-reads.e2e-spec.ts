@@ -112,7 +112,7 @@ describe('after-sales read models over HTTP', () => {
       [C, 'on-site', true, false, true], [D, 'first-contact', false, true, false],
     ]);
     const c = board.body.items[0];
-    expect(c).toMatchObject({ status: 'dispatched', stationName: { 'zh-CN': '大连服务站' }, engineerName: '刘工', nextDeadlineAt: at(2 * 24 * 60), dueInMs: -24 * 3_600_000 });
+    expect(c).toMatchObject({ status: 'dispatched', stationName: { 'zh-CN': '大连服务站' }, engineerName: '刘工', nextDeadlineAt: at(2 * 24 * 60), dueInMs: -24 * 3_600_000, dueInHours: -24 });
     expect(c.deadlines.map((deadline: { clock: string }) => deadline.clock)).toEqual(['on-site', 'completion']);
     expect(ids((await get('/work-orders/board?due=overdue')).body)).toEqual([C]);
     expect(ids((await get('/work-orders/board?due=at-risk&within=PT30M')).body)).toEqual([]);

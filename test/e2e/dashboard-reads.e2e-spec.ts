@@ -74,6 +74,56 @@ describe('dashboard reads over HTTP', () => {
     expect(lines).toContain('2026-03-01,quality,' + `${rows.find((row) => row.period === '2026-03-01' && row.value === 'quality')!.met},0,100`);
   });
 
+  it('/sla/compliance?interval=quarter: totals beside the rows, the percent recomputed from the summed counts, and the CSV\'s last row', async () => {
+    for (const query of ['by=department&interval=quarter', 'by=department', 'by=clock&interval=month']) {
+      const json = await app().request('GET', `/sla/compliance?${query}&minPosition=${position}`, { role: 'analyst' });
+      expect(json.status).toBe(200);
+      const rows = json.body.rows as ComplianceRow[];
+      expect(rows.length).toBeGreaterThan(1);
+      // Summed here, independently of the server: counts added, the percent taken from the sums (never an average of the rows' percents).
+      const met = rows.reduce((sum, row) => sum + row.met, 0);
+      const breached = rows.reduce((sum, row) => sum + row.breached, 0);
+      expect({ query, totals: json.body.totals }).toEqual({ query, totals: { met, breached, compliancePercent: Math.round((met / (met + breached)) * 1000) / 10 } });
+
+      const csv = String((await app().request('GET', `/sla/compliance?${query}&format=csv`, { role: 'analyst' })).body).trim().split(/\r?\n/);
+      expect(csv).toHaveLength(rows.length + 2);
+      const totalsRow = query.includes('interval') ? ['totals', '', met, breached, json.body.totals.compliancePercent] : ['totals', met, breached, json.body.totals.compliancePercent];
+      expect(csv.at(-1)).toBe(totalsRow.join(','));
+    }
+    // The heat map's quarters: the rows' percents differ, so an average of them would not be the totals' percent.
+    const quarters = (await app().request('GET', '/sla/compliance?by=department&interval=quarter', { role: 'analyst' })).body;
+    const percents = (quarters.rows as ComplianceRow[]).map((row) => row.compliancePercent!);
+    expect(new Set(percents).size).toBeGreaterThan(1);
+
+    // Nothing in the range: no rows, totals null, and a CSV of the header alone.
+    const empty = await app().request('GET', '/sla/compliance?by=department&interval=quarter&from=2001-01-01&to=2001-04-01', { role: 'analyst' });
+    expect(empty.body).toMatchObject({ rows: [], totals: null });
+    const emptyCsv = await app().request('GET', '/sla/compliance?by=department&interval=quarter&from=2001-01-01&to=2001-04-01&format=csv', { role: 'analyst' });
+    expect(String(emptyCsv.body).trim().split(/\r?\n/)).toEqual(['period,value,met,breached,compliancePercent']);
+  });
+
+  it('/sla/breaches and /sla/at-risk: overdueMs and dueInMs with an hours twin of one decimal, in JSON and in CSV', async () => {
+    const hours = (ms: number) => Math.round(ms / 360_000) / 10;
+    const breaches = await app().request('GET', `/sla/breaches?minPosition=${position}`, { role: 'analyst' });
+    const late = breaches.body.items as Array<{ overdueMs: number; overdueHours: number }>;
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.map((item) => item.overdueHours)).toEqual(late.map((item) => hours(item.overdueMs)));
+    // April's answer came 20 days after receipt, against the 48-hour deadline of a high-severity complaint: 18 days late.
+    expect(late.map((item) => item.overdueHours)).toContain(18 * 24);
+    const breachesCsv = String((await app().request('GET', '/sla/breaches?format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
+    expect(breachesCsv[0]!.split(',').slice(-1)).toEqual(['overdueHours']);
+    expect(breachesCsv.slice(1).map((line) => Number(line.split(',').at(-1)))).toEqual(late.map((item) => item.overdueHours));
+
+    // April's callback clock runs from its resolution (now).
+    const atRisk = await app().request('GET', '/sla/at-risk?within=P30D', { role: 'analyst' });
+    const due = atRisk.body.items as Array<{ dueInMs: number; dueInHours: number; overdueHours: number | null }>;
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.map((item) => [item.dueInHours, item.overdueHours])).toEqual(due.map((item) => [hours(item.dueInMs), null]));
+    const atRiskCsv = String((await app().request('GET', '/sla/at-risk?within=P30D&format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
+    expect(atRiskCsv[0]!.split(',').slice(-2)).toEqual(['overdueHours', 'dueInHours']);
+    expect(atRiskCsv.slice(1).map((line) => line.split(',').slice(-2))).toEqual(due.map((item) => ['', String(item.dueInHours)]));
+  });
+
   it('/sla/compliance refuses an unknown interval with a 400 that names it', async () => {
     const refused = await app().request('GET', '/sla/compliance?interval=fortnight', { role: 'analyst' });
     expect(refused.status).toBe(400);

@@ -43,6 +43,15 @@ describe('Redocly CLI over the served OpenAPI document', () => {
     expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
   }, 120_000);
 
+  it('says wherever it serves a percentile that it is approximate (a sketch, within ±1 %)', async () => {
+    const served = await app().request('GET', '/docs-json', { role: null });
+    const schemas = served.body.components.schemas as Record<string, { properties?: Record<string, { description?: string }> }>;
+    const percentiles = Object.entries(schemas).flatMap(([name, schema]) => Object.entries(schema.properties ?? {})
+      .filter(([property]) => /^p\d+$/.test(property)).map(([property, value]) => [`${name}.${property}`, value.description ?? '']));
+    expect(percentiles.length).toBeGreaterThanOrEqual(4);
+    expect(percentiles.filter(([, description]) => !description!.includes('approximate: within ±1 %'))).toEqual([]);
+  });
+
   it('declares the Deprecation and Link headers that every answer of a deprecated route carries, and the route sends them as declared', async () => {
     const document = (await app().request('GET', '/docs-json', { role: null })).body as { paths: Record<string, Record<string, { deprecated?: boolean; responses: Record<string, { headers?: Record<string, { required?: boolean; schema?: unknown }> }> }>> };
     expect(DEPRECATED_ROUTES.size).toBeGreaterThan(0);

@@ -118,6 +118,8 @@ describe('work-order list and dispatch board', () => {
     ]);
     expect(board.items[0]!.deadlines.map((deadline) => deadline.clock)).toEqual(['first-contact', 'on-site', 'completion']);
     expect(board.items[0]!.dueInMs).toBe(-30 * 60_000);
+    // The same in hours, one decimal, as the statistics give theirs; null where there is no deadline.
+    expect(board.items.map((item) => [item.dueInMs, item.dueInHours])).toEqual([[-30 * 60_000, -0.5], [90 * 60_000, 1.5], [(60 + 72 * 60 - 150) * 60_000, 70.5]]);
     expect(ids(await query.board({ due: 'overdue' }, { limit: 10 }, now, 2 * 3_600_000))).toEqual([A]);
     expect(ids(await query.board({ due: 'at-risk' }, { limit: 10 }, now, 2 * 3_600_000))).toEqual([C]);
     expect(ids(await query.board({ engineerId: 'eng-liu' }, { limit: 10 }, now, 2 * 3_600_000))).toEqual([B]);

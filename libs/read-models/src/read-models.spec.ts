@@ -8,6 +8,7 @@ import { CUSTOMER_LOYALTY, customerLoyaltyProjection, customerView, type StoredC
 import { CustomerLoyaltyQuery } from './loyalty/customer-loyalty.query';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
 import { slaProjection, type ComplianceDocument, type SlaClockDocument } from './sla/sla.projection';
+import { complianceTotals } from './sla/sla.query';
 import { addToSketch, emptySketch, mergeSketchInto, mergeSketches, ownSketch, quantile } from './sketch';
 import { COMPLAINT_STATS, complaintStatsProjection, type StatsBucket } from './stats/complaint-stats.projection';
 import { ComplaintStatsQuery, periodOf } from './stats/complaint-stats.query';
@@ -146,6 +147,18 @@ describe('SLA clocks', () => {
     expect(counters.find((counter) => counter.id === `department|station-ops|${at(72 * 60).slice(0, 10)}`)).toMatchObject({ met: 0, breached: 1 });
     expect(counters.find((counter) => counter.id === `department|unassigned|${at(120).slice(0, 10)}`)).toMatchObject({ met: 1, breached: 0 });
     expect(counters.reduce((sum, counter) => sum + (counter.by === 'clock' ? counter.met + counter.breached : 0), 0)).toBe(2);
+  });
+
+  it('totals the compliance rows from their summed counts, never from their percents', () => {
+    const rows = [
+      { period: '2026-01-01', value: 'quality', met: 9, breached: 1, compliancePercent: 90 },
+      { period: '2026-04-01', value: 'station-ops', met: 0, breached: 2, compliancePercent: 0 },
+      { period: '2026-04-01', value: 'unassigned', met: 0, breached: 0, compliancePercent: null },
+    ];
+    // 9 of 12, not the mean of 90 and 0.
+    expect(complianceTotals(rows)).toEqual({ met: 9, breached: 3, compliancePercent: 75 });
+    expect(complianceTotals([{ value: 'quality', met: 1, breached: 2, compliancePercent: 33.3 }])).toEqual({ met: 1, breached: 2, compliancePercent: 33.3 });
+    expect(complianceTotals([])).toBeNull();
   });
 });
 

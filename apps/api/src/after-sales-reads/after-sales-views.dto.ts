@@ -196,6 +196,9 @@ export class BoardItemDto extends WorkOrderSummaryDto {
   @ApiProperty({ type: Number, nullable: true, example: 5_400_000, description: 'ms from measuredAt to the next deadline; negative once it has passed.' })
   dueInMs!: number | null;
 
+  @ApiProperty({ type: Number, nullable: true, example: 1.5, description: 'dueInMs in hours, one decimal.' })
+  dueInHours!: number | null;
+
   @ApiProperty({ example: false })
   overdue!: boolean;
 
@@ -248,10 +251,10 @@ export class RepairDurationDto {
   @ApiProperty({ type: Number, nullable: true, example: 64_800_000 })
   mean!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 64_512_000 })
+  @ApiProperty({ type: Number, nullable: true, example: 64_512_000, description: 'The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.' })
   p50!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 86_110_000 })
+  @ApiProperty({ type: Number, nullable: true, example: 86_110_000, description: 'The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).' })
   p90!: number | null;
 }
 

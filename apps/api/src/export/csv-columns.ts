@@ -1,8 +1,8 @@
 import { TAXONOMY, formatMoney, type Money } from '@app/domain';
 import {
-  FEE_VERDICTS, ZERO_COUNTERS, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ConsumptionAlertDocument, type CurrencyTotal,
+  FEE_VERDICTS, ZERO_COUNTERS, type AtRiskView, type BoardItem, type BreachView, type ComplaintSummary, type ComplianceRow, type ComplianceTotals, type ConsumptionAlertDocument, type CurrencyTotal,
   type CustomerDocument, type CustomerFileSummary, type DecisionDocument, type EngineerStatsRow, type ImportanceLoyaltyRow, type LoyaltyCount, type RepairFeesFigures, type RepairFeesRow,
-  type RepairFigures, type SlaClockDocument, type StationStatsRow, type StatsRow, type StatsTotals, type SurveyFigures, type SurveyListItem, type SurveyStatsRow,
+  type RepairFigures, type StationStatsRow, type StatsRow, type StatsTotals, type SurveyFigures, type SurveyListItem, type SurveyStatsRow,
   type WorkOrderSummary,
 } from '@app/read-models';
 import type { TokenView } from '../access/access-control.service';
@@ -23,14 +23,15 @@ export const COMPLAINT_COLUMNS = pathColumns<ComplaintSummary>(
 
 const CLOCK_PATHS = ['id', 'complaintId', 'clock', 'status', 'department', 'assignee', 'cause', 'severity', 'customerId', 'startedAt', 'deadline', 'metAt', 'breached', 'breachRecordedAt'];
 
-export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'overdueMs', 'policyVersion', 'calendar');
+export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'overdueMs', 'policyVersion', 'calendar', 'overdueHours');
 
 /** overdueMs is empty for a running clock; it is kept so that both SLA exports have the same first columns. */
-export const AT_RISK_COLUMNS = pathColumns<SlaClockDocument & { dueInMs: number }>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar');
+export const AT_RISK_COLUMNS = pathColumns<AtRiskView>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar', 'overdueHours', 'dueInHours');
 
+/** The totals last: labelled in the first column (`value`, or `period` with an interval). */
 export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
 /** With an interval: the period of each row first. */
-export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow>('period', 'value', 'met', 'breached', 'compliancePercent');
+export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent');
 
 const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
 
@@ -106,7 +107,7 @@ export const WORK_ORDER_COLUMNS: Array<CsvColumn<WorkOrderSummary>> = [
 export const BOARD_COLUMNS: Array<CsvColumn<BoardItem>> = [
   ...(WORK_ORDER_COLUMNS as Array<CsvColumn<BoardItem>>),
   { header: 'deadlines', cell: (row) => row.deadlines.map((deadline) => `${deadline.clock}@${deadline.deadline}`).join(';') },
-  ...pathColumns<BoardItem>('dueInMs', 'overdue', 'atRisk', 'breached'),
+  ...pathColumns<BoardItem>('dueInMs', 'overdue', 'atRisk', 'breached', 'dueInHours'),
 ];
 
 const REPAIR_FIGURES = [

@@ -165,6 +165,9 @@ export class SlaBreachDto extends SlaClockDto {
 
   @ApiProperty({ example: 5400000, description: 'How late, in ms: until the step, or until now while it is missing.' })
   overdueMs!: number;
+
+  @ApiProperty({ example: 1.5, description: 'overdueMs in hours, one decimal.' })
+  overdueHours!: number;
 }
 
 export class SlaBreachPageDto {
@@ -181,6 +184,12 @@ export class SlaAtRiskDto extends SlaClockDto {
 
   @ApiProperty({ example: 1800000, description: 'Time left until the deadline, in ms.' })
   dueInMs!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'overdueMs in hours, one decimal (null while the clock runs).' })
+  overdueHours!: number | null;
+
+  @ApiProperty({ example: 0.5, description: 'dueInMs in hours, one decimal.' })
+  dueInHours!: number;
 }
 
 export class SlaAtRiskPageDto {
@@ -189,6 +198,18 @@ export class SlaAtRiskPageDto {
 
   @ApiProperty(NEXT_CURSOR)
   nextCursor!: string | null;
+}
+
+/** The figures of every row together. */
+export class ComplianceTotalsDto {
+  @ApiProperty({ example: 118, description: 'The met clocks of every row, summed.' })
+  met!: number;
+
+  @ApiProperty({ example: 9, description: 'The breached clocks of every row, summed.' })
+  breached!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 92.9, description: 'met ÷ (met + breached) of the sums, in %, one decimal: recomputed, never an average of the rows\' percents.' })
+  compliancePercent!: number | null;
 }
 
 export class ComplianceRowDto {
@@ -226,16 +247,19 @@ export class ComplianceDto {
 
   @ApiProperty({ type: () => [ComplianceRowDto], description: 'One row per value (sorted), or with `interval` per period and value (periods in order).' })
   rows!: ComplianceRowDto[];
+
+  @ApiProperty({ type: () => ComplianceTotalsDto, nullable: true, example: { met: 118, breached: 9, compliancePercent: 92.9 }, description: 'Over every row; null when there are none.' })
+  totals!: ComplianceTotalsDto | null;
 }
 
 export class DurationSummaryDto {
   @ApiProperty({ type: Number, nullable: true, example: 1800000 })
   mean!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 1500000 })
+  @ApiProperty({ type: Number, nullable: true, example: 1500000, description: 'The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.' })
   p50!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, example: 3600000 })
+  @ApiProperty({ type: Number, nullable: true, example: 3600000, description: 'The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).' })
   p90!: number | null;
 }
 

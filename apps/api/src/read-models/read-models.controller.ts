@@ -5,7 +5,7 @@ import { Clock } from '@app/complaints';
 import { followMerges, type Actor, type DepartmentScope } from '@app/domain';
 import { RequestValidationError, ResourceNotFoundError } from '../http/request-errors';
 import {
-  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, SurveyListQuery, WorkOrderListQuery, ZERO_COUNTERS,
+  ComplaintListQuery, ComplaintStatsQuery, CustomerFilesQuery, CustomerLoyaltyQuery, LOYALTY_MODEL_VERSION, SEGMENT_DIMENSIONS, SlaQuery, SurveyListQuery, WorkOrderListQuery, ZERO_COUNTERS, complianceTotals,
   type CustomerDocument, type CustomerFileSummary, type SegmentDimension,
 } from '@app/read-models';
 import { ALL_ROLES, CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
@@ -132,8 +132,8 @@ export class ReadModelsController {
   @Get('sla/compliance')
   @SpansDepartments()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV' })
-  @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline.', csv: true, headers: POSITION })
+  @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month), with the totals; or as CSV, the totals last' })
+  @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline, and the totals.', csv: true, headers: POSITION })
   @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
   @HeavyRead()
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -142,8 +142,11 @@ export class ReadModelsController {
     const by = query.by ?? 'department';
     return this.responder.respond(query, reply, async () => {
       const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval);
-      if (format === 'csv') return this.csv.send(reply, 'sla-compliance', query.interval === undefined ? COMPLIANCE_COLUMNS : COMPLIANCE_PERIOD_COLUMNS, rows, query);
-      return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows };
+      const totals = complianceTotals(rows);
+      if (format === 'json') return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
+      // The totals last, as the other statistics export them: labelled in the first column (no row when there are none).
+      if (query.interval === undefined) return this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, totals ? [...rows, { value: 'totals', ...totals }] : rows, query);
+      return this.csv.send(reply, 'sla-compliance', COMPLIANCE_PERIOD_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
   }
 

@@ -4,6 +4,7 @@ import type { ReadModelReader } from '../read-model-reader';
 import { REPAIR_STATS, unitEntryId, type DirectoryEntry } from '../repair-stats/repair-stats.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import { REPAIR_FEES, type CurrencySums, type RepairFeesBucket } from './repair-fees.projection';
+import { percent } from '../figures';
 
 /** A sum of one currency: integer minor units, the same as decimal text in the major unit, and how many amounts. */
 export interface CurrencyTotal {
@@ -42,7 +43,6 @@ export interface RepairFeesRow extends RepairFeesFigures {
 }
 
 const COUNTERS = ['closed', 'repaired', 'warranty', 'chargeable', 'freeOutOfWarranty', 'fixedRemotely', 'quoteRefused'] as const;
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /**
  * Each stored bucket is a safe integer (the projection's add refuses more), but many of them may add up

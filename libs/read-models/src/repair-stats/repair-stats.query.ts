@@ -6,6 +6,7 @@ import { periodOf, type DurationSummary, type StatsInterval } from '../stats/com
 import {
   REPAIR_STATS, engineerEntryId, unitEntryId, type DirectoryEntry, type RepairStatsBucket, type RepairStatsDimension,
 } from './repair-stats.projection';
+import { hours, percent } from '../figures';
 
 /** The figures of a row of repair statistics: workload, first-time fix, repeat repairs, times, SLA, satisfaction. */
 export interface RepairFigures {
@@ -67,8 +68,6 @@ export interface RepairStatsOptions {
   readonly asOf?: string;
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
 const COUNTERS = [
   'orders', 'open', 'completed', 'firstTimeFix', 'fixedRemotely', 'repeatRepairs', 'cancelled', 'quoteRefused', 'visits', 'failedVisits',
   'onSiteMet', 'onSiteBreached', 'slaMet', 'slaBreached', 'surveysSent', 'surveysAnswered', 'satisfactionSum', 'satisfactionCount',

@@ -3,6 +3,7 @@ import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
+import { hours, percent } from '../figures';
 
 export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
@@ -19,7 +20,17 @@ export interface BreachFilter {
 export interface BreachView extends SlaClockDocument {
   /** How late: until the step for a closed breach, until now for an open one. */
   readonly overdueMs: number;
+  /** The same in hours, one decimal, as the statistics give their durations. */
+  readonly overdueHours: number;
   readonly open: boolean;
+}
+
+/** A running clock due soon: how long until its deadline, in ms and in hours (one decimal). */
+export interface AtRiskView extends SlaClockDocument {
+  readonly dueInMs: number;
+  readonly dueInHours: number;
+  /** The stored overdueMs (null while the clock runs) in hours. */
+  readonly overdueHours: number | null;
 }
 
 export interface ComplianceRow {
@@ -29,6 +40,17 @@ export interface ComplianceRow {
   readonly met: number;
   readonly breached: number;
   readonly compliancePercent: number | null;
+}
+
+/** Every row of a compliance answer together: what an analyst's sheet puts in its last line. */
+export type ComplianceTotals = Omit<ComplianceRow, 'period' | 'value'>;
+
+/** The counts of the rows summed and the percent taken from the sums (an average of the rows' percents would weigh a value with 2 clocks as one with 2,000); null without rows. */
+export function complianceTotals(rows: readonly ComplianceRow[]): ComplianceTotals | null {
+  if (rows.length === 0) return null;
+  const met = rows.reduce((sum, row) => sum + row.met, 0);
+  const breached = rows.reduce((sum, row) => sum + row.breached, 0);
+  return { met, breached, compliancePercent: percent(met, met + breached) };
 }
 
 const departmentFilter = (department: string | readonly string[]): Filter[string] => (typeof department === 'string' ? department : { in: [...department] });
@@ -50,23 +72,28 @@ export class SlaQuery {
     const page2 = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return {
       nextCursor: page2.nextCursor,
-      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({
-        ...clock,
-        open: clock.metAt === null,
-        overdueMs: clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0),
-      })),
+      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+        const overdueMs = clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0);
+        return { ...clock, open: clock.metAt === null, overdueMs, overdueHours: hours(overdueMs) };
+      }),
     };
   }
 
   /** Running clocks due within `withinMs` from now, soonest first. */
-  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<SlaClockDocument & { dueInMs: number }>> {
+  async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<AtRiskView>> {
     const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
     if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
     // An assignee as principal ids are compared (principalKey), as the complaint list's filter.
     if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
-    return { nextCursor: result.nextCursor, items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => ({ ...clock, dueInMs: Date.parse(clock.deadline) - now.getTime() })) };
+    return {
+      nextCursor: result.nextCursor,
+      items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+        const dueInMs = Date.parse(clock.deadline) - now.getTime();
+        return { ...clock, dueInMs, dueInHours: hours(dueInMs), overdueHours: hours(clock.overdueMs) };
+      }),
+    };
   }
 
   /** How many clocks are breached with their step still missing, per clock. */
@@ -90,7 +117,6 @@ export class SlaQuery {
     return result.items;
   }
 
-  /** Met and breached clocks per value of a dimension, by the day of their deadline (from inclusive, to exclusive, YYYY-MM-DD). */
   /** Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values). */
   async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval): Promise<ComplianceRow[]> {
     const collection = await this.reader.collection(SLA, 'compliance', asOf);
@@ -109,7 +135,7 @@ export class SlaQuery {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return [...totals.values()]
-      .map(({ met, breached, ...row }) => ({ ...row, met, breached, compliancePercent: met + breached === 0 ? null : Math.round((met / (met + breached)) * 1000) / 10 }))
+      .map(({ met, breached, ...row }) => ({ ...row, met, breached, compliancePercent: percent(met, met + breached) }))
       .sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.value.localeCompare(b.value));
   }
 }

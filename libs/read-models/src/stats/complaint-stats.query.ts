@@ -2,6 +2,7 @@ import type { Filter } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { bucketSums, mean, quantile } from '../sketch';
 import { COMPLAINT_STATS, STATS_COUNTERS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
+import { hours, percent } from '../figures';
 
 export const STATS_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type StatsInterval = (typeof STATS_INTERVALS)[number];
@@ -48,8 +49,6 @@ export function periodOf(day: string, interval: StatsInterval): string {
   return date.toISOString().slice(0, 10);
 }
 
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
-const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
 
 /** Buckets summed per period in place (no copy of the sum at each bucket). */
 const { sumOf, addInto } = bucketSums<StatsBucket>(STATS_COUNTERS, ['firstReply', 'resolution']);

@@ -6,6 +6,7 @@ import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import {
   SURVEY_LIST, surveyView, type StoredSurvey, type SurveyStatsBucket, type SurveyStatsDimension, type SurveySummary,
 } from './survey-list.projection';
+import { percent } from '../figures';
 
 /** The states a list filters by: as recorded (sent, answered, cancelled), or sent and still taking an answer (open) or past it (expired). */
 export const SURVEY_LIST_STATUSES = ['sent', 'open', 'expired', 'answered', 'cancelled'] as const;
@@ -70,7 +71,6 @@ export interface SurveyStatsOptions {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
-const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 interface Sums {
   sent: number;

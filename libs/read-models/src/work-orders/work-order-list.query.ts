@@ -2,6 +2,7 @@ import { canonicalSerialNumber, principalKey, type DepartmentScope, type WorkOrd
 import type { Filter, Page } from '@app/read-store';
 import { visibilityKeys } from '../complaint-list/complaint-list.projection';
 import type { ReadModelReader } from '../read-model-reader';
+import { hours } from '../figures';
 import { NO_DEADLINE, WORK_ORDER_LIST, pendingDeadlines, workOrderView, type StoredWorkOrder, type WorkOrderSummary } from './work-order-list.projection';
 
 export interface WorkOrderListFilter {
@@ -33,6 +34,8 @@ export interface BoardItem extends WorkOrderSummary {
   readonly deadlines: Array<{ clock: WorkOrderClock; deadline: string; breached: boolean }>;
   /** ms until the next deadline; negative once it has passed; null when there is none. */
   readonly dueInMs: number | null;
+  /** The same in hours, one decimal (negative once passed), as the statistics give their durations. */
+  readonly dueInHours: number | null;
   readonly overdue: boolean;
   readonly atRisk: boolean;
   /** A clock of the order is breached: recorded, come late, or overdue now. */
@@ -108,7 +111,7 @@ function boardItem(stored: StoredWorkOrder, now: number, withinMs: number): Boar
   const dueInMs = next === null ? null : next - now;
   const overdue = dueInMs !== null && dueInMs < 0;
   return {
-    ...workOrderView(stored), nextDeadlineAt: next === null ? null : stored.nextDeadlineAt, deadlines, dueInMs, overdue,
+    ...workOrderView(stored), nextDeadlineAt: next === null ? null : stored.nextDeadlineAt, deadlines, dueInMs, dueInHours: hours(dueInMs), overdue,
     atRisk: dueInMs !== null && dueInMs >= 0 && dueInMs <= withinMs,
     breached: overdue || stored.breaches.length > 0 || deadlines.some((deadline) => deadline.breached),
   };

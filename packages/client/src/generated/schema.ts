@@ -1520,7 +1520,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month); or its rows as CSV */
+        /** SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month), with the totals; or as CSV, the totals last */
         get: operations["ReadModels_compliance"];
         put?: never;
         post?: never;
@@ -6068,6 +6068,11 @@ export interface components {
              * @example 5400000
              */
             overdueMs: number;
+            /**
+             * @description overdueMs in hours, one decimal.
+             * @example 1.5
+             */
+            overdueHours: number;
         };
         SlaBreachPageDto: {
             items: components["schemas"]["SlaBreachDto"][];
@@ -6149,6 +6154,16 @@ export interface components {
              * @example 1800000
              */
             dueInMs: number;
+            /**
+             * @description overdueMs in hours, one decimal (null while the clock runs).
+             * @example null
+             */
+            overdueHours: number | null;
+            /**
+             * @description dueInMs in hours, one decimal.
+             * @example 0.5
+             */
+            dueInHours: number;
         };
         SlaAtRiskPageDto: {
             items: components["schemas"]["SlaAtRiskDto"][];
@@ -6177,6 +6192,23 @@ export interface components {
             /**
              * @description met ÷ (met + breached), in %, one decimal.
              * @example 95.3
+             */
+            compliancePercent: number | null;
+        };
+        ComplianceTotalsDto: {
+            /**
+             * @description The met clocks of every row, summed.
+             * @example 118
+             */
+            met: number;
+            /**
+             * @description The breached clocks of every row, summed.
+             * @example 9
+             */
+            breached: number;
+            /**
+             * @description met ÷ (met + breached) of the sums, in %, one decimal: recomputed, never an average of the rows' percents.
+             * @example 92.9
              */
             compliancePercent: number | null;
         };
@@ -6209,13 +6241,28 @@ export interface components {
             asOf: string | null;
             /** @description One row per value (sorted), or with `interval` per period and value (periods in order). */
             rows: components["schemas"]["ComplianceRowDto"][];
+            /**
+             * @description Over every row; null when there are none.
+             * @example {
+             *       "met": 118,
+             *       "breached": 9,
+             *       "compliancePercent": 92.9
+             *     }
+             */
+            totals: components["schemas"]["ComplianceTotalsDto"] | null;
         };
         DurationSummaryDto: {
             /** @example 1800000 */
             mean: number | null;
-            /** @example 1500000 */
+            /**
+             * @description The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.
+             * @example 1500000
+             */
             p50: number | null;
-            /** @example 3600000 */
+            /**
+             * @description The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).
+             * @example 3600000
+             */
             p90: number | null;
         };
         StatsRowDto: {
@@ -7430,6 +7477,11 @@ export interface components {
              * @example 5400000
              */
             dueInMs: number | null;
+            /**
+             * @description dueInMs in hours, one decimal.
+             * @example 1.5
+             */
+            dueInHours: number | null;
             /** @example false */
             overdue: boolean;
             /**
@@ -7460,9 +7512,15 @@ export interface components {
         RepairDurationDto: {
             /** @example 64800000 */
             mean: number | null;
-            /** @example 64512000 */
+            /**
+             * @description The median, approximate: within ±1 % (a mergeable sketch, ADR 0005); the mean is exact.
+             * @example 64512000
+             */
             p50: number | null;
-            /** @example 86110000 */
+            /**
+             * @description The 90th percentile, approximate: within ±1 % (a mergeable sketch, ADR 0005).
+             * @example 86110000
+             */
             p90: number | null;
         };
         EngineerStatsRowDto: {
@@ -39313,7 +39371,8 @@ export interface operations {
                      *           "policyVersion": "seed-default-v1",
                      *           "calendar": "24x7",
                      *           "open": true,
-                     *           "overdueMs": 5400000
+                     *           "overdueMs": 5400000,
+                     *           "overdueHours": 1.5
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -39566,7 +39625,9 @@ export interface operations {
                      *           "policyVersion": "seed-default-v1",
                      *           "calendar": "24x7",
                      *           "overdueMs": null,
-                     *           "dueInMs": 1800000
+                     *           "dueInMs": 1800000,
+                     *           "overdueHours": null,
+                     *           "dueInHours": 0.5
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -39785,7 +39846,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Met and breached clocks per value, by the day of their deadline. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            /** @description Met and breached clocks per value, by the day of their deadline, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description How far the read models are: the position in the log up to which this answer includes every event. */
@@ -39810,7 +39871,12 @@ export interface operations {
                      *           "breached": 2,
                      *           "compliancePercent": 95.3
                      *         }
-                     *       ]
+                     *       ],
+                     *       "totals": {
+                     *         "met": 118,
+                     *         "breached": 9,
+                     *         "compliancePercent": 92.9
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ComplianceDto"];
@@ -41938,6 +42004,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "dueInMs": 5400000,
+                     *           "dueInHours": 1.5,
                      *           "overdue": false,
                      *           "atRisk": true,
                      *           "breached": false
