@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { newComplaint, newWorkOrder, useApp, type TestResponse } from './support/test-app';
+import { newComplaint, newWorkOrder, useApp } from './support/test-app';
+import { addTwoStationsAndDepartments, postOk } from './support/two-stations';
 
 /**
  * A command on a complaint, work order or customer file a token limited to departments may not see
@@ -15,23 +16,13 @@ describe('a caller who may not see the path\'s resource learns nothing from its 
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  const ok = async (path: string, body: unknown, options: { role?: 'admin' | 'agent' | 'supervisor'; token?: string } = { role: 'admin' }): Promise<TestResponse> => {
-    const answer = await app().request('POST', path, { ...options, body });
-    expect({ path, status: answer.status < 300, problem: answer.status >= 300 ? answer.body : undefined }).toEqual({ path, status: true, problem: undefined });
-    return answer;
-  };
+  const ok = postOk(app);
   const issue = async (principalId: string, role: string, department: string) =>
     (await ok('/access/tokens', { principalId, role, departments: [department], reason: 'limited' })).body.token as string;
   const revisionOf = async (path: string): Promise<number> => (await app().request('GET', path, { role: 'admin' })).body.revision as number;
 
   beforeAll(async () => {
-    await ok('/service-network/units', { code: 'cs-centre', kind: 'centre', name: { 'zh-CN': '客服中心', en: 'Customer service centre' }, reason: 'centre' });
-    for (const [code, region, zh] of [['station-a', '210600', '甲站'], ['station-b', '210700', '乙站']]) {
-      await ok('/service-network/units', { code, kind: 'station', name: { 'zh-CN': zh, en: code }, parent: 'cs-centre', regions: [region], reason: 'station' });
-    }
-    for (const [code, zh] of [['dept-a', '甲部'], ['dept-b', '乙部']]) {
-      await ok('/service-network/units', { code, kind: 'department', name: { 'zh-CN': zh, en: code }, parent: 'cs-centre', reason: 'department' });
-    }
+    await addTwoStationsAndDepartments(ok);
     await ok('/service-network/engineers', { engineerId: 'eng-a', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
     await ok('/service-network/engineers', { engineerId: 'eng-b', name: '乙工', station: 'station-b', skills: ['pump'], reason: 'hired' });
     await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
