@@ -187,6 +187,9 @@ describe('CSV on every list route', () => {
         expect([path, accept, answered.status, answered.type]).toEqual([path, accept, 200, expect.stringMatching(/^application\/json/)]);
       }
     }
+    // HEAD answers as GET would.
+    expect((await fetch(`${app().baseUrl}/health`, { method: 'HEAD', headers: { accept: 'text/csv' } })).status).toBe(406);
+    expect((await fetch(`${app().baseUrl}/health`, { method: 'HEAD' })).status).toBe(200);
     // The feed keeps its own negotiation (JSON or an event stream); the metrics are text.
     expect((await getCsv(app(), '/feed', { token: TOKENS.supervisor, accept: 'text/csv' })).status).toBe(406);
     expect((await getCsv(app(), '/metrics', { token: TOKENS.admin, accept: 'text/csv' })).status).not.toBe(406);
