@@ -257,6 +257,10 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await call('GET /complaints/:id', `/complaints/${id}`)).body.status).toBe('assigned');
       // Nine decisions, and the first-reply breach when the apology came after the policy's one second (a loaded machine).
       const events = (await call('GET /complaints/:id/events', `/complaints/${id}/events`)).body.events as Array<{ type: string }>;
+      const eventsCsv = await call('GET /complaints/:id/events', `/complaints/${id}/events?format=csv`);
+      expect([eventsCsv.status, eventsCsv.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
+      // A route that answers one document refuses CSV alone, as documented (csv-lists.e2e-spec.ts has the rule).
+      expect((await call('GET /complaints/:id', `/complaints/${id}`, { headers: { accept: 'text/csv' } })).status).toBe(406);
       expect(events.filter((event) => event.type !== 'SlaBreached')).toHaveLength(9);
       const apology = (events as Array<{ type: string; metadata: { requestDigest?: string } }>).find((event) => event.type === 'ComplaintApologised');
       expect(apology?.metadata.requestDigest).toMatch(/^(sha256|key):/);
@@ -335,6 +339,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Left.' } })).status).toBe(200);
       expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Again.' } })).status).toBe(409);
       expect((await call('GET /audit/access', '/audit/access', { role: 'auditor' })).body.entries.length).toBeGreaterThanOrEqual(2);
+      expect((await call('GET /audit/access', '/audit/access?format=csv', { role: 'auditor' })).headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect((await call('GET /audit/verify', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
       expect((await call('GET /audit/verify', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
 
@@ -349,6 +354,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect(job!.body.status).toBe('done');
       expect((await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until: '2030-01-01', name: 'contract' } })).status).toBe(409);
       expect((await call('GET /analytics/as-of', '/analytics/as-of', { role: 'analyst' })).body.generations.length).toBeGreaterThan(0);
+      expect((await call('GET /analytics/as-of', '/analytics/as-of?format=csv', { role: 'analyst' })).headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect((await call('GET /sla/compliance', '/sla/compliance?asOf=contract', { role: 'analyst' })).status).toBe(200);
       expect((await call('DELETE /analytics/as-of/:name', '/analytics/as-of/contract', { role: 'admin' })).status).toBe(204);
 
@@ -762,6 +768,8 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         }
         expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 2 });
         await admin('GET /webhooks/:webhookId/deliveries', `/webhooks/${id}/deliveries?status=dead&limit=10`);
+        expect((await admin('GET /webhooks/:webhookId/deliveries', `/webhooks/${id}/deliveries?format=csv`)).headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        expect((await admin('GET /webhooks', '/webhooks?format=csv')).headers.get('content-type')).toBe('text/csv; charset=utf-8');
         await admin('POST /webhooks/:webhookId/deliveries/:deliveryId/redeliver', `/webhooks/${id}/deliveries/${log.body.items[0].id}/redeliver`, { reason: 'The CRM lost it.' });
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'CRM maintenance.' });
         await admin('POST /webhooks/:webhookId/pause', `/webhooks/${id}/pause`, { reason: 'Again.' }, 409);

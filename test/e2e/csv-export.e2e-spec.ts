@@ -446,6 +446,8 @@ describe('CSV exports', () => {
       'GET /complaints', 'GET /sla/breaches', 'GET /sla/at-risk', 'GET /sla/compliance', 'GET /stats/complaints', 'GET /customers', 'GET /audit/decisions', 'GET /access/tokens',
       'GET /work-orders', 'GET /work-orders/board', 'GET /stats/engineers', 'GET /stats/stations', 'GET /stats/repair-fees',
       'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty', 'GET /surveys', 'GET /stats/surveys', 'GET /stats/loyalty',
+      // csv-lists.e2e-spec.ts compares these with their JSON.
+      'GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events',
     ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });

@@ -1,4 +1,5 @@
 import { ROLES, type Role } from '@app/domain';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../apps/api/src/webhooks/webhook-settings';
 import { CSV_EXPORTS, MATRIX } from './support/routes';
 import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
@@ -9,12 +10,18 @@ describe('role-permission matrix', () => {
   let app: RunningApp;
   let complaintId: string;
   let tokenId: string;
+  let webhookId: string;
   const revoked: Partial<Record<Role, string>> = {};
 
   beforeAll(async () => {
-    app = await startApp();
+    // Webhooks to this machine allowed: the matrix registers one (nothing is sent to it, see below).
+    app = await startApp(undefined, { webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHosts: ['127.0.0.1'] } });
     complaintId = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
     tokenId = (await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'matrix', role: 'agent', reason: 'matrix' } })).body.tokenId;
+    // A webhook whose delivery log the CSV matrix reads (nothing is sent: no event after it matches its filter).
+    const hook = await app.request('POST', '/webhooks', { role: 'admin', body: { url: 'http://127.0.0.1:9/matrix', secret: 'whsec-matrix-0123456789abcdef0123456789', eventTypes: ['CallbackDone'], reason: 'matrix' } });
+    expect(hook.status).toBe(201);
+    webhookId = hook.body.id;
     for (const role of ROLES) {
       const issued = await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: `revoked-${role}`, role, reason: 'to be revoked' } });
       await app.request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'revoked for the matrix' } });
@@ -29,7 +36,7 @@ describe('role-permission matrix', () => {
 
   const call = (route: string, options: { role?: Role | null; token?: string; csv?: boolean }) => {
     const [method, pattern] = route.split(' ') as [string, string];
-    const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId).replace(':name', 'never-built')
+    const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId).replace(':name', 'never-built').replace(':webhookId', webhookId)
       .replace(':serial', 'TQ2240-000731').replace(':code', 'dandong-station').replace(':engineerId', 'eng-wang').replace(':sha256', '0'.repeat(64));
     const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : options.csv ? '?format=csv' : '';
     // An empty command body: an allowed role gets a 400 and nothing is written; the guard answers first otherwise.

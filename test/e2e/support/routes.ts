@@ -161,8 +161,9 @@ export const MATRIX: Record<string, readonly Role[] | 'public'> = {
 
 /**
  * The routes that answer CSV as well as JSON (format=csv or Accept: text/csv): every list and
- * statistics table. The matrix runs each of them as CSV too, and csv-export.e2e-spec.ts compares
- * each CSV with its JSON.
+ * statistics table. The matrix runs each of them as CSV too, and csv-export.e2e-spec.ts and
+ * csv-lists.e2e-spec.ts compare each CSV with its JSON. Every other GET route answering JSON
+ * refuses `Accept: text/csv` alone with a 406 (csv-lists.e2e-spec.ts).
  */
 export const CSV_EXPORTS: readonly string[] = [
   'GET /complaints',
@@ -184,4 +185,9 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /stats/repair-fees',
   'GET /surveys',
   'GET /stats/surveys',
+  'GET /webhooks',
+  'GET /webhooks/:webhookId/deliveries',
+  'GET /audit/access',
+  'GET /analytics/as-of',
+  'GET /complaints/:id/events',
 ];

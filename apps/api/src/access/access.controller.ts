@@ -9,9 +9,9 @@ import { idHeader } from '../http/request-errors';
 import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
 import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
-import { AccessHistoryDto } from '../audit/audit.dto';
+import { AccessHistoryDto, type AccessHistoryEntryDto } from '../audit/audit.dto';
 import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRITE } from '../openapi/api-responses.decorator';
-import { TOKEN_COLUMNS } from '../export/csv-columns';
+import { ACCESS_HISTORY_COLUMNS, TOKEN_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { ExportQueryDto } from '../read-models/query.dto';
 import { HeavyRead } from '../http/heavy-read.interceptor';
@@ -71,11 +71,15 @@ export class AccessController {
 
   @Get('audit/access')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded' })
-  @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals.' })
-  @ProblemResponses(STORE_DAMAGED)
+  @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded; or the entries as CSV' })
+  @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row).', csv: true })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, STORE_DAMAGED)
   @HeavyRead()
-  async history() {
-    return { ...(await this.access.history()), seals: await this.evidence.accessControlAgainstSeals() };
+  async history(@Query() query: ExportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = this.csv.formatOf(query, request, reply);
+    const history = await this.access.history();
+    // The CSV is the entries; the chain's verdict and the seals' check stay in the JSON (GET /audit/verify checks every stream).
+    if (format === 'csv') return this.csv.send(reply, 'audit-access', ACCESS_HISTORY_COLUMNS, history.entries as AccessHistoryEntryDto[], query);
+    return { ...history, seals: await this.evidence.accessControlAgainstSeals() };
   }
 }

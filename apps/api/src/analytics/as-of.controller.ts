@@ -1,12 +1,15 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
 import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
 import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
+import { AS_OF_COLUMNS, type AsOfCsvRow } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { ExportQueryDto } from '../read-models/query.dto';
 import { LOCATION_HEADER, NoContentResponse, OkResponse, ProblemResponses, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 
 const READERS = AS_OF_READERS;
@@ -30,7 +33,7 @@ const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden
 @ApiTags('analytics')
 @Controller('analytics/as-of')
 export class AsOfController {
-  constructor(private readonly jobs: AsOfJobs) {}
+  constructor(private readonly jobs: AsOfJobs, private readonly csv: CsvExport) {}
 
   @Post()
   @HttpCode(202)
@@ -67,11 +70,18 @@ export class AsOfController {
   @SpansDepartments()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The as-of generations that exist (name, until, built at, size), and the jobs of this server' })
-  @OkResponse(AsOfListDto, { description: 'The generations in the catalogue and the jobs of this server.' })
-  @ProblemResponses(SPANS_DEPARTMENTS)
-  list(@CurrentScope() scope: DepartmentScope) {
+  @OkResponse(AsOfListDto, { description: 'The generations in the catalogue and the jobs of this server (the CSV: a row each, `kind` generation or job; a job\'s generation is the generation row of its name).', csv: true })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, SPANS_DEPARTMENTS)
+  async list(@Query() query: ExportQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);
-    return this.jobs.list();
+    const format = this.csv.formatOf(query, request, reply);
+    const { generations, jobs } = await this.jobs.list();
+    if (format === 'json') return { generations, jobs };
+    const rows: AsOfCsvRow[] = [
+      ...generations.map((generation) => ({ kind: 'generation' as const, ...generation })),
+      ...jobs.map(({ generation: _generation, ...job }) => ({ kind: 'job' as const, ...job })),
+    ];
+    return this.csv.send(reply, 'as-of', AS_OF_COLUMNS, rows, query);
   }
 
   @Get(':name')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile, applyDecorators } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile, applyDecorators } from '@nestjs/common';
 import { ComplaintIdPipe } from './complaint-id.pipe';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -21,7 +21,10 @@ import {
   ApologiseForComplaintDto, AssignComplaintDto, RecordOnSiteVisitDto, CommandAcceptedDto, EscalateComplaintDto, ReceiveComplaintDto, RecordCallbackDto,
   RejectComplaintDto, ReopenComplaintDto, ResolveComplaintDto, ValidateComplaintDto, AddComplaintNoteDto, CorrectComplaintDto, UpdateComplaintContactDto, RelateComplaintDto, TagComplaintDto, UnrelateComplaintDto,
 } from './dto/complaint-commands.dto';
-import { ComplaintEventsDto, ComplaintViewDto } from './dto/complaint-views.dto';
+import { ComplaintEventsDto, ComplaintViewDto, type ComplaintEventDto } from './dto/complaint-views.dto';
+import { STREAM_EVENT_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { ExportQueryDto } from '../read-models/query.dto';
 import type { ProblemCode } from '../http/problem';
 import { BinaryResponse, CommandResponses, ETAG_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE } from '../openapi/api-responses.decorator';
 import { BlobNotFoundError, BlobStore, isSha256 } from '@app/blob-store';
@@ -113,6 +116,7 @@ export class ComplaintsController {
     private readonly blobs: BlobStore,
     private readonly acting: ActingCheck,
     private readonly guard: AuthGuard,
+    private readonly csv: CsvExport,
   ) {}
 
   /** Each action with whether this principal may take it now, and why not (allowedActions: role, deactivation, then decide()). */
@@ -457,18 +461,19 @@ export class ComplaintsController {
 
   @Get(':id/events')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata' })
+  @ApiOperation({ summary: 'The complaint\'s stream: every event with its metadata; or as CSV' })
   @COMPLAINT_ID
-  @OkResponse(ComplaintEventsDto, { description: 'Every event of the complaint, oldest first.', headers: { ETag: ETAG_HEADER } })
-  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
+  @OkResponse(ComplaintEventsDto, { description: 'Every event of the complaint, oldest first.', csv: true, headers: { ETag: ETAG_HEADER } })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, NOT_FOUND, STORE_DAMAGED)
   @HeavyRead()
-  async events(@Param('id', ComplaintIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async events(
+    @Param('id', ComplaintIdPipe) id: string, @Query() query: ExportQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const format = this.csv.formatOf(query, request, reply);
     const view = await this.queries.execute<GetComplaintQuery, ComplaintView>(new GetComplaintQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return {
-      id,
-      revision: view.revision,
-      events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
-    };
+    const events = view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata }));
+    return format === 'csv' ? this.csv.send(reply, 'complaint-events', STREAM_EVENT_COLUMNS, events as unknown as ComplaintEventDto[], query) : { id, revision: view.revision, events };
   }
 }

@@ -6,6 +6,10 @@ import {
   type WorkOrderSummary,
 } from '@app/read-models';
 import type { TokenView } from '../access/access-control.service';
+import type { AsOfGenerationDto, AsOfJobDto } from '../analytics/as-of.dto';
+import type { AccessHistoryEntryDto } from '../audit/audit.dto';
+import type { ComplaintEventDto } from '../complaints/dto/complaint-views.dto';
+import type { WebhookDeliveryDto, WebhookViewDto } from '../webhooks/webhooks.dto';
 import { cellAt, pathColumns, type CsvColumn } from './csv-table';
 
 /*
@@ -150,3 +154,32 @@ export const SURVEY_STATS_COLUMNS: Array<CsvColumn<SurveyStatsCsvRow>> = [
   ...pathColumns<SurveyStatsCsvRow>('period', 'value', 'sent', 'answered', 'cancelled', 'responseRatePercent', 'meanScore'),
   { header: 'questions', cell: (row) => row.questions.map((question) => `${question.questionId}:${question.meanScore}/${question.answers}`).join(';') },
 ];
+
+/** A webhook as GET /webhooks lists it (never its secret): the filter and the circuit breaker one column per member. */
+export const WEBHOOK_COLUMNS = pathColumns<WebhookViewDto>(
+  'id', 'url', 'status', 'description', 'filter.eventTypes', 'filter.streamTypes', 'filter.complaintId', 'filter.customerId', 'secretFingerprint',
+  'previousSecret.fingerprint', 'previousSecret.until', 'previousSecret.signing', 'registeredAt', 'changedAt', 'pendingDeliveries',
+  'circuit.state', 'circuit.consecutiveFailures', 'circuit.openUntil',
+);
+
+export const WEBHOOK_DELIVERY_COLUMNS = pathColumns<WebhookDeliveryDto>(
+  'id', 'webhookId', 'status', 'eventPosition', 'eventId', 'eventType', 'stream', 'attempts', 'queuedAt', 'firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt',
+  'lastStatusCode', 'lastError', 'deliveredAt', 'deadAt', 'redeliveryOf', 'droppedAt', 'dropReason',
+);
+
+/** A grant or revocation of the access-control stream; its data (what was granted or revoked) is one cell of JSON, as each type has its own fields. */
+export const ACCESS_HISTORY_COLUMNS = pathColumns<AccessHistoryEntryDto>('revision', 'position', 'type', 'actor.id', 'actor.role', 'reason', 'occurredAt', 'recordedAt', 'commandId', 'hash', 'data');
+
+/** An as-of row: `generation` (the catalogue's) or `job` (this server's); a job's figures under progress, a generation's beside its name. */
+export type AsOfCsvRow = ({ kind: 'generation' } & AsOfGenerationDto) | ({ kind: 'job' } & Partial<Omit<AsOfJobDto, 'generation'>>);
+
+export const AS_OF_COLUMNS = pathColumns<AsOfCsvRow>(
+  'kind', 'name', 'until', 'status', 'builtAt', 'position', 'events', 'applied', 'documents', 'requestedBy', 'createdAt', 'startedAt', 'finishedAt',
+  'progress.events', 'progress.applied', 'progress.position', 'progress.ofPosition', 'progress.fraction', 'eventsPerSecond', 'etaSeconds', 'error', 'note',
+);
+
+/** An event of a stream with its metadata; its data is one cell of JSON, as each event type has its own fields. */
+export const STREAM_EVENT_COLUMNS = pathColumns<ComplaintEventDto>(
+  'revision', 'position', 'type', 'recordedAt', 'metadata.eventId', 'metadata.commandId', 'metadata.commandType', 'metadata.correlationId', 'metadata.causationId',
+  'metadata.actor.id', 'metadata.actor.role', 'metadata.reason', 'metadata.occurredAt', 'metadata.schemaVersion', 'metadata.requestDigest', 'metadata.hash', 'data',
+);

@@ -1,5 +1,5 @@
 import { NotAcceptableError } from '../http/request-errors';
-import { negotiateFormat } from './export-format';
+import { asksForCsvOnly, negotiateFormat } from './export-format';
 
 describe('negotiateFormat', () => {
   it.each([
@@ -29,4 +29,16 @@ describe('negotiateFormat', () => {
     expect(negotiateFormat('json', 'text/csv')).toBe('json');
     expect(negotiateFormat('csv', 'text/html')).toBe('csv');
   });
+});
+
+describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () => {
+  it.each(['text/csv', 'text/csv; charset=utf-8', 'TEXT/CSV;charset=latin1', 'text/csv, application/xml', 'text/html, text/csv;q=0.5'])('is true for %j', (accept) => {
+    expect(asksForCsvOnly(accept)).toBe(true);
+  });
+
+  it.each([undefined, '', '*/*', 'application/json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
+    'is false for %j (JSON allowed, or no CSV named)', (accept) => {
+      expect(asksForCsvOnly(accept)).toBe(false);
+    },
+  );
 });

@@ -21,3 +21,14 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv']);
   return MEDIA_TYPES[chosen]!;
 }
+
+/**
+ * Whether an Accept asks for CSV and nothing JSON: it names text/csv (whatever its parameters) with
+ * q > 0, and allows no application/json (`text/csv, *∕*;q=0.1` allows JSON; `text/csv;q=0` or
+ * `text/*` alone ask for no CSV).
+ */
+export function asksForCsvOnly(accept: string | undefined): boolean {
+  if (accept === undefined || !/text\/csv/i.test(accept)) return false;
+  const negotiator = new Negotiator({ headers: { accept } });
+  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8']) === undefined;
+}

@@ -80,7 +80,10 @@ export function idHeader(headers: Record<string, string | string[] | undefined>,
 
 /** An Accept header that allows none of the representations the route has. */
 export class NotAcceptableError extends Error {
-  constructor(readonly accept: string, readonly available: readonly string[]) {
-    super(`This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query); the Accept header allows neither.`);
+  /** `formatParameter`: the route also takes `format=` in the query (the CSV exports, the feed); a JSON-only route does not. */
+  constructor(readonly accept: string, readonly available: readonly string[], formatParameter = true) {
+    super(formatParameter
+      ? `This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query); the Accept header allows neither.`
+      : `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`);
   }
 }

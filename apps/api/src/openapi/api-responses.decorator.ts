@@ -97,6 +97,15 @@ const DEFAULTED = 'complaint-desk:defaulted-responses';
 const API_RESPONSE = 'swagger/apiResponse';
 
 /**
+ * The media types a route's success (2xx) answers, as its decorators document them; empty for a
+ * handler that documents none. CsvOnlyAcceptGuard reads it to tell a JSON-only route.
+ */
+export function successMediaTypes(handler: object): string[] {
+  const responses = (Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<string, ResponseObject>;
+  return Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status)).flatMap(([, response]) => Object.keys(response.content ?? {}));
+}
+
+/**
  * Writes one response into @nestjs/swagger's metadata. Its own ApiResponse merges two entries of a
  * status (descriptions joined), or skips every one once any exists; here a specific entry replaces
  * a default one and a default never replaces anything.

@@ -5,6 +5,9 @@ import { IGNORES_QUERY_EXTENSION } from '../http/query-parameters.guard';
 import { PROBLEM_SCHEMA } from './problem.schema';
 import { problemResponse } from './api-responses.decorator';
 import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
+import { NotAcceptableError } from '../http/request-errors';
+
+const JSON_ONLY_DETAIL = new NotAcceptableError('text/csv', ['application/json'], false).message;
 
 /** A JSON Schema or OpenAPI object as the document holds it: plain JSON. */
 type Node = Record<string, unknown>;
@@ -81,6 +84,14 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
         });
       }
       if (hasPath) responses['414'] ??= problemResponse({ status: 414 });
+      // A GET route that answers JSON only refuses an Accept asking for CSV alone (CsvOnlyAcceptGuard).
+      const successTypes = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status)).flatMap(([, response]) => Object.keys((response as Node)['content'] ?? {}));
+      if (method === 'get' && successTypes.length > 0 && successTypes.every((type) => type === 'application/json')) {
+        responses['406'] ??= problemResponse({
+          status: 406, description: 'The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV).',
+          example: { detail: JSON_ONLY_DETAIL, available: ['application/json'] },
+        });
+      }
       const deprecated = DEPRECATED_ROUTES.get(`${method.toUpperCase()} ${pathName.replace(/\{(\w+)\}/g, ':$1')}`);
       if (deprecated) declareDeprecation(responses as Record<string, Node>, deprecated);
       const bodies = [operation['requestBody'], ...Object.values((operation['responses'] ?? {}) as Record<string, Node>)] as Array<Node | undefined>;

@@ -18,6 +18,10 @@ import { WEBHOOK_SETTINGS } from './webhook-providers';
 import type { WebhookSettings } from './webhook-settings';
 import { secretFingerprint } from './webhook-signature';
 import { WebhookStore, type DeliveryDocument } from './webhook-store';
+import { WEBHOOK_COLUMNS, WEBHOOK_DELIVERY_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import { everyRow } from '../export/csv-table';
+import { ExportQueryDto } from '../read-models/query.dto';
 import {
   DeliveriesQueryDto, RegisterWebhookDto, RotateWebhookSecretDto, WebhookChangeDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookListDto, WebhookViewDto,
 } from './webhooks.dto';
@@ -62,6 +66,7 @@ export class WebhooksController {
     private readonly repository: WebhookRepository,
     private readonly deliveries: WebhookStore,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    private readonly csv: CsvExport,
   ) {}
 
   /** The rotations of this process take turns, from the revision check to the append. */
@@ -114,14 +119,16 @@ export class WebhooksController {
 
   @Get()
   @Roles('admin')
-  @ApiOperation({ summary: 'Every webhook, deleted ones too: URL, filter, status, waiting deliveries and the state of its circuit breaker (never the secret)' })
-  @OkResponse(WebhookListDto, { description: 'The webhooks as of the webhooks stream\'s last event.', headers: { ETag: etagHeader('webhooks', 'as of its last event (-1 while empty)') } })
-  @ProblemResponses(SPANS_DEPARTMENTS, STORE_DAMAGED)
-  async list(@CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'Every webhook, deleted ones too: URL, filter, status, waiting deliveries and the state of its circuit breaker (never the secret); or as CSV' })
+  @OkResponse(WebhookListDto, { description: 'The webhooks as of the webhooks stream\'s last event.', csv: true, headers: { ETag: etagHeader('webhooks', 'as of its last event (-1 while empty)') } })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, SPANS_DEPARTMENTS, STORE_DAMAGED)
+  async list(@Query() query: ExportQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireEveryDepartment(scope, WEBHOOKS);
+    const format = this.csv.formatOf(query, request, reply);
     const { state, revision } = await this.repository.load();
     reply.header('ETag', `"${revision}"`);
-    return { revision, items: await Promise.all([...state.webhooks.values()].map((webhook) => this.view(webhook))) };
+    const items = await Promise.all([...state.webhooks.values()].map((webhook) => this.view(webhook)));
+    return format === 'csv' ? this.csv.send(reply, 'webhooks', WEBHOOK_COLUMNS, items, query) : { revision, items };
   }
 
   @Get(':webhookId')
@@ -224,15 +231,24 @@ export class WebhooksController {
   @Get(':webhookId/deliveries')
   @Roles('admin')
   @ApiParam({ name: 'webhookId', format: 'uuid', example: '5b0f3c1e-8d2a-5f4b-9c6e-1a2b3c4d5e6f' })
-  @ApiOperation({ summary: 'The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters' })
-  @OkResponse(WebhookDeliveryListDto, { description: 'A page of deliveries.' })
-  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: '`status`, `limit` or `cursor` is invalid.' }, NOT_FOUND, SPANS_DEPARTMENTS, STORE_DAMAGED)
-  async deliveryLog(@Param('webhookId') webhookId: string, @Query() query: DeliveriesQueryDto, @CurrentScope() scope: DepartmentScope) {
+  @ApiOperation({ summary: 'The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters; or as CSV, every page' })
+  @OkResponse(WebhookDeliveryListDto, { description: 'A page of deliveries.', csv: true })
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: '`status`, `limit`, `cursor`, `format` or `bom` is invalid.' }, 406, NOT_FOUND, SPANS_DEPARTMENTS, STORE_DAMAGED)
+  async deliveryLog(
+    @Param('webhookId') webhookId: string, @Query() query: DeliveriesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     requireEveryDepartment(scope, WEBHOOKS);
+    const format = this.csv.formatOf(query, request, reply);
     const { state } = await this.repository.load();
     if (!state.webhooks.has(webhookId)) throw new WebhookNotFoundError(webhookId);
-    const page = await this.deliveries.deliveries(webhookId, { limit: query.limit ?? 50, ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
-    return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
+    const { limit, cursor, status } = query;
+    const page = async (paging: { limit: number; cursor?: string }) => {
+      const found = await this.deliveries.deliveries(webhookId, { ...paging, ...(status ? { status } : {}) });
+      return { items: found.items.map(deliveryView), nextCursor: found.nextCursor };
+    };
+    return format === 'csv'
+      ? this.csv.send(reply, 'webhook-deliveries', WEBHOOK_DELIVERY_COLUMNS, await everyRow(page, { limit, cursor }), query)
+      : page({ limit: limit ?? 50, ...(cursor ? { cursor } : {}) });
   }
 
   @Post(':webhookId/deliveries/:deliveryId/redeliver')

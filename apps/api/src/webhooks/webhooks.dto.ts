@@ -7,6 +7,7 @@ import { FEED_STREAM_TYPES } from '../feed/feed-selection';
 import { FEED_EVENT_TYPES } from '../feed/feed.dto';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './webhook-store';
 import { CursorField } from '../http/cursor-field';
+import { ExportQueryDto } from '../read-models/query.dto';
 
 /** Which of the types sent the API does not record, each with the close ones it does, and where the whole list is. */
 function unknownEventTypes(value: unknown): string {
@@ -87,13 +88,14 @@ export class WebhookChangeDto {
   reason!: string;
 }
 
-export class DeliveriesQueryDto {
+/** format and bom: the delivery log answers CSV too, every page of it (README "Export as CSV"). */
+export class DeliveriesQueryDto extends ExportQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters); dropped: given up unsent, its webhook deleted while it waited.' })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Deliveries per page, newest first.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Deliveries per page, newest first; with format=csv, the most rows in all (default: every delivery).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

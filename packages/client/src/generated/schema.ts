@@ -353,7 +353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's stream: every event with its metadata */
+        /** The complaint's stream: every event with its metadata; or as CSV */
         get: operations["Complaints_events"];
         put?: never;
         post?: never;
@@ -1418,7 +1418,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded */
+        /** Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded; or the entries as CSV */
         get: operations["Access_history"];
         put?: never;
         post?: never;
@@ -1882,7 +1882,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every webhook, deleted ones too: URL, filter, status, waiting deliveries and the state of its circuit breaker (never the secret) */
+        /** Every webhook, deleted ones too: URL, filter, status, waiting deliveries and the state of its circuit breaker (never the secret); or as CSV */
         get: operations["Webhooks_list"];
         put?: never;
         /** Register a webhook: a URL that gets one signed POST per event it selects (event types, kinds of stream, a complaint, a customer) */
@@ -1985,7 +1985,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters */
+        /** The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters; or as CSV, every page */
         get: operations["Webhooks_deliveryLog"];
         put?: never;
         post?: never;
@@ -9974,6 +9974,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -15970,6 +15993,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -16955,6 +17001,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -17067,7 +17136,12 @@ export interface operations {
     };
     Complaints_events: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path: {
                 /** @description The complaint (any other text: 404). */
@@ -17077,11 +17151,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every event of the complaint, oldest first. */
+            /** @description Every event of the complaint, oldest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description The complaint's revision after the command, quoted; send it back as If-Match. */
                     ETag: string;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17120,9 +17196,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ComplaintEventsDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17177,6 +17258,26 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No complaint with id 0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e.",
                      *       "code": "complaint-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -24128,6 +24229,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -24356,6 +24480,29 @@ export interface operations {
                      *       "code": "customer-file-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -24630,6 +24777,29 @@ export interface operations {
                      *       "code": "customer-file-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33354,6 +33524,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -33576,6 +33769,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -33789,6 +34005,29 @@ export interface operations {
                      *       "code": "unauthorized",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -37337,6 +37576,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -37559,6 +37821,29 @@ export interface operations {
                      *       "code": "product-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -38372,16 +38657,23 @@ export interface operations {
     };
     Access_history: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals. */
+            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -38427,9 +38719,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["AccessHistoryDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38484,6 +38781,26 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
                      *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -38992,6 +39309,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -39212,6 +39552,29 @@ export interface operations {
                      *       "code": "stream-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -41776,6 +42139,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is longer than 100 UTF-16 code units (100 ASCII characters; a character above U+FFFF, such as an emoji, counts 2). Code: `uri-too-long`. */
             414: {
                 headers: {
@@ -43222,16 +43608,23 @@ export interface operations {
     };
     AsOf_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The generations in the catalogue and the jobs of this server. */
+            /** @description The generations in the catalogue and the jobs of this server (the CSV: a row each, `kind` generation or job; a job's generation is the generation row of its name). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -43275,9 +43668,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["AsOfListDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43332,6 +43730,26 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
                      *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -43755,6 +44173,29 @@ export interface operations {
                      *       "code": "as-of-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -44283,6 +44724,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -44543,6 +45007,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -44708,6 +45195,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -44810,6 +45320,29 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
             415: {
                 headers: {
@@ -44873,6 +45406,29 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LiveDto"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -44977,6 +45533,29 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A body was sent that is not application/json (this route takes none). Code: `unsupported-media-type`. */
@@ -45628,18 +46207,25 @@ export interface operations {
     };
     Webhooks_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The webhooks as of the webhooks stream's last event. */
+            /** @description The webhooks as of the webhooks stream's last event. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description The webhooks's revision as of its last event (-1 while empty), quoted; send it back as If-Match. */
                     ETag: string;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -45682,9 +46268,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["WebhookListDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -45739,6 +46330,26 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "The agent role may not do this; allowed: supervisor, admin.",
                      *       "code": "forbidden",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -46264,6 +46875,29 @@ export interface operations {
                      *       "code": "webhook-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -47700,9 +48334,13 @@ export interface operations {
     Webhooks_deliveryLog: {
         parameters: {
             query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
                 /** @description pending: waiting to be sent or retried; delivered; dead: the retry window ran out (dead letters); dropped: given up unsent, its webhook deleted while it waited. */
                 status?: "pending" | "delivered" | "dead" | "dropped";
-                /** @description Deliveries per page, newest first. */
+                /** @description Deliveries per page, newest first; with format=csv, the most rows in all (default: every delivery). */
                 limit?: number;
                 /** @description nextCursor of the previous page (same filters). */
                 cursor?: string;
@@ -47715,9 +48353,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of deliveries. */
+            /** @description A page of deliveries. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -47750,9 +48390,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description `status`, `limit` or `cursor` is invalid. Codes: `validation-failed`, `invalid-query`. */
+            /** @description `status`, `limit`, `cursor`, `format` or `bom` is invalid. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -47827,6 +48472,26 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "Not found.",
                      *       "code": "webhook-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
@@ -50000,6 +50665,29 @@ export interface operations {
                      *       "code": "survey-not-found",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "code": "not-acceptable",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                     *       "available": [
+                     *         "application/json"
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

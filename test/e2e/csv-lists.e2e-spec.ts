@@ -1,0 +1,201 @@
+import { parse } from 'csv-parse/sync';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
+import { CSV_EXPORTS } from './support/routes';
+import { newComplaint, TOKENS, useApp, type RunningApp } from './support/test-app';
+import { startReceiver } from './support/webhook-receiver';
+
+/*
+ * The list routes that answered `Accept: text/csv` with JSON and refused `format=csv` (issue 17's acceptance audit):
+ * the webhooks and their delivery log, the access-control history, the as-of generations, a complaint's events. And the
+ * rule for every other GET route: `Accept: text/csv` without a JSON alternative is a 406, never JSON.
+ */
+
+jest.setTimeout(60_000);
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+
+const FAST: WebhookSettings = {
+  ...DEFAULT_WEBHOOK_SETTINGS, allowHosts: ['127.0.0.1'], pollMs: 50, timeoutMs: 2_000,
+  retry: { baseDelayMs: 50, maxDelayMs: 100, retryWindowMs: 1_500 }, breaker: { threshold: 1000, cooldownMs: 100 },
+};
+const SECRET = 'whsec-e2e-0123456789abcdef0123456789abcdef';
+const FORMULA = '=HYPERLINK("http://example.com","open")';
+
+interface CsvAnswer { readonly status: number; readonly type: string; readonly disposition: string | null; readonly text: string; readonly header: string[]; readonly rows: string[][] }
+
+async function getCsv(app: RunningApp, path: string, options: { token?: string; accept?: string } = {}): Promise<CsvAnswer> {
+  const response = await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${options.token ?? TOKENS.admin}`, ...(options.accept ? { accept: options.accept } : {}) } });
+  // As bytes: fetch's text() drops a byte-order mark.
+  const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
+  const type = response.headers.get('content-type') ?? '';
+  const [header = [], ...rows] = type.startsWith('text/csv') ? (parse(text, { bom: true }) as string[][]) : [];
+  return { status: response.status, type, disposition: response.headers.get('content-disposition'), text, header, rows };
+}
+
+const at = (row: Json, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Json)[key] : undefined), row);
+
+/** A JSON value as its CSV cell: empty for null, arrays joined with ;, an object as its JSON, a formula behind a '. */
+function asCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(';');
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string') return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return String(value);
+}
+
+/** The CSV holds the JSON's rows, in order, each cell the value at its column's dotted path; and every value of a row has a column. */
+function expectSameRows(csv: CsvAnswer, json: Json[], file: string) {
+  expect([csv.status, csv.type]).toEqual([200, 'text/csv; charset=utf-8']);
+  expect(csv.disposition).toMatch(new RegExp(`^attachment; filename="${file}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+  expect(csv.text.endsWith('\r\n')).toBe(true);
+  expect(csv.rows).toEqual(json.map((row) => csv.header.map((column) => asCell(at(row, column)))));
+  const leaves = (row: Json, prefix = ''): string[] => Object.entries(row)
+    .flatMap(([key, value]) => (value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'data' ? leaves(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
+  for (const row of json) {
+    for (const path of leaves(row)) {
+      const covered = csv.header.some((column) => column === path || path.startsWith(`${column}.`) || column.startsWith(`${path}.`));
+      expect({ path, covered }).toEqual({ path, covered: true });
+    }
+  }
+}
+
+describe('CSV on every list route', () => {
+  const app = useApp(undefined, { webhooks: FAST });
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let webhookId = '';
+  let complaintId = '';
+  let opsToken = '';
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    const hook = await app().request('POST', '/webhooks', { role: 'admin', body: { url: receiver.url, secret: SECRET, eventTypes: ['ComplaintReceived'], description: FORMULA, reason: 'CRM follows complaints' } });
+    expect(hook.status).toBe(201);
+    webhookId = hook.body.id;
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'ops.agent', role: 'agent', departments: ['station-ops'], reason: FORMULA } });
+    expect(issued.status).toBe(201);
+    opsToken = issued.body.token;
+    // Three complaints, three deliveries; the scoped agent's own complaint, in its department, with a reason that would be a formula.
+    for (const customerId of ['cust-csv-1', 'cust-csv-2']) expect((await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId } })).status).toBe(201);
+    const own = await app().request('POST', '/complaints', { token: opsToken, body: { ...newComplaint, customerId: 'cust-csv-own', customerName: FORMULA } });
+    expect(own.status).toBe(201);
+    complaintId = own.body.id;
+    expect((await app().request('POST', `/complaints/${complaintId}/validate`, { role: 'supervisor', body: { reason: '-1 L at pump 3' } })).status).toBe(200);
+    expect((await app().request('POST', `/complaints/${complaintId}/assign`, { role: 'supervisor', body: { department: 'station-ops', assignee: 'zhang.wei', reason: '+86 hotline' } })).status).toBe(200);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const log = await app().request('GET', `/webhooks/${webhookId}/deliveries`, { role: 'admin' });
+      if (log.body.items.length === 3 && log.body.items.every((item: Json) => item.status === 'delivered')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('GET /webhooks/{id}/deliveries: every delivery of every page, as in the JSON pages, newest first', async () => {
+    const json: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await app().request('GET', `/webhooks/${webhookId}/deliveries?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { role: 'admin' });
+      expect(page.status).toBe(200);
+      json.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(json).toHaveLength(3);
+    const csv = await getCsv(app(), `/webhooks/${webhookId}/deliveries`, { accept: 'text/csv' });
+    expect(csv.header[0]).toBe('id');
+    expectSameRows(csv, json, 'webhook-deliveries');
+    // limit caps the rows and cursor starts where a JSON page ended, as on the other exports.
+    const first = await app().request('GET', `/webhooks/${webhookId}/deliveries?limit=1`, { role: 'admin' });
+    expect((await getCsv(app(), `/webhooks/${webhookId}/deliveries?format=csv&cursor=${first.body.nextCursor}`)).rows.map((row) => row[0])).toEqual(json.slice(1).map((item) => item.id));
+    expect((await getCsv(app(), `/webhooks/${webhookId}/deliveries?format=csv&limit=2`)).rows).toHaveLength(2);
+    expect((await getCsv(app(), `/webhooks/${webhookId}/deliveries?format=csv&status=dead`)).rows).toEqual([]);
+  });
+
+  it('GET /webhooks: every webhook as in the JSON, the description that would be a formula behind a \'', async () => {
+    const json = await app().request('GET', '/webhooks', { role: 'admin' });
+    const csv = await getCsv(app(), '/webhooks?format=csv&bom=1');
+    expect(csv.text.startsWith('\ufeff')).toBe(true);
+    expectSameRows(csv, json.body.items, 'webhooks');
+    expect(csv.rows[0]![csv.header.indexOf('description')]).toBe(`'${FORMULA}`);
+  });
+
+  it('GET /audit/access: every grant and revocation as in the JSON, a reason that would be a formula behind a \'', async () => {
+    const json = await app().request('GET', '/audit/access', { role: 'auditor' });
+    expect(json.body.entries.length).toBeGreaterThan(0);
+    const csv = await getCsv(app(), '/audit/access', { token: TOKENS.auditor, accept: 'text/csv' });
+    expectSameRows(csv, json.body.entries, 'audit-access');
+    expect(csv.rows.map((row) => row[csv.header.indexOf('reason')])).toContain(`'${FORMULA}`);
+  });
+
+  it('GET /analytics/as-of: the generations, then the jobs of this server, as in the JSON', async () => {
+    expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-01-01', name: 'csv-new-year' } })).status).toBe(202);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const job = await app().request('GET', '/analytics/as-of/csv-new-year', { role: 'analyst' });
+      if (job.body.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const json = await app().request('GET', '/analytics/as-of', { role: 'analyst' });
+    const rows = [...json.body.generations.map((row: Json) => ({ kind: 'generation', ...row })), ...json.body.jobs.map((row: Json) => ({ kind: 'job', ...row }))];
+    expect(rows.map((row) => row.kind)).toEqual(['generation', 'job']);
+    const csv = await getCsv(app(), '/analytics/as-of?format=csv', { token: TOKENS.analyst });
+    // A job's own generation is the generation row of its name (the JSON nests it).
+    expectSameRows(csv, rows.map(({ generation: _generation, ...row }) => row), 'as-of');
+  });
+
+  it('GET /complaints/{id}/events: every event with its metadata, a scoped token seeing the same rows as in its JSON', async () => {
+    for (const token of [TOKENS.auditor, opsToken]) {
+      const json = await app().request('GET', `/complaints/${complaintId}/events`, { token });
+      expect(json.status).toBe(200);
+      const csv = await getCsv(app(), `/complaints/${complaintId}/events`, { token, accept: 'text/csv' });
+      expect(csv.header.slice(0, 3)).toEqual(['revision', 'position', 'type']);
+      expectSameRows(csv, json.body.events, 'complaint-events');
+      expect(csv.rows.map((row) => row[csv.header.indexOf('metadata.reason')])).toEqual(['', "'-1 L at pump 3", "'+86 hotline"]);
+    }
+    // Outside the caller's departments: the same 404 as the JSON, not an empty file.
+    const other = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-csv-billing' } });
+    await app().request('POST', `/complaints/${other.body.id}/validate`, { role: 'supervisor', body: { reason: 'ok' } });
+    await app().request('POST', `/complaints/${other.body.id}/assign`, { role: 'supervisor', body: { department: 'billing', assignee: 'li.na' } });
+    const hidden = await getCsv(app(), `/complaints/${other.body.id}/events?format=csv`, { token: opsToken });
+    expect([hidden.status, hidden.type]).toEqual([(await app().request('GET', `/complaints/${other.body.id}/events`, { token: opsToken })).status, expect.stringMatching(/^application\/problem\+json/)]);
+  });
+
+  it('the same routes refuse a scoped token as CSV as they do as JSON', async () => {
+    for (const path of ['/webhooks', `/webhooks/${webhookId}/deliveries`, '/analytics/as-of']) {
+      const json = await app().request('GET', path, { token: opsToken });
+      const csv = await getCsv(app(), `${path}?format=csv`, { token: opsToken });
+      expect([path, csv.status, csv.type]).toEqual([path, json.status, expect.stringMatching(/^application\/problem\+json/)]);
+      expect(json.status).toBe(403);
+    }
+  });
+
+  it('a GET route that answers one document refuses Accept: text/csv with a 406 (JSON only when the Accept allows it)', async () => {
+    for (const [path, token] of [
+      [`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/taxonomy', TOKENS.agent], [`/webhooks/${webhookId}`, TOKENS.admin],
+      [`/complaints/${complaintId}/trail`, TOKENS.auditor], ['/analytics/as-of/csv-new-year', TOKENS.analyst],
+    ] as const) {
+      for (const accept of ['text/csv', 'text/csv; charset=utf-8', 'TEXT/CSV;charset=latin1', 'text/csv, application/xml']) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([path, accept, refused.status, refused.type]).toEqual([path, accept, 406, expect.stringMatching(/^application\/problem\+json/)]);
+        const problem = JSON.parse(refused.text);
+        expect(problem).toMatchObject({ status: 406, code: 'not-acceptable', available: ['application/json'] });
+        expect(problem.detail).toMatch(/application\/json/);
+        expect(problem.detail).not.toMatch(/format=/);
+      }
+      // A JSON alternative, however unwanted, is JSON; so are no Accept, */* and text/csv;q=0.
+      for (const accept of ['text/csv, */*;q=0.1', 'text/csv, application/json;q=0.5', '*/*', 'text/csv;q=0, application/json', 'text/*', '']) {
+        const answered = await getCsv(app(), path, { token, ...(accept ? { accept } : {}) });
+        expect([path, accept, answered.status, answered.type]).toEqual([path, accept, 200, expect.stringMatching(/^application\/json/)]);
+      }
+    }
+    // HEAD answers as GET would.
+    expect((await fetch(`${app().baseUrl}/health`, { method: 'HEAD', headers: { accept: 'text/csv' } })).status).toBe(406);
+    expect((await fetch(`${app().baseUrl}/health`, { method: 'HEAD' })).status).toBe(200);
+    // The feed keeps its own negotiation (JSON or an event stream); the metrics are text.
+    expect((await getCsv(app(), '/feed', { token: TOKENS.supervisor, accept: 'text/csv' })).status).toBe(406);
+    expect((await getCsv(app(), '/metrics', { token: TOKENS.admin, accept: 'text/csv' })).status).not.toBe(406);
+  });
+
+  it('lists the new exports in the route table', () => {
+    for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events']) expect(CSV_EXPORTS).toContain(route);
+  });
+});
