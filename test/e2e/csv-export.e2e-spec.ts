@@ -448,6 +448,7 @@ describe('CSV exports', () => {
       'GET /customers/files', 'GET /customers/alerts', 'GET /customers/importance-loyalty', 'GET /surveys', 'GET /stats/surveys', 'GET /stats/loyalty',
       // csv-lists.e2e-spec.ts compares these with their JSON.
       'GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events',
+      'GET /work-orders/:id/events', 'GET /customers/:id/events',
     ];
     expect([...CSV_EXPORTS].sort()).toEqual(covered.sort());
   });

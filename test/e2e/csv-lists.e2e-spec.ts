@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../apps/api/src/webhooks/webhook-settings';
 import { CSV_EXPORTS } from './support/routes';
-import { newComplaint, TOKENS, useApp, type RunningApp } from './support/test-app';
+import { newComplaint, newWorkOrder, TOKENS, useApp, type RunningApp } from './support/test-app';
 import { startReceiver } from './support/webhook-receiver';
 
 /*
@@ -159,6 +159,19 @@ describe('CSV on every list route', () => {
     expect([hidden.status, hidden.type]).toEqual([(await app().request('GET', `/complaints/${other.body.id}/events`, { token: opsToken })).status, expect.stringMatching(/^application\/problem\+json/)]);
   });
 
+  it('GET /work-orders/{id}/events and GET /customers/{id}/events: the other streams, as in their JSON', async () => {
+    const order = await app().request('POST', '/work-orders', { role: 'admin', body: newWorkOrder });
+    expect(order.status).toBe(201);
+    const customerId = 'cust-csv-stream';
+    expect((await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId } })).status).toBe(201);
+    for (const [path, file] of [[`/work-orders/${order.body.id}/events`, 'work-order-events'], [`/customers/${customerId}/events`, 'customer-file-events']] as const) {
+      const json = await app().request('GET', path, { role: 'auditor' });
+      expect([path, json.status, json.body.events.length > 0]).toEqual([path, 200, true]);
+      expectSameRows(await getCsv(app(), path, { token: TOKENS.auditor, accept: 'text/csv' }), json.body.events, file);
+      expectSameRows(await getCsv(app(), `${path}?format=csv`, { token: TOKENS.auditor }), json.body.events, file);
+    }
+  });
+
   it('the same routes refuse a scoped token as CSV as they do as JSON', async () => {
     for (const path of ['/webhooks', `/webhooks/${webhookId}/deliveries`, '/analytics/as-of']) {
       const json = await app().request('GET', path, { token: opsToken });
@@ -196,6 +209,8 @@ describe('CSV on every list route', () => {
   });
 
   it('lists the new exports in the route table', () => {
-    for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events']) expect(CSV_EXPORTS).toContain(route);
+    for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events', 'GET /work-orders/:id/events', 'GET /customers/:id/events']) {
+      expect(CSV_EXPORTS).toContain(route);
+    }
   });
 });

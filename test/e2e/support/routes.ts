@@ -190,4 +190,6 @@ export const CSV_EXPORTS: readonly string[] = [
   'GET /audit/access',
   'GET /analytics/as-of',
   'GET /complaints/:id/events',
+  'GET /work-orders/:id/events',
+  'GET /customers/:id/events',
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, RequestMethod, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, RequestMethod, Res } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -21,6 +21,10 @@ import { WorkOrderIdPipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import type { ProblemCode } from '../http/problem';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
+import { STREAM_EVENT_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import type { ComplaintEventDto } from '../complaints/dto/complaint-views.dto';
+import { ExportQueryDto } from '../read-models/query.dto';
 import { EventStreamDto, WorkOrderViewDto } from './dto/after-sales-views.dto';
 import {
   CancelWorkOrderDto, ConfirmQuoteDto, DispatchWorkOrderDto, EscalateWorkOrderDto, HandOverWorkOrderDto, LinkComplaintDto, QuoteRepairDto,
@@ -70,6 +74,7 @@ export class WorkOrdersController {
     private readonly executor: WorkOrderCommandExecutor,
     private readonly clock: Clock,
     private readonly directory: DirectoryCheck,
+    private readonly csv: CsvExport,
   ) {}
 
   /**
@@ -354,17 +359,18 @@ export class WorkOrdersController {
   @Get(':id/events')
   @Roles(...ALL_ROLES)
   @ID_PARAM
-  @ApiOperation({ summary: 'The work order\'s stream: every event with its metadata' })
-  @OkResponse(EventStreamDto, { description: 'Every event of the work order, oldest first.', headers: { ETag: etagHeader('work order', 'as of its last event') } })
-  @ProblemResponses(NOT_FOUND, STORE_DAMAGED)
-  async events(@Param('id', WorkOrderIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'The work order\'s stream: every event with its metadata; or as CSV' })
+  @OkResponse(EventStreamDto, { description: 'Every event of the work order, oldest first.', csv: true, headers: { ETag: etagHeader('work order', 'as of its last event') } })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, NOT_FOUND, STORE_DAMAGED)
+  async events(
+    @Param('id', WorkOrderIdPipe) id: string, @Query() query: ExportQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const format = this.csv.formatOf(query, request, reply);
     const view = await this.queries.execute<GetWorkOrderQuery, WorkOrderView>(new GetWorkOrderQuery(id, { actorId: actor.id, scope }));
     reply.header('ETag', `"${view.revision}"`);
-    return {
-      id,
-      revision: view.revision,
-      events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
-    };
+    const events = view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata }));
+    return format === 'csv' ? this.csv.send(reply, 'work-order-events', STREAM_EVENT_COLUMNS, events as unknown as ComplaintEventDto[], query) : { id, revision: view.revision, events };
   }
 }
 

@@ -1,9 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope, Role } from '@app/domain';
 import { ActingCheck, type CommandContext, type CommandOutcome } from '@app/complaints';
+import { STREAM_EVENT_COLUMNS } from '../export/csv-columns';
+import { CsvExport } from '../export/csv-export';
+import type { ComplaintEventDto } from '../complaints/dto/complaint-views.dto';
+import { ExportQueryDto } from '../read-models/query.dto';
 import {
   AddCustomerContactCommand, ChangeCustomerContactCommand, EraseCustomerPersonalDataCommand, GetCustomerFileQuery, LogCustomerVisitCommand,
   MergeCustomerFilesCommand, OpenCustomerFileCommand, ReclassifyCustomerCommand, SetNotificationOptOutCommand, RecordCustomerConsumptionCommand, RecordCustomerEvaluationCommand,
@@ -51,6 +55,7 @@ export class CustomersController {
     private readonly access: CustomerFileAccess,
     private readonly audit: CustomerFileAudit,
     private readonly acting: ActingCheck,
+    private readonly csv: CsvExport,
   ) {}
 
   /** A command on an existing file: a token limited to departments must see it (else 404), now and when an answer is replayed. */
@@ -260,17 +265,18 @@ export class CustomersController {
   @Roles(...ALL_ROLES)
   @CUSTOMER_ID_PARAM
   @ApiOperation({ summary: 'The customer file\'s stream: every event with its metadata (personal values under data.personal)' })
-  @OkResponse(CustomerFileEventsDto, { description: 'The events, oldest first.', headers: { ETag: etagHeader('customer file', 'as of its last event') } })
-  @ProblemResponses(CUSTOMER_FILE_NOT_FOUND, STORE_DAMAGED)
+  @OkResponse(CustomerFileEventsDto, { description: 'The events, oldest first.', csv: true, headers: { ETag: etagHeader('customer file', 'as of its last event') } })
+  @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, CUSTOMER_FILE_NOT_FOUND, STORE_DAMAGED)
   @HeavyRead()
-  async events(@Param('id', CustomerIdPipe) id: string, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
+  async events(
+    @Param('id', CustomerIdPipe) id: string, @Query() query: ExportQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const format = this.csv.formatOf(query, request, reply);
     const view = await this.load(id, actor, scope);
     reply.header('ETag', `"${view.revision}"`);
-    return {
-      id,
-      revision: view.revision,
-      events: view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata })),
-    };
+    const events = view.events.map(({ revision, position, type, data, metadata, recordedAt }) => ({ revision, position, type, recordedAt, data, metadata }));
+    return format === 'csv' ? this.csv.send(reply, 'customer-file-events', STREAM_EVENT_COLUMNS, events as unknown as ComplaintEventDto[], query) : { id, revision: view.revision, events };
   }
 
   @Get(':id/trail')
