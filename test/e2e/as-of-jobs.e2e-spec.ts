@@ -9,6 +9,7 @@ import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { generationFor, processSpace } from '@app/projections';
 import { cny, expiredProduct, freeRepair, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
 import { appendAfterSalesEvents } from './support/after-sales-history';
+import { buildAsOf } from './support/as-of';
 import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 
 /**
@@ -183,6 +184,20 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
       status: 400, code: 'validation-failed', errors: [{ field: 'until', message: expect.stringMatching(new RegExp(`^until 2019-02-29 ${words}$`)) }],
     });
     expect({ status: read.status, errors: read.body.errors }).toEqual({ status: 400, errors: [{ field: 'asOf', message: expect.stringMatching(new RegExp(`^asOf 2019-02-29 ${words}, or the name`)) }] });
+  });
+
+  it('tells in X-Read-Model-Position the position of the generation an asOf read answers from, not how far the live read models are', async () => {
+    const first = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const cutoff = first.body.position as number;
+    const later = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-after-cut' } });
+    await buildAsOf(app(), 'header-cut', cutoff);
+    for (const path of ['/complaints?limit=5', '/complaints?limit=5&format=csv', '/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/work-orders?limit=5', '/audit/decisions?limit=5']) {
+      const live = await app().request('GET', `${path}&minPosition=${later.body.position}`, { role: 'admin' });
+      expect(Number(live.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(later.body.position);
+      const past = await app().request('GET', `${path}&asOf=header-cut`, { role: 'admin' });
+      expect({ path, status: past.status, position: past.headers.get('x-read-model-position') }).toEqual({ path, status: 200, position: String(cutoff) });
+    }
+    expect((await app().request('DELETE', '/analytics/as-of/header-cut', { role: 'analyst' })).status).toBe(204);
   });
 
   it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE (a second DELETE of the cancelled one is 204 too)', async () => {
