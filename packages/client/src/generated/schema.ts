@@ -8008,7 +8008,7 @@ export interface components {
         };
         StartAsOfDto: {
             /**
-             * @description The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt).
+             * @description The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt). A moment after the server's now is refused (as-of-in-future): give a moment that has passed, or the log's last position for now.
              * @example 2026-06-30
              */
             until: string;
