@@ -9,6 +9,7 @@ import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { generationFor, processSpace } from '@app/projections';
 import { cny, expiredProduct, freeRepair, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
 import { appendAfterSalesEvents } from './support/after-sales-history';
+import { buildAsOf } from './support/as-of';
 import { newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 
 /**
@@ -154,6 +155,49 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     const jobs = (await app().request('GET', '/analytics/as-of', { role: 'analyst' })).body.jobs.map((job: { name: string }) => job.name);
     expect(jobs).not.toContain('past-the-end');
     expect(jobs).not.toContain('position-99999999');
+  });
+
+  it('refuses a moment still to come (a year ahead, an hour ahead, today: a date is its end) 400 as-of-in-future, saying the server\'s time and the log\'s last position; builds nothing; a moment that has passed is built', async () => {
+    const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const head = created.body.position as number;
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const until of ['2099-12-31', new Date(Date.now() + 3_600_000).toISOString(), new Date().toISOString().slice(0, 10)]) {
+      const refused = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until, name: 'to-come' } });
+      expect({ until, status: refused.status, code: refused.body.code }).toEqual({ until, status: 400, code: 'as-of-in-future' });
+      expect(refused.body.errors).toEqual([{
+        field: 'until', message: expect.stringMatching(new RegExp(`^until ${escaped(until)} is still to come \\(.*; the server's time is \\d{4}-.*Give a moment that has passed .*the log's last position \\("${head}"\\) for the read models as they stand now$`)),
+      }]);
+    }
+    expect((await app().request('GET', '/analytics/as-of/to-come', { role: 'analyst' })).status).toBe(404);
+    expect((await app().request('GET', '/analytics/as-of', { role: 'analyst' })).body.jobs.map((job: { name: string }) => job.name)).not.toContain('to-come');
+    const passed = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: new Date(Date.now() - 60_000).toISOString(), name: 'just-passed' } });
+    expect(passed.status).toBe(202);
+    expect((await finished(app(), '/analytics/as-of/just-passed')).status).toBe('done');
+    expect((await app().request('DELETE', '/analytics/as-of/just-passed', { role: 'analyst' })).status).toBe(204);
+  });
+
+  it('refuses POST until=2019-02-29 in the words a read with asOf=2019-02-29 gets: the day does not exist, why, and a day that does', async () => {
+    const posted = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2019-02-29' } });
+    const read = await app().request('GET', '/stats/complaints?asOf=2019-02-29', { role: 'analyst' });
+    const words = 'is a day that does not exist \\(February 2019 has 28 days\\), so no read model is or can be built as of it: give a date that exists \\(2019-02-28\\)';
+    expect({ status: posted.status, code: posted.body.code, errors: posted.body.errors }).toEqual({
+      status: 400, code: 'validation-failed', errors: [{ field: 'until', message: expect.stringMatching(new RegExp(`^until 2019-02-29 ${words}$`)) }],
+    });
+    expect({ status: read.status, errors: read.body.errors }).toEqual({ status: 400, errors: [{ field: 'asOf', message: expect.stringMatching(new RegExp(`^asOf 2019-02-29 ${words}, or the name`)) }] });
+  });
+
+  it('tells in X-Read-Model-Position the position of the generation an asOf read answers from, not how far the live read models are', async () => {
+    const first = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const cutoff = first.body.position as number;
+    const later = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-after-cut' } });
+    await buildAsOf(app(), 'header-cut', cutoff);
+    for (const path of ['/complaints?limit=5', '/complaints?limit=5&format=csv', '/stats/complaints?by=cause&interval=month', '/sla/compliance?by=department', '/work-orders?limit=5', '/audit/decisions?limit=5']) {
+      const live = await app().request('GET', `${path}&minPosition=${later.body.position}`, { role: 'admin' });
+      expect(Number(live.headers.get('x-read-model-position'))).toBeGreaterThanOrEqual(later.body.position);
+      const past = await app().request('GET', `${path}&asOf=header-cut`, { role: 'admin' });
+      expect({ path, status: past.status, position: past.headers.get('x-read-model-position') }).toEqual({ path, status: 200, position: String(cutoff) });
+    }
+    expect((await app().request('DELETE', '/analytics/as-of/header-cut', { role: 'analyst' })).status).toBe(204);
   });
 
   it('names a generation after its date by default, one job at a time, and cancels a queued or running one on DELETE (a second DELETE of the cancelled one is 204 too)', async () => {
@@ -401,7 +445,9 @@ describe('one as-of name asked of two instances on one data dir at once', () => 
     for (let index = 0; index < 3; index++) expect((await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
     const other = await startApp(app().dataDir, { projections: 'external', ...QUIET_MONITORS });
     try {
-      const [one, two] = await Promise.all([app(), other].map((instance) => instance.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'asked-twice' } })));
+      // Every event so far: now (a moment still to come is refused; this was 2099-12-31).
+      const until = new Date().toISOString();
+      const [one, two] = await Promise.all([app(), other].map((instance) => instance.request('POST', '/analytics/as-of', { role: 'analyst', body: { until, name: 'asked-twice' } })));
       const jobs = [];
       for (const [instance, started] of [[app(), one!], [other, two!]] as const) {
         // Refused at once (the name is taken) or taken and then failed: never two builds.
@@ -438,12 +484,14 @@ describe('one as-of name asked of two instances on one data dir at once', () => 
     expect((await app().request('POST', '/complaints', { role: 'agent', body: newComplaint })).status).toBe(201);
     const other = await startApp(app().dataDir, { projections: 'external', ...QUIET_MONITORS });
     try {
-      expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'built-again' } })).status).toBe(202);
+      // Now, not 2099-12-31: a moment still to come is refused.
+      const until = new Date().toISOString();
+      expect((await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until, name: 'built-again' } })).status).toBe(202);
       const first = await finished(app(), '/analytics/as-of/built-again');
       expect(first.status).toBe('done');
       expect((await other.request('DELETE', '/analytics/as-of/built-again', { role: 'analyst' })).status).toBe(204);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      expect((await other.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2099-12-31', name: 'built-again' } })).status).toBe(202);
+      expect((await other.request('POST', '/analytics/as-of', { role: 'analyst', body: { until, name: 'built-again' } })).status).toBe(202);
       const second = await finished(other, '/analytics/as-of/built-again');
       expect(second.status).toBe('done');
       expect(second.startedAt).not.toBe(first.startedAt);

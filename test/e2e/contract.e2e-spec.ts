@@ -343,7 +343,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await call('GET /audit/verify', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
       expect((await call('GET /audit/verify', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
 
-      const started = await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until: '2030-01-01', name: 'contract' } });
+      // A moment that has passed (2030-01-01, still to come, is refused: as-of-in-future).
+      const until = new Date().toISOString();
+      const started = await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until, name: 'contract' } });
       expect(started.status).toBe(202);
       let job: TestResponse | undefined;
       for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -352,7 +354,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(job!.body.status).toBe('done');
-      expect((await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until: '2030-01-01', name: 'contract' } })).status).toBe(409);
+      expect((await call('POST /analytics/as-of', '/analytics/as-of', { role: 'analyst', body: { until, name: 'contract' } })).status).toBe(409);
       expect((await call('GET /analytics/as-of', '/analytics/as-of', { role: 'analyst' })).body.generations.length).toBeGreaterThan(0);
       expect((await call('GET /analytics/as-of', '/analytics/as-of?format=csv', { role: 'analyst' })).headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect((await call('GET /sla/compliance', '/sla/compliance?asOf=contract', { role: 'analyst' })).status).toBe(200);

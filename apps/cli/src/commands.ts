@@ -6,7 +6,7 @@ import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
-import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, type AsOfUntil } from '@app/read-models';
+import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfBuilderIsAlive, asOfLeaseName, shownAsOfBuilder, buildAsOfGeneration, erasesPersonalData, untilStillToCome, type AsOfUntil } from '@app/read-models';
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
@@ -603,10 +603,10 @@ export async function loadExport(store: EventStore, checked: CheckedExport, opti
 /**
  * Builds every read model as it stood at a moment into generations named after `into`, beside the
  * live ones (which keep serving); the query API reads them with asOf=<into>. A name that exists is
- * refused (AsOfRefusedError) unless `replace`, and so is a position past the end of the log.
+ * refused (AsOfRefusedError) unless `replace`, and so is a position past the end of the log, and a moment still to come.
  * The same build as the API's analyst jobs (POST /analytics/as-of), from libs/read-models.
  */
-export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!, options: { replace?: boolean } = {}): Promise<{ applied: number; position: number }> {
+export async function replayUntil(events: EventStore, readStore: ReadStore, until: AsOfUntil, into: string, untilText = until.position !== undefined ? String(until.position) : until.time!, options: { replace?: boolean; now?: Date } = {}): Promise<{ applied: number; position: number }> {
   const builder = { host: hostname(), pid: process.pid, instance: randomUUID(), space: processSpace() };
   const catalogue = await AsOfCatalogue.open(readStore);
   // A replay or an API instance killed mid-build (kill -9) left its entry building: dropped first, by the API's rule, so that the same command again is no refusal.
@@ -621,6 +621,9 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
   if (until.position !== undefined && until.position > head) {
     throw new AsOfRefusedError(`--until ${until.position} is past the end of the log (its last position is ${head}): give a position the log has, or a date or time`);
   }
+  // A moment still to come: refused by the API's rule (libs/read-models), as a generation never grows to hold it.
+  const toCome = untilStillToCome('--until', until, untilText, options.now ?? new Date(), head);
+  if (toCome !== undefined) throw new AsOfRefusedError(toCome);
   const progress = Progress.throughLog(`replay into ${into}`, head);
   let passed = 0;
   let built;

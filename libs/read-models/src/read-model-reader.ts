@@ -52,6 +52,8 @@ export class ReadModelReader {
     private readonly current: ReadonlyArray<{ name: string; version: number }>,
     /** Told of every live read model read (the API uses it to know what a request depends on). */
     private readonly onLiveRead?: (readModel: string) => void,
+    /** Told of every as-of generation read, with the last position it holds (undefined: its entry does not say), for the API to tell that position, not the live one's. */
+    private readonly onAsOfRead?: (asOf: string, position: number | undefined) => void,
   ) {}
 
   /** The collection to read: of the live generation, or of the one built as of `asOf`. */
@@ -72,7 +74,9 @@ export class ReadModelReader {
       // Its tables exist from the build's first batch on: only a build the catalogue says is done is read (a read during the
       // build, or after its builder was killed, answered 200 with part of the figures). A generation with no entry (built
       // before the catalogue) is read as before.
-      if ((await this.catalogueEntry(asOf))?.status === 'building') throw new AsOfNotBuiltError(asOf);
+      const entry = await this.catalogueEntry(asOf);
+      if (entry?.status === 'building') throw new AsOfNotBuiltError(asOf);
+      this.onAsOfRead?.(asOf, typeof entry?.position === 'number' ? entry.position : undefined);
       return collection;
     }
     this.onLiveRead?.(readModel);
@@ -83,13 +87,13 @@ export class ReadModelReader {
   }
 
   /** The catalogue's entry of that generation, by its name or one that leads to the same collections (June and june). */
-  private async catalogueEntry(asOf: string): Promise<{ name: string; status?: unknown } | undefined> {
+  private async catalogueEntry(asOf: string): Promise<{ name: string; status?: unknown; position?: unknown } | undefined> {
     try {
-      const exact = await this.store.get<{ id: string; name: string; status?: unknown }>(AS_OF_CATALOGUE, asOf);
+      const exact = await this.store.get<{ id: string; name: string; status?: unknown; position?: unknown }>(AS_OF_CATALOGUE, asOf);
       if (exact !== undefined) return exact;
       let cursor: string | undefined;
       do {
-        const page = await this.store.find<{ id: string; name: string; status?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await this.store.find<{ id: string; name: string; status?: unknown; position?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         const found = page.items.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
         if (found !== undefined) return found;
         cursor = page.nextCursor ?? undefined;

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Pos
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
-import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, parseAsOfUntil } from '@app/read-models';
+import { Clock } from '@app/complaints';
+import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, missingDayProblem, parseAsOfUntil, untilStillToCome } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
 import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
@@ -33,7 +34,11 @@ const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden
 @ApiTags('analytics')
 @Controller('analytics/as-of')
 export class AsOfController {
-  constructor(private readonly jobs: AsOfJobs, private readonly csv: CsvExport) {}
+  constructor(
+    private readonly jobs: AsOfJobs,
+    private readonly csv: CsvExport,
+    private readonly clock: Clock,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -41,11 +46,18 @@ export class AsOfController {
   @ApiOperation({ summary: 'Start a job that builds every read model as it stood at a moment (query it with asOf=NAME); 202 with its Location. One job runs at a time per server, the others wait' })
   @OkResponse(AsOfJobDto, { status: 202, description: 'The job, queued or running.', headers: { Location: LOCATION_HEADER('/analytics/as-of/end-of-june') } })
   @ProblemResponses(
-    { status: 400, codes: ['validation-failed', 'malformed-json'], description: 'until is not a date, a date-time or a position, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name. Nothing was built.' }, { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
+    {
+      status: 400, codes: ['validation-failed', 'malformed-json', 'as-of-in-future'],
+      description: 'until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server\'s now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server\'s time and the log\'s last position, to build "now" by). Nothing was built.',
+    },
+    { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
     { status: 429, codes: ['as-of-queue-full', 'rate-limited'], description: 'Too many jobs wait already, or too many requests from this token.' }, 413, 415,
   )
   async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const until = parseAsOfUntil(body.until);
+    // The words a read with asOf of that day gets (one function): which day does not exist, and why.
+    const missingDay = until === undefined ? missingDayProblem('until', body.until) : undefined;
+    if (missingDay !== undefined) throw new RequestValidationError([{ field: 'until', message: missingDay }]);
     if (until === undefined) {
       const fraction = /^(.*T\d{2}:\d{2}:\d{2}\.\d{3})\d+(.*)$/.exec(body.until);
       // Microseconds or finer: the log's times are milliseconds; say so, and give the same moment written to the millisecond.
@@ -61,6 +73,9 @@ export class AsOfController {
     if (until.position !== undefined && until.position > head) {
       throw new RequestValidationError([{ field: 'until', message: `until ${until.position} is past the end of the log (its last position is ${head}): give a position the log has (a command's answer tells its position), or a date or time` }]);
     }
+    // A moment still to come would be built as it stands now and never grow: refused, as the CLI's replay --until (docs/adr/0005).
+    const toCome = untilStillToCome('until', until, body.until, this.clock.now(), head);
+    if (toCome !== undefined) throw new RequestValidationError([{ field: 'until', message: toCome }], 'as-of-in-future');
     await this.jobs.submit(body.until, until, name, actor.id);
     void reply.header('Location', `/analytics/as-of/${name}`);
     return this.jobs.describe(name);

@@ -3,7 +3,7 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { AS_OF_NAME, AS_OF_NAME_RULE } from '@app/read-models';
 
 export class StartAsOfDto {
-  @ApiProperty({ example: '2026-06-30', description: 'The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt).' })
+  @ApiProperty({ example: '2026-06-30', description: 'The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt). A moment after the server\'s now is refused (as-of-in-future): give a moment that has passed, or the log\'s last position for now.' })
   @IsString({ message: 'until must be text: an ISO 8601 date (2026-06-30), a date-time with its zone (2026-06-30T08:00:00Z), or a log position as digits ("1200")' })
   until!: string;
 

@@ -40,7 +40,8 @@ const listed = (answer: Problem) => expect(PROBLEM_CODES).toContain(answer.code)
 
 /** One error (or several) of every class toProblem maps: a new mapping needs its samples here (the last test checks). */
 const SAMPLES: Record<string, unknown[]> = {
-  RequestValidationError: [new RequestValidationError([{ field: 'reason', message: 'reason must be text' }]), new RequestValidationError([{ field: 'reason', message: 'reason must not be blank' }], 'reason-required')],
+  RequestValidationError: [new RequestValidationError([{ field: 'reason', message: 'reason must be text' }]), new RequestValidationError([{ field: 'reason', message: 'reason must not be blank' }], 'reason-required'),
+    new RequestValidationError([{ field: 'until', message: 'until 2030-01-01 is still to come' }], 'as-of-in-future')],
   ComplaintNotFoundError: [new ComplaintNotFoundError('c-1')],
   AttachmentRefusedError: [...ATTACHMENT_PROBLEM_CODES.map((code) => new AttachmentRefusedError(code === 'attachment-not-found' ? 404 : code === 'customer-erased' ? 409 : 400, code, 'refused', 'file')), new AttachmentRefusedError(415, 'unsupported-media-type', 'multipart please')],
   ResourceNotFoundError: [new ResourceNotFoundError('customer-not-found', 'No customer file for x.'), new ResourceNotFoundError('webhook-delivery-not-found', 'No such delivery.')],

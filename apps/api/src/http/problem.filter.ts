@@ -10,7 +10,7 @@ import { TurnBusyError } from '@app/event-sourcing';
 import { errorCodes } from 'fastify';
 import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, type Problem } from './problem';
 import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError } from '@app/read-store';
-import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, parseAsOfUntil } from '@app/read-models';
+import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, missingDayProblem } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
@@ -68,11 +68,10 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof StreamNotFoundError) return problem(404, error.message, { code: 'stream-not-found' });
   if (error instanceof UnknownAsOfError) {
     // A day that does not exist (2026-02-29) names no read model, and none can be built as of it (the build refuses it): 400, as the build answers, not 404 "build it".
-    if (/^\d{4}-\d{2}-\d{2}$/.test(error.asOf) && parseAsOfUntil(error.asOf) === undefined) {
-      return toProblem(new RequestValidationError([{
-        field: 'asOf',
-        message: `asOf ${error.asOf} is a day that does not exist, so no read model is or can be built as of it (POST /analytics/as-of refuses it as until): give a day that exists (2026-06-30), or the name of a built one (GET /analytics/as-of lists them)`,
-      }]));
+    // The words POST /analytics/as-of answers for that day as until (one function): which day does not exist, and why.
+    const missingDay = missingDayProblem('asOf', error.asOf);
+    if (missingDay !== undefined) {
+      return toProblem(new RequestValidationError([{ field: 'asOf', message: `${missingDay}, or the name of a built one (GET /analytics/as-of lists them)` }]));
     }
     // A moment where a name is expected: the names there are, and how to build one as of that moment.
     if (!AS_OF_NAME.test(error.asOf)) {

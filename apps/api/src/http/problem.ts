@@ -93,6 +93,8 @@ const EMITTED = [
   ...ATTACHMENT_PROBLEM_CODES,
   // Other resources.
   'customer-not-found', 'stream-not-found', 'stream-deleted', 'as-of-not-found', 'as-of-exists', 'as-of-built-elsewhere', 'as-of-queue-full',
+  // POST /analytics/as-of with until a moment after the server's now (400, with the field's message).
+  'as-of-in-future',
   // Load and the server's state.
   'rate-limited', 'too-many-in-flight', 'not-ready', 'store-unavailable', 'turn-busy', 'store-damaged', 'invalid-append', 'internal-error',
   // A read with minPosition of a read model whose projection is failing (apps/api/src/read-models/read-dependencies.ts).

@@ -177,7 +177,7 @@ export const ETAG_HEADER: HeaderObject = etagHeader('complaint');
 export const LOCATION_HEADER = (example: string): HeaderObject => ({ required: true, description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
 export const READ_MODEL_POSITION_HEADER: HeaderObject = {
   required: true,
-  description: 'How far the read models are: the position in the log up to which this answer includes every event.', schema: { type: 'integer', minimum: 0, example: 42 },
+  description: 'How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves).', schema: { type: 'integer', minimum: 0, example: 42 },
 };
 
 export interface OkOptions {

@@ -1,19 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProjectionFailure } from '@app/projections';
 
-/** The live read models a request has read so far (ReadModelReader tells, through `noteLiveRead`). */
-const reading = new AsyncLocalStorage<Set<string>>();
+/** The live read models a request has read so far (ReadModelReader tells, through `noteLiveRead`), and the as-of generations, with their positions. */
+const reading = new AsyncLocalStorage<{ readonly live: Set<string>; readonly asOf: Map<string, number | undefined> }>();
 
 /** Called by the ReadModelReader for every live collection it resolves: the request depends on that read model. */
 export const noteLiveRead = (readModel: string): void => {
-  reading.getStore()?.add(readModel);
+  reading.getStore()?.live.add(readModel);
 };
 
-/** Runs `produce` and tells which live read models it read. */
-export async function withReadModelsRead<T>(produce: () => Promise<T>): Promise<{ result: T; read: ReadonlySet<string> }> {
-  const read = new Set<string>();
+/** Called by the ReadModelReader for every as-of generation it resolves, with the last position that generation holds. */
+export const noteAsOfRead = (asOf: string, position: number | undefined): void => {
+  reading.getStore()?.asOf.set(asOf, position);
+};
+
+/** Runs `produce` and tells which live read models it read, and which as-of generations (name → the position it holds). */
+export async function withReadModelsRead<T>(produce: () => Promise<T>): Promise<{ result: T; read: ReadonlySet<string>; asOf: ReadonlyMap<string, number | undefined> }> {
+  const read = { live: new Set<string>(), asOf: new Map<string, number | undefined>() };
   const result = await reading.run(read, produce);
-  return { result, read };
+  return { result, read: read.live, asOf: read.asOf };
 }
 
 /**

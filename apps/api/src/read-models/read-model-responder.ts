@@ -10,7 +10,7 @@ const FAILED_RETRY_AFTER_MAX_S = 60;
 
 /**
  * Read-your-writes for every read-model query: wait for minPosition, then say where the read models
- * are. A failing projection is not waited for; a read that asked for a position its read model
+ * are (with asOf: where that generation is, docs/adr/0005). A failing projection is not waited for; a read that asked for a position its read model
  * cannot reach until that projection gets past its failure is answered 503 `projection-failed`.
  */
 export class ReadModelResponder {
@@ -25,7 +25,14 @@ export class ReadModelResponder {
       throw new RequestValidationError([{ field: 'minPosition', message: 'minPosition is beyond the end of the event log; pass the position a command returned' }]);
     }
     const reached = query.minPosition === undefined ? await this.position.current() : await this.position.waitFor(query.minPosition, READ_MODEL_WAIT_MS);
-    const { result, read } = await withReadModelsRead(produce);
+    const { result, read, asOf } = await withReadModelsRead(produce);
+    if (read.size === 0 && asOf.size > 0) {
+      // An as-of read: the position its generation holds (it never moves), not how far the live read models are; none when its
+      // catalogue entry does not say (a generation built before entries had one) rather than a live position that would mislead.
+      const held = [...asOf.values()];
+      if (held.every((position) => position !== undefined)) reply.header('X-Read-Model-Position', String(Math.min(...(held as number[]))));
+      return result;
+    }
     const anyFailing = await this.position.failing();
     if (anyFailing.length === 0) {
       reply.header('X-Read-Model-Position', String(reached));

@@ -20,7 +20,7 @@ import { TamperEvidence } from '../audit/tamper-evidence';
 import type { ApiConfig } from '../config/api-config';
 import { ReadModelPosition } from './read-model-position';
 import { ReadModelResponder } from './read-model-responder';
-import { noteLiveRead } from './read-dependencies';
+import { noteAsOfRead, noteLiveRead } from './read-dependencies';
 
 /** The projections of this process under the projector lease: `LeasedProjector | undefined` (none with PROJECTIONS=external). */
 export const IN_PROCESS_PROJECTOR = Symbol('LeasedProjector');
@@ -41,7 +41,7 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
   const logger = new Logger('Projections');
   const analytics = new Logger('Analytics');
   return [
-    { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS, noteLiveRead), inject: [ReadStore] },
+    { provide: ReadModelReader, useFactory: (store: ReadStore) => new ReadModelReader(store, ALL_PROJECTIONS, noteLiveRead, noteAsOfRead), inject: [ReadStore] },
     { provide: ComplaintListQuery, useFactory: (reader: ReadModelReader) => new ComplaintListQuery(reader), inject: [ReadModelReader] },
     { provide: SlaQuery, useFactory: (reader: ReadModelReader) => new SlaQuery(reader), inject: [ReadModelReader] },
     { provide: ComplaintStatsQuery, useFactory: (reader: ReadModelReader) => new ComplaintStatsQuery(reader), inject: [ReadModelReader] },

@@ -10,7 +10,9 @@ import { processSpace } from '@app/projections';
 import { AsOfNotBuiltError, ReadModelReader, asOfPrefix } from '../read-model-reader';
 import { ALL_PROJECTIONS } from '../all-projections';
 import { COMPLAINT_LIST } from '../complaint-list/complaint-list.projection';
-import { AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfGenerations, asOfLeaseName, buildAsOfGeneration, type AsOfBuilder, type AsOfEntry } from './as-of-generations';
+import {
+  AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfGenerations, asOfLeaseName, buildAsOfGeneration, missingDayProblem, parseAsOfUntil, untilStillToCome, type AsOfBuilder, type AsOfEntry,
+} from './as-of-generations';
 
 /** Counts the events its subscriptions hand out: what a build reads of the log. */
 class CountingEventStore extends SqliteEventStore {
@@ -39,6 +41,42 @@ async function receive(events: SqliteEventStore, count: number): Promise<void> {
     await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: {} }]);
   }
 }
+
+describe('as-of until: a moment that has passed, on a day that exists', () => {
+  const now = new Date('2026-12-06T10:00:00.000Z');
+  const stillToCome = (text: string, head = 3929) => untilStillToCome('until', parseAsOfUntil(text)!, text, now, head);
+
+  it('refuses a moment after the server\'s now, giving that now, a day that has ended, and the log\'s last position for the read models as they stand', () => {
+    expect(stillToCome('2030-01-01')).toBe('until 2030-01-01 is still to come (2030-01-01T23:59:59.999Z; the server\'s time is 2026-12-06T10:00:00.000Z): '
+      + 'a generation holds what had happened when it was built and never grows, so it would not be what its name says. Give a moment that has passed '
+      + '(2026-12-05, a day that has ended, or 2026-12-06T10:00:00.000Z), or the log\'s last position ("3929") for the read models as they stand now');
+  });
+
+  it('refuses today\'s date: a date means the end of that day, which is still to come', () => {
+    expect(stillToCome('2026-12-06')).toMatch(/^until 2026-12-06 is still to come \(2026-12-06T23:59:59\.999Z;/);
+    expect(stillToCome('2026-12-05')).toBeUndefined();
+  });
+
+  it('allows no clock skew: the server\'s now is accepted, a millisecond after it is not', () => {
+    expect(stillToCome('2026-12-06T10:00:00.000Z')).toBeUndefined();
+    expect(stillToCome('2026-12-06T18:00:00+08:00')).toBeUndefined();
+    expect(stillToCome('2026-12-06T10:00:00.001Z')).toMatch(/is still to come/);
+    expect(stillToCome('2026-12-06T18:00:01+08:00')).toMatch(/^until 2026-12-06T18:00:01\+08:00 is still to come \(2026-12-06T10:00:01\.000Z;/);
+  });
+
+  it('takes a position whatever the clock (a position past the end is refused apart)', () => {
+    expect(stillToCome('99999999')).toBeUndefined();
+  });
+
+  it('says why a day does not exist, and which days the month has, for a date alone or before a time', () => {
+    expect(missingDayProblem('until', '2019-02-29')).toBe('until 2019-02-29 is a day that does not exist (February 2019 has 28 days), so no read model is or can be built as of it: give a date that exists (2019-02-28)');
+    expect(missingDayProblem('asOf', '2026-04-31')).toMatch(/^asOf 2026-04-31 is a day that does not exist \(April 2026 has 30 days\)/);
+    expect(missingDayProblem('until', '1900-02-29T08:00:00Z')).toMatch(/^until 1900-02-29T08:00:00Z is a day that does not exist \(February 1900 has 28 days\)/);
+    expect(missingDayProblem('until', '2026-13-01')).toMatch(/^until 2026-13-01 is a day that does not exist \(a year has the months 01 to 12\)/);
+    expect(missingDayProblem('until', '2026-06-00')).toMatch(/^until 2026-06-00 is a day that does not exist \(days count from 01\)/);
+    for (const exists of ['2024-02-29', '2000-02-29', '2026-06-30', '2026-12-31T23:59:59Z', 'yesterday', '1200', '2026-6-1', '2026-02-30Tnoon']) expect(missingDayProblem('until', exists)).toBeUndefined();
+  });
+});
 
 describe('as-of generations', () => {
   it('cut at a log position, stop reading the log there: the events after the cut are neither applied nor read', async () => {

@@ -40,6 +40,41 @@ export function parseAsOfUntil(text: string): AsOfUntil | undefined {
   return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+/**
+ * Why a date (alone, or before its time) names no day of the calendar, said with a day that exists; undefined when it names one,
+ * or is no date at all (a name such as 2026-02-30Tnoon is no date). One message for `until` of POST /analytics/as-of and for `asOf` of a read.
+ */
+export function missingDayProblem(field: string, text: string): string | undefined {
+  const date = /^(\d{4})-(\d{2})-(\d{2})(?:$|T\d{2}:)/.exec(text);
+  if (!date) return undefined;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const why = month < 1 || month > 12 ? 'a year has the months 01 to 12' : day < 1 ? 'days count from 01' : day > daysIn(year, month) ? `${MONTHS[month - 1]} ${date[1]} has ${daysIn(year, month)} days` : undefined;
+  if (why === undefined) return undefined;
+  const near = month < 1 || month > 12 ? `${date[1]}-12-31` : `${date[1]}-${date[2]}-${day < 1 ? '01' : String(daysIn(year, month)).padStart(2, '0')}`;
+  return `${field} ${text} is a day that does not exist (${why}), so no read model is or can be built as of it: give a date that exists (${near})`;
+}
+
+/**
+ * A moment after the server's now, refused with how to fix it: a generation holds what had happened when it was built and never
+ * grows, so one "as of" a moment still to come would miss what happens until then under a name that says it holds it. No clock
+ * skew is allowed: every event's time is this clock's (a command's time, or before it), so a later moment can only miss events
+ * (docs/adr/0005). A position is never refused here (one past the log's end is, apart).
+ */
+export function untilStillToCome(field: string, until: AsOfUntil, untilText: string, now: Date, head: number): string | undefined {
+  if (until.time === undefined || Date.parse(until.time) <= now.getTime()) return undefined;
+  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return `${field} ${untilText} is still to come (${until.time}; the server's time is ${now.toISOString()}): a generation holds what had happened when it was built and `
+    + `never grows, so it would not be what its name says. Give a moment that has passed (${yesterday}, a day that has ended, or ${now.toISOString()}), `
+    + `or the log's last position ("${head}") for the read models as they stand now`;
+}
+
 /**
  * The name a generation gets when none is given: the moment as written, made a valid name (`2026-06-30`, `position-1200`,
  * `2026-03-01T08-00-00plus08-00`). A `+` becomes `plus`, not `-` as the other signs do: `+12:00` and `-12:00` name

@@ -21,6 +21,7 @@ const en = {
   'turn-busy': 'another server is still working on the same file or engineer; nothing was saved. Try again in a second.',
   'not-ready': 'the server is still starting; try again in a moment.',
   'read-model-rebuilding': 'a list this screen reads is being rebuilt from the history on the server; try again in a few seconds.',
+  'as-of-in-future': 'that moment is still to come (a date means the end of that day): build the figures as of a moment that has passed, or as of the log\'s last position for now.',
   'unauthorized': 'your token is no longer valid; sign in again.',
   'body-too-large': 'what you entered is too long for the server; shorten it and try again.',
   // A complaint's actions.
@@ -141,6 +142,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'turn-busy': '另一台服务器仍在处理同一文件或同一工程师，本次未保存任何内容。请稍候一秒再试。',
   'not-ready': '服务器仍在启动，请稍候再试。',
   'read-model-rebuilding': '此页面读取的列表正在服务器上根据历史记录重建，请几秒后再试。',
+  'as-of-in-future': '该时刻尚未到来（日期指当天结束时）：请按已过去的时刻生成，或按日志的最后位置生成当前数据。',
   'unauthorized': '您的令牌已失效，请重新登录。',
   'body-too-large': '输入的内容超出服务器上限，请缩短后再试。',
   'already-assigned': '已分派给该部门和处理人。',
