@@ -1145,7 +1145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The work order's stream: every event with its metadata */
+        /** The work order's stream: every event with its metadata; or as CSV */
         get: operations["WorkOrders_events"];
         put?: never;
         post?: never;
@@ -24364,7 +24364,12 @@ export interface operations {
     };
     Customers_events: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path: {
                 /** @description The customer id (1–100 letters, digits or . _ - @ :). */
@@ -24374,11 +24379,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The events, oldest first. */
+            /** @description The events, oldest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description The customer file's revision as of its last event, quoted; send it back as If-Match. */
                     ETag: string;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24421,9 +24428,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CustomerFileEventsDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24485,7 +24497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24496,13 +24508,10 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
-                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "available": [
-                     *         "application/json"
-                     *       ]
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -33659,7 +33668,12 @@ export interface operations {
     };
     WorkOrders_events: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description csv: every row (all pages) as a CSV file; json (the default). Without it, the Accept header decides (text/csv or application/json). */
+                format?: "json" | "csv";
+                /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
+                bom?: "1" | "0" | "true" | "false";
+            };
             header?: never;
             path: {
                 /** @description The work order (any other text: 404). */
@@ -33669,11 +33683,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every event of the work order, oldest first. */
+            /** @description Every event of the work order, oldest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
                     /** @description The work order's revision as of its last event, quoted; send it back as If-Match. */
                     ETag: string;
+                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -33705,9 +33721,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["EventStreamDto"];
+                    /**
+                     * @example id,status,customerId
+                     *     0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e,received,cust-10086
+                     */
+                    "text/csv": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33769,7 +33790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -33780,13 +33801,10 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
-                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-                     *       "available": [
-                     *         "application/json"
-                     *       ]
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
