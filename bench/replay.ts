@@ -9,6 +9,8 @@
  *                           so the projections' own cost is measured without the store's; with COUNT_STATEMENTS=FILE, the SQLite
  *                           statements of the projections' part counted by kind and table into FILE (bench/statement-counts.ts);
  *                           with READ_PAGE_CACHE_KB=N, the read store's connection with a page cache of N KiB (16 MB otherwise);
+ *                           with READ_MMAP_MB=N, the read store's connection with an mmap_size of N MiB (0 otherwise), and the
+ *                           resident memory at the projections' end split into anonymous and file pages;
  *                           with STORE_TIMINGS=FILE, the read store's commits and reads timed per 100,000 events of the log (bench/store-timings.ts);
  *                           with MEMORY_SAMPLES=MS, the process's memory sampled every MS ms (bench/memory-samples.ts): the
  *                           peak RSS of the raw read apart, then the sample at the projections' peak and each figure's highest
@@ -37,7 +39,7 @@ import { projectionGroups } from '@app/read-models';
 import { ProjectionWorker } from '../apps/api/src/read-models/projection-worker';
 import { LOG_READER_PAGE_CACHE_KB } from '../apps/api/src/config/engines';
 import { bindingProbe, installStatementCounts, statementSummary } from './statement-counts';
-import { sampleMemory } from './memory-samples';
+import { sampleMemory, sampleNow } from './memory-samples';
 import { installStoreTimings } from './store-timings';
 
 const EVENTS_PER_COMPLAINT = 5.4;
@@ -96,19 +98,28 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   raw.close();
   const rawPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
-  // Checked before any file is made: a wrong name leaves nothing behind.
+  // Checked before any file is made: a wrong name or number leaves nothing behind.
   const only = process.env['ONLY_PROJECTIONS']?.split(',');
   const projections = only ? ALL_PROJECTIONS.filter((projection) => only.includes(projection.name)) : ALL_PROJECTIONS;
   if (only && projections.length !== only.length) throw new Error(`ONLY_PROJECTIONS names one that does not exist: ${only.join(',')}`);
+  // With READ_PAGE_CACHE_KB=N: the read store's connection with a page cache of N KiB instead of the driver's 16 MB (a measurement, not a setting of the product).
+  const readPageCacheKb = process.env['READ_PAGE_CACHE_KB'];
+  if (readPageCacheKb !== undefined && !/^\d+$/.test(readPageCacheKb)) throw new Error(`READ_PAGE_CACHE_KB must be a whole number of KiB; got ${readPageCacheKb}`);
+  // With READ_MMAP_MB=N: the read store's connection reads up to N MiB of its file through a memory map (SQLite's mmap_size; 0, the
+  // driver's default, copies every page it reads into the page cache). A measurement, not a setting of the product (ADR 0011, twenty-eighth step).
+  const readMmapMb = process.env['READ_MMAP_MB'];
+  if (readMmapMb !== undefined && !/^\d+$/.test(readMmapMb)) throw new Error(`READ_MMAP_MB must be a whole number of MiB (0 for no memory map); got ${readMmapMb}`);
   // The log's connection as the CLI's replay opens it (a reader's page cache).
   const events = new SqliteEventStore({ filename, pageCacheKb: LOG_READER_PAGE_CACHE_KB });
   const readFile = join(dir, `read-${Date.now()}.sqlite`);
   const readStore = new SqliteReadStore({ filename: readFile });
-  // With READ_PAGE_CACHE_KB=N: the read store's connection with a page cache of N KiB instead of the driver's 16 MB (a measurement, not a setting of the product).
-  const readPageCacheKb = process.env['READ_PAGE_CACHE_KB'];
-  if (readPageCacheKb !== undefined) {
-    if (!/^\d+$/.test(readPageCacheKb)) throw new Error(`READ_PAGE_CACHE_KB must be a whole number of KiB; got ${readPageCacheKb}`);
-    (readStore as unknown as { db: Database.Database }).db.pragma(`cache_size = -${readPageCacheKb}`);
+  const readDb = (readStore as unknown as { db: Database.Database }).db;
+  if (readPageCacheKb !== undefined) readDb.pragma(`cache_size = -${readPageCacheKb}`);
+  let mmapInForceMb: number | undefined;
+  if (readMmapMb !== undefined) {
+    readDb.pragma(`mmap_size = ${Number(readMmapMb) * 1048576}`);
+    // SQLite caps the size at its build's SQLITE_MAX_MMAP_SIZE without a word: the size in force is reported, not the one asked for.
+    mmapInForceMb = Math.round(Number(readDb.pragma('mmap_size', { simple: true })) / 1048576);
   }
   const noWrites = process.env['NO_WRITES'] === '1';
   if (noWrites) {
@@ -146,6 +157,9 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
   const memorySamples = memory?.();
+  // With READ_MMAP_MB: the kernel's split of the resident memory at the end of the projections' part. The peak RSS (maxRSS, what the
+  // bench reports) counts the mapped file's pages that were read; the anonymous part is the heap's, the page cache's and SQLite's own.
+  const atEnd = readMmapMb === undefined ? undefined : sampleNow();
   counts?.stop();
   await new Promise((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
@@ -168,6 +182,7 @@ async function replay(dir: string, batchSize = 2000, cachedDocuments?: number): 
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), readModelMb: Math.round(statSync(readFile).size / 1048576),
     logMb: Math.round(statSync(filename).size / 1048576), readModelToLog: Number((statSync(readFile).size / statSync(filename).size).toFixed(2)),
     ...(memorySamples ? { rawPeakRssMb, memory: memorySamples } : {}),
+    ...(atEnd ? { readMmapMb: mmapInForceMb, rssAtEndMb: atEnd.rssMb, rssAnonymousAtEndMb: atEnd.anonymousMb, rssFileAtEndMb: atEnd.fileMb } : {}),
   })}\n`);
 }
 
