@@ -103,7 +103,9 @@ describe('dashboard reads over HTTP', () => {
   });
 
   it('/sla/breaches and /sla/at-risk: overdueMs and dueInMs with an hours twin of one decimal, in JSON and in CSV', async () => {
-    const hours = (ms: number) => Math.round(ms / 360_000) / 10;
+    const hours = (ms: number) => (Math.sign(ms) * Math.round(Math.abs(ms) / 360_000)) / 10 || 0;
+    // The CSV is a second request, a moment later: a clock still running may have crossed a tenth of an hour since the JSON.
+    const near = (csv: number[], json: number[]) => expect(csv.map((value, index) => Math.abs(value - json[index]!) <= 0.1 + 1e-9)).toEqual(json.map(() => true));
     const breaches = await app().request('GET', `/sla/breaches?minPosition=${position}`, { role: 'analyst' });
     const late = breaches.body.items as Array<{ overdueMs: number; overdueHours: number }>;
     expect(late.length).toBeGreaterThan(0);
@@ -112,7 +114,8 @@ describe('dashboard reads over HTTP', () => {
     expect(late.map((item) => item.overdueHours)).toContain(18 * 24);
     const breachesCsv = String((await app().request('GET', '/sla/breaches?format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
     expect(breachesCsv[0]!.split(',').slice(-1)).toEqual(['overdueHours']);
-    expect(breachesCsv.slice(1).map((line) => Number(line.split(',').at(-1)))).toEqual(late.map((item) => item.overdueHours));
+    expect(breachesCsv.length - 1).toBe(late.length);
+    near(breachesCsv.slice(1).map((line) => Number(line.split(',').at(-1))), late.map((item) => item.overdueHours));
 
     // April's callback clock runs from its resolution (now).
     const atRisk = await app().request('GET', '/sla/at-risk?within=P30D', { role: 'analyst' });
@@ -121,7 +124,8 @@ describe('dashboard reads over HTTP', () => {
     expect(due.map((item) => [item.dueInHours, item.overdueHours])).toEqual(due.map((item) => [hours(item.dueInMs), null]));
     const atRiskCsv = String((await app().request('GET', '/sla/at-risk?within=P30D&format=csv', { role: 'analyst' })).body).trim().split(/\r?\n/);
     expect(atRiskCsv[0]!.split(',').slice(-2)).toEqual(['overdueHours', 'dueInHours']);
-    expect(atRiskCsv.slice(1).map((line) => line.split(',').slice(-2))).toEqual(due.map((item) => ['', String(item.dueInHours)]));
+    expect(atRiskCsv.slice(1).map((line) => line.split(',').at(-2))).toEqual(due.map(() => ''));
+    near(atRiskCsv.slice(1).map((line) => Number(line.split(',').at(-1))), due.map((item) => item.dueInHours));
   });
 
   it('/sla/compliance refuses an unknown interval with a 400 that names it', async () => {

@@ -1,7 +1,7 @@
 import { ROLES, type Role } from '@app/domain';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../../apps/api/src/webhooks/webhook-settings';
 import { CSV_EXPORTS, MATRIX } from './support/routes';
-import { newComplaint, removeDataDir, startApp, type RunningApp } from './support/test-app';
+import { newComplaint, newWorkOrder, removeDataDir, startApp, type RunningApp } from './support/test-app';
 
 /** The OpenAPI page and its assets: public by design, and not part of the API. */
 const isDocs = (route: string) => / \/docs/.test(route);
@@ -11,12 +11,15 @@ describe('role-permission matrix', () => {
   let complaintId: string;
   let tokenId: string;
   let webhookId: string;
+  let workOrderId: string;
   const revoked: Partial<Record<Role, string>> = {};
 
   beforeAll(async () => {
     // Webhooks to this machine allowed: the matrix registers one (nothing is sent to it, see below).
     app = await startApp(undefined, { webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowHosts: ['127.0.0.1'] } });
     complaintId = (await app.request('POST', '/complaints', { role: 'agent', body: newComplaint })).body.id;
+    // A work order whose events the CSV matrix reads (the other work-order routes take the complaint's id: a 404 or a 400 after the guard).
+    workOrderId = (await app.request('POST', '/work-orders', { role: 'admin', body: newWorkOrder })).body.id;
     tokenId = (await app.request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'matrix', role: 'agent', reason: 'matrix' } })).body.tokenId;
     // A webhook whose delivery log the CSV matrix reads (nothing is sent: no event after it matches its filter).
     const hook = await app.request('POST', '/webhooks', { role: 'admin', body: { url: 'http://127.0.0.1:9/matrix', secret: 'whsec-matrix-0123456789abcdef0123456789', eventTypes: ['CallbackDone'], reason: 'matrix' } });
@@ -36,7 +39,7 @@ describe('role-permission matrix', () => {
 
   const call = (route: string, options: { role?: Role | null; token?: string; csv?: boolean }) => {
     const [method, pattern] = route.split(' ') as [string, string];
-    const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : complaintId).replace(':tokenId', tokenId).replace(':name', 'never-built').replace(':webhookId', webhookId)
+    const path = pattern.replace(':id', route.includes('/customers/') ? 'cust-10086' : route === 'GET /work-orders/:id/events' ? workOrderId : complaintId).replace(':tokenId', tokenId).replace(':name', 'never-built').replace(':webhookId', webhookId)
       .replace(':serial', 'TQ2240-000731').replace(':code', 'dandong-station').replace(':engineerId', 'eng-wang').replace(':sha256', '0'.repeat(64));
     const query = pattern === '/audit/verify' ? `?stream=complaint-${complaintId}` : options.csv ? '?format=csv' : '';
     // An empty command body: an allowed role gets a 400 and nothing is written; the guard answers first otherwise.

@@ -10,5 +10,6 @@ export const percent = (part: number, whole: number): number | null => (whole ==
 export function hours(ms: number): number;
 export function hours(ms: number | null): number | null;
 export function hours(ms: number | null): number | null {
-  return ms === null ? null : Math.round(ms / 360_000) / 10;
+  // Rounded half away from zero on both sides: -0.15 h is -0.2 h as 0.15 h is 0.2 h (Math.round alone rounds -0.15 to -0.1).
+  return ms === null ? null : (Math.sign(ms) * Math.round(Math.abs(ms) / 360_000)) / 10 || 0;
 }

@@ -5,8 +5,9 @@ import { successMediaTypes } from '../openapi/api-responses.decorator';
 import { asksForCsvOnly } from './export-format';
 
 /**
- * Every list and statistics route answers CSV (issue 17); a GET route that answers one JSON document
- * (a complaint, the health, the taxonomy …) refuses a request that asks for CSV only with the 406 of
+ * Every list and statistics table answers CSV (issue 17); a GET route that answers one JSON document
+ * (a complaint, the health, the taxonomy, and the short lists that are parts of one: a complaint's
+ * attachments, the chain verdicts, the service network) refuses a request that asks for CSV only with the 406 of
  * the CSV routes, instead of answering JSON the client said it cannot read (a script saving a
  * "CSV" would save JSON). The rule is narrow on purpose: GET and HEAD only; an Accept that names
  * text/csv and allows no application/json (`text/csv, *∕*;q=0.1` is answered JSON); routes whose

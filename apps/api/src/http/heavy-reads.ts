@@ -17,6 +17,7 @@ export const HEAVY_READS: ReadonlySet<string> = new Set([
   'GET /customers/alerts',
   'GET /customers/importance-loyalty',
   'GET /customers/:id/events',
+  'GET /webhooks/:webhookId/deliveries',
   'GET /audit/decisions',
   'GET /audit/access',
   'GET /audit/verify',

@@ -21,6 +21,7 @@ import { WebhookStore, type DeliveryDocument } from './webhook-store';
 import { WEBHOOK_COLUMNS, WEBHOOK_DELIVERY_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
+import { HeavyRead } from '../http/heavy-read.interceptor';
 import { ExportQueryDto } from '../read-models/query.dto';
 import {
   DeliveriesQueryDto, RegisterWebhookDto, RotateWebhookSecretDto, WebhookChangeDto, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookListDto, WebhookViewDto,
@@ -234,6 +235,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'The delivery log of a webhook, newest first: each event sent or to send, its attempts and their outcome; status=dead lists the dead letters; or as CSV, every page' })
   @OkResponse(WebhookDeliveryListDto, { description: 'A page of deliveries.', csv: true })
   @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: '`status`, `limit`, `cursor`, `format` or `bom` is invalid.' }, 406, NOT_FOUND, SPANS_DEPARTMENTS, STORE_DAMAGED)
+  @HeavyRead()
   async deliveryLog(
     @Param('webhookId') webhookId: string, @Query() query: DeliveriesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ) {

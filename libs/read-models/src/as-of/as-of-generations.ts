@@ -64,8 +64,9 @@ export function missingDayProblem(field: string, text: string): string | undefin
 /**
  * A moment after the server's now, refused with how to fix it: a generation holds what had happened when it was built and never
  * grows, so one "as of" a moment still to come would miss what happens until then under a name that says it holds it. No clock
- * skew is allowed: every event's time is this clock's (a command's time, or before it), so a later moment can only miss events
- * (docs/adr/0005). A position is never refused here (one past the log's end is, apart).
+ * skew is allowed: this instance's events are stamped by this clock (a command's time, or before it), so a later moment can only
+ * miss events; other instances' clocks are the operators' to keep in step (docs/adr/0005). A position is never refused here (one
+ * past the log's end is, apart).
  */
 export function untilStillToCome(field: string, until: AsOfUntil, untilText: string, now: Date, head: number): string | undefined {
   if (until.time === undefined || Date.parse(until.time) <= now.getTime()) return undefined;
