@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { DEFAULT_HTTP_SETTINGS } from '../../apps/api/src/config/api-config';
-import { HEAVY_READS } from '../../apps/api/src/http/heavy-reads';
+import { ConcurrencyLimiter, HEAVY_READS } from '../../apps/api/src/http/heavy-reads';
 import { MetricsListener } from '../../apps/api/src/observability/metrics-listener';
 import { MATRIX } from './support/routes';
 import { QUIET_HTTP, TOKENS, newComplaint, startApp, useApp, type RunningApp } from './support/test-app';
@@ -126,7 +126,10 @@ describe('expensive reads per principal', () => {
     expect(created.status).toBe(201);
     const waitingList = `/complaints?limit=200&minPosition=${created.body.position}`;
     const slow = [app().request('GET', waitingList, { role: 'supervisor' }), app().request('GET', waitingList, { role: 'supervisor' })];
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both in flight before the rest are sent (a fixed 100 ms was not always enough on a loaded machine: the rest were served).
+    const limiter = app().get(ConcurrencyLimiter);
+    for (let waited = 0; limiter.holding < 2 && waited < 4_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(limiter.holding).toBe(2);
     const started = Date.now();
     const more = await Promise.all([
       app().request('GET', '/stats/complaints?by=cause&interval=day', { role: 'supervisor' }),

@@ -673,6 +673,8 @@ describe('command line: replay --until while another process builds that name', 
   it('npm run cli -- replay prints it as "Error:" and exits 2, as its other refusals', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cli-as-of-lease-'));
     try {
+      // A server's data directory: its log (the CLI refuses a DATA_DIR without one) and its read store.
+      await new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') }).close();
       const readStore = new SqliteReadStore({ filename: join(dataDir, 'read.sqlite') });
       // Held for an hour: the CLI's start (ts-node) took over 30 s on a loaded machine, the lease ran out, and the replay built.
       expect(await readStore.acquireLease(`as-of:${asOfPrefix('june').toLowerCase()}`, other, 3_600_000)).toBe(true);

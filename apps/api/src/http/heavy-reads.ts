@@ -68,6 +68,13 @@ export class ConcurrencyLimiter {
     return this.lanes.size;
   }
 
+  /** How many places are held right now, over every key (for tests and diagnosis). */
+  get holding(): number {
+    let held = 0;
+    for (const lane of this.lanes.values()) held += lane.inFlight;
+    return held;
+  }
+
   /**
    * A place for the key: resolves with its release (call it once, when the work is done), or
    * rejects with TooManyInFlightError. An aborted signal while waiting gives the turn up.
