@@ -40,7 +40,7 @@ import { CustomerFileAccess } from './customers/customer-file-access';
 import { SurveyCampaignAudience } from './surveys/survey-campaign-audience';
 import { CustomersController } from './customers/customers.controller';
 import { SessionController } from './auth/session.controller';
-import type { ApiConfig, ConfiguredToken } from './config/api-config';
+import { eventLogFile, type ApiConfig, type ConfiguredToken } from './config/api-config';
 import { protectPersonalData, type Engines } from './config/engines';
 import type { Logger } from 'pino';
 import { RateLimiter } from './auth/rate-limiter';
@@ -105,7 +105,7 @@ export class AppModule {
       if (given instanceof PersonalDataEventStore) return (opened = given);
       const wrapping = !config.dataKeyMasterKey ? new NoKeyWrapping() : new MasterKeyWrapping(Buffer.from(config.dataKeyMasterKey, 'base64'));
       const keys = new SqliteKeyStore({ filename: join(config.dataDir, 'keys.sqlite'), wrapping });
-      return (opened = protectPersonalData(given ?? new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), synchronous: config.synchronous }), keys));
+      return (opened = protectPersonalData(given ?? new SqliteEventStore({ filename: eventLogFile(config.dataDir), synchronous: config.synchronous }), keys));
     };
     const infrastructure = [
       { provide: EventStore, useFactory: () => metrics.meter(protectedStore()) },

@@ -624,7 +624,7 @@ describe('command line: replay as of a moment', () => {
     // A moment still to come, as the API refuses it (one rule, libs/read-models): the day's end is after this machine's now; nothing built.
     const now = new Date('2026-12-06T10:00:00.000Z');
     await expect(replayUntil(store, readStore, { time: '2026-12-06T23:59:59.999Z' }, 'to-come', '2026-12-06', { now }))
-      .rejects.toThrow(new RegExp(`^--until 2026-12-06 is still to come \\(2026-12-06T23:59:59\\.999Z; the server's time is 2026-12-06T10:00:00\\.000Z\\).*log's last position \\("${head}"\\)`));
+      .rejects.toThrow(new RegExp(`^--until 2026-12-06 is still to come \\(2026-12-06T23:59:59\\.999Z; this machine's time is 2026-12-06T10:00:00\\.000Z\\).*log's last position \\("${head}"\\)`));
     expect(await (await AsOfCatalogue.open(readStore)).clashing('to-come')).toBeUndefined();
     expect(Object.keys(await readStore.liveGenerations())).toEqual([]);
     await Promise.all([store.close(), fresh.close()]);

@@ -10,7 +10,7 @@ import { ALL_PROJECTIONS, AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatal
 import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
-import { redactUrl } from '../../api/src/config/api-config';
+import { eventLogFile, redactUrl } from '../../api/src/config/api-config';
 
 /** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
 const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
@@ -369,7 +369,7 @@ export interface ImportTarget {
 /** The event store the configuration names, as an import's refusal says it (a server's URL without its password). */
 export function importTarget(store: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; dataDir: string; url: string }): ImportTarget {
   if (store.kind === 'sqlite') {
-    return { name: `DATA_DIR's event store (${join(store.dataDir, 'events.sqlite')})`, fresh: 'import into a directory that holds no event store yet (DATA_DIR=./data/restored npm run -s cli -- import FILE, with a name of your own)' };
+    return { name: `DATA_DIR's event store (${eventLogFile(store.dataDir)})`, fresh: 'import into a directory that holds no event store yet (DATA_DIR=./data/restored npm run -s cli -- import FILE, with a name of your own)' };
   }
   return { name: `the KurrentDB server at ${redactUrl(store.url)} (EVENTSTORE_URL)`, fresh: 'import into an empty KurrentDB server (EVENTSTORE_URL)' };
 }
@@ -622,7 +622,7 @@ export async function replayUntil(events: EventStore, readStore: ReadStore, unti
     throw new AsOfRefusedError(`--until ${until.position} is past the end of the log (its last position is ${head}): give a position the log has, or a date or time`);
   }
   // A moment still to come: refused by the API's rule (libs/read-models), as a generation never grows to hold it.
-  const toCome = untilStillToCome('--until', until, untilText, options.now ?? new Date(), head);
+  const toCome = untilStillToCome('--until', until, untilText, options.now ?? new Date(), head, 'this machine\'s time');
   if (toCome !== undefined) throw new AsOfRefusedError(toCome);
   const progress = Progress.throughLog(`replay into ${into}`, head);
   let passed = 0;

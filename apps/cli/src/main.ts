@@ -10,7 +10,7 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
-import { ConfigError, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
+import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
@@ -66,7 +66,7 @@ const READS_A_LOG: ReadonlySet<Invocation['command']> = new Set(['verify', 'expo
  */
 function requireExistingLog(invocation: Invocation, config: ApiConfig): void {
   if (!READS_A_LOG.has(invocation.command) || config.eventStore.kind !== 'sqlite') return;
-  const log = join(config.dataDir, 'events.sqlite');
+  const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return;
   throw new ImportError(`no event store in DATA_DIR (${log} does not exist): ${invocation.command === 'replay-until' ? 'replay --until' : invocation.command.replace('-', ' ')} reads the log the server writes; `
     + 'give the directory the server runs with (DATA_DIR=/path/to/data npm run -s cli -- ...; ./data when DATA_DIR is not set), or start the server once (npm start) to make one');

@@ -307,9 +307,12 @@ function loadMetricsSettings(env: NodeJS.ProcessEnv, api: { port: number; host: 
   return { token, port, host: host ?? api.host };
 }
 
+/** The embedded event log's file in a data directory (what the API, the projector and the CLI open). */
+export const eventLogFile = (dataDir: string): string => join(dataDir, 'events.sqlite');
+
 /** The identity of the log the seals are of: the embedded file, or the server (without its password). */
 export function logIdentity(dataDir: string, eventStore: EventStoreConfig): string {
-  return eventStore.kind === 'sqlite' ? `sqlite:${join(realPath(dataDir), 'events.sqlite')}` : `kurrentdb:${redactUrl(eventStore.url)}`;
+  return eventStore.kind === 'sqlite' ? `sqlite:${eventLogFile(realPath(dataDir))}` : `kurrentdb:${redactUrl(eventStore.url)}`;
 }
 
 /**

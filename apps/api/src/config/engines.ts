@@ -4,7 +4,7 @@ import { BlobStore, FileBlobStore, GridFsBlobStore } from '@app/blob-store';
 import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, MongoKeyStore, NoKeyWrapping, PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
 import { IdempotencyStore, MongoIdempotencyStore, MongoReadStore, ReadStore, SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
-import { ConfigError, redactUrl, type ApiConfig } from './api-config';
+import { ConfigError, eventLogFile, redactUrl, type ApiConfig } from './api-config';
 
 /** The stores a process works on, opened from the validated configuration. */
 export interface Engines {
@@ -48,7 +48,7 @@ export async function openEventStore(config: KeyStoreSettings & Pick<ApiConfig, 
 
 async function openRawEventStore(config: Pick<ApiConfig, 'eventStore' | 'dataDir' | 'synchronous'>, options: EventStoreOpening): Promise<EventStore> {
   if (config.eventStore.kind === 'sqlite') {
-    const filename = join(config.dataDir, 'events.sqlite');
+    const filename = eventLogFile(config.dataDir);
     return openFile(config.dataDir, filename, () => new SqliteEventStore({
       filename, synchronous: config.synchronous, writerThread: options.writerThread ?? true, ...(options.pageCacheKb === undefined ? {} : { pageCacheKb: options.pageCacheKb }),
     }));
@@ -161,7 +161,7 @@ export async function openEngines(config: Pick<ApiConfig, 'eventStore' | 'readSt
 
 /** One line for the start-up banner. */
 export function describeEngines(config: ApiConfig): string {
-  const events = config.eventStore.kind === 'sqlite' ? `SQLite ${join(config.dataDir, 'events.sqlite')} (synchronous=${config.synchronous})` : `KurrentDB ${redactUrl(config.eventStore.url)}`;
+  const events = config.eventStore.kind === 'sqlite' ? `SQLite ${eventLogFile(config.dataDir)} (synchronous=${config.synchronous})` : `KurrentDB ${redactUrl(config.eventStore.url)}`;
   const reads = config.readStore.kind === 'sqlite' ? `SQLite ${join(config.dataDir, 'read.sqlite')}` : `MongoDB ${redactUrl(config.readStore.url)}`;
   const files = config.readStore.kind === 'sqlite' ? join(config.dataDir, 'blobs') : 'MongoDB GridFS (bucket blobs)';
   return `events: ${events}; read models: ${reads}; attachments: ${files}`;

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { NotAcceptableError } from '../http/request-errors';
-import { successMediaTypes } from '../openapi/api-responses.decorator';
+import { isJsonOnly, successMediaTypes } from '../openapi/api-responses.decorator';
 import { asksForCsvOnly } from './export-format';
 
 /**
@@ -28,8 +28,7 @@ export class CsvOnlyAcceptGuard implements CanActivate {
     const handler = context.getHandler();
     let jsonOnly = this.jsonOnly.get(handler);
     if (jsonOnly === undefined) {
-      const types = successMediaTypes(handler);
-      jsonOnly = types.length > 0 && types.every((type) => type === 'application/json');
+      jsonOnly = isJsonOnly(successMediaTypes(handler));
       this.jsonOnly.set(handler, jsonOnly);
     }
     if (jsonOnly) throw new NotAcceptableError(accept!, ['application/json'], false);

@@ -101,9 +101,16 @@ const API_RESPONSE = 'swagger/apiResponse';
  * handler that documents none. CsvOnlyAcceptGuard reads it to tell a JSON-only route.
  */
 export function successMediaTypes(handler: object): string[] {
-  const responses = (Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<string, ResponseObject>;
+  return successMediaTypesOf((Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<string, ResponseObject>);
+}
+
+/** The media types of the 2xx answers of a route's responses (its decorators' metadata, or the finished document's). */
+export function successMediaTypesOf(responses: Readonly<Record<string, { readonly content?: object }>>): string[] {
   return Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status)).flatMap(([, response]) => Object.keys(response.content ?? {}));
 }
+
+/** Whether a route's successes are JSON alone (CsvOnlyAcceptGuard refuses `Accept: text/csv` there; the document lists that 406). */
+export const isJsonOnly = (types: readonly string[]): boolean => types.length > 0 && types.every((type) => type === 'application/json');
 
 /**
  * Writes one response into @nestjs/swagger's metadata. Its own ApiResponse merges two entries of a
@@ -176,8 +183,9 @@ export const etagHeader = (subject: string, after = 'after the command'): Header
 export const ETAG_HEADER: HeaderObject = etagHeader('complaint');
 export const LOCATION_HEADER = (example: string): HeaderObject => ({ required: true, description: 'Where the new resource is read.', schema: { type: 'string', format: 'uri-reference', example } });
 export const READ_MODEL_POSITION_HEADER: HeaderObject = {
-  required: true,
-  description: 'How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves).', schema: { type: 'integer', minimum: 0, example: 42 },
+  // Not required: an asOf read of a generation whose catalogue entry records no position (one built before entries had it) sends none.
+  required: false,
+  description: 'How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it).', schema: { type: 'integer', minimum: 0, example: 42 },
 };
 
 export interface OkOptions {

@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
 import { IGNORES_QUERY_EXTENSION } from '../http/query-parameters.guard';
 import { PROBLEM_SCHEMA } from './problem.schema';
-import { problemResponse } from './api-responses.decorator';
+import { isJsonOnly, problemResponse, successMediaTypesOf } from './api-responses.decorator';
 import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
 import { NotAcceptableError } from '../http/request-errors';
 
@@ -85,8 +85,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       }
       if (hasPath) responses['414'] ??= problemResponse({ status: 414 });
       // A GET route that answers JSON only refuses an Accept asking for CSV alone (CsvOnlyAcceptGuard).
-      const successTypes = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status)).flatMap(([, response]) => Object.keys((response as Node)['content'] ?? {}));
-      if (method === 'get' && successTypes.length > 0 && successTypes.every((type) => type === 'application/json')) {
+      if (method === 'get' && isJsonOnly(successMediaTypesOf(responses as Record<string, { content?: object }>))) {
         responses['406'] ??= problemResponse({
           status: 406, description: 'The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV).',
           example: { detail: JSON_ONLY_DETAIL, available: ['application/json'] },

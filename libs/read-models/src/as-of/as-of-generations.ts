@@ -62,16 +62,16 @@ export function missingDayProblem(field: string, text: string): string | undefin
 }
 
 /**
- * A moment after the server's now, refused with how to fix it: a generation holds what had happened when it was built and never
+ * A moment after now (`clock` names whose: the server's, or the CLI's machine), refused with how to fix it: a generation holds what had happened when it was built and never
  * grows, so one "as of" a moment still to come would miss what happens until then under a name that says it holds it. No clock
  * skew is allowed: this instance's events are stamped by this clock (a command's time, or before it), so a later moment can only
  * miss events; other instances' clocks are the operators' to keep in step (docs/adr/0005). A position is never refused here (one
  * past the log's end is, apart).
  */
-export function untilStillToCome(field: string, until: AsOfUntil, untilText: string, now: Date, head: number): string | undefined {
+export function untilStillToCome(field: string, until: AsOfUntil, untilText: string, now: Date, head: number, clock = 'the server\'s time'): string | undefined {
   if (until.time === undefined || Date.parse(until.time) <= now.getTime()) return undefined;
   const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-  return `${field} ${untilText} is still to come (${until.time}; the server's time is ${now.toISOString()}): a generation holds what had happened when it was built and `
+  return `${field} ${untilText} is still to come (${until.time}; ${clock} is ${now.toISOString()}): a generation holds what had happened when it was built and `
     + `never grows, so it would not be what its name says. Give a moment that has passed (${yesterday}, a day that has ended, or ${now.toISOString()}), `
     + `or the log's last position ("${head}") for the read models as they stand now`;
 }
