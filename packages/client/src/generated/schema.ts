@@ -10123,8 +10123,8 @@ export interface operations {
             /** @description A page of complaints. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -17424,8 +17424,8 @@ export interface operations {
             /** @description A page of customer files. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -24963,8 +24963,8 @@ export interface operations {
             /** @description A page of work orders, newest report first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -38951,8 +38951,8 @@ export interface operations {
             /** @description A page of decisions, newest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -39724,8 +39724,8 @@ export interface operations {
             /** @description A page of breached clocks, latest deadline first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -39978,8 +39978,8 @@ export interface operations {
             /** @description A page of running clocks due within the window, soonest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -40230,8 +40230,8 @@ export interface operations {
             /** @description Met and breached clocks per value, by the day of their deadline, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -40496,8 +40496,8 @@ export interface operations {
             /** @description One row per period and value, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -40838,8 +40838,8 @@ export interface operations {
             /** @description Every tier and stage with its count of customers, and the number of customers. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -41115,8 +41115,8 @@ export interface operations {
             /** @description A page of customer files. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -41408,8 +41408,8 @@ export interface operations {
             /** @description A page of consumption-drop alerts. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -41676,8 +41676,8 @@ export interface operations {
             /** @description Every importance level × loyalty tier. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -41928,8 +41928,8 @@ export interface operations {
             /** @description The customer view. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -42334,8 +42334,8 @@ export interface operations {
             /** @description A page of the open work orders, soonest next deadline first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -42637,8 +42637,8 @@ export interface operations {
             /** @description Rows per period and engineer, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -42979,8 +42979,8 @@ export interface operations {
             /** @description Rows per period and station, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -43323,8 +43323,8 @@ export interface operations {
             /** @description Rows per period and station, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -48998,8 +48998,8 @@ export interface operations {
             /** @description A page of surveys, newest first. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -50856,8 +50856,8 @@ export interface operations {
             /** @description Rows per period and value, and the totals. As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves). */
-                    "X-Read-Model-Position": number;
+                    /** @description How far the read models are: the position in the log up to which this answer includes every event; with asOf, the last position of the log that generation holds (it never moves; absent for a generation built before generations recorded it). */
+                    "X-Read-Model-Position"?: number;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
