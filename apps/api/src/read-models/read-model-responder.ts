@@ -19,11 +19,7 @@ export class ReadModelResponder {
     private readonly eventStore: EventStore,
   ) {}
 
-  async respond<T>(query: { minPosition?: number; asOf?: string }, reply: FastifyReply, produce: () => Promise<T>): Promise<T> {
-    // An asOf generation never moves and holds no later position: waiting for one would wait 5 s and answer a position below it.
-    if (query.minPosition !== undefined && query.asOf !== undefined) {
-      throw new RequestValidationError([{ field: 'minPosition', message: 'minPosition waits for the live read models, and asOf reads a generation that never moves: leave minPosition out when you read with asOf' }]);
-    }
+  async respond<T>(query: { minPosition?: number }, reply: FastifyReply, produce: () => Promise<T>): Promise<T> {
     // A position past the log's head was never returned by a command: say so now instead of waiting 5 s for nothing.
     if (query.minPosition !== undefined && query.minPosition > await this.position.current() && query.minPosition > await this.eventStore.headPosition()) {
       throw new RequestValidationError([{ field: 'minPosition', message: 'minPosition is beyond the end of the event log; pass the position a command returned' }]);
