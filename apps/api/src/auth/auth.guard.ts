@@ -175,7 +175,6 @@ export class AuthGuard implements CanActivate {
    * Learns every controller route at start, from the same decorators canActivate reads, under the `METHOD /pattern` Nest
    * registers with fastify (controller path + method path, as session.controller.ts spells them; a GET also answers HEAD), so
    * that the edge counts a route's first request too. A route this misses is still learnt by canActivate on its first request.
-   * Answers how many routes it learnt.
    */
   learnRoutes(discovery: DiscoveryService, scanner: MetadataScanner): void {
     for (const { handler, controller, method, path } of controllerRoutes(discovery, scanner, this.reflector)) {
