@@ -1,7 +1,6 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';

@@ -2,7 +2,6 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { counted } from '@app/event-sourcing';
