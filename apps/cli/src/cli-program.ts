@@ -83,7 +83,7 @@ const GROUPS: readonly Register[] = [historyCommands, replayCommand, importCfpbC
 
 export function buildProgram(run: (invocation: Invocation) => void, output: CommandLineOutput): Command {
   const program = new Command(PROGRAM)
-    .description('Complaint Desk from the shell. Data in DATA_DIR (default ./data), or the servers EVENT_STORE / READ_STORE name.\n'
+    .description('Complaint Desk from the shell. Data in DATA_DIR (default ./data), or the servers that EVENT_STORE / READ_STORE name.\n'
       + 'JSON results go to stdout, progress and messages to stderr.\n'
       + 'Exit codes: 0 done; 1 verify found a broken chain, or an unexpected failure; 2 a usage error or a refused operation.')
     .usage('<command> [options]')

@@ -30,7 +30,7 @@ export class UnknownAsOfError extends Error {
   readonly code = 'as-of-not-found';
   /** `built`: the names of the as-of generations there are, so that the refusal can list them. */
   constructor(readonly asOf: string, readonly built: readonly string[] | null = []) {
-    super(`No read model was built as of "${asOf}" (${builtAsOfNames(built)}); build it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run cli -- replay --until <date or position> --into ${asOf}`);
+    super(`No read model was built as of "${asOf}" (${builtAsOfNames(built)}); an analyst or admin builds it with POST /analytics/as-of {"until": "<date or position>", "name": "${asOf}"}, or on the server: npm run -s cli -- replay --until <date or position> --into ${asOf}`);
   }
 }
 
