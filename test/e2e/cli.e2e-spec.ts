@@ -65,6 +65,8 @@ describe('the complaint-desk command line as a process', () => {
     const issued = await cli(['token', 'issue', '--principal', 'zhang.wei', '--role', 'supervisor', '--departments', 'station-ops,billing', '--reason', 'Night shift lead'], dataDir);
     expect(issued).toMatchObject({ code: 0 });
     expect(JSON.parse(issued.stdout)).toMatchObject({ principalId: 'zhang.wei', role: 'supervisor', departments: ['billing', 'station-ops'], token: expect.any(String) });
+    // The first token of a DATA_DIR without a log makes the store and says so (a mistyped DATA_DIR is seen); the next does not (below).
+    expect(issued.stderr).toContain(`made a new event store, ${join(dataDir, 'events.sqlite')}: DATA_DIR held none. The token works only on a server started with this DATA_DIR`);
 
     const listed = await cli(['token', 'list'], dataDir);
     expect(listed).toMatchObject({ code: 0 });
@@ -100,9 +102,14 @@ describe('the complaint-desk command line as a process', () => {
 
   it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
     const source = join(dir, 'import-source');
+    const notices: boolean[] = [];
     for (const principal of ['li.na', 'wang.fang']) {
-      expect(await cli(['token', 'issue', '--principal', principal, '--role', 'agent', '--reason', 'New hire'], source)).toMatchObject({ code: 0 });
+      const issued = await cli(['token', 'issue', '--principal', principal, '--role', 'agent', '--reason', 'New hire'], source);
+      expect(issued).toMatchObject({ code: 0 });
+      notices.push(issued.stderr.includes('made a new event store'));
     }
+    // Only the first token, which made the store, says so.
+    expect(notices).toEqual([true, false]);
     const exported = await cli(['export'], source);
     expect(exported).toMatchObject({ code: 0 });
     const whole = join(dir, 'events.ndjson');
@@ -240,11 +247,14 @@ describe('the complaint-desk command line as a process', () => {
   }, 120_000);
 
   it('refuses to read a log that is not there (a mistyped DATA_DIR): no "OK: 0 events", no empty export, nothing made', async () => {
-    for (const args of [['verify'], ['export'], ['seal', 'status'], ['replay'], ['token', 'list']]) {
-      const absent = join(dir, `no-log-${args.join('-')}`);
+    const revoke = ['token', 'revoke', '00000000-0000-4000-8000-000000000000', '--reason', 'Left the company'];
+    const acknowledge = ['seal', 'acknowledge', '--reason', 'Restored from backup'];
+    for (const args of [['verify'], ['export'], ['seal', 'status'], ['replay'], ['token', 'list'], revoke, acknowledge]) {
+      const words = args.slice(0, 2).join(' ');
+      const absent = join(dir, `no-log-${words.replace(' ', '-')}`);
       const refused = await cli(args, absent, { SEAL_DIR: `${absent}.seals` });
       expect({ args, code: refused.code, stdout: refused.stdout, stderr: refused.stderr })
-        .toEqual({ args, code: 2, stdout: '', stderr: expect.stringContaining(`Error: no event store in DATA_DIR (${join(absent, 'events.sqlite')} does not exist): ${args.join(' ')} reads the log the server writes`) });
+        .toEqual({ args, code: 2, stdout: '', stderr: expect.stringContaining(`Error: no event store in DATA_DIR (${join(absent, 'events.sqlite')} does not exist): ${words} reads the log the server writes`) });
       expect({ args, dataDir: existsSync(absent), sealDir: existsSync(`${absent}.seals`) }).toEqual({ args, dataDir: false, sealDir: false });
     }
     // A DATA_DIR that is a file is named as such (it was a bare "Failed: EEXIST … mkdir", exit 1).

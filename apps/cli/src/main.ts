@@ -34,6 +34,7 @@ async function main(args: string[]): Promise<number> {
     throw new ImportError(`DATA_DIR (${config.dataDir}) is a file, not a directory: give the directory the server keeps its data in (./data when DATA_DIR is not set)`);
   }
   requireExistingLog(invocation, config);
+  const notice = newLogNotice(invocation, config);
   mkdirSync(config.dataDir, { recursive: true });
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
@@ -42,6 +43,7 @@ async function main(args: string[]): Promise<number> {
   if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
   try {
     const code = await run(invocation, config, store, evidence, actor, checked);
+    if (code === 0 && notice !== undefined) process.stderr.write(notice);
     // What this command wrote is sealed before it ends (the API seals on its own schedule).
     if (code === 0 && WRITES.has(invocation.command)) await evidence.sealNow();
     return code;
@@ -56,8 +58,11 @@ function requireImportFile(invocation: Invocation): void {
   requireInputFile(invocation.file, invocation.command === 'import' ? 'export' : 'cfpb');
 }
 
-/** The commands that read a log that must be there: on a DATA_DIR without one they would answer for an empty log. */
-const READS_A_LOG: ReadonlySet<Invocation['command']> = new Set(['verify', 'export', 'seal-status', 'replay', 'replay-until', 'token-list']);
+/**
+ * The commands that read a log that must be there: on a DATA_DIR without one they would answer for an empty log
+ * (`token revoke` and `seal acknowledge` too: what they act on can only be in the server's log).
+ */
+const READS_A_LOG: ReadonlySet<Invocation['command']> = new Set(['verify', 'export', 'seal-status', 'replay', 'replay-until', 'token-list', 'token-revoke', 'seal-acknowledge']);
 
 /**
  * A command that reads the log, given a DATA_DIR that holds no SQLite event store (mistyped, or not the server's), is
@@ -67,8 +72,25 @@ function requireExistingLog(invocation: Invocation, config: ApiConfig): void {
   if (!READS_A_LOG.has(invocation.command) || config.eventStore.kind !== 'sqlite') return;
   const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return;
-  throw new ImportError(`no event store in DATA_DIR (${log} does not exist): ${invocation.command === 'replay-until' ? 'replay --until' : invocation.command.replace('-', ' ')} reads the log the server writes; `
+  throw new ImportError(`no event store in DATA_DIR (${log} does not exist): ${commandWords(invocation)} reads the log the server writes; `
     + 'give the directory the server runs with (DATA_DIR=/path/to/data npm run -s cli -- ...; ./data when DATA_DIR is not set), or start the server once (npm start) to make one');
+}
+
+/** The command as typed: `replay --until`, `token revoke`, `seal acknowledge`. */
+function commandWords(invocation: Invocation): string {
+  return invocation.command === 'replay-until' ? 'replay --until' : invocation.command.replace('-', ' ');
+}
+
+/**
+ * `token issue` on a DATA_DIR without a log makes one (a store provisioned before the server's first start), and says
+ * so: on a mistyped DATA_DIR the token would otherwise live in a store no server reads, with exit 0 and no hint.
+ */
+function newLogNotice(invocation: Invocation, config: ApiConfig): string | undefined {
+  if (invocation.command !== 'token-issue' || config.eventStore.kind !== 'sqlite') return undefined;
+  const log = eventLogFile(config.dataDir);
+  if (existsSync(log)) return undefined;
+  return `made a new event store, ${log}: DATA_DIR held none. The token works only on a server started with this DATA_DIR; `
+    + 'if you meant the server\'s directory, delete this one and issue the token again with DATA_DIR=/path/to/data (./data when DATA_DIR is not set)\n';
 }
 
 /**
