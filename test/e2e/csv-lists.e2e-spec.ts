@@ -210,6 +210,23 @@ describe('CSV on every list route', () => {
     expect([metrics.status, metrics.type]).toEqual([200, expect.stringMatching(/^text\/plain/)]);
   });
 
+  it('a JSON-only GET route answers JSON when the Accept lists JSON beside CSV with parameters or q-values, and 406 when it sets JSON\'s q to 0 (RFC 9110 §12.5.1)', async () => {
+    for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], [`/webhooks/${webhookId}`, TOKENS.admin]] as const) {
+      for (const accept of [
+        'text/csv, application/json; charset=utf-8', 'text/csv, application/json;charset="UTF-8"', 'application/json;q=0.9, text/csv;q=0.1', 'text/csv;q=1.0, application/json;q=0.001',
+        'text/csv, application/*', 'text/csv, application/*;q=0.2', 'text/csv , application/json ; charset=utf-8 ; q=0.5', 'TEXT/CSV, Application/JSON',
+      ]) {
+        const answered = await getCsv(app(), path, { token, accept });
+        expect([path, accept, answered.status, answered.type]).toEqual([path, accept, 200, expect.stringMatching(/^application\/json/)]);
+      }
+      // q=0 is "not acceptable": JSON refused that way leaves CSV alone.
+      for (const accept of ['text/csv, application/json;q=0', 'text/csv, application/*;q=0', 'text/csv, application/json;q=0.0, */*']) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([path, accept, refused.status, JSON.parse(refused.text).code]).toEqual([path, accept, 406, 'not-acceptable']);
+      }
+    }
+  });
+
   it('lists the new exports in the route table', () => {
     for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events', 'GET /work-orders/:id/events', 'GET /customers/:id/events']) {
       expect(CSV_EXPORTS).toContain(route);

@@ -36,6 +36,16 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
     expect(asksForCsvOnly(accept)).toBe(true);
   });
 
+  // q=0 is "not acceptable" (RFC 9110 §12.5.1): JSON refused so, or every application type, leaves CSV alone; a more specific range overrides */*.
+  it.each(['text/csv, application/json;q=0', 'text/csv, application/*;q=0', 'text/csv, application/json;q=0.0, */*'])('is true for %j (JSON not acceptable)', (accept) => {
+    expect(asksForCsvOnly(accept)).toBe(true);
+  });
+
+  it.each(['application/json;q=0.9, text/csv;q=0.1', 'text/csv;q=1.0, application/json;q=0.001', 'text/csv, application/*', 'text/csv, application/json;charset="UTF-8"',
+    'text/csv , application/json ; charset=utf-8 ; q=0.5', 'TEXT/CSV, Application/JSON'])('is false for %j (JSON listed beside CSV, with parameters or a q-value)', (accept) => {
+    expect(asksForCsvOnly(accept)).toBe(false);
+  });
+
   it.each([undefined, '', '*/*', 'application/json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
     'is false for %j (JSON allowed, or no CSV named)', (accept) => {
       expect(asksForCsvOnly(accept)).toBe(false);
