@@ -15,11 +15,15 @@ describe('negotiateFormat', () => {
     ['text/csv, application/json;q=0.9', 'csv'],
     ['text/csv;q=0.5, application/json', 'json'],
     ['text/html, */*;q=0.8', 'json'],
+    // RFC 4180's header parameter: every CSV here starts with its header row.
+    ['text/csv;header=present', 'csv'],
+    ['text/csv; charset=utf-8; header=present', 'csv'],
+    ['text/csv;header=present;q=0.5, application/json;q=0.1', 'csv'],
   ])('answers Accept %j with %s', (accept, format) => {
     expect(negotiateFormat(undefined, accept)).toBe(format);
   });
 
-  it.each(['text/html', 'application/xml', 'text/csv;q=0', 'text/csv; charset=latin1', 'image/*'])('refuses Accept %j, naming what the route answers', (accept) => {
+  it.each(['text/html', 'application/xml', 'text/csv;q=0', 'text/csv; charset=latin1', 'text/csv;header=absent', 'image/*'])('refuses Accept %j, naming what the route answers', (accept) => {
     expect(() => negotiateFormat(undefined, accept)).toThrow(NotAcceptableError);
     expect(() => negotiateFormat(undefined, accept)).toThrow(/application\/json or text\/csv .*format=json\|csv/);
   });

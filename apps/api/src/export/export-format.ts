@@ -6,7 +6,11 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
-const MEDIA_TYPES: Record<string, ExportFormat> = { 'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv' };
+/**
+ * What a list or statistics route can answer, with the parameters each answer satisfies (an Accept's parameters must
+ * all be matched): every CSV starts with its header row, so RFC 4180's `header=present` is met and `header=absent` is not.
+ */
+const MEDIA_TYPES: Record<string, ExportFormat> = { 'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv' };
 
 /**
  * The answer's format: `format` in the query when given (a link pasted into a browser or a
