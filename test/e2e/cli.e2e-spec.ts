@@ -156,6 +156,14 @@ describe('the complaint-desk command line as a process', () => {
     const taken = await cli(['import', '--without-trailer', cut], target);
     expect(taken).toMatchObject({ code: 0, stderr: expect.stringContaining("imported 2 events into 1 stream; every chain verifies; positions kept; no trailer (--without-trailer: a file cut at a line's end goes unseen)") });
     expect(eventsIn(target)).toBe(2);
+    // A blank line after its last event is no event, and no export writes one: refused as after a trailer, with the head that removes it.
+    const blankAfter = join(dir, 'events-cut-blank-after.ndjson');
+    writeFileSync(blankAfter, `${lines.slice(0, 2).join('')}\n`);
+    const blankTarget = join(dir, 'trailer-target-blank');
+    const blankRefused = await cli(['import', '--without-trailer', blankAfter], blankTarget);
+    expect(blankRefused).toMatchObject({ code: 2, stdout: '' });
+    expect(blankRefused.stderr).toContain(`Error: line 3, after the last event (line 2), is blank (an editor or a copy added it; the export ends at its last event, and everything up to it checked): remove it (head -n 2 '${blankAfter}' > '${blankAfter}.trimmed') and import that`);
+    expect(existsSync(blankTarget)).toBe(false);
     const whole = join(dir, 'events-with-trailer.ndjson');
     writeFileSync(whole, exported.stdout);
     expect(await cli(['import', whole], join(dir, 'trailer-target-2'))).toMatchObject({ code: 0, stderr: expect.stringContaining('positions kept; the trailer matched (2 events, 1 stream)') });

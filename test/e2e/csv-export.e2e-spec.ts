@@ -211,10 +211,11 @@ describe('CSV exports', () => {
   it('/sla/compliance and /stats/complaints: the rows in their order, and the totals last, labelled as totals', async () => {
     const compliance = await app().request('GET', `/sla/compliance?by=department&minPosition=${position}`, { role: 'analyst' });
     const complianceCsv = await getCsv(app(), `/sla/compliance?by=department&format=csv&minPosition=${position}`, { role: 'analyst' });
-    expect(complianceCsv.header).toEqual(['value', 'met', 'breached', 'compliancePercent']);
-    // The totals last, labelled in the first column (here `value`, there being no period).
+    expect(complianceCsv.header).toEqual(['period', 'value', 'met', 'breached', 'compliancePercent']);
+    // The totals last, labelled in the period column, which is there without an interval too (empty in each row).
     expect(compliance.body.rows.length).toBeGreaterThan(0);
-    expectSameRows(complianceCsv, [...compliance.body.rows, { value: 'totals', ...compliance.body.totals }]);
+    expectSameRows(complianceCsv, [...compliance.body.rows, { period: 'totals', ...compliance.body.totals }]);
+    expect(complianceCsv.rows.slice(0, -1).every((row) => row[0] === '')).toBe(true);
 
     for (const interval of ['month', 'quarter']) {
       const stats = await app().request('GET', `/stats/complaints?by=department&interval=${interval}&minPosition=${position}`, { role: 'analyst' });
@@ -460,5 +461,31 @@ describe('CSV exports', () => {
       .filter(([, operations]) => ['text/csv', 'application/json'].every((type) => Object.keys(operations.get?.responses?.['200']?.content ?? {}).includes(type)))
       .map(([path]) => `GET ${path.replace(/\{(\w+)\}/g, ':$1')}`);
     expect(offered.sort()).toEqual([...CSV_EXPORTS].sort());
+  });
+});
+
+describe('CSV exports: the statistics\' totals row cannot be taken for a row', () => {
+  // No directory units: assign takes any department and assignee, so a department and an assignee can be named "totals".
+  const app = useApp();
+
+  it('/sla/compliance without an interval: an assignee or a department named "totals" is a row, the totals are labelled in the period column', async () => {
+    const received = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-totals' } });
+    expect(received.status).toBe(201);
+    const id = received.body.id as string;
+    for (const [verb, body] of [['validate', { reason: 'Well-founded' }], ['assign', { department: 'totals', assignee: 'totals' }]] as const) {
+      expect((await app().request('POST', `/complaints/${id}/${verb}`, { role: 'supervisor', body })).status).toBe(200);
+    }
+    // The first reply, in time: a met clock of department "totals", assignee "totals".
+    const replied = await app().request('POST', `/complaints/${id}/apologise`, { role: 'agent', body: { statement: 'Sorry for the trouble.', channel: 'phone' } });
+    expect(replied.status).toBe(200);
+    for (const by of ['assignee', 'department']) {
+      const json = await app().request('GET', `/sla/compliance?by=${by}&minPosition=${replied.body.position}`, { role: 'analyst' });
+      expect(json.body.rows).toEqual([{ value: 'totals', met: 1, breached: 0, compliancePercent: 100 }]);
+      const csv = await getCsv(app(), `/sla/compliance?by=${by}&format=csv&minPosition=${replied.body.position}`, { role: 'analyst' });
+      // As every statistics CSV: a period column first, empty in each row without an interval, `totals` (never a day) in the totals row's.
+      expect(csv.header).toEqual(['period', 'value', 'met', 'breached', 'compliancePercent']);
+      expect(csv.rows).toEqual([['', 'totals', '1', '0', '100'], ['totals', '', '1', '0', '100']]);
+      expect(csv.rows.filter((row) => row[0] === 'totals')).toHaveLength(1);
+    }
   });
 });

@@ -357,6 +357,25 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, join(dir, 'blank-after.ndjson.trimmed'))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
+  it('with withoutTrailer, calls blank lines after the last event what they are and gives the same portable command, as after a trailer', async () => {
+    for (const [name, after, message] of [
+      ['old-blank-after.ndjson', ['\n'], /line 7, after the last event \(line 6\), is blank \(an editor or a copy added it; the export ends at its last event, and everything up to it checked\)/],
+      // (A blank line of CR LF is told as a conversion to CR LF, as before the trailer of a file that has one.)
+      ['old-blanks-after.ndjson', ['\n', '  \n', '\t\n', ' '], /lines 7 to 10, after the last event \(line 6\), are blank/],
+    ] as const) {
+      const path = file(name, [...events, ...after].join(''));
+      await refused(path, message, { withoutTrailer: true });
+      const said = await importEvents(target, path, { withoutTrailer: true }).then(() => '', (error: { message: string }) => error.message);
+      const command = /remove (?:it|them) \((head .*)\) and import that/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.trimmed`, 'utf8')).toBe(events.join(''));
+    }
+    // Without withoutTrailer, the file's first fault is still its missing trailer.
+    await refused(join(dir, 'old-blank-after.ndjson'), /has no trailer at its end/);
+    await expect(importEvents(target, join(dir, 'old-blank-after.ndjson.trimmed'), { withoutTrailer: true })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+  });
+
   it('counts the lines it checks whatever the last byte is: a file without a final newline shows 7/7 lines, not 7/6', async () => {
     const shown = async (path: string, options: { withoutTrailer?: boolean } = {}): Promise<string[]> => {
       const written: string[] = [];

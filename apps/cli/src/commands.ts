@@ -302,6 +302,14 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   }
 }
 
+/** Blank lines after where an export ends (its trailer, or its last event without one), named with the command that removes them. */
+function blankAtEnd(file: string, blank: { first: number; last: number }, end: { after: string; endsAt: string; lineNumber: number }): ImportError {
+  const one = blank.first === blank.last;
+  const which = one ? `line ${blank.first}, after ${end.after} (line ${end.lineNumber}), is blank` : `lines ${blank.first} to ${blank.last}, after ${end.after} (line ${end.lineNumber}), are blank`;
+  // POSIX head, into a new file beside it (sed -i differs between GNU and BSD): the export ends at that line.
+  return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export ends at ${end.endsAt}, and everything up to it checked): remove ${one ? 'it' : 'them'} (head -n ${end.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
+}
+
 /** Compares what an export's trailer says with what the lines before it hold. */
 function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash; firstBlank: number | undefined }): void {
   const { trailer } = found;
@@ -456,6 +464,9 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   // Blank lines: the export writes none, so the first one before the trailer is named when the digest does not match; those after it are named as such.
   let firstBlank: number | undefined;
   let blankAfter: { first: number; last: number } | undefined;
+  // Without a trailer (--without-trailer) the export ends at its last event: the blank lines after it, refused as those after a trailer are.
+  let lastEventLine: number | undefined;
+  let blankTail: { first: number; last: number } | undefined;
   let lastPosition: number | null = null;
   let total = 0;
   const numbering = new LogNumbering();
@@ -489,9 +500,12 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
     digest.update(line.bytes);
     if (line.kind === 'blank') {
       firstBlank ??= line.lineNumber;
+      blankTail = { first: blankTail?.first ?? line.lineNumber, last: line.lineNumber };
       continue;
     }
     const { event, lineNumber } = line;
+    lastEventLine = lineNumber;
+    blankTail = undefined;
     const head = heads.get(event.stream) ?? { next: 0, hash: chainStart(event.stream) };
     if (event.revision !== head.next) {
       throw new ImportError(`imported stream ${event.stream} does not verify at revision ${head.next}: an event is missing or out of order (line ${lineNumber} holds revision ${event.revision})`);
@@ -510,11 +524,9 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   else if (options.withoutTrailer !== true) {
     throw new ImportError(`${file} has no trailer at its end: it was cut short (a copy interrupted, even at a line's end), or an export older than the trailer wrote it; ${EXPORT_AGAIN}; a file of an older export is taken with --without-trailer, which cannot tell a file cut at a line's end`);
   }
-  if (found && blankAfter) {
-    const which = blankAfter.first === blankAfter.last ? `line ${blankAfter.first}, after the export's trailer (line ${found.lineNumber}), is blank` : `lines ${blankAfter.first} to ${blankAfter.last}, after the export's trailer (line ${found.lineNumber}), are blank`;
-    // POSIX head, into a new file beside it (sed -i differs between GNU and BSD): the export ends at its trailer.
-    throw new ImportError(`${which} (an editor or a copy added ${blankAfter.first === blankAfter.last ? 'it' : 'them'}; the export ends at its trailer, and everything up to it checked): remove ${blankAfter.first === blankAfter.last ? 'it' : 'them'} (head -n ${found.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
-  }
+  if (found && blankAfter) throw blankAtEnd(file, blankAfter, { after: "the export's trailer", endsAt: 'its trailer', lineNumber: found.lineNumber });
+  // A blank line is no event, and no export (nor one before the trailer) writes one: refused as after a trailer, not taken silently.
+  if (!found && blankTail && lastEventLine !== undefined) throw blankAtEnd(file, blankTail, { after: 'the last event', endsAt: 'its last event', lineNumber: lastEventLine });
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {
     throw new ImportError(`${file} has no trailer, and its positions show events left out (${leftOut}; an export of the whole embedded log numbers its events 1, 2, 3 …): a filtered export whose trailer was cut off, or a whole log some of whose events were removed and the removal acknowledged (cli seal acknowledge); to restore, export again without --from, --to, --stream or --type; to load it as it is, add --filtered (so too for an export of a KurrentDB server, whose positions are byte offsets)`);

@@ -32,10 +32,11 @@ export const BREACH_COLUMNS = pathColumns<BreachView>(...CLOCK_PATHS, 'open', 'o
 /** overdueMs is empty for a running clock; it is kept so that both SLA exports have the same first columns. */
 export const AT_RISK_COLUMNS = pathColumns<AtRiskView>(...CLOCK_PATHS, 'overdueMs', 'dueInMs', 'policyVersion', 'calendar', 'overdueHours', 'dueInHours');
 
-/** The totals last: labelled in the first column (`value`, or `period` with an interval). */
-export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow>('value', 'met', 'breached', 'compliancePercent');
-/** With an interval: the period of each row first. */
-export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent');
+/**
+ * The totals last, `totals` in the period column, as every statistics CSV: the period is a day (empty in
+ * each row without an interval), so no department, assignee or cause named `totals` reads as the totals.
+ */
+export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent');
 
 const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
 

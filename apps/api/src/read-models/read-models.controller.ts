@@ -16,7 +16,7 @@ import {
 import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, ImportanceLoyaltyDto } from '../customers/dto/customer-responses.dto';
 import { ReadModelResponder } from './read-model-responder';
 import {
-  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, COMPLIANCE_PERIOD_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
+  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
   LOYALTY_DISTRIBUTION_COLUMNS, STATS_COLUMNS,
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
@@ -144,9 +144,8 @@ export class ReadModelsController {
       const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval);
       const totals = complianceTotals(rows);
       if (format === 'json') return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
-      // The totals last, as the other statistics export them: labelled in the first column (no row when there are none).
-      if (query.interval === undefined) return this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, totals ? [...rows, { value: 'totals', ...totals }] : rows, query);
-      return this.csv.send(reply, 'sla-compliance', COMPLIANCE_PERIOD_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
+      // The totals last, as the other statistics export them: `totals` in the period column, there with or without an interval (no row when there are none).
+      return this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
   }
 
