@@ -206,6 +206,10 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(byDate.headers.get('location')).toBe('/analytics/as-of/2026-06-30');
     const queued = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30T08:00:00+08:00', name: 'queued-one' } });
     expect(queued.body.status).toBe('queued');
+    // A read of it says it waits for its turn and where its progress is (it said "build it with POST", which the 409 below refuses).
+    const early = await app().request('GET', '/stats/complaints?asOf=queued-one', { role: 'analyst' });
+    expect([early.status, early.body.code]).toEqual([404, 'as-of-not-found']);
+    expect(early.body.detail).toMatch(/^The read model as of "queued-one" is not built yet: its job is queued behind another build; GET \/analytics\/as-of\/queued-one shows its progress/);
     // A waiting job has no catalogue entry yet: a name sharing its collections is refused all the same.
     for (const twin of ['queued_one', 'Queued-One']) {
       const refused = await app().request('POST', '/analytics/as-of', { role: 'admin', body: { until: '2026-06-30', name: twin } });

@@ -34,13 +34,20 @@ export class UnknownAsOfError extends Error {
   }
 }
 
-/** A read with asOf of a generation whose build has not finished (running, or stopped by a kill): its tables hold part of it. */
+/**
+ * A read with asOf of a generation whose build has not finished: waiting for its turn (`queued`, a job of this instance), or
+ * running or stopped by a kill (`building`: its tables hold part of it, or do not exist yet).
+ */
 export class AsOfNotBuiltError extends UnknownAsOfError {
-  constructor(asOf: string) {
+  constructor(asOf: string, readonly stage: 'queued' | 'building' = 'building') {
     super(asOf, null);
-    this.message = `The read model as of "${asOf}" is not built yet: its build is running, or stopped before the end, and its tables hold part of it; GET /analytics/as-of/${asOf} shows its progress: read it once that says done`;
+    const why = stage === 'queued' ? 'its job is queued behind another build' : 'its build is running, or stopped before the end, and its tables hold part of it or none yet';
+    this.message = `The read model as of "${asOf}" is not built yet: ${why}; GET /analytics/as-of/${asOf} shows its progress: read it once that says done`;
   }
 }
+
+/** Whether this process has a job building a generation of that name that has not finished (AsOfJobs). */
+export type PendingAsOf = (asOf: string) => 'queued' | 'running' | undefined;
 
 /**
  * Resolves a read model's logical collection to the live generation (blue/green), or to a named
@@ -56,6 +63,13 @@ export class ReadModelReader {
     private readonly onAsOfRead?: (asOf: string, position: number | undefined) => void,
   ) {}
 
+  private pendingAsOf: PendingAsOf | undefined;
+
+  /** Told by the API's as-of jobs, so that a read of a generation still queued or starting says so rather than "build it". */
+  followJobs(pending: PendingAsOf): void {
+    this.pendingAsOf = pending;
+  }
+
   /** The collection to read: of the live generation, or of the one built as of `asOf`. */
   async collection(readModel: string, logical: string, asOf?: string): Promise<string> {
     if (asOf !== undefined) {
@@ -67,8 +81,14 @@ export class ReadModelReader {
       try {
         await this.store.find(collection, { limit: 1 });
       } catch (error) {
-        // A generation another instance deleted is an unknown collection to the store, as one never built (the store says so).
-        if (error instanceof InvalidQueryError) throw new UnknownAsOfError(asOf, await this.builtAsOf());
+        // A generation another instance deleted is an unknown collection to the store, as one never built (the store says so);
+        // so is one whose job waits for its turn, or has not made its tables yet: that one is told as not built yet, not "build it".
+        if (error instanceof InvalidQueryError) {
+          const pending = this.pendingAsOf?.(asOf);
+          if (pending !== undefined) throw new AsOfNotBuiltError(asOf, pending === 'queued' ? 'queued' : 'building');
+          if ((await this.catalogueEntry(asOf))?.status === 'building') throw new AsOfNotBuiltError(asOf);
+          throw new UnknownAsOfError(asOf, await this.builtAsOf());
+        }
         throw error;
       }
       // Its tables exist from the build's first batch on: only a build the catalogue says is done is read (a read during the

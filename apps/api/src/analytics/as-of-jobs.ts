@@ -123,6 +123,12 @@ export class AsOfJobs {
     this.sweepTimer.unref();
   }
 
+  /** This process's job of a name sharing that name's collections, while it waits or runs (ReadModelReader.followJobs). */
+  pending(name: string): 'queued' | 'running' | undefined {
+    const job = [...this.jobs.values()].find((candidate) => (candidate.status === 'queued' || candidate.status === 'running') && sameAsOfStorage(candidate.name, name));
+    return job?.status === 'queued' || job?.status === 'running' ? job.status : undefined;
+  }
+
   /** The log's last position: a position past it cannot be built as of. */
   headPosition(): Promise<number> {
     return this.events.headPosition();

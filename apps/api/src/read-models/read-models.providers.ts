@@ -84,8 +84,13 @@ export function readModelProviders(config: ApiConfig, projections: readonly Proj
     {
       // Analyst jobs (as-of generations): on a worker thread each, except with PROJECTIONS=inline.
       provide: AsOfJobs,
-      useFactory: (events: EventStore, store: ReadStore) => new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message), config.asOfSweepIntervalMs),
-      inject: [EventStore, ReadStore],
+      // The reader is told of the jobs, so that a read of a generation still queued or starting says so (not "build it", which a 409 would refuse).
+      useFactory: (events: EventStore, store: ReadStore, reader: ReadModelReader) => {
+        const jobs = new AsOfJobs(events, store, storeSettingsOf(config), config.projections === 'inline' ? 'inline' : 'worker', (level, message) => analytics[level === 'info' ? 'log' : level](message), config.asOfSweepIntervalMs);
+        reader.followJobs((name) => jobs.pending(name));
+        return jobs;
+      },
+      inject: [EventStore, ReadStore, ReadModelReader],
     },
     ProcessLifecycle,
   ];

@@ -113,6 +113,19 @@ describe('as-of generations: read only once built', () => {
     await readStore.close();
     await events.close();
   });
+
+  it('tells a generation whose build has made no table yet as not built (the catalogue says building, or a job of this process waits), not "build it"', async () => {
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
+    await expect(reader.collection(COMPLAINT_LIST, 'complaints', 'July')).rejects.toThrow(/No read model was built as of "July"/);
+    const catalogue = await AsOfCatalogue.open(readStore);
+    await catalogue.put({ id: 'July', name: 'July', until: '2026-07-31T23:59:59.999Z', status: 'building', startedAt: '2026-08-01T00:00:00.000Z', heartbeatAt: '2026-08-01T00:00:00.000Z' });
+    await expect(reader.collection(COMPLAINT_LIST, 'complaints', 'July')).rejects.toThrow(/^The read model as of "July" is not built yet: its build is running.*GET \/analytics\/as-of\/July shows its progress/);
+    reader.followJobs((name) => (name === 'August' ? 'queued' : undefined));
+    await expect(reader.collection(COMPLAINT_LIST, 'complaints', 'August')).rejects.toThrow(/^The read model as of "August" is not built yet: its job is queued behind another build/);
+    await expect(reader.collection(COMPLAINT_LIST, 'complaints', 'September')).rejects.toThrow(/No read model was built as of "September"/);
+    await readStore.close();
+  });
 });
 
 describe('as-of generations: the name lease', () => {
