@@ -269,6 +269,10 @@ describe('the complaint-desk command line as a process', () => {
     const file = join(dir, 'data-dir-is-a-file');
     writeFileSync(file, 'not a directory');
     expect(await cli(['verify'], file)).toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${file}) is a file, not a directory`) });
+    // One under a file cannot be made: named, exit 2 (it was "Failed: ENOTDIR: not a directory, mkdir …", exit 1).
+    const underFile = join(file, 'sub');
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], underFile))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${underFile}) cannot be made (ENOTDIR`) });
   }, 120_000);
 
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {

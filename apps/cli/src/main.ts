@@ -35,7 +35,7 @@ async function main(args: string[]): Promise<number> {
   }
   requireExistingLog(invocation, config);
   const notice = newLogNotice(invocation, config);
-  mkdirSync(config.dataDir, { recursive: true });
+  makeDataDir(config.dataDir);
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
   const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
@@ -49,6 +49,21 @@ async function main(args: string[]): Promise<number> {
     return code;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * DATA_DIR made if it is not there; one that cannot be made (a file on its path, no permission, a read-only file system)
+ * is a refusal that names it (exit 2), not an unexpected failure with the bare errno text (exit 1).
+ */
+function makeDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'EEXIST') throw error;
+    throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${String(message)}): give a directory you can write, `
+      + 'the one the server runs with (./data when DATA_DIR is not set)');
   }
 }
 
