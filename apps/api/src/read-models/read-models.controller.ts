@@ -141,7 +141,7 @@ export class ReadModelsController {
     requireAllDepartments(scope);
     const by = query.by ?? 'department';
     return this.responder.respond(query, reply, async () => {
-      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval);
+      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval, this.clock.now());
       const totals = complianceTotals(rows);
       if (format === 'json') return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       // The totals last, as the other statistics export them: labelled in the first column (no row when there are none).
@@ -163,7 +163,7 @@ export class ReadModelsController {
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
     return this.responder.respond(query, reply, async () => {
-      const { rows, periods, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf);
+      const { rows, periods, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf, this.clock.now());
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, periods, totals };
       return this.csv.send(reply, 'stats-complaints', STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
