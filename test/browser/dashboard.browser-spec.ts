@@ -241,9 +241,10 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     ]);
     expect(download.suggestedFilename()).toMatch(/sla-compliance.*\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-    expect(csv[0]).toBe('period,value,met,breached,compliancePercent');
-    expect(csv).toContain(csv.find((line) => line.startsWith('2026-03-01,quality,') && line.endsWith(',0,100')));
-    expect(csv.some((line) => /^2026-04-01,station-ops,0,[1-9]\d*,0$/.test(line))).toBe(true);
+    expect(csv[0]).toBe('period,value,met,breached,compliancePercent,partial');
+    // March is over by the page's clock (late April): whole; April is not: partial.
+    expect(csv).toContain(csv.find((line) => line.startsWith('2026-03-01,quality,') && line.endsWith(',0,100,false')));
+    expect(csv.some((line) => /^2026-04-01,station-ops,0,[1-9]\d*,0,true$/.test(line))).toBe(true);
 
     await page.getByText('中文', { exact: true }).click();
     await page.getByRole('img', { name: /^各部门按周期的 SLA 达标率（%）.*station-ops，2026年4月：0%/ }).waitFor({ timeout: SLOW });

@@ -15,7 +15,7 @@ class MovableClock extends Clock {
   }
 }
 
-interface ComplianceRow { period?: string; value: string; met: number; breached: number; compliancePercent: number | null }
+interface ComplianceRow { period?: string; partial?: boolean; value: string; met: number; breached: number; compliancePercent: number | null }
 
 /** What the analyst dashboards and the dispatch board read: compliance per department × month, the complaints behind a number, the escalated ones. */
 describe('dashboard reads over HTTP', () => {
@@ -65,13 +65,15 @@ describe('dashboard reads over HTTP', () => {
     const overall = await app().request('GET', '/sla/compliance?by=department', { role: 'analyst' });
     expect(overall.body.interval).toBeNull();
     expect((overall.body.rows as ComplianceRow[]).every((row) => row.period === undefined)).toBe(true);
+    expect((overall.body.rows as ComplianceRow[]).every((row) => row.partial === undefined)).toBe(true);
     expect((overall.body.rows as ComplianceRow[]).map((row) => row.value)).toEqual([...new Set(rows.map((row) => row.value))].sort());
 
     const csv = await app().request('GET', '/sla/compliance?by=department&interval=month&format=csv', { role: 'analyst' });
     expect(csv.status).toBe(200);
     const lines = String(csv.body).trim().split(/\r?\n/);
-    expect(lines[0]).toBe('period,value,met,breached,compliancePercent');
-    expect(lines).toContain('2026-03-01,quality,' + `${rows.find((row) => row.period === '2026-03-01' && row.value === 'quality')!.met},0,100`);
+    // partial last: March is over by the test's clock (late April), so whole.
+    expect(lines[0]).toBe('period,value,met,breached,compliancePercent,partial');
+    expect(lines).toContain('2026-03-01,quality,' + `${rows.find((row) => row.period === '2026-03-01' && row.value === 'quality')!.met},0,100,false`);
   });
 
   it('/sla/compliance?interval=quarter: totals beside the rows, the percent recomputed from the summed counts, and the CSV\'s last row', async () => {
@@ -87,9 +89,11 @@ describe('dashboard reads over HTTP', () => {
 
       const csv = String((await app().request('GET', `/sla/compliance?${query}&format=csv`, { role: 'analyst' })).body).trim().split(/\r?\n/);
       expect(csv).toHaveLength(rows.length + 2);
-      // With an interval or without, `totals` in the period column and the value empty (a value may be named totals).
-      expect(csv[0]).toBe('period,value,met,breached,compliancePercent');
-      expect(csv.at(-1)).toBe(['totals', '', met, breached, json.body.totals.compliancePercent].join(','));
+      // With an interval or without, `totals` in the period column and the value empty (a value may be named totals);
+      // with an interval, the last column (partial) too, empty in the totals row.
+      const withInterval = query.includes('interval');
+      expect(csv[0]).toBe(`period,value,met,breached,compliancePercent${withInterval ? ',partial' : ''}`);
+      expect(csv.at(-1)).toBe(['totals', '', met, breached, json.body.totals.compliancePercent, ...(withInterval ? [''] : [])].join(','));
     }
     // The heat map's quarters: the rows' percents differ, so an average of them would not be the totals' percent.
     const quarters = (await app().request('GET', '/sla/compliance?by=department&interval=quarter', { role: 'analyst' })).body;
@@ -100,7 +104,7 @@ describe('dashboard reads over HTTP', () => {
     const empty = await app().request('GET', '/sla/compliance?by=department&interval=quarter&from=2001-01-01&to=2001-04-01', { role: 'analyst' });
     expect(empty.body).toMatchObject({ rows: [], totals: null });
     const emptyCsv = await app().request('GET', '/sla/compliance?by=department&interval=quarter&from=2001-01-01&to=2001-04-01&format=csv', { role: 'analyst' });
-    expect(String(emptyCsv.body).trim().split(/\r?\n/)).toEqual(['period,value,met,breached,compliancePercent']);
+    expect(String(emptyCsv.body).trim().split(/\r?\n/)).toEqual(['period,value,met,breached,compliancePercent,partial']);
   });
 
   it('/sla/breaches and /sla/at-risk: overdueMs and dueInMs with an hours twin of one decimal, in JSON and in CSV', async () => {

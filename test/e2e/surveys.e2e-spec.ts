@@ -293,8 +293,9 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(byEngineer.body).toEqual({
       by: 'engineer', interval: 'day', from: day, to: null, asOf: null,
       rows: [
-        { period: day, value: 'eng-wang', sent: 2, answered: 1, cancelled: 0, responseRatePercent: 50, meanScore: 4.5, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 1, meanScore: 4 }] },
-        { period: day, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
+        // The day is over by the test's clock (it moved on since): whole, from its first hour to its last.
+        { period: day, partial: false, value: 'eng-wang', sent: 2, answered: 1, cancelled: 0, responseRatePercent: 50, meanScore: 4.5, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 1, meanScore: 4 }] },
+        { period: day, partial: false, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
       ],
       totals: { sent: 3, answered: 2, cancelled: 0, responseRatePercent: 66.7, meanScore: 3.67, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 2, meanScore: 3 }] },
     });
@@ -302,10 +303,10 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(byCause.body.rows.map((row: { value: string; meanScore: number }) => [row.value, row.meanScore])).toEqual([[newComplaint.cause, 2]]);
     const statsCsv = await call('GET', `/stats/surveys?by=station&interval=day&from=${day}&format=csv`, 'analyst');
     expect(String(statsCsv.body).trim().split(/\r?\n/)).toEqual([
-      'period,value,sent,answered,cancelled,responseRatePercent,meanScore,questions',
-      `${day},dandong-station,2,1,0,50,4.5,attitude:5/1;overall:4/1`,
-      `${day},none,1,1,0,100,2,overall:2/1`,
-      'totals,,3,2,0,66.7,3.67,attitude:5/1;overall:3/2',
+      'period,value,sent,answered,cancelled,responseRatePercent,meanScore,questions,partial',
+      `${day},dandong-station,2,1,0,50,4.5,attitude:5/1;overall:4/1,false`,
+      `${day},none,1,1,0,100,2,overall:2/1,false`,
+      'totals,,3,2,0,66.7,3.67,attitude:5/1;overall:3/2,',
     ]);
     // A supervisor limited to station-ops sees its department's figures, and may not ask for another's.
     const limited = (await ok('POST', '/access/tokens', 'admin', { principalId: 'sup-ops', role: 'supervisor', departments: ['station-ops'], reason: 'desk lead' }, 201)).body.token as string;

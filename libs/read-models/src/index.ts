@@ -8,6 +8,7 @@ export * from './sla/sla.projection';
 export * from './sla/sla.query';
 export * from './stats/complaint-stats.projection';
 export * from './stats/complaint-stats.query';
+export * from './stats/partial-period';
 export * from './loyalty/loyalty-model';
 export * from './loyalty/customer-loyalty.projection';
 export * from './loyalty/customer-loyalty.query';

@@ -101,7 +101,7 @@ export class AfterSalesReadsController {
     const interval = query.interval ?? 'month';
     const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.stats.engineers({ interval, from: query.from, to: query.to, stations, engineerId: await this.directory.engineerFilter(query.engineer), asOf: query.asOf });
+      const { rows, totals } = await this.stats.engineers({ interval, from: query.from, to: query.to, stations, engineerId: await this.directory.engineerFilter(query.engineer), asOf: query.asOf, now: this.clock.now() });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-engineers', ENGINEER_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
@@ -118,7 +118,7 @@ export class AfterSalesReadsController {
     const interval = query.interval ?? 'month';
     const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.stats.stations({ interval, from: query.from, to: query.to, stations, asOf: query.asOf });
+      const { rows, totals } = await this.stats.stations({ interval, from: query.from, to: query.to, stations, asOf: query.asOf, now: this.clock.now() });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-stations', STATION_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
@@ -138,7 +138,7 @@ export class AfterSalesReadsController {
     const interval = query.interval ?? 'month';
     const stations = await this.stationsAsked(scope, query.station);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.fees.fees({ interval, from: query.from, to: query.to, stations, asOf: query.asOf });
+      const { rows, totals } = await this.fees.fees({ interval, from: query.from, to: query.to, stations, asOf: query.asOf, now: this.clock.now() });
       if (format === 'json') return { interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-repair-fees', REPAIR_FEES_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { STATS_INTERVALS, FEE_VERDICTS } from '@app/read-models';
 import { WORK_ORDER_STATUSES } from '@app/domain';
+import { PartialPeriod } from '../read-models/partial-period.property';
 
 /** What the after-sales read routes answer as JSON, for the OpenAPI document (the CSV columns are in export/csv-columns.ts). */
 
@@ -337,6 +338,9 @@ export class EngineerStatsRowDto extends RepairFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'First day of the period.' })
   period!: string;
 
+  @PartialPeriod()
+  partial!: boolean;
+
   @ApiProperty({ example: 'eng-wang', description: '`unassigned`: orders not dispatched yet.' })
   engineerId!: string;
 
@@ -354,6 +358,9 @@ export class EngineerStatsDto extends StatsResponse(() => EngineerStatsRowDto, (
 export class StationStatsRowDto extends RepairFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01' })
   period!: string;
+
+  @PartialPeriod()
+  partial!: boolean;
 
   @ApiProperty({ example: 'dandong-station', description: '`unassigned`: orders not dispatched yet.' })
   station!: string;
@@ -421,6 +428,9 @@ export class RepairFeesFiguresDto {
 export class RepairFeesRowDto extends RepairFeesFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01' })
   period!: string;
+
+  @PartialPeriod()
+  partial!: boolean;
 
   @ApiProperty({ example: 'dandong-station' })
   station!: string;

@@ -37,14 +37,16 @@ export const AT_RISK_COLUMNS = pathColumns<AtRiskView>(...CLOCK_PATHS, 'overdueM
  * each row without an interval), so no department, assignee or cause named `totals` reads as the totals.
  */
 export const COMPLIANCE_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent');
+/** With an interval: last, whether the period is partial (empty in the totals row). */
+export const COMPLIANCE_PERIOD_COLUMNS = pathColumns<ComplianceRow | (ComplianceTotals & { period: 'totals' })>('period', 'value', 'met', 'breached', 'compliancePercent', 'partial');
 
 const summary = (name: string) => ['mean', 'p50', 'p90'].map((figure) => `${name}.${figure}`);
 
-/** The last row holds the totals: `totals` in the period column, the value column empty. */
+/** The last row holds the totals: `totals` in the period column, the value column empty, as the last (partial). */
 export const STATS_COLUMNS = pathColumns<StatsRow | (StatsTotals & { period: 'totals' })>(
   'period', 'value', 'received', 'validated', 'rejected', 'resolved', 'reopened', 'wellFoundedPercent',
   ...summary('timeToFirstReplyMs'), ...summary('timeToResolutionMs'), ...summary('timeToFirstReplyHours'), ...summary('timeToResolutionHours'),
-  'slaCompliancePercent', 'meanSatisfaction',
+  'slaCompliancePercent', 'meanSatisfaction', 'partial',
 );
 
 /**
@@ -121,10 +123,13 @@ const REPAIR_FIGURES = [
   'onSiteMet', 'onSiteBreached', 'onSiteCompliancePercent', 'slaCompliancePercent', 'surveysSent', 'surveysAnswered', 'surveyResponsePercent', 'meanSatisfaction',
 ];
 
-/** The last row holds the totals: `totals` in the period column, the engineer and station columns empty. */
-export const ENGINEER_STATS_COLUMNS = pathColumns<EngineerStatsRow | (RepairFigures & { period: 'totals' })>('period', 'engineerId', 'engineerName', 'station', ...REPAIR_FIGURES);
+/**
+ * The last row holds the totals: `totals` in the period column, the engineer and station columns empty. Every period
+ * statistic ends with `partial` (isPartialPeriod), empty in the totals row: they are of the range asked, not of a period.
+ */
+export const ENGINEER_STATS_COLUMNS = pathColumns<EngineerStatsRow | (RepairFigures & { period: 'totals' })>('period', 'engineerId', 'engineerName', 'station', ...REPAIR_FIGURES, 'partial');
 
-export const STATION_STATS_COLUMNS = pathColumns<StationStatsRow | (RepairFigures & { period: 'totals' })>('period', 'station', 'stationName.zh-CN', 'stationName.en', ...REPAIR_FIGURES);
+export const STATION_STATS_COLUMNS = pathColumns<StationStatsRow | (RepairFigures & { period: 'totals' })>('period', 'station', 'stationName.zh-CN', 'stationName.en', ...REPAIR_FIGURES, 'partial');
 
 type FeesRow = RepairFeesRow | (RepairFeesFigures & { period: 'totals' });
 
@@ -136,6 +141,7 @@ export const REPAIR_FEES_COLUMNS: Array<CsvColumn<FeesRow>> = [
   ),
   { header: 'fees', cell: (row) => currencyCell(row.fees) },
   { header: 'confirmedQuotes', cell: (row) => currencyCell(row.confirmedQuotes) },
+  ...pathColumns<FeesRow>('partial'),
 ];
 
 /** A survey's scores are one cell, `question:score` joined with `;` in the order asked. */
@@ -154,6 +160,7 @@ type SurveyStatsCsvRow = SurveyStatsRow | (SurveyFigures & { period: 'totals' })
 export const SURVEY_STATS_COLUMNS: Array<CsvColumn<SurveyStatsCsvRow>> = [
   ...pathColumns<SurveyStatsCsvRow>('period', 'value', 'sent', 'answered', 'cancelled', 'responseRatePercent', 'meanScore'),
   { header: 'questions', cell: (row) => row.questions.map((question) => `${question.questionId}:${question.meanScore}/${question.answers}`).join(';') },
+  ...pathColumns<SurveyStatsCsvRow>('partial'),
 ];
 
 /** A webhook as GET /webhooks lists it (never its secret): the filter and the circuit breaker one column per member. */

@@ -3,6 +3,7 @@ import { SLA_CLOCKS } from '@app/domain';
 import { COMPLIANCE_DIMENSIONS, LOYALTY_DIMENSIONS, STATS_DIMENSIONS, STATS_INTERVALS } from '@app/read-models';
 import { COMPLAINT_STATUSES } from '../complaints/dto/complaint-views.dto';
 import { LabelsDto } from '../openapi/common.dto';
+import { PartialPeriod } from './partial-period.property';
 
 /** What the read-model routes answer as JSON (the CSV columns are in export/csv-columns.ts). */
 
@@ -216,6 +217,9 @@ export class ComplianceRowDto {
   @ApiPropertyOptional({ type: String, format: 'date', example: '2026-03-01', description: 'With `interval`: the first day of the period of the deadlines counted (UTC).' })
   period?: string;
 
+  @PartialPeriod({ withInterval: true })
+  partial?: boolean;
+
   @ApiProperty({ example: 'station-ops', description: 'The value of the dimension.' })
   value!: string;
 
@@ -305,6 +309,9 @@ export class StatsRowDto extends StatsTotalsDto {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'The first day of the period (UTC).' })
   period!: string;
 
+  @PartialPeriod()
+  partial!: boolean;
+
   @ApiProperty({ example: 'quantity-metering', description: 'The value of the dimension.' })
   value!: string;
 }
@@ -312,6 +319,9 @@ export class StatsRowDto extends StatsTotalsDto {
 export class StatsPeriodDto extends StatsTotalsDto {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'The first day of the period (UTC).' })
   period!: string;
+
+  @PartialPeriod()
+  partial!: boolean;
 }
 
 export class ComplaintStatsDto {

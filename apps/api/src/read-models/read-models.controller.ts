@@ -16,7 +16,7 @@ import {
 import { ConsumptionAlertsPageDto, CustomerFilesPageDto, CustomerViewDto, ImportanceLoyaltyDto } from '../customers/dto/customer-responses.dto';
 import { ReadModelResponder } from './read-model-responder';
 import {
-  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
+  AT_RISK_COLUMNS, BREACH_COLUMNS, COMPLAINT_COLUMNS, COMPLIANCE_COLUMNS, COMPLIANCE_PERIOD_COLUMNS, CONSUMPTION_ALERT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_FILE_COLUMNS, IMPORTANCE_LOYALTY_COLUMNS,
   LOYALTY_DISTRIBUTION_COLUMNS, STATS_COLUMNS,
 } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
@@ -141,11 +141,11 @@ export class ReadModelsController {
     requireAllDepartments(scope);
     const by = query.by ?? 'department';
     return this.responder.respond(query, reply, async () => {
-      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval);
+      const rows = await this.sla.compliance(by, query.from, query.to, query.asOf, query.interval, this.clock.now());
       const totals = complianceTotals(rows);
       if (format === 'json') return { by, interval: query.interval ?? null, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       // The totals last, as the other statistics export them: `totals` in the period column, there with or without an interval (no row when there are none).
-      return this.csv.send(reply, 'sla-compliance', COMPLIANCE_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
+      return this.csv.send(reply, 'sla-compliance', query.interval === undefined ? COMPLIANCE_COLUMNS : COMPLIANCE_PERIOD_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });
   }
 
@@ -162,7 +162,7 @@ export class ReadModelsController {
     const by = query.by ?? 'cause';
     const interval = query.interval ?? 'month';
     return this.responder.respond(query, reply, async () => {
-      const { rows, periods, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf);
+      const { rows, periods, totals } = await this.stats.complaints(by, interval, query.from, query.to, query.asOf, this.clock.now());
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, periods, totals };
       return this.csv.send(reply, 'stats-complaints', STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });

@@ -81,7 +81,7 @@ export class SurveyReadsController {
     const interval = query.interval ?? 'month';
     const departments = await departmentsWithin(this.directory, scope, query.department);
     return this.responder.respond(query, reply, async () => {
-      const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, campaignId: query.campaignId, departments, asOf: query.asOf });
+      const { rows, totals } = await this.surveys.stats({ by, interval, from: query.from, to: query.to, kind: query.kind, campaignId: query.campaignId, departments, asOf: query.asOf, now: this.clock.now() });
       if (format === 'json') return { by, interval, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf ?? null, rows, totals };
       return this.csv.send(reply, 'stats-surveys', SURVEY_STATS_COLUMNS, totals ? [...rows, { period: 'totals' as const, ...totals }] : rows, query);
     });

@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { STATS_INTERVALS, SURVEY_LIST_STATUSES, SURVEY_STATS_DIMENSIONS, type StatsInterval, type SurveyListStatus, type SurveyStatsDimension } from '@app/read-models';
 import { AfterFrom, Day, DepartmentCodeFilter, Identifier, Instant, PrincipalIdFilter, StationCodeFilter } from '../complaints/dto/fields';
 import { ExportableQueryDto, PagedQueryDto } from '../read-models/query.dto';
+import { PartialPeriod } from '../read-models/partial-period.property';
 
 const SUBJECT_KINDS = ['complaint', 'work-order', 'campaign'];
 const SURVEY = '7c1d9e20-4b3a-4f6e-9d21-0a1b2c3d4e5f';
@@ -141,6 +142,7 @@ export class SurveyFiguresDto {
 
 export class SurveyStatsRowDto extends SurveyFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'First day of the period (of sending).' }) period!: string;
+  @PartialPeriod() partial!: boolean;
   @ApiProperty({ example: 'dandong-station', description: 'The department, station, engineer, cause or subject kind; `none` for surveys without one.' }) value!: string;
 }
 

@@ -5,6 +5,7 @@ import { REPAIR_STATS, unitEntryId, type DirectoryEntry } from '../repair-stats/
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import { REPAIR_FEES, type CurrencySums, type RepairFeesBucket } from './repair-fees.projection';
 import { percent } from '../figures';
+import { isPartialPeriod } from '../stats/partial-period';
 
 /** A sum of one currency: integer minor units, the same as decimal text in the major unit, and how many amounts. */
 export interface CurrencyTotal {
@@ -38,6 +39,8 @@ export interface RepairFeesFigures {
 
 export interface RepairFeesRow extends RepairFeesFigures {
   readonly period: string;
+  /** The period holds only part of its days: it starts before `from`, ends after `to`, or has not ended yet (isPartialPeriod). */
+  readonly partial: boolean;
   readonly station: string;
   readonly stationName: Label | null;
 }
@@ -94,8 +97,8 @@ export function repairFeesFiguresOf(bucket: RepairFeesBucket): RepairFeesFigures
 export class RepairFeesQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
-  /** Per period and service point, days from inclusive, to exclusive (YYYY-MM-DD, UTC); with the totals over every row. */
-  async fees(options: { interval: StatsInterval; from?: string; to?: string; stations?: readonly string[]; asOf?: string }): Promise<{ rows: RepairFeesRow[]; totals: RepairFeesFigures | null }> {
+  /** Per period and service point, days from inclusive, to exclusive (YYYY-MM-DD, UTC); with the totals over every row. `now`: see isPartialPeriod. */
+  async fees(options: { interval: StatsInterval; from?: string; to?: string; stations?: readonly string[]; asOf?: string; now?: Date }): Promise<{ rows: RepairFeesRow[]; totals: RepairFeesFigures | null }> {
     const collection = await this.reader.collection(REPAIR_FEES, 'buckets', options.asOf);
     const where: Record<string, Filter[string]> = {};
     if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
@@ -117,9 +120,10 @@ export class RepairFeesQuery {
     const buckets = [...merged.values()].sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station));
     const ids = [...new Set(buckets.map((bucket) => unitEntryId(bucket.station)))];
     const names = ids.length === 0 ? new Map<string, DirectoryEntry>() : await this.reader.store.getMany<DirectoryEntry>(await this.reader.collection(REPAIR_STATS, 'directory', options.asOf), ids);
+    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
     const rows = buckets.map((bucket): RepairFeesRow => {
       const entry = names.get(unitEntryId(bucket.station));
-      return { period: bucket.day, station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFeesFiguresOf(bucket) };
+      return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFeesFiguresOf(bucket) };
     });
     return { rows, totals: total ? repairFeesFiguresOf(total) : null };
   }

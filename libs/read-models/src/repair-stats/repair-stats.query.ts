@@ -7,6 +7,7 @@ import {
   REPAIR_STATS, engineerEntryId, unitEntryId, type DirectoryEntry, type RepairStatsBucket, type RepairStatsDimension,
 } from './repair-stats.projection';
 import { hours, percent } from '../figures';
+import { isPartialPeriod } from '../stats/partial-period';
 
 /** The figures of a row of repair statistics: workload, first-time fix, repeat repairs, times, SLA, satisfaction. */
 export interface RepairFigures {
@@ -45,6 +46,8 @@ export interface RepairFigures {
 
 export interface EngineerStatsRow extends RepairFigures {
   readonly period: string;
+  /** The period holds only part of its days: it starts before `from`, ends after `to`, or has not ended yet (isPartialPeriod). */
+  readonly partial: boolean;
   readonly engineerId: string;
   /** As the service network names the engineer now (in an as-of view: then); null when it does not. */
   readonly engineerName: string | null;
@@ -53,6 +56,8 @@ export interface EngineerStatsRow extends RepairFigures {
 
 export interface StationStatsRow extends RepairFigures {
   readonly period: string;
+  /** The period holds only part of its days: it starts before `from`, ends after `to`, or has not ended yet (isPartialPeriod). */
+  readonly partial: boolean;
   readonly station: string;
   readonly stationName: Label | null;
 }
@@ -66,6 +71,8 @@ export interface RepairStatsOptions {
   readonly stations?: readonly string[];
   readonly engineerId?: string;
   readonly asOf?: string;
+  /** The server's clock: a period not over by then is partial. Default: the machine's time. */
+  readonly now?: Date;
 }
 
 const COUNTERS = [
@@ -99,9 +106,10 @@ export class RepairStatsQuery {
   async engineers(options: RepairStatsOptions): Promise<{ rows: EngineerStatsRow[]; totals: RepairFigures | null }> {
     const { merged, total } = await this.merged('engineer', options);
     const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => engineerEntryId(bucket.value)))]);
+    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
     const rows = merged.map((bucket): EngineerStatsRow => {
       const entry = names.get(engineerEntryId(bucket.value));
-      return { period: bucket.day, engineerId: bucket.value, engineerName: typeof entry?.name === 'string' ? entry.name : null, station: bucket.station, ...repairFiguresOf(bucket) };
+      return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), engineerId: bucket.value, engineerName: typeof entry?.name === 'string' ? entry.name : null, station: bucket.station, ...repairFiguresOf(bucket) };
     });
     return { rows, totals: total ? repairFiguresOf(total) : null };
   }
@@ -109,9 +117,10 @@ export class RepairStatsQuery {
   async stations(options: RepairStatsOptions): Promise<{ rows: StationStatsRow[]; totals: RepairFigures | null }> {
     const { merged, total } = await this.merged('station', options);
     const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => unitEntryId(bucket.station)))]);
+    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
     const rows = merged.map((bucket): StationStatsRow => {
       const entry = names.get(unitEntryId(bucket.station));
-      return { period: bucket.day, station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFiguresOf(bucket) };
+      return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFiguresOf(bucket) };
     });
     return { rows, totals: total ? repairFiguresOf(total) : null };
   }

@@ -4,6 +4,7 @@ import type { ReadModelReader } from '../read-model-reader';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import { hours, percent } from '../figures';
+import { isPartialPeriod } from '../stats/partial-period';
 
 export interface BreachFilter {
   /** true: the step is still missing; false: it came late. */
@@ -36,6 +37,8 @@ export interface AtRiskView extends SlaClockDocument {
 export interface ComplianceRow {
   /** The first day of the period of the deadlines counted (YYYY-MM-DD), when asked per interval. */
   readonly period?: string;
+  /** With a period: it holds only part of its days (it starts before `from`, ends after `to`, or has not ended yet). */
+  readonly partial?: boolean;
   readonly value: string;
   readonly met: number;
   readonly breached: number;
@@ -43,7 +46,7 @@ export interface ComplianceRow {
 }
 
 /** Every row of a compliance answer together: what an analyst's sheet puts in its last line. */
-export type ComplianceTotals = Omit<ComplianceRow, 'period' | 'value'>;
+export type ComplianceTotals = Omit<ComplianceRow, 'period' | 'partial' | 'value'>;
 
 /** The counts of the rows summed and the percent taken from the sums (an average of the rows' percents would weigh a value with 2 clocks as one with 2,000); null without rows. */
 export function complianceTotals(rows: readonly ComplianceRow[]): ComplianceTotals | null {
@@ -117,19 +120,23 @@ export class SlaQuery {
     return result.items;
   }
 
-  /** Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values). */
-  async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval): Promise<ComplianceRow[]> {
+  /**
+   * Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values),
+   * each marked partial when from, to or `now` (the server's clock: a period not over yet) cuts it short.
+   */
+  async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval, now = new Date()): Promise<ComplianceRow[]> {
     const collection = await this.reader.collection(SLA, 'compliance', asOf);
     const where: Record<string, Filter[string]> = { by };
     if (from !== undefined || to !== undefined) where['day'] = rangeOf(from, to);
-    const totals = new Map<string, { period?: string; value: string; met: number; breached: number }>();
+    const totals = new Map<string, { period?: string; partial?: boolean; value: string; met: number; breached: number }>();
     let cursor: string | undefined;
     do {
       const page = await this.reader.store.find<ComplianceDocument>(collection, { filter: where, sort: [{ field: 'day', direction: 'asc' }], limit: 1000, cursor });
       for (const counter of page.items) {
         const period = interval === undefined ? undefined : periodOf(counter.day, interval);
         const key = period === undefined ? counter.value : `${period}\u0000${counter.value}`;
-        const total = totals.get(key) ?? { ...(period === undefined ? {} : { period }), value: counter.value, met: 0, breached: 0 };
+        const marked = period === undefined || interval === undefined ? {} : { period, partial: isPartialPeriod(period, interval, { from, to, now }) };
+        const total = totals.get(key) ?? { ...marked, value: counter.value, met: 0, breached: 0 };
         totals.set(key, { ...total, met: total.met + counter.met, breached: total.breached + counter.breached });
       }
       cursor = page.nextCursor ?? undefined;

@@ -3,6 +3,7 @@ import type { ReadModelReader } from '../read-model-reader';
 import { bucketSums, mean, quantile } from '../sketch';
 import { COMPLAINT_STATS, STATS_COUNTERS, type StatsBucket, type StatsDimension } from './complaint-stats.projection';
 import { hours, percent } from '../figures';
+import { isPartialPeriod } from './partial-period';
 
 export const STATS_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type StatsInterval = (typeof STATS_INTERVALS)[number];
@@ -16,6 +17,8 @@ export interface DurationSummary {
 
 export interface StatsRow {
   readonly period: string;
+  /** The period holds only part of its days: it starts before `from`, ends after `to`, or has not ended yet (isPartialPeriod). */
+  readonly partial: boolean;
   readonly value: string;
   readonly received: number;
   readonly validated: number;
@@ -33,7 +36,7 @@ export interface StatsRow {
 }
 
 /** Every figure of a row, over all its periods and values: what an analyst's sheet puts in its last line. */
-export type StatsTotals = Omit<StatsRow, 'period' | 'value'>;
+export type StatsTotals = Omit<StatsRow, 'period' | 'value' | 'partial'>;
 
 /** Every figure of one period, over all the values of the dimension: the complaints received in that period. */
 export type StatsPeriod = Omit<StatsRow, 'value'>;
@@ -74,8 +77,9 @@ export class ComplaintStatsQuery {
    * (YYYY-MM-DD); with the figures of each period over every value, and the totals over every row.
    * Each complaint counts once per dimension, so a period's figures (its percentiles too) are those of
    * the complaints received in it, and the totals those of the complaints received from `from` to `to`.
+   * `now` (the server's clock) tells the periods not over yet, marked partial as those `from` and `to` cut short.
    */
-  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string): Promise<{ rows: StatsRow[]; periods: StatsPeriod[]; totals: StatsTotals | null }> {
+  async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string, now = new Date()): Promise<{ rows: StatsRow[]; periods: StatsPeriod[]; totals: StatsTotals | null }> {
     const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
@@ -103,11 +107,11 @@ export class ComplaintStatsQuery {
     const rows = [...merged.values()]
       .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value))
-      .map((bucket): StatsRow => ({ period: bucket.day, value: bucket.value, ...figuresOf(bucket) }));
+      .map((bucket): StatsRow => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now }), value: bucket.value, ...figuresOf(bucket) }));
     const periods = [...perPeriod.values()]
       .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day))
-      .map((bucket): StatsPeriod => ({ period: bucket.day, ...figuresOf(bucket) }));
+      .map((bucket): StatsPeriod => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now }), ...figuresOf(bucket) }));
     return { rows, periods, totals: total ? figuresOf(total) : null };
   }
 }

@@ -7,6 +7,7 @@ import {
   SURVEY_LIST, surveyView, type StoredSurvey, type SurveyStatsBucket, type SurveyStatsDimension, type SurveySummary,
 } from './survey-list.projection';
 import { percent } from '../figures';
+import { isPartialPeriod } from '../stats/partial-period';
 
 /** The states a list filters by: as recorded (sent, answered, cancelled), or sent and still taking an answer (open) or past it (expired). */
 export const SURVEY_LIST_STATUSES = ['sent', 'open', 'expired', 'answered', 'cancelled'] as const;
@@ -52,6 +53,8 @@ export interface SurveyFigures {
 
 export interface SurveyStatsRow extends SurveyFigures {
   readonly period: string;
+  /** The period holds only part of its days: it starts before `from`, ends after `to`, or has not ended yet (isPartialPeriod). */
+  readonly partial: boolean;
   /** The department, station, engineer, cause or subject kind; `none` for surveys without one. */
   readonly value: string;
 }
@@ -67,6 +70,8 @@ export interface SurveyStatsOptions {
   readonly campaignId?: string;
   /** Only these departments (a reader limited to them, or a filter); undefined: every one. */
   readonly departments?: readonly string[];
+  /** The server's clock: a period not over by then is partial. Default: the machine's time. */
+  readonly now?: Date;
   readonly asOf?: string;
 }
 
@@ -154,7 +159,8 @@ export class SurveyListQuery {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const sorted = [...rows.values()].sort((a, b) => a.period.localeCompare(b.period) || a.value.localeCompare(b.value));
-    return { rows: sorted.map(({ period, value, sums }) => ({ period, value, ...figuresOf(sums) })), totals: any ? figuresOf(total) : null };
+    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
+    return { rows: sorted.map(({ period, value, sums }) => ({ period, partial: isPartialPeriod(period, options.interval, range), value, ...figuresOf(sums) })), totals: any ? figuresOf(total) : null };
   }
 }
 

@@ -166,11 +166,12 @@ describe('survey list', () => {
   it('answers the statistics per period and value: sent, answered, response rate, mean score overall and per question, and the totals', async () => {
     const { query, close } = await readerOf(history);
     try {
-      const byEngineer = await query.stats({ by: 'engineer', interval: 'month' });
+      // Every month of the history over (a now of the test's own): no row is partial.
+      const byEngineer = await query.stats({ by: 'engineer', interval: 'month', now: new Date('2027-01-01T00:00:00.000Z') });
       expect(byEngineer.rows).toEqual([
-        { period: '2026-03-01', value: 'eng-wang', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 4.5, questions: [{ questionId: 'overall', answers: 1, meanScore: 5 }, { questionId: 'speed', answers: 1, meanScore: 4 }] },
-        { period: '2026-03-01', value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
-        { period: '2026-04-01', value: 'eng-wang', sent: 1, answered: 0, cancelled: 1, responseRatePercent: 0, meanScore: null, questions: [] },
+        { period: '2026-03-01', partial: false, value: 'eng-wang', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 4.5, questions: [{ questionId: 'overall', answers: 1, meanScore: 5 }, { questionId: 'speed', answers: 1, meanScore: 4 }] },
+        { period: '2026-03-01', partial: false, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
+        { period: '2026-04-01', partial: false, value: 'eng-wang', sent: 1, answered: 0, cancelled: 1, responseRatePercent: 0, meanScore: null, questions: [] },
       ]);
       expect(byEngineer.totals).toEqual({
         sent: 3, answered: 2, cancelled: 1, responseRatePercent: 66.7, meanScore: 3.67, questions: [{ questionId: 'overall', answers: 2, meanScore: 3.5 }, { questionId: 'speed', answers: 1, meanScore: 4 }],

@@ -6181,6 +6181,11 @@ export interface components {
              */
             period?: string;
             /**
+             * @description With `interval`: The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial?: boolean;
+            /**
              * @description The value of the dimension.
              * @example station-ops
              */
@@ -6303,6 +6308,11 @@ export interface components {
              */
             period: string;
             /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
+            /**
              * @description The value of the dimension.
              * @example quantity-metering
              */
@@ -6345,6 +6355,11 @@ export interface components {
              * @example 2026-03-01
              */
             period: string;
+            /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
         };
         StatsTotalsDto: {
             /** @example 12 */
@@ -7600,6 +7615,11 @@ export interface components {
              */
             period: string;
             /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
+            /**
              * @description `unassigned`: orders not dispatched yet.
              * @example eng-wang
              */
@@ -7783,6 +7803,11 @@ export interface components {
              */
             period: string;
             /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
+            /**
              * @description `unassigned`: orders not dispatched yet.
              * @example dandong-station
              */
@@ -7885,6 +7910,11 @@ export interface components {
              * @example 2026-03-01
              */
             period: string;
+            /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
             /** @example dandong-station */
             station: string;
             stationName: components["schemas"]["StationNameDto"] | null;
@@ -9681,6 +9711,11 @@ export interface components {
              * @example 2026-03-01
              */
             period: string;
+            /**
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @example false
+             */
+            partial: boolean;
             /**
              * @description The department, station, engineer, cause or subject kind; `none` for surveys without one.
              * @example dandong-station
@@ -40247,6 +40282,7 @@ export interface operations {
                      *       "rows": [
                      *         {
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "value": "station-ops",
                      *           "met": 41,
                      *           "breached": 2,
@@ -40541,6 +40577,7 @@ export interface operations {
                      *           "slaCompliancePercent": 92.5,
                      *           "meanSatisfaction": 4.25,
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "value": "quantity-metering"
                      *         }
                      *       ],
@@ -40574,7 +40611,8 @@ export interface operations {
                      *           },
                      *           "slaCompliancePercent": 92.5,
                      *           "meanSatisfaction": 4.25,
-                     *           "period": "2026-03-01"
+                     *           "period": "2026-03-01",
+                     *           "partial": false
                      *         }
                      *       ],
                      *       "totals": {
@@ -42693,6 +42731,7 @@ export interface operations {
                      *           "surveyResponsePercent": 62.5,
                      *           "meanSatisfaction": 4.4,
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "engineerId": "eng-wang",
                      *           "engineerName": "王工",
                      *           "station": "dandong-station"
@@ -43035,6 +43074,7 @@ export interface operations {
                      *           "surveyResponsePercent": 62.5,
                      *           "meanSatisfaction": 4.4,
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "station": "dandong-station",
                      *           "stationName": {
                      *             "zh-CN": "丹东服务站",
@@ -43372,6 +43412,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "station": "dandong-station",
                      *           "stationName": {
                      *             "zh-CN": "丹东服务站",
@@ -50885,6 +50926,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "period": "2026-03-01",
+                     *           "partial": false,
                      *           "value": "dandong-station"
                      *         }
                      *       ],
