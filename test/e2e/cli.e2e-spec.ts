@@ -66,7 +66,13 @@ describe('the complaint-desk command line as a process', () => {
     expect(issued).toMatchObject({ code: 0 });
     expect(JSON.parse(issued.stdout)).toMatchObject({ principalId: 'zhang.wei', role: 'supervisor', departments: ['billing', 'station-ops'], token: expect.any(String) });
     // The first token of a DATA_DIR without a log makes the store and says so (a mistyped DATA_DIR is seen); the next does not (below).
-    expect(issued.stderr).toContain(`made a new event store, ${join(dataDir, 'events.sqlite')}: DATA_DIR held none. The token works only on a server started with this DATA_DIR`);
+    expect(issued.stderr).toContain(`made a new event store in DATA_DIR (${dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
+      + `If DATA_DIR was mistyped, remove what this run made: ${join(dataDir, 'events.sqlite')}, ${join(dataDir, 'keys.sqlite')}`);
+    expect(issued.stderr).toContain(`, and the directory ${dataDir}, which it made;`);
+    // A refused token says so too (its run made the store all the same: the next try would find a log there and say nothing).
+    const refusedDir = join(dir, 'refused-first');
+    const refused = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'analyst', '--departments', 'dept-a', '--reason', 'New hire'], refusedDir);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`made a new event store in DATA_DIR (${refusedDir})`) });
 
     const listed = await cli(['token', 'list'], dataDir);
     expect(listed).toMatchObject({ code: 0 });

@@ -325,6 +325,9 @@ describe('CSV exports', () => {
     const accept = (value: string, query = '') => getCsv(app(), `/complaints?limit=1${query}`, { headers: { accept: value } });
     expect((await accept('text/csv')).headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await accept('text/csv; charset=utf-8')).header[0]).toBe('id');
+    // RFC 4180's header parameter: every CSV here has its header row (header=present was a 406 before).
+    expect((await accept('text/csv;header=present')).header[0]).toBe('id');
+    expect((await accept('text/csv; header=absent')).status).toBe(406);
     for (const json of ['application/json', '*/*', 'text/html, application/json;q=0.9']) {
       expect((await accept(json)).headers.get('content-type')).toMatch(/^application\/json/);
     }

@@ -189,6 +189,12 @@ describe('every command route with a path parameter answers for the path\'s reso
     return app().request(method, path, { token, ...(body === undefined ? {} : { body }), ...(route in HEADERS ? { headers: HEADERS[route] } : {}) });
   }
 
+  /** A problem answer with its id written `<id>` and its request's own id left out, to compare two answers. */
+  const sameBody = (body: unknown, id: string): unknown => {
+    const { requestId: _requestId, ...rest } = JSON.parse(JSON.stringify(body ?? {}).split(id).join('<id>')) as Record<string, unknown>;
+    return rest;
+  };
+
   it.each(commandRoutes)('%s: an unknown path id and a hidden one are the same 404, whatever the body names, and nothing is written', async (route) => {
     const found = resourceOf(route);
     if (found === undefined || (!(route in VALID_BODIES) && !(route in NO_BODY))) throw new Error(`${route} is undecided (see the test above)`);
@@ -201,14 +207,18 @@ describe('every command route with a path parameter answers for the path\'s reso
 
     // (a) An id that names nothing: the token of the limited role when the resource has departments, else the admin's (a limited token is refused first).
     const caller = typeof resource.hidden === 'string' && scopable !== undefined ? limited[scopable]! : TOKENS[roles.includes('admin') ? 'admin' : roles[0]!];
-    const missing = await send(route, prefix, resource.unknownId(), caller);
+    const unknownId = resource.unknownId();
+    const missing = await send(route, prefix, unknownId, caller);
     expect({ route, case: 'unknown id', status: missing.status, code: missing.body?.code }).toEqual({ route, case: 'unknown id', status: 404, code: resource.notFound });
 
     // (b) A resource of a department the caller's token may not see.
     if (typeof resource.hidden === 'string' && scopable !== undefined) {
-      const answer = await send(route, prefix, hidden[resource.hidden]!, limited[scopable]!);
+      const hiddenId = hidden[resource.hidden]!;
+      const answer = await send(route, prefix, hiddenId, limited[scopable]!);
       expect({ route, case: `hidden ${resource.hidden} to a limited ${scopable}`, status: answer.status, code: answer.body?.code })
         .toEqual({ route, case: `hidden ${resource.hidden} to a limited ${scopable}`, status: 404, code: resource.notFound });
+      // The whole answer, not only its code: a detail that told the hidden one apart would leak it.
+      expect({ route, body: sameBody(answer.body, hiddenId) }).toEqual({ route, body: sameBody(missing.body, unknownId) });
     }
     expect({ route, head: await headPosition(), blobs: blobs() }).toEqual({ route, head: before, blobs: blobsBefore });
   });

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { counted } from '@app/event-sourcing';
@@ -43,12 +44,12 @@ async function main(args: string[]): Promise<number> {
   if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
   try {
     const code = await run(invocation, config, store, evidence, actor, checked);
-    if (code === 0 && notice !== undefined) process.stderr.write(notice);
     // What this command wrote is sealed before it ends (the API seals on its own schedule).
     if (code === 0 && WRITES.has(invocation.command)) await evidence.sealNow();
     return code;
   } finally {
     await store.close();
+    if (notice !== undefined) process.stderr.write(notice(evidence.keyCreated));
   }
 }
 
@@ -88,7 +89,9 @@ function requireExistingLog(invocation: Invocation, config: ApiConfig): void {
   const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return;
   throw new ImportError(`no event store in DATA_DIR (${log} does not exist): ${commandWords(invocation)} reads the log the server writes; `
-    + 'give the directory the server runs with (DATA_DIR=/path/to/data npm run -s cli -- ...; ./data when DATA_DIR is not set), or start the server once (npm start) to make one');
+    + 'give the directory the server runs with (DATA_DIR=/path/to/data npm run -s cli -- ...; ./data when DATA_DIR is not set)'
+    // What token revoke and seal acknowledge act on can only be in the server's log: a new one would not hold it.
+    + (invocation.command === 'token-revoke' || invocation.command === 'seal-acknowledge' ? '' : ', or start the server once (npm start) to make one'));
 }
 
 /** The command as typed: `replay --until`, `token revoke`, `seal acknowledge`. */
@@ -98,14 +101,23 @@ function commandWords(invocation: Invocation): string {
 
 /**
  * `token issue` on a DATA_DIR without a log makes one (a store provisioned before the server's first start), and says
- * so: on a mistyped DATA_DIR the token would otherwise live in a store no server reads, with exit 0 and no hint.
+ * so, whether the token was issued or refused: on a mistyped DATA_DIR the token would otherwise live in a store no server
+ * reads, with exit 0 and no hint, and a refused one would leave a store that hides the typo from the next try. The text
+ * names every file the run made, so that removing them leaves no seal of a log that is gone (a false tamper finding).
  */
-function newLogNotice(invocation: Invocation, config: ApiConfig): string | undefined {
+function newLogNotice(invocation: Invocation, config: ApiConfig): ((keyCreated: boolean) => string) | undefined {
   if (invocation.command !== 'token-issue' || config.eventStore.kind !== 'sqlite') return undefined;
   const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return undefined;
-  return `made a new event store, ${log}: DATA_DIR held none. The token works only on a server started with this DATA_DIR; `
-    + 'if you meant the server\'s directory, delete this one and issue the token again with DATA_DIR=/path/to/data (./data when DATA_DIR is not set)\n';
+  const newDirectory = !existsSync(config.dataDir);
+  return (keyCreated) => {
+    const made = [log, join(config.dataDir, 'keys.sqlite')];
+    if (config.seals.enabled && existsSync(config.seals.file)) made.push(config.seals.file);
+    if (config.seals.enabled && keyCreated) made.push(config.seals.keyFile);
+    return `made a new event store in DATA_DIR (${config.dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
+      + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${newDirectory ? `, and the directory ${config.dataDir}, which it made` : ''}; `
+      + 'then issue the token with the server\'s DATA_DIR (./data when DATA_DIR is not set)\n';
+  };
 }
 
 /**

@@ -125,8 +125,13 @@ export class AsOfJobs {
 
   /** This process's job of a name sharing that name's collections, while it waits or runs (ReadModelReader.followJobs). */
   pending(name: string): 'queued' | 'running' | undefined {
-    const job = [...this.jobs.values()].find((candidate) => (candidate.status === 'queued' || candidate.status === 'running') && sameAsOfStorage(candidate.name, name));
-    return job?.status === 'queued' || job?.status === 'running' ? job.status : undefined;
+    const job = this.activeJob(name);
+    return job === undefined ? undefined : job.status === 'queued' ? 'queued' : 'running';
+  }
+
+  /** This process's job, waiting or running, of a name that shares that name's collections. */
+  private activeJob(name: string): Job | undefined {
+    return [...this.jobs.values()].find((job) => (job.status === 'queued' || job.status === 'running') && sameAsOfStorage(job.name, name));
   }
 
   /** The log's last position: a position past it cannot be built as of. */
@@ -136,7 +141,7 @@ export class AsOfJobs {
 
   async submit(untilText: string, until: AsOfUntil, name: string, requestedBy: string): Promise<Job> {
     // A job waiting or running has no catalogue entry yet (or only a building one): its name is taken all the same.
-    const waiting = [...this.jobs.values()].find((job) => (job.status === 'queued' || job.status === 'running') && sameAsOfStorage(job.name, name));
+    const waiting = this.activeJob(name);
     if (waiting) {
       throw new AsOfNameTakenError(waiting.name === name
         ? `A job building "${name}" is already ${waiting.status}; its progress: GET /analytics/as-of/${name}.`
