@@ -103,7 +103,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     const durations = page.getByRole('img', { name: /^Time to first reply and to resolution.*: .*\d{4} First reply/ });
     await waitForOrExplain(page, durations, SLOW);
     // The percentiles are of the complaints of the busiest value (a tie: the first in order, price): 1 h to the first reply, 20 days (480 h) to the resolution.
-    expect(await durations.getAttribute('aria-label')).toMatch(/Price: .*Apr 2026 First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/);
+    expect(await durations.getAttribute('aria-label')).toMatch(/Price: .*Apr 2026\* First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/);
     await page.getByLabel('Of', { exact: true }).click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('Quantity / metering', { exact: true }).click();
     const metering = page.getByRole('img', { name: /^Time to first reply and to resolution.*Quantity \/ metering: / });
@@ -115,7 +115,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await waitForOrExplain(page, heatMap, SLOW);
     const cells = await heatMap.getAttribute('aria-label');
     expect(cells).toContain('quality, Mar 2026: 100 %');
-    expect(cells).toMatch(/station-ops, Apr 2026: 0 % \(0 met, [1-9]\d* breached\)/);
+    expect(cells).toMatch(/station-ops, Apr 2026\*: 0 % \(0 met, [1-9]\d* breached\)/);
 
     const leastLoyal = page.getByRole('region', { name: 'Least loyal customers' });
     await leastLoyal.getByRole('button', { name: /李女士/ }).waitFor({ timeout: SLOW });
@@ -137,7 +137,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await waitForOrExplain(page, overall, SLOW);
     // March holds only 王先生's complaint (2 h, 12 h), April only 李女士's (1 h, 20 days): each period's own, whatever its cause.
     expect(await overall.getAttribute('aria-label')).toMatch(
-      /Mar 2026 First reply p50 2, First reply p90 2, Resolution p50 1[12](\.\d)?, Resolution p90 1[12](\.\d)?; Apr 2026 First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/,
+      /Mar 2026 First reply p50 2, First reply p90 2, Resolution p50 1[12](\.\d)?, Resolution p90 1[12](\.\d)?; Apr 2026\* First reply p50 1, First reply p90 1, Resolution p50 4[78]\d(\.\d)?, Resolution p90 4[78]\d/,
     );
     expect(problems).toEqual([]);
     await context.close();
@@ -168,7 +168,7 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await waitForOrExplain(page, page.getByRole('img', { name: /^SLA compliance by department × period/ }), SLOW);
     // The cell of station-ops in April: in the column of the April label, on the row of the station-ops label.
     await heatMap.scrollIntoViewIfNeeded();
-    const april = await heatMap.locator('svg text').filter({ hasText: /^Apr 2026$/ }).boundingBox();
+    const april = await heatMap.locator('svg text').filter({ hasText: /^Apr 2026\*$/ }).boundingBox();
     const stationOps = await heatMap.locator('svg text').filter({ hasText: /^station-ops$/ }).boundingBox();
     await page.mouse.click(april!.x + april!.width / 2, stationOps!.y + stationOps!.height / 2);
     await page.waitForURL(/#\/\?status=any&department=station-ops&from=2026-04-01/, { timeout: SLOW });
@@ -230,6 +230,44 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     await context.close();
   });
 
+  it('marks the period not over yet (April, by the server\'s clock) on every axis, in every text alternative and in the heat map, not an ended one, and says what the mark means, in English and in Chinese', async () => {
+    const { context, page, problems } = await personOn(browser);
+    await signInAnalyst(page);
+    const overall = page.getByRole('img', { name: /^All complaints: time to first reply and to resolution.*Apr 2026/ });
+    await waitForOrExplain(page, overall, SLOW);
+    const heatMap = page.getByRole('img', { name: /^SLA compliance by department × period \(%\): .+ %/ });
+    await waitForOrExplain(page, heatMap, SLOW);
+    const axisLabels = async (testId: string) => (await texts(page.getByTestId(testId))).map((label) => label.text).filter((text) => /\d{4}/.test(text));
+    for (const chart of ['received-chart', 'overall-durations-chart', 'durations-chart', 'compliance-heatmap']) {
+      expect({ chart, labels: await axisLabels(chart) }).toEqual({ chart, labels: ['Mar 2026', 'Apr 2026*'] });
+    }
+    expect(await overall.getAttribute('aria-label')).toMatch(/: Mar 2026 First reply .*; Apr 2026\* First reply /);
+    expect(await page.getByTestId('durations-chart').getAttribute('aria-label')).toMatch(/: Mar 2026 First reply .*; Apr 2026\* First reply /);
+    const cells = await heatMap.getAttribute('aria-label');
+    expect(cells).toMatch(/station-ops, Apr 2026\*: 0 %/);
+    expect(cells).toContain('quality, Mar 2026: 100 %');
+    expect(cells).not.toContain('Mar 2026*');
+    // One note under the charts says what the mark means; every chart with periods points to it as its description.
+    const note = page.getByText(/^\* Partial period: /);
+    await note.waitFor();
+    expect(await note.count()).toBe(1);
+    const noteId = await note.getAttribute('id');
+    expect(noteId).toBeTruthy();
+    for (const chart of ['received-chart', 'overall-durations-chart', 'durations-chart', 'compliance-heatmap']) {
+      expect({ chart, describedBy: await page.getByTestId(chart).getAttribute('aria-describedby') }).toEqual({ chart, describedBy: noteId });
+    }
+
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('img', { name: /^全部投诉：.*2026年3月 首次回复 .*; 2026年4月\* 首次回复 / }).waitFor({ timeout: SLOW });
+    await page.getByRole('img', { name: /^各部门按周期的 SLA 达标率（%）.*station-ops，2026年4月\*：0%/ }).waitFor({ timeout: SLOW });
+    for (const chart of ['received-chart', 'compliance-heatmap']) {
+      expect({ chart, labels: await axisLabels(chart) }).toEqual({ chart, labels: ['2026年3月', '2026年4月*'] });
+    }
+    await page.getByText(/^\* 不完整周期：/).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('downloads the heat map as CSV, and shows every label in Chinese after the switch', async () => {
     const { context, page, problems } = await personOn(browser);
     await signInAnalyst(page);
@@ -247,13 +285,13 @@ describeInBrowser('the analyst dashboard in a browser, on a known history', () =
     expect(csv.some((line) => /^2026-04-01,station-ops,0,[1-9]\d*,0,true$/.test(line))).toBe(true);
 
     await page.getByText('中文', { exact: true }).click();
-    await page.getByRole('img', { name: /^各部门按周期的 SLA 达标率（%）.*station-ops，2026年4月：0%/ }).waitFor({ timeout: SLOW });
+    await page.getByRole('img', { name: /^各部门按周期的 SLA 达标率（%）.*station-ops，2026年4月\*：0%/ }).waitFor({ timeout: SLOW });
     // The clocks that ran before any assignment are a row of their own, named in the language picked, not by the API's code.
     await page.getByRole('img', { name: /^各部门按周期的 SLA 达标率（%）.*未分派，2026年3月/ }).waitFor({ timeout: SLOW });
     expect(await page.getByTestId('compliance-heatmap').locator('svg text').filter({ hasText: /^unassigned$/i }).count()).toBe(0);
     await page.getByTestId('compliance-heatmap').locator('svg text').filter({ hasText: /^未分派$/ }).waitFor();
     await page.getByRole('img', { name: /^客户忠诚度分布 — 等级: 忠诚客户 \d+, 满意客户 \d+, 流失风险 \d+, 不满客户 \d+$/ }).waitFor();
-    await page.getByRole('img', { name: /^首次回复与解决用时，小时（p50 \/ p90） — 价格: .*2026年4月 首次回复 p50 1/ }).waitFor();
+    await page.getByRole('img', { name: /^首次回复与解决用时，小时（p50 \/ p90） — 价格: .*2026年4月\* 首次回复 p50 1/ }).waitFor();
     await page.getByRole('region', { name: '忠诚度最低的客户' }).getByRole('columnheader', { name: '因素' }).waitFor();
     await screenshot(page, 'dashboard-zh');
     expect(problems).toEqual([]);

@@ -18,11 +18,11 @@ export interface ChartClick {
 /**
  * A chart with a text description for screen readers (and ECharts' aria label); `onClick` makes its marks open
  * what is behind them. Tooltips are drawn in the chart (richText): ECharts' HTML tooltips carry inline style
- * attributes, which the Content-Security-Policy refuses.
+ * attributes, which the Content-Security-Policy refuses. `describedBy`: the id of a text that says more of it (what a mark on its labels means).
  */
-export function Chart({ option, label, height = 320, onClick, testId }: { option: EChartsOption; label: string; height?: number; onClick?: (click: ChartClick) => void; testId?: string }) {
+export function Chart({ option, label, height = 320, onClick, testId, describedBy }: { option: EChartsOption; label: string; height?: number; onClick?: (click: ChartClick) => void; testId?: string; describedBy?: string }) {
   return (
-    <div role="img" aria-label={label} data-testid={testId}>
+    <div role="img" aria-label={label} aria-describedby={describedBy} data-testid={testId}>
       <ReactEChartsCore
         echarts={echarts}
         option={{ aria: { enabled: true }, animation: false, ...option, ...(option.tooltip ? { tooltip: { ...(option.tooltip as object), renderMode: 'richText' } } : {}) }}

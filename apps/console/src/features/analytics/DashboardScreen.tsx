@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Form, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
@@ -12,7 +12,7 @@ import { ANY_STATUS, queueLink } from '../complaints/queue-filter';
 import type { ListFilter } from '../complaints/api';
 import { Chart, type ChartClick } from './Chart';
 import { ANALYTICS_MESSAGES } from './messages';
-import { INTERVALS, periodLabel, receivedIn, type Interval } from './periods';
+import { INTERVALS, partialPeriods, periodNamer, receivedIn, type Interval } from './periods';
 
 const DIMENSIONS = ['cause', 'behaviour', 'purpose', 'channel', 'department', 'segment'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -25,10 +25,10 @@ interface StatsFigures {
   readonly timeToResolutionHours: Summary;
   readonly meanSatisfaction: number | null;
 }
-interface StatsRow extends StatsFigures { readonly period: string; readonly value: string }
-interface StatsPeriod extends StatsFigures { readonly period: string }
+interface StatsRow extends StatsFigures { readonly period: string; readonly value: string; readonly partial?: boolean }
+interface StatsPeriod extends StatsFigures { readonly period: string; readonly partial?: boolean }
 interface Stats { readonly rows: readonly StatsRow[]; readonly periods: readonly StatsPeriod[]; readonly totals: StatsFigures | null }
-interface ComplianceRow { readonly period?: string; readonly value: string; readonly met: number; readonly breached: number; readonly compliancePercent: number | null }
+interface ComplianceRow { readonly period?: string; readonly value: string; readonly met: number; readonly breached: number; readonly compliancePercent: number | null; readonly partial?: boolean }
 interface Labels { readonly 'zh-CN': string; readonly en: string }
 interface Customer {
   readonly id: string;
@@ -67,6 +67,7 @@ export default function DashboardScreen() {
   const [interval, setInterval] = useState<Interval>('month');
   const [asOf, setAsOf] = useState<string | undefined>(undefined);
   const [of, setOf] = useState<string | undefined>(undefined);
+  const partialNoteId = useId();
   const query = { by, interval, asOf };
   const stats = useQuery({ queryKey: ['stats', query], queryFn: async ({ signal }) => (await api<Stats>('/stats/complaints', { query, signal })).body });
   const complianceQuery = { by: 'department', interval, asOf };
@@ -107,10 +108,16 @@ export default function DashboardScreen() {
   // A department's only sentinel is `unassigned`: a unit whose code is `unspecified` keeps its code.
   const departmentName = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value);
   const cell = (period: string, value: string) => rows.find((row) => row.period === period && row.value === value);
-  const periodName = (period: string) => periodLabel(period, interval, language, {
+  const complianceRows = compliance.data ?? [];
+  // A period cut short or not over yet is marked wherever it is named (axes, tooltips, text alternatives, the heat map),
+  // and one note under the charts, which each chart names as its description, says what the mark means.
+  const partial = partialPeriods(rows, stats.data?.periods ?? [], complianceRows);
+  const periodName = periodNamer(interval, language, {
     quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
     week: (date) => m('analytics.week', { date }),
-  });
+    partial: (period) => m('analytics.partialPeriod', { period }),
+  }, partial);
+  const partialNote = partial.size > 0 ? partialNoteId : undefined;
   const received = (value: string) => rows.filter((row) => row.value === value).reduce((sum, row) => sum + row.received, 0);
   const busiest = [...values].sort((a, b) => received(b) - received(a) || a.localeCompare(b))[0];
   const shown = of !== undefined && values.includes(of) ? of : busiest;
@@ -123,7 +130,6 @@ export default function DashboardScreen() {
     openComplaints({ [dimension]: value, ...receivedIn(period, interval) });
   };
 
-  const complianceRows = compliance.data ?? [];
   const complianceMonths = [...new Set(complianceRows.map((row) => row.period ?? ''))].sort();
   const departments = [...new Set(complianceRows.map((row) => row.value))].sort();
   const complianceText = complianceRows.map((row) => m('analytics.complianceCell', {
@@ -210,6 +216,7 @@ export default function DashboardScreen() {
           <Card title={t('dashboard.received')} size="small">
             <Chart
               testId="received-chart"
+              describedBy={partialNote}
               label={`${t('dashboard.received')} — ${t('dashboard.total', { count: stats.data?.totals?.received ?? 0 })}`}
               onClick={(click: ChartClick) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
               option={{
@@ -225,6 +232,7 @@ export default function DashboardScreen() {
           <Card title={t('dashboard.wellFounded')} size="small">
             <Chart
               label={t('dashboard.wellFounded')}
+              describedBy={partialNote}
               onClick={(click) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
               option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.wellFoundedPercent ?? null) })), { min: 0, max: 100 })}
             />
@@ -232,6 +240,7 @@ export default function DashboardScreen() {
           <Card title={m('analytics.overallDurations')} size="small">
             <Chart
               testId="overall-durations-chart"
+              describedBy={partialNote}
               label={durationsLabel(m('analytics.overallDurations'), overall)}
               onClick={(click) => openComplaints(receivedIn(periods[click.dataIndex]!, interval))}
               option={lineOption(overall, { name: 'h' })}
@@ -252,6 +261,7 @@ export default function DashboardScreen() {
           >
             <Chart
               testId="durations-chart"
+              describedBy={partialNote}
               label={`${m('analytics.durations')} — ${shown === undefined ? '' : name(shown)}: ${periods.map((period, index) => `${periodName(period)} ${durations.map((line) => `${line.name} ${hours(line.data[index])}`).join(', ')}`).join('; ')}`}
               onClick={(click) => shown !== undefined && openCell(by, shown, periods[click.dataIndex]!)}
               option={lineOption(durations, { name: 'h' })}
@@ -260,6 +270,7 @@ export default function DashboardScreen() {
           <Card title={m('analytics.satisfaction')} size="small">
             <Chart
               label={m('analytics.satisfaction')}
+              describedBy={partialNote}
               onClick={(click) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
               option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.meanSatisfaction ?? null) })), { min: 1, max: 5 })}
             />
@@ -276,6 +287,7 @@ export default function DashboardScreen() {
           {complianceRows.length === 0 && !compliance.isPending ? <Empty description={m('analytics.complianceEmpty')} /> : (
             <Chart
               testId="compliance-heatmap"
+              describedBy={partialNote}
               height={Math.max(220, 100 + departments.length * 36)}
               label={`${m('analytics.compliance')}: ${complianceText.join('; ')}`}
               onClick={(click) => {
@@ -310,6 +322,7 @@ export default function DashboardScreen() {
           )}
         </Card>
       ) : null}
+      {partialNote ? <Typography.Paragraph type="secondary" id={partialNote}>{m('analytics.partialNote')}</Typography.Paragraph> : null}
       {mayCustomers ? (
         <>
           <Card

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { filterOf, queueFilterOf, queueLink, queueOrder } from '../complaints/queue-filter';
-import { nextPeriod, periodLabel, receivedIn } from './periods';
+import { nextPeriod, partialPeriods, periodLabel, periodNamer, receivedIn } from './periods';
 
 const words = { quarter: (year: string, quarter: number) => `${year} Q${quarter}`, week: (date: string) => `week of ${date}` };
 
@@ -19,6 +19,19 @@ describe('the periods of the statistics, and the queue link a number opens', () 
     expect(periodLabel('2026-03-01', 'month', 'zh-CN', words)).toBe('2026年3月');
     expect(periodLabel('2026-07-01', 'quarter', 'en', words)).toBe('2026 Q3');
     expect(periodLabel('2026-01-01', 'year', 'zh-CN', words)).toBe('2026年');
+  });
+
+  it('gathers the periods any answer marks partial, and marks their names only, in the words of the language', () => {
+    const partial = partialPeriods(
+      [{ period: '2026-03-01', partial: false }, { period: '2026-04-01', partial: true }, { period: '2026-04-01', partial: false }],
+      [{ period: '2026-02-01', partial: true }, { period: '2026-01-01' }, { partial: true }],
+    );
+    expect([...partial].sort()).toEqual(['2026-02-01', '2026-04-01']);
+    expect(partialPeriods([], [{ period: '2026-03-01', partial: false }]).size).toBe(0);
+    const en = periodNamer('month', 'en', { ...words, partial: (name) => `${name}*` }, partial);
+    expect(['2026-03-01', '2026-04-01'].map(en)).toEqual(['Mar 2026', 'Apr 2026*']);
+    const zh = periodNamer('quarter', 'zh-CN', { quarter: (year, quarter) => `${year}年第${quarter}季度`, week: words.week, partial: (name) => `${name}（未完）` }, new Set(['2026-04-01']));
+    expect(['2026-01-01', '2026-04-01'].map(zh)).toEqual(['2026年第1季度', '2026年第2季度（未完）']);
   });
 
   it('writes a filter into the queue\'s URL and reads it back, leaving out what is empty or unknown', () => {

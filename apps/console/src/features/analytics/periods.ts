@@ -27,3 +27,26 @@ export function periodLabel(period: string, interval: Interval, language: Langua
   if (interval === 'quarter') return words.quarter(period.slice(0, 4), Math.floor(date.getUTCMonth() / 3) + 1);
   return format({ year: 'numeric' });
 }
+
+/** The words the dashboard names a period with: a quarter, a week, and a partial period's name with its mark (Apr 2026*). */
+export interface PeriodWords {
+  readonly quarter: (year: string, quarter: number) => string;
+  readonly week: (date: string) => string;
+  readonly partial: (name: string) => string;
+}
+
+/**
+ * The periods some row of the answers marks `partial` (cut short by `from`/`to`, or not over yet by the server's clock):
+ * a period is named alike in each chart, so one partial row marks it everywhere. A row without the mark is whole.
+ */
+export function partialPeriods(...answers: ReadonlyArray<ReadonlyArray<{ readonly period?: string; readonly partial?: boolean }>>): ReadonlySet<string> {
+  return new Set(answers.flatMap((rows) => rows.filter((row) => row.partial === true && row.period !== undefined).map((row) => row.period!)));
+}
+
+/** The one namer of the dashboard's periods (axes, tooltips, text alternatives, the heat map): periodLabel, marked when the period is partial. */
+export function periodNamer(interval: Interval, language: Language, words: PeriodWords, partial: ReadonlySet<string>): (period: string) => string {
+  return (period) => {
+    const name = periodLabel(period, interval, language, words);
+    return partial.has(period) ? words.partial(name) : name;
+  };
+}
