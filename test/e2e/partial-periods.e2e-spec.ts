@@ -1,6 +1,7 @@
 import { Clock } from '@app/complaints';
 import { freeRepair, productRegistered, serviceNetworkHistory, workOrder } from '@app/read-models/testing';
 import { appendAfterSalesEvents } from './support/after-sales-history';
+import { buildAsOf } from './support/as-of';
 import { newComplaint, useApp } from './support/test-app';
 
 // A loaded machine: the history of the beforeAll takes a few seconds.
@@ -120,5 +121,34 @@ describe('periods cut short by from, to or now are marked partial', () => {
     }
     // Engineers: the March of the two orders is not over.
     expect(marks((await get('/stats/engineers?interval=month&from=2026-03-01')).body.rows)).toEqual([['2026-03-01', true]]);
+  });
+
+  it('with asOf, the mark compares with the generation\'s cut, not the clock: as of 10 March, read on 20 April, March is partial; as of 31 March, whole', async () => {
+    // Given generations built on 20 April, one until a moment inside March, one until its last day (a date: the end of that day)
+    clock.at = new Date('2026-04-20T10:00:00.000Z');
+    await buildAsOf(app(), 'mid-march', '2026-03-10T12:00:00Z');
+    await buildAsOf(app(), 'end-of-march', '2026-03-31');
+    // When read on 20 April / Then the March that generation holds half of is partial, in complaints and the after-sales statistics alike
+    expect(marks((await get('/stats/complaints?interval=month&asOf=mid-march')).body.periods)).toEqual([['2026-01-01', false], ['2026-02-01', false], ['2026-03-01', true]]);
+    expect(marks((await get('/stats/complaints?interval=month&asOf=mid-march')).body.rows)).toEqual([['2026-01-01', false], ['2026-02-01', false], ['2026-03-01', true]]);
+    const stations = await get('/stats/stations?interval=month&asOf=mid-march');
+    expect(stations.body.rows.map((row: PeriodRow & { orders: number }) => [row.period, row.orders, row.partial])).toEqual([['2026-03-01', 2, true]]);
+    expect(csvOf((await get('/stats/stations?interval=month&asOf=mid-march&format=csv')).body).rows.map((row) => [row[0], row.at(-1)])).toEqual([['2026-03-01', 'true'], ['totals', '']]);
+    // Every one of the six says so
+    for (const path of [
+      '/stats/complaints?interval=month', '/sla/compliance?interval=month', '/stats/surveys?interval=month',
+      '/stats/engineers?interval=month', '/stats/stations?interval=month', '/stats/repair-fees?interval=month',
+    ]) {
+      const rows = (await get(`${path}&from=2026-03-01&asOf=mid-march`)).body.rows as PeriodRow[];
+      expect({ path, marks: rows.map((row) => [row.period, row.partial]) }).toEqual({ path, marks: rows.map(() => ['2026-03-01', true]) });
+      expect({ path, rows: rows.length > 0 }).toEqual({ path, rows: true });
+    }
+    // As of the end of 31 March, March is whole; the quarter it ends too
+    expect(marks((await get('/stats/complaints?interval=month&asOf=end-of-march')).body.periods)).toEqual([['2026-01-01', false], ['2026-02-01', false], ['2026-03-01', false]]);
+    expect(marks((await get('/stats/complaints?interval=quarter&asOf=end-of-march')).body.periods)).toEqual([['2026-01-01', false]]);
+    expect(marks((await get('/stats/stations?interval=month&asOf=end-of-march')).body.rows)).toEqual([['2026-03-01', false]]);
+    // The clock still counts when it is the earlier: read on 25 March, the generation as of the 31st (built later, by the clock of then) is partial in March
+    clock.at = new Date('2026-03-25T10:00:00.000Z');
+    expect(marks((await get('/stats/complaints?interval=month&asOf=end-of-march')).body.periods)).toEqual([['2026-01-01', false], ['2026-02-01', false], ['2026-03-01', true]]);
   });
 });

@@ -1,5 +1,6 @@
 import { generationFor, generationOf } from '@app/projections';
 import { InvalidQueryError, generationCollection, type ReadStore } from '@app/read-store';
+import { partialPeriodsClock, type AsOfCutEntry } from './stats/partial-period';
 
 /** Prefix of the generations built "as of" a moment, by name (CLI: replay --until … --into NAME). */
 export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -46,6 +47,9 @@ export class AsOfNotBuiltError extends UnknownAsOfError {
   }
 }
 
+/** What the reader reads of an as-of generation's catalogue entry (AsOfEntry): a read store edited by hand may hold anything. */
+type CatalogueEntry = { readonly id: string; readonly name: string; readonly status?: unknown; readonly position?: unknown } & AsOfCutEntry;
+
 /** Whether this process has a job building a generation of that name that has not finished (AsOfJobs). */
 export type PendingAsOf = (asOf: string) => 'queued' | 'running' | undefined;
 
@@ -72,6 +76,19 @@ export class ReadModelReader {
 
   /** The collection to read: of the live generation, or of the one built as of `asOf`. */
   async collection(readModel: string, logical: string, asOf?: string): Promise<string> {
+    return (await this.resolve(readModel, logical, asOf)).collection;
+  }
+
+  /**
+   * The collection of a period statistic, and the `now` its rows are marked partial by (isPartialPeriod): `clock`, or with asOf the
+   * generation's cut when that is earlier (partialPeriodsClock). From the catalogue entry the read of the collection reads anyway.
+   */
+  async periodsCollection(readModel: string, logical: string, asOf: string | undefined, clock: Date): Promise<{ collection: string; now: Date }> {
+    const { collection, entry } = await this.resolve(readModel, logical, asOf);
+    return { collection, now: partialPeriodsClock(clock, entry) };
+  }
+
+  private async resolve(readModel: string, logical: string, asOf?: string): Promise<{ collection: string; entry?: CatalogueEntry }> {
     if (asOf !== undefined) {
       const projection = this.current.find((candidate) => candidate.name === readModel);
       if (!projection) throw new Error(`unknown read model ${readModel}`);
@@ -97,23 +114,23 @@ export class ReadModelReader {
       const entry = await this.catalogueEntry(asOf);
       if (entry?.status === 'building') throw new AsOfNotBuiltError(asOf);
       this.onAsOfRead?.(asOf, typeof entry?.position === 'number' ? entry.position : undefined);
-      return collection;
+      return entry === undefined ? { collection } : { collection, entry };
     }
     this.onLiveRead?.(readModel);
     const live = (await this.store.liveGenerations())[readModel];
     const fallback = this.current.find((projection) => projection.name === readModel);
     if (!live && !fallback) throw new Error(`unknown read model ${readModel}`);
-    return generationCollection(live ?? generationOf(fallback!), logical);
+    return { collection: generationCollection(live ?? generationOf(fallback!), logical) };
   }
 
   /** The catalogue's entry of that generation, by its name or one that leads to the same collections (June and june). */
-  private async catalogueEntry(asOf: string): Promise<{ name: string; status?: unknown; position?: unknown } | undefined> {
+  private async catalogueEntry(asOf: string): Promise<CatalogueEntry | undefined> {
     try {
-      const exact = await this.store.get<{ id: string; name: string; status?: unknown; position?: unknown }>(AS_OF_CATALOGUE, asOf);
+      const exact = await this.store.get<CatalogueEntry>(AS_OF_CATALOGUE, asOf);
       if (exact !== undefined) return exact;
       let cursor: string | undefined;
       do {
-        const page = await this.store.find<{ id: string; name: string; status?: unknown; position?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await this.store.find<CatalogueEntry>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         const found = page.items.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
         if (found !== undefined) return found;
         cursor = page.nextCursor ?? undefined;

@@ -1,8 +1,8 @@
 import type { RunningApp } from './test-app';
 
-/** Builds the as-of generation `name` up to a log position over HTTP (POST /analytics/as-of) and waits until its job is done. */
-export async function buildAsOf(app: RunningApp, name: string, position: number, timeoutMs = 60_000): Promise<void> {
-  expect((await app.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(position), name } })).status).toBe(202);
+/** Builds the as-of generation `name` up to a log position (or a date or date-time) over HTTP (POST /analytics/as-of) and waits until its job is done. */
+export async function buildAsOf(app: RunningApp, name: string, until: number | string, timeoutMs = 60_000): Promise<void> {
+  expect((await app.request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(until), name } })).status).toBe(202);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await app.request('GET', `/analytics/as-of/${name}`, { role: 'analyst' });

@@ -10,6 +10,7 @@ import { processSpace } from '@app/projections';
 import { AsOfNotBuiltError, ReadModelReader, asOfPrefix } from '../read-model-reader';
 import { ALL_PROJECTIONS } from '../all-projections';
 import { COMPLAINT_LIST } from '../complaint-list/complaint-list.projection';
+import { COMPLAINT_STATS } from '../stats/complaint-stats.projection';
 import {
   AS_OF_STALE_AFTER_MS, AsOfBuildRefusedError, AsOfCatalogue, asOfGenerations, asOfLeaseName, buildAsOfGeneration, missingDayProblem, parseAsOfUntil, untilStillToCome, type AsOfBuilder, type AsOfEntry,
 } from './as-of-generations';
@@ -88,6 +89,44 @@ describe('as-of generations', () => {
     // The event at the cut is the last one asked for (where positions have gaps, the first after it would be).
     expect(events.delivered).toBe(1200);
     expect(entry.events).toBe(1200);
+    await readStore.close();
+    await events.close();
+  });
+});
+
+describe('as-of generations: the moment their period statistics are marked partial by', () => {
+  it('records when the last event it holds was recorded; a read of a period statistic is marked by it, from the catalogue entry it reads anyway', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await receive(events, 5);
+    const [third] = await events.readAll({ fromPosition: 3, maxCount: 1 });
+    // Given a generation cut at position 3 / Then its entry says when the event at 3 was recorded
+    const entry = await buildAsOfGeneration(events, readStore, { position: 3 }, '3', 'three');
+    expect(entry.lastRecordedAt).toBe(new Date(third!.recordedAt).toISOString());
+    expect((await (await AsOfCatalogue.open(readStore)).get('three'))?.lastRecordedAt).toBe(entry.lastRecordedAt);
+    // When a period statistic reads it, with the clock a year later / Then its rows are marked by that moment; without asOf, by the clock
+    const gets: string[] = [];
+    const counting = new Proxy(readStore, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'get' || typeof value !== 'function') return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        return (collection: string, ...rest: unknown[]) => {
+          gets.push(collection);
+          return (value as (...args: unknown[]) => unknown).call(target, collection, ...rest);
+        };
+      },
+    });
+    const reader = new ReadModelReader(counting, ALL_PROJECTIONS);
+    const clock = new Date(Date.parse(entry.lastRecordedAt!) + 365 * 86_400_000);
+    const read = await reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'three', clock);
+    expect(read).toEqual({ collection: await reader.collection(COMPLAINT_STATS, 'buckets', 'three'), now: new Date(entry.lastRecordedAt!) });
+    // No catalogue read more than the read of the collection makes
+    expect(gets.filter((name) => name === gets[0]).length).toBe(2);
+    expect((await reader.periodsCollection(COMPLAINT_STATS, 'buckets', undefined, clock)).now).toEqual(clock);
+    // A generation of no event records none: it is marked by when it was built
+    const empty = await buildAsOfGeneration(events, readStore, { position: 0 }, '0', 'none');
+    expect(empty.lastRecordedAt).toBeUndefined();
+    expect((await reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'none', clock)).now).toEqual(new Date(empty.builtAt!));
     await readStore.close();
     await events.close();
   });

@@ -1,10 +1,10 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { isDay, isInstant, utcInstantOf } from '@app/domain';
 import { ProjectionRunner, generationFor, isHandEditedHolder, leaseHolderIsGone, leaseHolderName, leaseRowAndMend, shownLeaseHolder } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
 import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, sameAsOfStorage } from '../read-model-reader';
 import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from './as-of-erasure';
+import type { AsOfUntil } from './as-of-until';
 
 /**
  * Point-in-time ("as of") generations: every read model built from the events that had happened by a
@@ -15,30 +15,7 @@ import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from 
 /** What a name may look like: it becomes part of collection names on every store. */
 export const AS_OF_NAME_RULE = 'letters, digits, - and _ (at most 40)';
 
-export interface AsOfUntil {
-  /** The moment, by business time (the events' occurredAt, else recordedAt), inclusive … */
-  readonly time?: string;
-  /** … or a position in the log (inclusive). */
-  readonly position?: number;
-}
-
-/**
- * An ISO 8601 date or date-time with its zone, as the instants it covers: a date alone is its whole day (UTC). The rule of every
- * date-time the API takes (isInstant of @app/domain: an offset from -12:00 to +14:00, at most milliseconds, a UTC instant in the
- * years 0000-9999); anything else is undefined.
- */
-export function parseIsoInstant(value: string): { readonly start: number; readonly end: number } | undefined {
-  if (!isInstant(value)) return undefined;
-  const start = Date.parse(utcInstantOf(value));
-  return { start, end: isDay(value) ? start + 86_400_000 - 1 : start };
-}
-
-/** `until`: a log position (digits), or a moment; a date alone means the end of that day (UTC), so "as of 2026-06-30" includes June 30. */
-export function parseAsOfUntil(text: string): AsOfUntil | undefined {
-  if (/^\d{1,15}$/.test(text)) return { position: Number(text) };
-  const instant = parseIsoInstant(text);
-  return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
-}
+export { parseAsOfUntil, parseIsoInstant, type AsOfUntil } from './as-of-until';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -252,9 +229,15 @@ async function buildClaimed(
     until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
   // The last position the generation holds: cut at a moment, the runner reads on to the end of the log, so its own position is the head's.
   let held = 0;
+  // When the last event it holds was recorded: the moment a generation cut at a position holds the log up to (partialPeriodsClock).
+  let lastRecorded: number | undefined;
   const include = (event: RecordedEvent): boolean => {
     const keep = within(event);
-    if (keep && event.position > counted) applied += 1;
+    if (keep && event.position > counted) {
+      applied += 1;
+      const recorded = Date.parse(event.recordedAt);
+      if (Number.isFinite(recorded) && (lastRecorded === undefined || recorded > lastRecorded)) lastRecorded = recorded;
+    }
     if (keep) held = Math.max(held, event.position);
     counted = Math.max(counted, event.position);
     return keep;
@@ -323,7 +306,7 @@ async function buildClaimed(
   await hold();
   const done: AsOfEntry = {
     id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
-    position: held, events: passed, applied, documents,
+    position: held, events: passed, applied, documents, ...(lastRecorded === undefined ? {} : { lastRecordedAt: new Date(lastRecorded).toISOString() }),
   };
   await catalogue.put(done);
   return done;
@@ -376,6 +359,11 @@ export type AsOfEntry = {
   readonly applied?: number;
   /** Documents in all its collections. */
   readonly documents?: number;
+  /**
+   * When the last event it holds was recorded (the latest recordedAt of those applied): for a cut at a position, the moment its
+   * period statistics are marked partial by (partialPeriodsClock). Absent when it holds no event, or was built by an earlier version.
+   */
+  readonly lastRecordedAt?: string;
 } & Record<string, unknown>;
 
 const CATALOGUE = AS_OF_CATALOGUE;

@@ -99,7 +99,7 @@ export class RepairFeesQuery {
 
   /** Per period and service point, days from inclusive, to exclusive (YYYY-MM-DD, UTC); with the totals over every row. `now`: see isPartialPeriod. */
   async fees(options: { interval: StatsInterval; from?: string; to?: string; stations?: readonly string[]; asOf?: string; now?: Date }): Promise<{ rows: RepairFeesRow[]; totals: RepairFeesFigures | null }> {
-    const collection = await this.reader.collection(REPAIR_FEES, 'buckets', options.asOf);
+    const { collection, now } = await this.reader.periodsCollection(REPAIR_FEES, 'buckets', options.asOf, options.now ?? new Date());
     const where: Record<string, Filter[string]> = {};
     if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
     if (options.from !== undefined || options.to !== undefined) where['day'] = { ...(options.from === undefined ? {} : { gte: options.from }), ...(options.to === undefined ? {} : { lt: options.to }) };
@@ -120,7 +120,7 @@ export class RepairFeesQuery {
     const buckets = [...merged.values()].sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station));
     const ids = [...new Set(buckets.map((bucket) => unitEntryId(bucket.station)))];
     const names = ids.length === 0 ? new Map<string, DirectoryEntry>() : await this.reader.store.getMany<DirectoryEntry>(await this.reader.collection(REPAIR_STATS, 'directory', options.asOf), ids);
-    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
+    const range = { from: options.from, to: options.to, now };
     const rows = buckets.map((bucket): RepairFeesRow => {
       const entry = names.get(unitEntryId(bucket.station));
       return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFeesFiguresOf(bucket) };

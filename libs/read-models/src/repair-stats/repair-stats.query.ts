@@ -71,7 +71,7 @@ export interface RepairStatsOptions {
   readonly stations?: readonly string[];
   readonly engineerId?: string;
   readonly asOf?: string;
-  /** The server's clock: a period not over by then is partial. Default: the machine's time. */
+  /** The server's clock: a period not over by then (with asOf, by the generation's cut when earlier) is partial. Default: the machine's time. */
   readonly now?: Date;
 }
 
@@ -104,9 +104,9 @@ export class RepairStatsQuery {
   constructor(private readonly reader: ReadModelReader) {}
 
   async engineers(options: RepairStatsOptions): Promise<{ rows: EngineerStatsRow[]; totals: RepairFigures | null }> {
-    const { merged, total } = await this.merged('engineer', options);
+    const { merged, total, now } = await this.merged('engineer', options);
     const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => engineerEntryId(bucket.value)))]);
-    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
+    const range = { from: options.from, to: options.to, now };
     const rows = merged.map((bucket): EngineerStatsRow => {
       const entry = names.get(engineerEntryId(bucket.value));
       return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), engineerId: bucket.value, engineerName: typeof entry?.name === 'string' ? entry.name : null, station: bucket.station, ...repairFiguresOf(bucket) };
@@ -115,9 +115,9 @@ export class RepairStatsQuery {
   }
 
   async stations(options: RepairStatsOptions): Promise<{ rows: StationStatsRow[]; totals: RepairFigures | null }> {
-    const { merged, total } = await this.merged('station', options);
+    const { merged, total, now } = await this.merged('station', options);
     const names = await this.directory(options.asOf, [...new Set(merged.map((bucket) => unitEntryId(bucket.station)))]);
-    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
+    const range = { from: options.from, to: options.to, now };
     const rows = merged.map((bucket): StationStatsRow => {
       const entry = names.get(unitEntryId(bucket.station));
       return { period: bucket.day, partial: isPartialPeriod(bucket.day, options.interval, range), station: bucket.station, stationName: entry && typeof entry.name === 'object' ? entry.name : null, ...repairFiguresOf(bucket) };
@@ -125,9 +125,9 @@ export class RepairStatsQuery {
     return { rows, totals: total ? repairFiguresOf(total) : null };
   }
 
-  /** The buckets of a dimension summed per period and value (rows of no order left out), and over everything. */
-  private async merged(dimension: RepairStatsDimension, options: RepairStatsOptions): Promise<{ merged: RepairStatsBucket[]; total: RepairStatsBucket | undefined }> {
-    const collection = await this.reader.collection(REPAIR_STATS, 'buckets', options.asOf);
+  /** The buckets of a dimension summed per period and value (rows of no order left out), and over everything; `now`: what the rows are marked partial by (periodsCollection). */
+  private async merged(dimension: RepairStatsDimension, options: RepairStatsOptions): Promise<{ merged: RepairStatsBucket[]; total: RepairStatsBucket | undefined; now: Date }> {
+    const { collection, now } = await this.reader.periodsCollection(REPAIR_STATS, 'buckets', options.asOf, options.now ?? new Date());
     const where: Record<string, Filter[string]> = { dimension };
     if (options.stations !== undefined) where['station'] = { in: [...options.stations] };
     if (options.engineerId !== undefined) where['value'] = options.engineerId;
@@ -153,7 +153,7 @@ export class RepairStatsQuery {
     const rows = [...merged.values()]
       .filter((bucket) => bucket.orders !== 0 || bucket.visits !== 0 || bucket.failedVisits !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.station.localeCompare(b.station) || a.value.localeCompare(b.value));
-    return { merged: rows, total };
+    return { merged: rows, total, now };
   }
 
   private async directory(asOf: string | undefined, ids: string[]): Promise<Map<string, DirectoryEntry>> {

@@ -122,10 +122,10 @@ export class SlaQuery {
 
   /**
    * Met and breached clocks per value over the deadline days from–to; with an interval, per period of deadline days too (periods in order, then values),
-   * each marked partial when from, to or `now` (the server's clock: a period not over yet) cuts it short.
+   * each marked partial when from, to or `now` (the server's clock: a period not over yet; with asOf, the generation's cut when earlier) cuts it short.
    */
   async compliance(by: ComplianceDimension, from?: string, to?: string, asOf?: string, interval?: StatsInterval, now = new Date()): Promise<ComplianceRow[]> {
-    const collection = await this.reader.collection(SLA, 'compliance', asOf);
+    const { collection, now: marksAt } = await this.reader.periodsCollection(SLA, 'compliance', asOf, now);
     const where: Record<string, Filter[string]> = { by };
     if (from !== undefined || to !== undefined) where['day'] = rangeOf(from, to);
     const totals = new Map<string, { period?: string; partial?: boolean; value: string; met: number; breached: number }>();
@@ -135,7 +135,7 @@ export class SlaQuery {
       for (const counter of page.items) {
         const period = interval === undefined ? undefined : periodOf(counter.day, interval);
         const key = period === undefined ? counter.value : `${period}\u0000${counter.value}`;
-        const marked = period === undefined || interval === undefined ? {} : { period, partial: isPartialPeriod(period, interval, { from, to, now }) };
+        const marked = period === undefined || interval === undefined ? {} : { period, partial: isPartialPeriod(period, interval, { from, to, now: marksAt }) };
         const total = totals.get(key) ?? { ...marked, value: counter.value, met: 0, breached: 0 };
         totals.set(key, { ...total, met: total.met + counter.met, breached: total.breached + counter.breached });
       }

@@ -77,10 +77,11 @@ export class ComplaintStatsQuery {
    * (YYYY-MM-DD); with the figures of each period over every value, and the totals over every row.
    * Each complaint counts once per dimension, so a period's figures (its percentiles too) are those of
    * the complaints received in it, and the totals those of the complaints received from `from` to `to`.
-   * `now` (the server's clock) tells the periods not over yet, marked partial as those `from` and `to` cut short.
+   * `now` (the server's clock; with asOf, the generation's cut when earlier: periodsCollection) tells the periods not over yet,
+   * marked partial as those `from` and `to` cut short.
    */
   async complaints(by: StatsDimension, interval: StatsInterval, from?: string, to?: string, asOf?: string, now = new Date()): Promise<{ rows: StatsRow[]; periods: StatsPeriod[]; totals: StatsTotals | null }> {
-    const collection = await this.reader.collection(COMPLAINT_STATS, 'buckets', asOf);
+    const { collection, now: marksAt } = await this.reader.periodsCollection(COMPLAINT_STATS, 'buckets', asOf, now);
     const where: Record<string, Filter[string]> = { dimension: by };
     if (from !== undefined || to !== undefined) where['day'] = { ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) };
     const merged = new Map<string, StatsBucket>();
@@ -107,11 +108,11 @@ export class ComplaintStatsQuery {
     const rows = [...merged.values()]
       .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value))
-      .map((bucket): StatsRow => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now }), value: bucket.value, ...figuresOf(bucket) }));
+      .map((bucket): StatsRow => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now: marksAt }), value: bucket.value, ...figuresOf(bucket) }));
     const periods = [...perPeriod.values()]
       .filter((bucket) => bucket.received !== 0)
       .sort((a, b) => a.day.localeCompare(b.day))
-      .map((bucket): StatsPeriod => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now }), ...figuresOf(bucket) }));
+      .map((bucket): StatsPeriod => ({ period: bucket.day, partial: isPartialPeriod(bucket.day, interval, { from, to, now: marksAt }), ...figuresOf(bucket) }));
     return { rows, periods, totals: total ? figuresOf(total) : null };
   }
 }

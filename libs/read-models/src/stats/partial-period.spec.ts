@@ -1,4 +1,4 @@
-import { isPartialPeriod, periodEnd } from './partial-period';
+import { isPartialPeriod, partialPeriodsClock, periodEnd } from './partial-period';
 import type { StatsInterval } from './complaint-stats.query';
 
 /** A moment long after every period below has ended: only from and to can cut them short. */
@@ -69,5 +69,48 @@ describe('a period cut short by from, to or now (partial)', () => {
   it('both ends at once: a period starting before from and ending after to is partial; one inside both is whole', () => {
     expect(isPartialPeriod('2026-01-01', 'year', { from: '2026-03-01', to: '2026-04-01', now: later })).toBe(true);
     expect(isPartialPeriod('2026-03-01', 'month', { from: '2026-03-01', to: '2026-04-01', now: later })).toBe(false);
+  });
+});
+
+describe('the moment the partial mark compares with under asOf (partialPeriodsClock)', () => {
+  const clock = new Date('2026-05-20T09:00:00.000Z');
+
+  it('without asOf (no catalogue entry), the clock', () => {
+    expect(partialPeriodsClock(clock, undefined)).toEqual(clock);
+  });
+
+  it('a generation cut at a date-time: the moment after it (it holds everything up to it, inclusive), so the month the cut fell inside is partial', () => {
+    // Given a generation as of 15 March, read in May / When its March is marked / Then partial, February whole
+    const now = partialPeriodsClock(clock, { until: '2026-03-15T12:00:00Z', builtAt: '2026-05-01T00:00:00.000Z' });
+    expect(now).toEqual(new Date('2026-03-15T12:00:00.001Z'));
+    expect(isPartialPeriod('2026-03-01', 'month', { now })).toBe(true);
+    expect(isPartialPeriod('2026-02-01', 'month', { now })).toBe(false);
+    // An offset is the instant it names
+    expect(partialPeriodsClock(clock, { until: '2026-03-15T20:00:00+08:00' })).toEqual(new Date('2026-03-15T12:00:00.001Z'));
+  });
+
+  it('a generation cut at a date: the end of that day (parseAsOfUntil), so as of the last day of a month that month is whole', () => {
+    expect(partialPeriodsClock(clock, { until: '2026-03-15' })).toEqual(new Date('2026-03-16T00:00:00.000Z'));
+    const endOfMarch = partialPeriodsClock(clock, { until: '2026-03-31' });
+    expect(isPartialPeriod('2026-03-01', 'month', { now: endOfMarch })).toBe(false);
+    expect(isPartialPeriod('2026-01-01', 'quarter', { now: endOfMarch })).toBe(false);
+    expect(isPartialPeriod('2026-04-01', 'month', { now: endOfMarch })).toBe(true);
+    expect(isPartialPeriod('2026-03-31', 'day', { now: endOfMarch })).toBe(false);
+    expect(isPartialPeriod('2026-03-30', 'week', { now: endOfMarch })).toBe(true);
+  });
+
+  it('a generation cut at a position: when the last event it holds was recorded; an entry that does not say (built by an earlier version), when it was built', () => {
+    expect(partialPeriodsClock(clock, { until: '1200', lastRecordedAt: '2026-03-15T08:30:00.000Z', builtAt: '2026-05-01T00:00:00.000Z' })).toEqual(new Date('2026-03-15T08:30:00.000Z'));
+    expect(partialPeriodsClock(clock, { until: '1200', builtAt: '2026-05-01T00:00:00.000Z' })).toEqual(new Date('2026-05-01T00:00:00.000Z'));
+  });
+
+  it('never later than the clock; an entry that names no moment it can read (edited by hand, or built before the catalogue) leaves the clock', () => {
+    const earlier = new Date('2026-03-10T00:00:00.000Z');
+    expect(partialPeriodsClock(earlier, { until: '2026-03-15' })).toEqual(earlier);
+    expect(partialPeriodsClock(earlier, { until: '1200', lastRecordedAt: '2026-03-15T08:30:00.000Z' })).toEqual(earlier);
+    expect(partialPeriodsClock(clock, { until: 'next week' })).toEqual(clock);
+    expect(partialPeriodsClock(clock, { until: 42 })).toEqual(clock);
+    expect(partialPeriodsClock(clock, { until: '1200', lastRecordedAt: 'yesterday', builtAt: null })).toEqual(clock);
+    expect(partialPeriodsClock(clock, {})).toEqual(clock);
   });
 });

@@ -70,7 +70,7 @@ export interface SurveyStatsOptions {
   readonly campaignId?: string;
   /** Only these departments (a reader limited to them, or a filter); undefined: every one. */
   readonly departments?: readonly string[];
-  /** The server's clock: a period not over by then is partial. Default: the machine's time. */
+  /** The server's clock: a period not over by then (with asOf, by the generation's cut when earlier) is partial. Default: the machine's time. */
   readonly now?: Date;
   readonly asOf?: string;
 }
@@ -135,7 +135,7 @@ export class SurveyListQuery {
 
   /** Sent, answered, the response rate and the mean scores per period (of sending) and value of a dimension; the totals over every row. */
   async stats(options: SurveyStatsOptions): Promise<{ rows: SurveyStatsRow[]; totals: SurveyFigures | null }> {
-    const collection = await this.reader.collection(SURVEY_LIST, 'buckets', options.asOf);
+    const { collection, now } = await this.reader.periodsCollection(SURVEY_LIST, 'buckets', options.asOf, options.now ?? new Date());
     const where: Record<string, Filter[string]> = { dimension: options.by };
     if (options.departments !== undefined) where['department'] = { in: [...options.departments] };
     if (options.kind !== undefined) where['kind'] = options.kind;
@@ -159,7 +159,7 @@ export class SurveyListQuery {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const sorted = [...rows.values()].sort((a, b) => a.period.localeCompare(b.period) || a.value.localeCompare(b.value));
-    const range = { from: options.from, to: options.to, now: options.now ?? new Date() };
+    const range = { from: options.from, to: options.to, now };
     return { rows: sorted.map(({ period, value, sums }) => ({ period, partial: isPartialPeriod(period, options.interval, range), value, ...figuresOf(sums) })), totals: any ? figuresOf(total) : null };
   }
 }
