@@ -73,6 +73,13 @@ describe('the complaint-desk command line as a process', () => {
     const refusedDir = join(dir, 'refused-first');
     const refused = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'analyst', '--departments', 'dept-a', '--reason', 'New hire'], refusedDir);
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`made a new event store in DATA_DIR (${refusedDir})`) });
+    expect(refused.stderr).toMatch(/Error: .*analyst/);
+    // A key store that was there before (a server whose events are elsewhere keeps its customers' data keys there) is never
+    // named for removal: only what this run made is.
+    rmSync(join(refusedDir, 'events.sqlite'));
+    const keysKept = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], refusedDir);
+    expect(keysKept).toMatchObject({ code: 0, stderr: expect.stringContaining(`remove what this run made: ${join(refusedDir, 'events.sqlite')}; then issue`) });
+    expect(keysKept.stderr).not.toContain('keys.sqlite');
 
     const listed = await cli(['token', 'list'], dataDir);
     expect(listed).toMatchObject({ code: 0 });

@@ -49,7 +49,7 @@ async function main(args: string[]): Promise<number> {
     return code;
   } finally {
     await store.close();
-    if (notice !== undefined) process.stderr.write(notice(evidence.keyCreated));
+    if (notice !== undefined) process.stderr.write(notice());
   }
 }
 
@@ -105,15 +105,17 @@ function commandWords(invocation: Invocation): string {
  * reads, with exit 0 and no hint, and a refused one would leave a store that hides the typo from the next try. The text
  * names every file the run made, so that removing them leaves no seal of a log that is gone (a false tamper finding).
  */
-function newLogNotice(invocation: Invocation, config: ApiConfig): ((keyCreated: boolean) => string) | undefined {
+function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string) | undefined {
   if (invocation.command !== 'token-issue' || config.eventStore.kind !== 'sqlite') return undefined;
   const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return undefined;
+  // What the run may make, and which of it is there before: only what was not is named (never a key store or seal file
+  // that was there, such as the keys.sqlite of a server whose events are elsewhere: its loss would erase personal data).
+  const candidates = [log, join(config.dataDir, 'keys.sqlite'), ...(config.seals.enabled ? [config.seals.file, config.seals.keyFile] : [])];
+  const before = new Set(candidates.filter((file) => existsSync(file)));
   const newDirectory = !existsSync(config.dataDir);
-  return (keyCreated) => {
-    const made = [log, join(config.dataDir, 'keys.sqlite')];
-    if (config.seals.enabled && existsSync(config.seals.file)) made.push(config.seals.file);
-    if (config.seals.enabled && keyCreated) made.push(config.seals.keyFile);
+  return () => {
+    const made = candidates.filter((file) => !before.has(file) && existsSync(file));
     return `made a new event store in DATA_DIR (${config.dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
       + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${newDirectory ? `, and the directory ${config.dataDir}, which it made` : ''}; `
       + 'then issue the token with the server\'s DATA_DIR (./data when DATA_DIR is not set)\n';

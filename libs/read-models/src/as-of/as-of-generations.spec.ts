@@ -95,15 +95,15 @@ describe('as-of generations', () => {
 });
 
 describe('as-of generations: the moment their period statistics are marked partial by', () => {
-  it('records when the last event it holds was recorded; a read of a period statistic is marked by it, from the catalogue entry it reads anyway', async () => {
+  it('records when the last event it holds happened; a read of a period statistic is marked by it, from the catalogue entry it reads anyway', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });
     await receive(events, 5);
     const [third] = await events.readAll({ fromPosition: 3, maxCount: 1 });
-    // Given a generation cut at position 3 / Then its entry says when the event at 3 was recorded
+    // Given a generation cut at position 3 / Then its entry says when the event at 3 happened
     const entry = await buildAsOfGeneration(events, readStore, { position: 3 }, '3', 'three');
-    expect(entry.lastRecordedAt).toBe(new Date(third!.recordedAt).toISOString());
-    expect((await (await AsOfCatalogue.open(readStore)).get('three'))?.lastRecordedAt).toBe(entry.lastRecordedAt);
+    expect(entry.lastOccurredAt).toBe(new Date(String(third!.metadata['occurredAt'] ?? third!.recordedAt)).toISOString());
+    expect((await (await AsOfCatalogue.open(readStore)).get('three'))?.lastOccurredAt).toBe(entry.lastOccurredAt);
     // When a period statistic reads it, with the clock a year later / Then its rows are marked by that moment; without asOf, by the clock
     const gets: string[] = [];
     const counting = new Proxy(readStore, {
@@ -117,16 +117,31 @@ describe('as-of generations: the moment their period statistics are marked parti
       },
     });
     const reader = new ReadModelReader(counting, ALL_PROJECTIONS);
-    const clock = new Date(Date.parse(entry.lastRecordedAt!) + 365 * 86_400_000);
+    const clock = new Date(Date.parse(entry.lastOccurredAt!) + 365 * 86_400_000);
     const read = await reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'three', clock);
-    expect(read).toEqual({ collection: await reader.collection(COMPLAINT_STATS, 'buckets', 'three'), now: new Date(entry.lastRecordedAt!) });
+    expect(read).toEqual({ collection: await reader.collection(COMPLAINT_STATS, 'buckets', 'three'), now: new Date(entry.lastOccurredAt!) });
     // No catalogue read more than the read of the collection makes
     expect(gets.filter((name) => name === gets[0]).length).toBe(2);
     expect((await reader.periodsCollection(COMPLAINT_STATS, 'buckets', undefined, clock)).now).toEqual(clock);
     // A generation of no event records none: it is marked by when it was built
     const empty = await buildAsOfGeneration(events, readStore, { position: 0 }, '0', 'none');
-    expect(empty.lastRecordedAt).toBeUndefined();
+    expect(empty.lastOccurredAt).toBeUndefined();
     expect((await reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'none', clock)).now).toEqual(new Date(empty.builtAt!));
+    await readStore.close();
+    await events.close();
+  });
+
+  it('takes imported history at the moment it happened, not when it was recorded (an import records years of it in minutes)', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    // Given events that happened in 2019, recorded now, as an import writes them (occurredAt in the metadata)
+    for (const [index, occurredAt] of ['2019-03-02T08:00:00.000Z', '2019-03-20T08:00:00.000Z', '2019-04-10T08:00:00.000Z'].entries()) {
+      const received = complaint(id(index), { minutes: index }).received;
+      await events.append(`complaint-${id(index)}`, [{ eventId: id(index), type: received.type, data: received.data, metadata: { occurredAt } }]);
+    }
+    // When a generation is cut at position 2 / Then its moment is March 20th 2019, so March 2019 reads partial, not today
+    const entry = await buildAsOfGeneration(events, readStore, { position: 2 }, '2', 'imported');
+    expect(entry.lastOccurredAt).toBe('2019-03-20T08:00:00.000Z');
     await readStore.close();
     await events.close();
   });

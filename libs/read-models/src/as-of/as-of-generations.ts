@@ -229,14 +229,16 @@ async function buildClaimed(
     until.position !== undefined ? event.position <= until.position : String(event.metadata['occurredAt'] ?? event.recordedAt) <= until.time!;
   // The last position the generation holds: cut at a moment, the runner reads on to the end of the log, so its own position is the head's.
   let held = 0;
-  // When the last event it holds was recorded: the moment a generation cut at a position holds the log up to (partialPeriodsClock).
-  let lastRecorded: number | undefined;
+  // The latest business time (occurredAt, else recordedAt: as `within` and the statistics' buckets read it) of the events it
+  // holds: the moment a generation cut at a position holds the history up to (partialPeriodsClock). Imported history is
+  // recorded at its import, long after it occurred.
+  let lastOccurred: number | undefined;
   const include = (event: RecordedEvent): boolean => {
     const keep = within(event);
     if (keep && event.position > counted) {
       applied += 1;
-      const recorded = Date.parse(event.recordedAt);
-      if (Number.isFinite(recorded) && (lastRecorded === undefined || recorded > lastRecorded)) lastRecorded = recorded;
+      const occurred = Date.parse(String(event.metadata['occurredAt'] ?? event.recordedAt));
+      if (Number.isFinite(occurred) && (lastOccurred === undefined || occurred > lastOccurred)) lastOccurred = occurred;
     }
     if (keep) held = Math.max(held, event.position);
     counted = Math.max(counted, event.position);
@@ -306,7 +308,7 @@ async function buildClaimed(
   await hold();
   const done: AsOfEntry = {
     id: name, name, until: untilText, status: 'done', startedAt, builtAt: now().toISOString(), heartbeatAt: now().toISOString(),
-    position: held, events: passed, applied, documents, ...(lastRecorded === undefined ? {} : { lastRecordedAt: new Date(lastRecorded).toISOString() }),
+    position: held, events: passed, applied, documents, ...(lastOccurred === undefined ? {} : { lastOccurredAt: new Date(lastOccurred).toISOString() }),
   };
   await catalogue.put(done);
   return done;
@@ -363,7 +365,7 @@ export type AsOfEntry = {
    * When the last event it holds was recorded (the latest recordedAt of those applied): for a cut at a position, the moment its
    * period statistics are marked partial by (partialPeriodsClock). Absent when it holds no event, or was built by an earlier version.
    */
-  readonly lastRecordedAt?: string;
+  readonly lastOccurredAt?: string;
 } & Record<string, unknown>;
 
 const CATALOGUE = AS_OF_CATALOGUE;

@@ -100,17 +100,17 @@ describe('the moment the partial mark compares with under asOf (partialPeriodsCl
   });
 
   it('a generation cut at a position: when the last event it holds was recorded; an entry that does not say (built by an earlier version), when it was built', () => {
-    expect(partialPeriodsClock(clock, { until: '1200', lastRecordedAt: '2026-03-15T08:30:00.000Z', builtAt: '2026-05-01T00:00:00.000Z' })).toEqual(new Date('2026-03-15T08:30:00.000Z'));
+    expect(partialPeriodsClock(clock, { until: '1200', lastOccurredAt: '2026-03-15T08:30:00.000Z', builtAt: '2026-05-01T00:00:00.000Z' })).toEqual(new Date('2026-03-15T08:30:00.000Z'));
     expect(partialPeriodsClock(clock, { until: '1200', builtAt: '2026-05-01T00:00:00.000Z' })).toEqual(new Date('2026-05-01T00:00:00.000Z'));
   });
 
   it('never later than the clock; an entry that names no moment it can read (edited by hand, or built before the catalogue) leaves the clock', () => {
     const earlier = new Date('2026-03-10T00:00:00.000Z');
     expect(partialPeriodsClock(earlier, { until: '2026-03-15' })).toEqual(earlier);
-    expect(partialPeriodsClock(earlier, { until: '1200', lastRecordedAt: '2026-03-15T08:30:00.000Z' })).toEqual(earlier);
+    expect(partialPeriodsClock(earlier, { until: '1200', lastOccurredAt: '2026-03-15T08:30:00.000Z' })).toEqual(earlier);
     expect(partialPeriodsClock(clock, { until: 'next week' })).toEqual(clock);
     expect(partialPeriodsClock(clock, { until: 42 })).toEqual(clock);
-    expect(partialPeriodsClock(clock, { until: '1200', lastRecordedAt: 'yesterday', builtAt: null })).toEqual(clock);
+    expect(partialPeriodsClock(clock, { until: '1200', lastOccurredAt: 'yesterday', builtAt: null })).toEqual(clock);
     expect(partialPeriodsClock(clock, {})).toEqual(clock);
   });
 });

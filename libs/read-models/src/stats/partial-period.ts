@@ -32,7 +32,7 @@ export function isPartialPeriod(period: string, interval: StatsInterval, range: 
 /** What partialPeriodsClock reads of an as-of generation's catalogue entry (AsOfEntry); any of it may be missing or, edited by hand, of another type. */
 export type AsOfCutEntry = {
   readonly until?: unknown;
-  readonly lastRecordedAt?: unknown;
+  readonly lastOccurredAt?: unknown;
   readonly builtAt?: unknown;
 };
 
@@ -49,14 +49,14 @@ function momentOf(value: unknown): number | undefined {
  * The cut, from the generation's catalogue entry (`entry`; undefined without asOf, or for a generation with no entry):
  * - `until` a date or date-time: the moment after the one it names as the build read it (parseAsOfUntil: a date is the end of that
  *   day), since the generation holds that moment inclusive; as of 2026-03-31, March is whole, as of 2026-03-15 it is partial;
- * - `until` a position: when the last event it holds was recorded (`lastRecordedAt`); a generation built by a version that did
+ * - `until` a position: the latest moment its events happened (`lastOccurredAt`: occurredAt, else recordedAt); a generation built by a version that did
  *   not record it is marked by when it was built (`builtAt`), an upper bound: at or after its last event.
  * An entry that names none of these (edited by hand) leaves the clock.
  */
 export function partialPeriodsClock(clock: Date, entry: AsOfCutEntry | undefined): Date {
   const until = typeof entry?.until === 'string' ? parseAsOfUntil(entry.until) : undefined;
   const cut = until?.time !== undefined ? Date.parse(until.time) + 1
-    : until?.position !== undefined ? momentOf(entry?.lastRecordedAt) ?? momentOf(entry?.builtAt)
+    : until?.position !== undefined ? momentOf(entry?.lastOccurredAt) ?? momentOf(entry?.builtAt)
       : undefined;
   return cut !== undefined && cut < clock.getTime() ? new Date(cut) : clock;
 }
