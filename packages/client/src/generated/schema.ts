@@ -6181,7 +6181,7 @@ export interface components {
              */
             period?: string;
             /**
-             * @description With `interval`: The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description With `interval`: The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial?: boolean;
@@ -6308,7 +6308,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
@@ -6356,7 +6356,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
@@ -7615,7 +7615,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
@@ -7803,7 +7803,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
@@ -7911,7 +7911,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
@@ -9712,7 +9712,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position when its last event was recorded). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
+             * @description The period holds only part of its days, so its figures are not comparable with a whole period's: it starts before `from`, ends after `to`, or has not ended yet by the server's clock (this month, with or without a `to`); with `asOf`, by the generation's cut when that is earlier (a month the cut fell inside stays partial; a date-time `until` is cut at that moment, a date at the end of that day, a position at the latest moment its events happened). False for a period counted from its first day to its last, ended. The CSV has it as its last column (empty in the totals row).
              * @example false
              */
             partial: boolean;
