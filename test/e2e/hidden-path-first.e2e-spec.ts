@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newComplaint, newWorkOrder, useApp } from './support/test-app';
-import { addTwoStationsAndDepartments, postOk } from './support/two-stations';
+import { addTwoStationsWithPeople, postOk } from './support/two-stations';
 
 /**
  * A command on a complaint, work order or customer file a token limited to departments may not see
@@ -22,11 +22,7 @@ describe('a caller who may not see the path\'s resource learns nothing from its 
   const revisionOf = async (path: string): Promise<number> => (await app().request('GET', path, { role: 'admin' })).body.revision as number;
 
   beforeAll(async () => {
-    await addTwoStationsAndDepartments(ok);
-    await ok('/service-network/engineers', { engineerId: 'eng-a', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
-    await ok('/service-network/engineers', { engineerId: 'eng-b', name: '乙工', station: 'station-b', skills: ['pump'], reason: 'hired' });
-    await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
-    await ok('/service-network/agents', { agentId: 'agent-b', name: '乙坐席', units: ['dept-b'], reason: 'hired' });
+    await addTwoStationsWithPeople(ok);
     tokens['supervisorOfDeptA'] = await issue('sup-a', 'supervisor', 'dept-a');
     tokens['supervisorOfStationA'] = await issue('sup-sa', 'supervisor', 'station-a');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Role } from '@app/domain';
 import { MATRIX } from './support/routes';
 import { newComplaint, newWorkOrder, TOKENS, useApp, type TestResponse } from './support/test-app';
-import { addTwoStationsAndDepartments, postOk } from './support/two-stations';
+import { addTwoStationsWithPeople, postOk } from './support/two-stations';
 import { VALID_BODIES } from './support/valid-bodies';
 
 /**
@@ -90,11 +90,7 @@ describe('every command route with a path parameter answers for the path\'s reso
   const hidden: Partial<Record<HiddenResource, string>> = {};
 
   beforeAll(async () => {
-    await addTwoStationsAndDepartments(ok);
-    await ok('/service-network/engineers', { engineerId: 'eng-a', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
-    await ok('/service-network/engineers', { engineerId: 'eng-b', name: '乙工', station: 'station-b', skills: ['pump'], reason: 'hired' });
-    await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
-    await ok('/service-network/agents', { agentId: 'agent-b', name: '乙坐席', units: ['dept-b'], reason: 'hired' });
+    await addTwoStationsWithPeople(ok);
     for (const [role, principalId] of [['supervisor', 'sup-a'], ['agent', 'agent-a'], ['engineer', 'eng-a']] as const) {
       limited[role] = (await ok('/access/tokens', { principalId, role, departments: ['dept-a', 'station-a'], reason: 'limited' })).body.token as string;
     }

@@ -19,3 +19,12 @@ export async function addTwoStationsAndDepartments(ok: PostOk): Promise<void> {
     await ok('/service-network/units', { code, kind: 'department', name: { 'zh-CN': zh, en: code }, parent: 'cs-centre', reason: 'department' });
   }
 }
+
+/** The two stations and departments, with an engineer of each station (eng-a, eng-b) and an agent of each department (agent-a, agent-b). */
+export async function addTwoStationsWithPeople(ok: PostOk): Promise<void> {
+  await addTwoStationsAndDepartments(ok);
+  await ok('/service-network/engineers', { engineerId: 'eng-a', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
+  await ok('/service-network/engineers', { engineerId: 'eng-b', name: '乙工', station: 'station-b', skills: ['pump'], reason: 'hired' });
+  await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
+  await ok('/service-network/agents', { agentId: 'agent-b', name: '乙坐席', units: ['dept-b'], reason: 'hired' });
+}
