@@ -76,7 +76,10 @@ export async function startApp(
     dataDir,
     routes,
     async request(method, path, options = {}) {
-      const headers: Record<string, string> = { ...options.headers };
+      // A connection per request: a pooled keep-alive socket that the server closes as fetch reuses it fails the request
+      // with ECONNRESET (undici and Node name this race and leave retrying to callers: nodejs/undici#3141, nodejs/node#47130).
+      // It failed a CI run once, on a loaded machine between two bursts of 41 commands. A test may still ask for keep-alive.
+      const headers: Record<string, string> = { connection: 'close', ...options.headers };
       const role = options.role === undefined ? 'supervisor' : options.role;
       if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
       else if (role !== null) headers['authorization'] = `Bearer ${TOKENS[role]}`;
