@@ -71,7 +71,7 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await waitForOrExplain(page, chart, SLOW);
     const words = await chart.getAttribute('aria-label');
     expect(words).toContain('sent 2, answered 1, response rate 50 %, mean 4.5');
-    expect(words).toMatch(/station-ops, [A-Z][a-z]{2} \d{4}: sent 2, answered 1, mean 4\.5/);
+    expect(words).toMatch(/station-ops, [A-Z][a-z]{2} \d{4}\*: sent 2, answered 1, mean 4\.5/);
 
     // Only the answered ones.
     await page.getByLabel('Status', { exact: true }).click();
@@ -94,6 +94,34 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     await answered.getByRole('link', { name: `Open complaint ${ids.answered.slice(0, 8)}` }).click();
     await page.getByRole('heading', { name: new RegExp(`Complaint ${ids.answered.slice(0, 8)}`) }).waitFor();
     await screenshot(page, 'surveys');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('marks the period not over yet (this month, by the server\'s clock) on the figures\' axis and in their text alternative, and says what the mark means, in English and in Chinese', async () => {
+    // The surveys were sent moments ago: their month has not ended, and the API says so.
+    const figures = (await call('GET', `/stats/surveys?interval=month&minPosition=${position()}`, 'analyst')).body.rows as Array<{ period: string; partial: boolean }>;
+    expect(figures.map((row) => row.partial)).toEqual([true]);
+    const { context, page, problems } = await personOn(browser);
+    await signIn(page, app, TOKENS.analyst);
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    const chart = page.getByRole('img', { name: /^Mean score \(1–5\) per period: .*; station-ops, / });
+    await waitForOrExplain(page, chart, SLOW);
+    expect(await chart.getAttribute('aria-label')).toMatch(/; station-ops, [A-Z][a-z]{2} \d{4}\*: sent 2, answered 1, mean 4\.5/);
+    const axisLabels = async () => (await page.getByTestId('survey-scores-chart').locator('svg text').allTextContents()).map((text) => text.trim()).filter((text) => /\d{4}/.test(text));
+    expect(await axisLabels()).toEqual([expect.stringMatching(/^[A-Z][a-z]{2} \d{4}\*$/)]);
+    // One note under the figures says what the mark means, and the chart names it as its description.
+    const note = page.getByText(/^\* Partial period: /);
+    await note.waitFor();
+    expect(await note.count()).toBe(1);
+    const noteId = await note.getAttribute('id');
+    expect(noteId).toBeTruthy();
+    expect(await page.getByTestId('survey-scores-chart').getAttribute('aria-describedby')).toBe(noteId);
+
+    await page.getByText('中文', { exact: true }).click();
+    await waitForOrExplain(page, page.getByRole('img', { name: /^各周期平均得分（1–5）.*; station-ops，\d{4}年\d{1,2}月\*：发送 2，答复 1，平均 4\.5/ }), SLOW);
+    expect(await axisLabels()).toEqual([expect.stringMatching(/^\d{4}年\d{1,2}月\*$/)]);
+    await page.getByText(/^\* 不完整周期：/).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -229,14 +257,14 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     const chart = page.getByRole('img', { name: /王工 \(eng-wang\), / });
     await waitForOrExplain(page, chart, SLOW);
     const words = await chart.getAttribute('aria-label');
-    expect(words).toMatch(/; 王工 \(eng-wang\), [A-Z][a-z]{2} \d{4}: sent 1, answered 0, mean —/);
-    expect(words).toMatch(/; No engineer \(complaints, campaigns\), [A-Z][a-z]{2} \d{4}: sent 2, answered 1, mean 4\.5/);
+    expect(words).toMatch(/; 王工 \(eng-wang\), [A-Z][a-z]{2} \d{4}\*: sent 1, answered 0, mean —/);
+    expect(words).toMatch(/; No engineer \(complaints, campaigns\), [A-Z][a-z]{2} \d{4}\*: sent 2, answered 1, mean 4\.5/);
     expect(words).not.toMatch(/; (eng-wang|none), /);
 
     await page.getByText('中文', { exact: true }).click();
     const zhChart = page.getByRole('img', { name: /王工 \(eng-wang\)，/ });
     await waitForOrExplain(page, zhChart, SLOW);
-    expect(await zhChart.getAttribute('aria-label')).toMatch(/; 无工程师（投诉、调查活动），\d{4}年\d{1,2}月：发送 2，答复 1，平均 4\.5/);
+    expect(await zhChart.getAttribute('aria-label')).toMatch(/; 无工程师（投诉、调查活动），\d{4}年\d{1,2}月\*：发送 2，答复 1，平均 4\.5/);
     expect(problems).toEqual([]);
     await context.close();
   });

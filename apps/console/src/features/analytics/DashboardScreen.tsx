@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Form, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
@@ -12,7 +12,8 @@ import { ANY_STATUS, queueLink } from '../complaints/queue-filter';
 import type { ListFilter } from '../complaints/api';
 import { Chart, type ChartClick } from './Chart';
 import { ANALYTICS_MESSAGES } from './messages';
-import { INTERVALS, partialPeriods, periodNamer, receivedIn, type Interval } from './periods';
+import { INTERVALS, receivedIn, type Interval } from './periods';
+import { usePeriodNames } from './period-names';
 
 const DIMENSIONS = ['cause', 'behaviour', 'purpose', 'channel', 'department', 'segment'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -67,7 +68,6 @@ export default function DashboardScreen() {
   const [interval, setInterval] = useState<Interval>('month');
   const [asOf, setAsOf] = useState<string | undefined>(undefined);
   const [of, setOf] = useState<string | undefined>(undefined);
-  const partialNoteId = useId();
   const query = { by, interval, asOf };
   const stats = useQuery({ queryKey: ['stats', query], queryFn: async ({ signal }) => (await api<Stats>('/stats/complaints', { query, signal })).body });
   const complianceQuery = { by: 'department', interval, asOf };
@@ -111,13 +111,7 @@ export default function DashboardScreen() {
   const complianceRows = compliance.data ?? [];
   // A period cut short or not over yet is marked wherever it is named (axes, tooltips, text alternatives, the heat map),
   // and one note under the charts, which each chart names as its description, says what the mark means.
-  const partial = partialPeriods(rows, stats.data?.periods ?? [], complianceRows);
-  const periodName = periodNamer(interval, language, {
-    quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
-    week: (date) => m('analytics.week', { date }),
-    partial: (period) => m('analytics.partialPeriod', { period }),
-  }, partial);
-  const partialNote = partial.size > 0 ? partialNoteId : undefined;
+  const { periodName, describedBy: partialNote, note: partialNoteText } = usePeriodNames(interval, rows, stats.data?.periods ?? [], complianceRows);
   const received = (value: string) => rows.filter((row) => row.value === value).reduce((sum, row) => sum + row.received, 0);
   const busiest = [...values].sort((a, b) => received(b) - received(a) || a.localeCompare(b))[0];
   const shown = of !== undefined && values.includes(of) ? of : busiest;
@@ -322,7 +316,7 @@ export default function DashboardScreen() {
           )}
         </Card>
       ) : null}
-      {partialNote ? <Typography.Paragraph type="secondary" id={partialNote}>{m('analytics.partialNote')}</Typography.Paragraph> : null}
+      {partialNoteText}
       {mayCustomers ? (
         <>
           <Card

@@ -10,7 +10,8 @@ import { useMessages } from '../../shared/i18n/feature-messages';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { Chart } from '../analytics/Chart';
 import { unitLabel, useServiceNetwork } from '../dispatch/api';
-import { INTERVALS, periodLabel, type Interval } from '../analytics/periods';
+import { INTERVALS, type Interval } from '../analytics/periods';
+import { usePeriodNames } from '../analytics/period-names';
 import { SURVEY_MESSAGES } from './messages';
 import { emptyText } from '../../shared/ui/EmptyText';
 
@@ -40,7 +41,7 @@ interface SurveyItem {
 interface SurveyPage { readonly items: readonly SurveyItem[]; readonly nextCursor: string | null }
 
 interface Figures { readonly sent: number; readonly answered: number; readonly cancelled: number; readonly responseRatePercent: number | null; readonly meanScore: number | null }
-interface StatsRow extends Figures { readonly period: string; readonly value: string }
+interface StatsRow extends Figures { readonly period: string; readonly value: string; readonly partial?: boolean }
 interface SurveyStats { readonly rows: readonly StatsRow[]; readonly totals: Figures | null }
 
 const SUBJECT_KINDS = ['complaint', 'work-order', 'campaign'] as const;
@@ -89,7 +90,7 @@ function useEngineerName(): (id: string) => string {
 
 /** The satisfaction surveys (GET /surveys) with their scores, paged and filtered; their figures (GET /stats/surveys) for those who may read them. */
 export default function SurveysScreen() {
-  const { language, zone, formatInstant } = useI18n();
+  const { zone, formatInstant } = useI18n();
   const { m, live } = useMessages(SURVEY_MESSAGES);
   const session = useSession(true).data;
   const unitName = useUnitName();
@@ -188,13 +189,13 @@ export default function SurveysScreen() {
         <span>{m('surveys.page', { page: cursors.length })}</span>
         <Button disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>{m('surveys.next')}</Button>
       </Space>
-      {may(session, 'GET /stats/surveys') ? <SurveyFigures mayAsOf={may(session, 'GET /analytics/as-of')} language={language} /> : null}
+      {may(session, 'GET /stats/surveys') ? <SurveyFigures mayAsOf={may(session, 'GET /analytics/as-of')} /> : null}
     </Space>
   );
 }
 
 /** GET /stats/surveys: the totals, the mean score per period and value as a chart with its text alternative, as of a built moment, and as CSV. */
-function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-CN' | 'en' }) {
+function SurveyFigures({ mayAsOf }: { mayAsOf: boolean }) {
   const { t } = useI18n();
   const { m } = useMessages(SURVEY_MESSAGES);
   const unitName = useUnitName();
@@ -214,10 +215,8 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
   const totals = stats.data?.totals ?? null;
   const periods = [...new Set(rows.map((row) => row.period))].sort();
   const values = [...new Set(rows.map((row) => row.value))].sort();
-  const periodName = (period: string) => periodLabel(period, interval, language, {
-    quarter: (year, quarter) => m('analytics.quarter', { year, quarter }),
-    week: (date) => m('analytics.week', { date }),
-  });
+  // A period not over yet (or not at the as-of moment) is marked wherever it is named, as on the dashboard, with its note under the chart.
+  const { periodName, describedBy, note } = usePeriodNames(interval, rows);
   const valueName = (value: string) => {
     if (by === 'kind' && (SUBJECT_KINDS as readonly string[]).includes(value)) return m(`kind.${value as 'complaint'}`);
     if (by === 'engineer') return engineerName(value);
@@ -263,6 +262,7 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
         {rows.length === 0 && !stats.isPending ? <Empty description={m('stats.empty')} /> : (
           <Chart
             testId="survey-scores-chart"
+            describedBy={describedBy}
             label={`${m('stats.chart')}: ${text.join('; ')}`}
             option={{
               tooltip: { trigger: 'axis' },
@@ -277,6 +277,7 @@ function SurveyFigures({ mayAsOf, language }: { mayAsOf: boolean; language: 'zh-
             }}
           />
         )}
+        {note}
       </Space>
     </Card>
   );

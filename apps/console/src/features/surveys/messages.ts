@@ -64,8 +64,6 @@ export const SURVEY_MESSAGES = defineMessages(
     'by.engineer': 'Engineer',
     'by.cause': 'Cause',
     'by.kind': 'Subject',
-    'analytics.quarter': '{year} Q{quarter}',
-    'analytics.week': 'Week of {date}',
   },
   {
     'surveys.title': '满意度调查',
@@ -126,7 +124,5 @@ export const SURVEY_MESSAGES = defineMessages(
     'by.engineer': '工程师',
     'by.cause': '原因',
     'by.kind': '调查对象',
-    'analytics.quarter': '{year}年第{quarter}季度',
-    'analytics.week': '{date} 当周',
   },
 );
