@@ -57,6 +57,20 @@ describe('negotiateFormat', () => {
     expect(refusal('application/json;charset=latin1').message).toMatch(/the only charset is utf-8.*send Accept: application\/json, or add format=json to the query/);
   });
 
+  it('names two unmet ranges at most, and a long range cut, however long the header', () => {
+    const message = refusal(Array.from({ length: 500 }, (_, index) => `text/csv;charset=x${index}`).join(', ') + `, text/csv;foo=${'y'.repeat(300)}`).message;
+    expect(message).toMatch(/text\/csv;charset=x0 .*Also, .*text\/csv;charset=x1 .*\(and 499 more such ranges\)\.$/);
+    expect(message.length).toBeLessThan(800);
+    expect(refusal(`text/csv;foo=${'y'.repeat(300)}`).message).toMatch(/text\/csv;foo=y{87}… cannot be served/);
+  });
+
+  it('finds a repeat among many parameters at once', () => {
+    const many = Array.from({ length: 3000 }, (_, index) => `p${index}=1`).join(';');
+    const started = Date.now();
+    expect(refusal(`text/csv;${many};p2999=2`).message).toMatch(/names p2999 more than once/);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   // negotiator keeps the first of a repeated parameter and matches an empty one to an absent one: both got CSV.
   it.each([
     ['text/csv;header=present;header=absent', /names header more than once/],

@@ -126,7 +126,8 @@ const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).len
 /** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
 function ambiguityOf(range: MediaRange): string | undefined {
   const media = range.parameters.filter(([name]) => name !== 'q');
-  const repeated = media.find(([name], index) => media.findIndex(([other]) => other === name) !== index);
+  const seen = new Set<string>();
+  const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
   const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
   if (repeated !== undefined) return `the Accept header's ${range.text} names ${repeated[0]} more than once (a media type's parameter appears once, RFC 6838 §4.3), so it cannot be read one way: ${fix}.`;
   const empty = media.find(([, value]) => value === undefined || value === '');
@@ -154,5 +155,6 @@ function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
         : `${answer.type} here has no parameter ${name} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
     return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, or add format=${format} to the query`];
   });
-  return reasons.length > 0 ? `${reasons.join('. Also, ')}.` : undefined;
+  // Two at most: a header of a thousand such ranges gets a detail of two.
+  return reasons.length > 0 ? `${reasons.slice(0, 2).join('. Also, ')}${reasons.length > 2 ? ` (and ${reasons.length - 2} more such range${reasons.length > 3 ? 's' : ''})` : ''}.` : undefined;
 }
