@@ -344,6 +344,42 @@ describe('CSV exports', () => {
     }
   });
 
+  it('an Accept it cannot meet says why and what to send; a repeated or empty parameter is refused, not read as header=present; a malformed q is a 400', async () => {
+    const complaint = await receive({ customerId: 'cust-odd-accept' });
+    const refusals = [
+      ['text/csv;header=absent', 406, /text\/csv;header=absent cannot be served: every CSV here starts with its header row .*send Accept: text\/csv, or add format=csv/],
+      ['text/csv; charset=latin1', 406, /the only charset is utf-8; send Accept: text\/csv, or add format=csv/],
+      ['text/csv;header=present;header=absent', 406, /names header more than once/],
+      ['text/csv; header=present; header=present', 406, /names header more than once/],
+      ['text/csv;header=', 406, /gives header no value/],
+      ['text/csv;q=1.5', 400, /q=1\.5, which is not a q-value: a q-value is 0 to 1 with at most three decimals/],
+      ['text/csv;q=0.5;q=1, application/json', 400, /names q more than once/],
+    ] as const;
+    for (const [path, role] of [['/complaints?limit=1', 'agent'], ['/stats/complaints', 'analyst']] as const) {
+      for (const [accept, status, detail] of refusals) {
+        const refused = await getCsv(app(), path, { role, headers: { accept } });
+        expect([path, accept, refused.status, refused.headers.get('content-type')]).toEqual([path, accept, status, expect.stringContaining('application/problem+json')]);
+        const problem = JSON.parse(refused.bytes.toString());
+        if (status === 406) {
+          expect(problem).toMatchObject({ status: 406, code: 'not-acceptable', available: ['application/json', 'text/csv'] });
+          expect([accept, problem.detail]).toEqual([accept, expect.stringMatching(detail)]);
+        } else {
+          expect(problem).toMatchObject({ status: 400, code: 'validation-failed' });
+          expect(problem.errors).toEqual([{ field: 'Accept', message: expect.stringMatching(detail) }]);
+        }
+      }
+    }
+    // format= in the query is the way out: the Accept is not read then.
+    for (const [accept] of refusals) expect((await getCsv(app(), '/complaints?limit=1&format=csv', { role: 'agent', headers: { accept } })).header[0]).toBe('id');
+    // A route that answers one document refuses each that asks for CSV alone as it refuses CSV (406), answers JSON where JSON is allowed, never a 500.
+    for (const [accept] of refusals) {
+      expect([accept, (await getCsv(app(), `/complaints/${complaint}`, { headers: { accept } })).status]).toEqual([accept, accept.includes('application/json') ? 200 : 406]);
+    }
+    // Well-formed weights at the edges of RFC 9110's grammar still negotiate.
+    expect((await getCsv(app(), '/complaints?limit=1', { headers: { accept: 'text/csv;q=1.000, application/json;q=0.999' } })).header[0]).toBe('id');
+    expect((await getCsv(app(), '/complaints?limit=1', { headers: { accept: 'text/csv;q=0., application/json;q=1.' } })).headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
   it('refuses an unknown format or bom with a 400 that names the accepted values, and CSV on a route that answers one document', async () => {
     for (const [path, field, message] of [
       ['/complaints?format=xlsx', 'format', /json, csv/],

@@ -1,4 +1,4 @@
-import { NotAcceptableError } from '../http/request-errors';
+import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 import { asksForCsvOnly, negotiateFormat } from './export-format';
 
 describe('negotiateFormat', () => {
@@ -26,6 +26,90 @@ describe('negotiateFormat', () => {
   it.each(['text/html', 'application/xml', 'text/csv;q=0', 'text/csv; charset=latin1', 'text/csv;header=absent', 'image/*'])('refuses Accept %j, naming what the route answers', (accept) => {
     expect(() => negotiateFormat(undefined, accept)).toThrow(NotAcceptableError);
     expect(() => negotiateFormat(undefined, accept)).toThrow(/application\/json or text\/csv .*format=json\|csv/);
+  });
+
+  const refusal = (accept: string): Error => {
+    try {
+      negotiateFormat(undefined, accept);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error(`${accept} was not refused`);
+  };
+
+  // A CSV this route cannot write: the detail says why, and what to send instead.
+  it.each([
+    ['text/csv;header=absent', /text\/csv;header=absent .*every CSV here starts with its header row.*header=absent cannot be met/],
+    ['text/csv; charset=latin1', /text\/csv; charset=latin1 .*the only charset is utf-8/],
+    ['TEXT/CSV;Charset=ISO-8859-1;q=0.8, text/html', /charset is utf-8/],
+    ['text/*;header=absent', /header=absent cannot be met/],
+    ['text/csv;foo=bar', /text\/csv;foo=bar .*no parameter foo/],
+  ])('refuses Accept %j saying why its CSV cannot be served and what to send', (accept, why) => {
+    const error = refusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    expect(error.message).toMatch(/application\/json or text\/csv .*format=json\|csv/);
+    expect(error.message).toMatch(why);
+    expect(error.message).toMatch(/send Accept: text\/csv, or add format=csv to the query/);
+    expect(error.message).not.toMatch(/allows neither/);
+  });
+
+  it('refuses a JSON it cannot write the same way', () => {
+    expect(refusal('application/json;charset=latin1').message).toMatch(/the only charset is utf-8.*send Accept: application\/json, or add format=json to the query/);
+  });
+
+  it('names two unmet ranges at most, and a long range cut, however long the header', () => {
+    const message = refusal(Array.from({ length: 500 }, (_, index) => `text/csv;charset=x${index}`).join(', ') + `, text/csv;foo=${'y'.repeat(300)}`).message;
+    expect(message).toMatch(/text\/csv;charset=x0 .*Also, .*text\/csv;charset=x1 .*\(and 499 more such ranges\)\.$/);
+    expect(message.length).toBeLessThan(800);
+    expect(refusal(`text/csv;foo=${'y'.repeat(300)}`).message).toMatch(/text\/csv;foo=y{87}… cannot be served/);
+  });
+
+  it('finds a repeat among many parameters at once', () => {
+    const many = Array.from({ length: 3000 }, (_, index) => `p${index}=1`).join(';');
+    const started = Date.now();
+    expect(refusal(`text/csv;${many};p2999=2`).message).toMatch(/names p2999 more than once/);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  // negotiator keeps the first of a repeated parameter and matches an empty one to an absent one: both got CSV.
+  it.each([
+    ['text/csv;header=present;header=absent', /names header more than once/],
+    ['text/csv; header=present; HEADER=present', /names header more than once/],
+    ['text/csv;charset=utf-8;charset=latin1, application/json;q=0.5', /names charset more than once/],
+    ['text/csv;header=', /gives header no value/],
+    ['text/csv;header=""', /gives header no value/],
+    ['text/csv;header', /gives header no value/],
+    ['*/*;header=', /gives header no value/],
+    ['application/json;charset=', /gives charset no value/],
+  ])('refuses Accept %j (a parameter repeated or empty), naming it', (accept, why) => {
+    const error = refusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    expect(error.message).toMatch(why);
+    expect(error.message).toMatch(/application\/json or text\/csv .*format=json\|csv/);
+  });
+
+  it('leaves the parameters of a range it does not answer alone', () => {
+    expect(negotiateFormat(undefined, 'text/html;level=;level=2, text/csv')).toBe('csv');
+  });
+
+  // RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); a malformed one is a 400, as a malformed If-Match is.
+  it.each(['text/csv;q=1.5', 'text/csv;q=', 'text/csv;q=0.1234', 'text/csv;q=abc', 'application/json;q=-1', 'text/csv;q=1.001', 'text/csv;q=.5', 'text/csv;q=0.5;q=1', 'text/html;Q=2, text/csv'])(
+    'refuses Accept %j (a malformed q-value) with a 400 naming Accept and the q', (accept) => {
+      const error = refusal(accept);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).errors).toEqual([{ field: 'Accept', message: expect.stringMatching(/q=.*0 to 1 with at most three decimals/) }]);
+    },
+  );
+
+  it.each([['text/csv;q=1.000', 'csv'], ['text/csv;q=0.001, application/json;q=0', 'csv'], ['text/csv;q=0., application/json;q=1.', 'json'], ['text/csv ; Q=0.5, application/json;q=0.25', 'csv']])(
+    'takes the well-formed q-value of %j', (accept, format) => {
+      expect(negotiateFormat(undefined, accept)).toBe(format);
+    },
+  );
+
+  it('reads no Accept when the query names the format (its escape hatch)', () => {
+    expect(negotiateFormat('csv', 'text/csv;q=1.5')).toBe('csv');
+    expect(negotiateFormat('json', 'text/csv;header=;header=absent')).toBe('json');
   });
 
   it('lets the format in the query decide over the Accept header', () => {

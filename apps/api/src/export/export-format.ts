@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { NotAcceptableError } from '../http/request-errors';
+import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 
 /** What a list or statistics route can answer: JSON (the default) or CSV. */
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
@@ -11,18 +11,34 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
  * all be matched): every CSV starts with its header row, so RFC 4180's `header=present` is met and `header=absent` is not.
  */
 const MEDIA_TYPES: Record<string, ExportFormat> = { 'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv' };
+/** Each answer's media type and the parameters it can meet (the values, lower case), to say why a range was not met. */
+const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters: Readonly<Record<string, string>> }> = {
+  json: { type: 'application/json', parameters: { charset: 'utf-8' } },
+  csv: { type: 'text/csv', parameters: { charset: 'utf-8', header: 'present' } },
+};
 
 /**
  * The answer's format: `format` in the query when given (a link pasted into a browser or a
- * spreadsheet cannot set headers), else what the Accept header prefers among JSON and CSV. No
- * Accept, or `*∕*`, is JSON; an Accept that allows neither is refused (406) rather than answered
- * in a format the client said it cannot read.
+ * spreadsheet cannot set headers; the Accept header is then not read), else what the Accept header
+ * prefers among JSON and CSV. No Accept, or `*∕*`, is JSON. Refused rather than answered in a format
+ * the client said it cannot read, or by a guess at a header that contradicts itself:
+ * - a malformed q-value anywhere in the Accept (RFC 9110 §12.4.2: 0 to 1, at most three decimals;
+ *   negotiator would take `q=1.5` as a weight above 1): 400 naming Accept, as a malformed If-Match is;
+ * - a range that covers JSON or CSV and repeats a parameter (RFC 6838 §4.3) or leaves one without a
+ *   value (negotiator keeps the first of a repeat, and matches an empty value to an absent one, so
+ *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV): 406 naming the parameter;
+ * - an Accept that allows neither: 406, whose detail says why a CSV or JSON it names cannot be
+ *   written (`header=absent`, a charset other than utf-8, an unknown parameter) and what to send.
  */
 export function negotiateFormat(format: ExportFormat | undefined, accept: string | undefined): ExportFormat {
   if (format !== undefined) return format;
   if (accept === undefined || accept.trim() === '') return 'json';
+  const ranges = parseAccept(accept);
+  checkWeights(ranges);
+  const ambiguous = ranges.filter(coversAnAnswer).map(ambiguityOf).find((reason) => reason !== undefined);
+  if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
   const chosen = new Negotiator({ headers: { accept } }).mediaType(Object.keys(MEDIA_TYPES));
-  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv']);
+  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, unmetReasons(ranges));
   return MEDIA_TYPES[chosen]!;
 }
 
@@ -35,4 +51,110 @@ export function asksForCsvOnly(accept: string | undefined): boolean {
   if (accept === undefined || !/text\/csv/i.test(accept)) return false;
   const negotiator = new Negotiator({ headers: { accept } });
   return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8']) === undefined;
+}
+
+/** One media range of an Accept, as written, with its parameters in order (names lower case, values unquoted; `undefined` without `=`). */
+interface MediaRange {
+  readonly text: string;
+  readonly type: string;
+  readonly subtype: string;
+  readonly parameters: ReadonlyArray<readonly [string, string | undefined]>;
+}
+
+/** An Accept's ranges: split at commas and semicolons outside quoted strings (RFC 9110 §5.6.4); empty members and parameters are skipped. */
+function parseAccept(accept: string): MediaRange[] {
+  return splitOutsideQuotes(accept, ',').map((member) => member.trim()).filter((member) => member !== '').map((member) => {
+    const [range = '', ...parameters] = splitOutsideQuotes(member, ';');
+    const [type = '', ...subtype] = range.trim().toLowerCase().split('/');
+    return {
+      text: member.length > 100 ? `${member.slice(0, 100)}…` : member,
+      type, subtype: subtype.join('/'),
+      parameters: parameters.map((parameter) => parameter.trim()).filter((parameter) => parameter !== '').map((parameter) => {
+        const equals = parameter.indexOf('=');
+        if (equals === -1) return [parameter.toLowerCase(), undefined] as const;
+        return [parameter.slice(0, equals).trim().toLowerCase(), unquote(parameter.slice(equals + 1).trim())] as const;
+      }),
+    };
+  });
+}
+
+function splitOutsideQuotes(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (quoted && char === '\\') index += 1;
+    else if (char === '"') quoted = !quoted;
+    else if (!quoted && char === separator) {
+      parts.push(text.slice(start, index));
+      start = index + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+const unquote = (value: string): string => (value.startsWith('"') ? value.slice(1, value.endsWith('"') && value.length > 1 ? -1 : undefined).replace(/\\(.)/g, '$1') : value);
+
+/** RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ). */
+const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
+
+/** Every `q` of the Accept is one well-formed q-value, else a 400 that names it and says what one looks like. */
+function checkWeights(ranges: readonly MediaRange[]): void {
+  for (const range of ranges) {
+    const weights = range.parameters.filter(([name]) => name === 'q');
+    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !QVALUE.test(weights[0][1] ?? '') ? `has q=${weights[0][1] ?? ''}, which is not a q-value` : undefined;
+    if (wrong === undefined) continue;
+    throw new RequestValidationError([{
+      field: 'Accept',
+      message: `Accept's ${range.text} ${wrong}: a q-value is 0 to 1 with at most three decimals (RFC 9110 §12.4.2), once per media range, such as text/csv;q=0.5; or leave q out (q=1)`,
+    }]);
+  }
+}
+
+/** Whether a range could be matched to JSON or CSV (so its parameters decide the answer). */
+function coveredAnswers(range: MediaRange): ExportFormat[] {
+  return EXPORT_FORMATS.filter((format) => {
+    const [type, subtype] = ANSWERS[format].type.split('/');
+    return (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
+  });
+}
+
+const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).length > 0;
+
+/** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
+function ambiguityOf(range: MediaRange): string | undefined {
+  const media = range.parameters.filter(([name]) => name !== 'q');
+  const seen = new Set<string>();
+  const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
+  const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
+  if (repeated !== undefined) return `the Accept header's ${range.text} names ${repeated[0]} more than once (a media type's parameter appears once, RFC 6838 §4.3), so it cannot be read one way: ${fix}.`;
+  const empty = media.find(([, value]) => value === undefined || value === '');
+  if (empty !== undefined) return `the Accept header's ${range.text} gives ${empty[0]} no value, so it cannot be matched: ${fix}.`;
+  return undefined;
+}
+
+/**
+ * Why no range of a refused Accept was met: for each one that covers JSON or CSV with q > 0, the
+ * first parameter its answer (CSV where it covers CSV) cannot meet, and what to send instead;
+ * undefined when none did (`text/html`, `text/csv;q=0`: nothing to explain beyond the types).
+ */
+function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
+  const reasons = ranges.flatMap((range) => {
+    const weight = range.parameters.find(([name]) => name === 'q')?.[1];
+    const covered = coveredAnswers(range);
+    if (covered.length === 0 || (weight !== undefined && Number(weight) === 0)) return [];
+    const format: ExportFormat = covered.includes('csv') ? 'csv' : 'json';
+    const answer = ANSWERS[format];
+    const unmet = range.parameters.find(([name, value]) => name !== 'q' && value !== '*' && answer.parameters[name] !== value?.toLowerCase());
+    if (unmet === undefined) return [];
+    const [name, value = ''] = unmet;
+    const why = name === 'charset' ? `the only charset is ${answer.parameters['charset']}`
+      : name === 'header' && format === 'csv' ? `every CSV here starts with its header row (header=present), so header=${value} cannot be met`
+        : `${answer.type} here has no parameter ${name} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
+    return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, or add format=${format} to the query`];
+  });
+  // Two at most: a header of a thousand such ranges gets a detail of two.
+  return reasons.length > 0 ? `${reasons.slice(0, 2).join('. Also, ')}${reasons.length > 2 ? ` (and ${reasons.length - 2} more such range${reasons.length > 3 ? 's' : ''})` : ''}.` : undefined;
 }

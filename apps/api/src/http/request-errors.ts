@@ -80,10 +80,15 @@ export function idHeader(headers: Record<string, string | string[] | undefined>,
 
 /** An Accept header that allows none of the representations the route has. */
 export class NotAcceptableError extends Error {
-  /** `formatParameter`: the route also takes `format=` in the query (the CSV exports, the feed); a JSON-only route does not. */
-  constructor(readonly accept: string, readonly available: readonly string[], formatParameter = true) {
-    super(formatParameter
-      ? `This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query); the Accept header allows neither.`
-      : `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`);
+  /**
+   * `formatParameter`: the route also takes `format=` in the query (the CSV exports, the feed); a JSON-only route does not.
+   * `why`: what in the Accept cannot be met and what to send instead (a CSV with `header=absent`, a parameter repeated …),
+   * in place of "allows neither" when the header names a type the route answers.
+   */
+  constructor(readonly accept: string, readonly available: readonly string[], formatParameter = true, why?: string) {
+    const formats = `This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query)`;
+    super(!formatParameter
+      ? `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`
+      : why === undefined ? `${formats}; the Accept header allows neither.` : `${formats}, but ${why}`);
   }
 }

@@ -21,7 +21,11 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
   401: { description: 'No token, or one that is unknown, revoked or expired.', code: 'unauthorized', detail: 'An Authorization: Bearer <token> header is required.' },
   403: { description: 'The token\'s role may not call this route, or its departments do not reach this view.', code: 'forbidden', detail: 'The agent role may not do this; allowed: supervisor, admin.' },
   404: { description: 'Not found (or outside the caller\'s departments, which reads the same).', code: 'not-found', detail: 'Not found.' },
-  406: { description: 'The Accept header allows neither JSON nor CSV.', code: 'not-acceptable', detail: 'This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.' },
+  406: {
+    description: 'The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read.',
+    code: 'not-acceptable',
+    detail: 'This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header\'s text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.',
+  },
   409: { description: 'Refused in the current state; nothing was written.', code: 'conflict', detail: 'Conflict.' },
   410: { description: 'The stream was deleted on the event store server and can never be written again.', code: 'stream-deleted', detail: 'Stream complaint-0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e was deleted on the event store server and can never be written again.' },
   412: { description: 'If-Match names another revision than the current one: reload and decide again. Nothing was written.', code: 'revision-mismatch', detail: 'The complaint is at revision 3, not 2: reload it and decide again.' },

@@ -8,6 +8,8 @@ import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
 import { NotAcceptableError } from '../http/request-errors';
 
 const JSON_ONLY_DETAIL = new NotAcceptableError('text/csv', ['application/json'], false).message;
+/** What a list or statistics route adds to its 400s (negotiateFormat). */
+const MALFORMED_WEIGHT = 'Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`.';
 
 /** A JSON Schema or OpenAPI object as the document holds it: plain JSON. */
 type Node = Record<string, unknown>;
@@ -84,6 +86,12 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
         });
       }
       if (hasPath) responses['414'] ??= problemResponse({ status: 414 });
+      // A list or statistics route reads the Accept to choose JSON or CSV (negotiateFormat), and refuses one whose q-value is malformed.
+      if (successMediaTypesOf(responses as Record<string, { content?: object }>).includes('text/csv')) {
+        const invalid = responses['400'] as Node | undefined;
+        if (invalid === undefined) responses['400'] = problemResponse({ status: 400, description: MALFORMED_WEIGHT });
+        else invalid['description'] = String(invalid['description']).replace(/ Codes?: [^]*$/, (codes) => ` ${MALFORMED_WEIGHT}${codes}`);
+      }
       // A GET route that answers JSON only refuses an Accept asking for CSV alone (CsvOnlyAcceptGuard).
       if (method === 'get' && isJsonOnly(successMediaTypesOf(responses as Record<string, { content?: object }>))) {
         responses['406'] ??= problemResponse({

@@ -10213,7 +10213,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10275,7 +10275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -10286,7 +10286,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -16578,7 +16578,7 @@ export interface operations {
                     "application/vnd.oasis.opendocument.presentation": string;
                 };
             };
-            /** @description sha256 is not 64 lowercase hexadecimal digits. Code: `validation-failed`. */
+            /** @description sha256 is not 64 lowercase hexadecimal digits. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17238,7 +17238,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17300,7 +17300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17311,7 +17311,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -17548,7 +17548,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17630,7 +17630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17641,7 +17641,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -24470,7 +24470,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24532,7 +24532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24543,7 +24543,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -25077,7 +25077,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25139,7 +25139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -25150,7 +25150,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -33763,7 +33763,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33825,7 +33825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -33836,7 +33836,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -38063,7 +38063,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38125,7 +38125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -38136,7 +38136,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -38779,7 +38779,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38841,7 +38841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -38852,7 +38852,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -39025,7 +39025,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39087,7 +39087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39098,7 +39098,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -39802,7 +39802,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39864,7 +39864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39875,7 +39875,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -40057,7 +40057,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40119,7 +40119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40130,7 +40130,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -40304,7 +40304,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40386,7 +40386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40397,7 +40397,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -40655,7 +40655,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40737,7 +40737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40748,7 +40748,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -40908,7 +40908,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40990,7 +40990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41001,7 +41001,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -41218,7 +41218,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41300,7 +41300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41311,7 +41311,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -41493,7 +41493,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41575,7 +41575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41586,7 +41586,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -41746,7 +41746,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41828,7 +41828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41839,7 +41839,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -42464,7 +42464,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42526,7 +42526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42537,7 +42537,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -42789,7 +42789,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42871,7 +42871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42882,7 +42882,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43134,7 +43134,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43216,7 +43216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43227,7 +43227,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43465,7 +43465,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43547,7 +43547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43558,7 +43558,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -43734,7 +43734,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43796,7 +43796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43807,7 +43807,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46165,7 +46165,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -46334,7 +46334,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -46396,7 +46396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -46407,7 +46407,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -48456,7 +48456,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `status`, `limit`, `cursor`, `format` or `bom` is invalid. Codes: `validation-failed`, `invalid-query`. */
+            /** @description `status`, `limit`, `cursor`, `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -48538,7 +48538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -48549,7 +48549,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -49097,7 +49097,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -49159,7 +49159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -49170,7 +49170,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -50954,7 +50954,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -51036,7 +51036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -51047,7 +51047,7 @@ export interface operations {
                      *       "type": "https://complaint-desk.dev/problems/not-acceptable",
                      *       "title": "Not acceptable",
                      *       "status": 406,
-                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query); the Accept header allows neither.",
+                     *       "detail": "This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header's text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.",
                      *       "code": "not-acceptable",
                      *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
                      *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
