@@ -288,6 +288,49 @@ describe('the complaint-desk command line as a process', () => {
       .toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${underFile}) cannot be made (ENOTDIR`) });
   }, 120_000);
 
+  it('names the topmost directory a run made for a new store, of DATA_DIR and of SEAL_DIR: removing what it names leaves nothing', async () => {
+    const issue = ['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'];
+    const run = join(dir, 'nested-run');
+    mkdirSync(run);
+    // Neither DATA_DIR nor SEAL_DIR nor the directories above them (up to run) were there: each was made by a recursive mkdir.
+    const dataDir = join(run, 'a', 'b', 'data');
+    const sealDir = join(run, 'seals', 'x', 'y');
+    const issued = await cli(issue, dataDir, { SEAL_DIR: sealDir });
+    expect(issued).toMatchObject({ code: 0 });
+    expect(issued.stderr).toContain(`, and the directory ${join(run, 'a')}, which it made (DATA_DIR, ${dataDir}, is in it)`);
+    expect(issued.stderr).toContain(`, and the directory ${join(run, 'seals')}, which it made (the seal directory, ${sealDir}, is in it);`);
+    // The two directories it names, removed, leave run as it was: empty.
+    for (const made of ['a', 'seals']) rmSync(join(run, made), { recursive: true });
+    expect(readdirSync(run)).toEqual([]);
+    // A refused token's run names them too; a directory that was there (run) is never named.
+    const refused = await cli([...issue.slice(0, 5), 'analyst', '--departments', 'dept-a', '--reason', 'New hire'], dataDir, { SEAL_DIR: sealDir });
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`, and the directory ${join(run, 'a')}, which it made`) });
+    expect(refused.stderr).not.toContain(`directory ${run},`);
+  }, 120_000);
+
+  // Node's own mkdirSync(recursive) spins for ever under /proc (mkdir there answers ENOENT, whose parent exists): Linux only.
+  (process.platform === 'linux' ? it : it.skip)('refuses a DATA_DIR or SEAL_DIR under /proc that cannot be made, naming it with exit 2, rather than spinning for ever (Linux: /proc)', async () => {
+    const issue = ['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'];
+    const path = join(dir, 'proc-import.ndjson');
+    const source = join(dir, 'proc-source');
+    expect(await cli(issue, source)).toMatchObject({ code: 0 });
+    writeFileSync(path, (await cli(['export'], source)).stdout);
+    // Killed after 20 s if it spins, so that a regression fails here and never hangs the run.
+    const bounded = (args: string[], env: Record<string, string>) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [builtApp('cli'), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 20_000, killSignal: 'SIGKILL' });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    for (const args of [issue, ['import', path]]) {
+      expect(await bounded(args, { DATA_DIR: '/proc/complaint-desk-x/y' }))
+        .toEqual({ code: 2, stderr: expect.stringContaining("Error: DATA_DIR (/proc/complaint-desk-x/y) cannot be made (ENOENT: no such file or directory, mkdir '/proc/complaint-desk-x')") });
+      const dataDir = join(dir, `proc-seals-${args[0]!}`);
+      const sealed = await bounded(args, { DATA_DIR: dataDir, SEAL_DIR: '/proc/complaint-desk-x/y' });
+      expect(sealed).toEqual({ code: 2, stderr: expect.stringContaining("Error: cannot make /proc/complaint-desk-x/y, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ENOENT: no such file or directory, mkdir '/proc/complaint-desk-x'") });
+    }
+  }, 120_000);
+
   it('ends quietly with exit code 0 when the reader of its output has gone (npm run cli -- export | head)', async () => {
     const dataDir = join(dir, 'piped');
     expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'Day shift'], dataDir)).toMatchObject({ code: 0 });

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { recordedBackgroundProblems, type Projection } from '@app/projections';
@@ -7,6 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AfterSalesModule, AgentDutyCommandExecutor, AssigneeDutyFence, EngineerDutyCommandExecutor, ServiceNetworkActingCheck, ServiceNetworkRepository, SurveyCampaignCompletion, SurveySettings } from '@app/after-sales';
 import { ActingCheck, AssigneeFence, Clock, ComplaintsModule, FixedSlaPolicySource, PersonalDataSealer, SlaPolicySource, SystemClock } from '@app/complaints';
 import { CustomersModule, ErasedAsOfGenerations, ErasedAttachments, ErasureCompletion } from '@app/customers';
+import { makeDirectories } from './files/create-once';
 import { BlobErasedAttachments } from './complaints/attachments/erased-attachments';
 import { BlobTurns } from './complaints/attachments/blob-turns';
 import { TurnLeases } from '@app/event-sourcing';
@@ -96,7 +96,8 @@ const CAMPAIGNS_COMPLETED = Symbol('survey campaigns completed at start');
 @Module({})
 export class AppModule {
   static forRoot({ config, tokens, tokenFile, clock, engines, log, metrics = new Metrics(), projections }: AppOptions): DynamicModule {
-    mkdirSync(config.dataDir, { recursive: true });
+    // One level at a time: Node's recursive mkdir spins for ever under /proc (files/create-once).
+    makeDirectories(config.dataDir);
     // Every reader sees the personal values decrypted (null once erased); the executors encrypt them (docs/adr/0019).
     let opened: PersonalDataEventStore | undefined;
     const protectedStore = (): PersonalDataEventStore => {

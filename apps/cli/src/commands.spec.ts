@@ -376,6 +376,25 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, join(dir, 'old-blank-after.ndjson.trimmed'), { withoutTrailer: true })).resolves.toMatchObject({ events: 6, trailer: 'none' });
   });
 
+  it('with withoutTrailer, refuses blank lines among the events too (no digest tells them), naming every one, with a portable command that removes them', async () => {
+    for (const [name, text, message] of [
+      ['old-blank-inside.ndjson', [...events.slice(0, 3), '\n', ...events.slice(3)], /line 4 is blank \(an editor or a copy added it; the export writes no blank line\): remove it \(grep -v/],
+      ['old-blank-first.ndjson', ['  \n', ...events], /line 1 is blank/],
+      // Blank lines among the events and after the last one: every one named, and one command removes them all.
+      ['old-blanks-inside.ndjson', [events[0]!, '\n', '\t\n', events[1]!, ' \n', ...events.slice(2), '\n', ' '], /lines 2 to 3, 5, 10 to 11 are blank \(an editor or a copy added them; the export writes no blank line\): remove them \(grep -v/],
+    ] as const) {
+      const path = file(name, text.join(''));
+      await refused(path, message, { withoutTrailer: true });
+      const said = await importEvents(target, path, { withoutTrailer: true }).then(() => '', (error: { message: string }) => error.message);
+      // The command it gives (POSIX grep, the path quoted) writes the events without the blank lines, which import whole.
+      const command = /remove (?:it|them) \((grep .*)\) and import that/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.clean`, 'utf8')).toBe(events.join(''));
+    }
+    await expect(importEvents(target, join(dir, 'old-blanks-inside.ndjson.clean'), { withoutTrailer: true })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+  });
+
   it('counts the lines it checks whatever the last byte is: a file without a final newline shows 7/7 lines, not 7/6', async () => {
     const shown = async (path: string, options: { withoutTrailer?: boolean } = {}): Promise<string[]> => {
       const written: string[] = [];

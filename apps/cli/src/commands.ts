@@ -310,6 +310,23 @@ function blankAtEnd(file: string, blank: { first: number; last: number }, end: {
   return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export ends at ${end.endsAt}, and everything up to it checked): remove ${one ? 'it' : 'them'} (head -n ${end.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
 }
 
+/** How many runs of blank lines a refusal names before it says how many more there are. */
+const BLANK_RUNS_NAMED = 10;
+
+/**
+ * Blank lines among the events of a file without a trailer (before its first event, between two, and any after its
+ * last), every one named, with the command that removes them all: POSIX grep of lines of blanks alone (an event's line
+ * never is one), into a new file beside it.
+ */
+function blankAmongEvents(file: string, blanks: readonly { first: number; last: number }[]): ImportError {
+  const one = blanks.length === 1 && blanks[0]!.first === blanks[0]!.last;
+  const runs = blanks.slice(0, BLANK_RUNS_NAMED).map((run) => (run.first === run.last ? `${run.first}` : `${run.first} to ${run.last}`)).join(', ');
+  const more = blanks.length > BLANK_RUNS_NAMED ? ` and ${blanks.length - BLANK_RUNS_NAMED} more runs of lines` : '';
+  const which = one ? `line ${runs} is blank` : `lines ${runs}${more} are blank`;
+  return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export writes no blank line): `
+    + `remove ${one ? 'it' : 'them'} (grep -v '^[[:space:]]*$' ${shellWord(file)} > ${shellWord(`${file}.clean`)}) and import that`);
+}
+
 /** Compares what an export's trailer says with what the lines before it hold. */
 function checkTrailer(file: string, found: { trailer: ExportTrailer; lineNumber: number; ended: boolean }, held: { events: number; streams: number; lastPosition: number | null; digest: Hash; firstBlank: number | undefined }): void {
   const { trailer } = found;
@@ -467,6 +484,8 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   // Without a trailer (--without-trailer) the export ends at its last event: the blank lines after it, refused as those after a trailer are.
   let lastEventLine: number | undefined;
   let blankTail: { first: number; last: number } | undefined;
+  // ...and those among the events, which no digest tells then: every blank line before a trailer, as runs of lines.
+  const blanks: { first: number; last: number }[] = [];
   let lastPosition: number | null = null;
   let total = 0;
   const numbering = new LogNumbering();
@@ -501,6 +520,9 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
     if (line.kind === 'blank') {
       firstBlank ??= line.lineNumber;
       blankTail = { first: blankTail?.first ?? line.lineNumber, last: line.lineNumber };
+      const run = blanks[blanks.length - 1];
+      if (run !== undefined && run.last === line.lineNumber - 1) run.last = line.lineNumber;
+      else blanks.push({ first: line.lineNumber, last: line.lineNumber });
       continue;
     }
     const { event, lineNumber } = line;
@@ -526,6 +548,8 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   }
   if (found && blankAfter) throw blankAtEnd(file, blankAfter, { after: "the export's trailer", endsAt: 'its trailer', lineNumber: found.lineNumber });
   // A blank line is no event, and no export (nor one before the trailer) writes one: refused as after a trailer, not taken silently.
+  // Blank lines among the events (or before the first) too: the file has no digest to tell them, and head cannot remove them.
+  if (!found && blanks.length > 0 && (blankTail === undefined || blanks.length > 1)) throw blankAmongEvents(file, blanks);
   if (!found && blankTail && lastEventLine !== undefined) throw blankAtEnd(file, blankTail, { after: 'the last event', endsAt: 'its last event', lineNumber: lastEventLine });
   const leftOut = found ? undefined : numbering.leftOut();
   if (leftOut !== undefined && options.filtered !== true) {

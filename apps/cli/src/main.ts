@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { counted } from '@app/event-sourcing';
@@ -10,6 +10,7 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
+import { CannotMakeDirectoryError, makeDirectories } from '../../api/src/files/create-once';
 import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
@@ -40,9 +41,10 @@ async function main(args: string[]): Promise<number> {
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
   const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
-  const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
-  if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
   try {
+    // In the try: a seal directory that cannot be made is a refusal after the store was made, which the notice names.
+    const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
+    if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
     const code = await run(invocation, config, store, evidence, actor, checked);
     // What this command wrote is sealed before it ends (the API seals on its own schedule).
     if (code === 0 && WRITES.has(invocation.command)) await evidence.sealNow();
@@ -53,16 +55,20 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+/** The errno codes of a directory that cannot be made where the path given says: the operator's to fix. */
+const UNMAKEABLE: ReadonlySet<unknown> = new Set(['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT', 'ENAMETOOLONG', 'ELOOP']);
+
 /**
- * DATA_DIR made if it is not there; one that cannot be made (a file on its path, no permission, a read-only file system)
- * is a refusal that names it (exit 2), not an unexpected failure with the bare errno text (exit 1).
+ * DATA_DIR made if it is not there, one level at a time (a recursive mkdir spins for ever under /proc); one that cannot
+ * be made (a file on its path, no permission, a read-only file system, /proc) is a refusal that names it (exit 2), not
+ * an unexpected failure with the bare errno text (exit 1), and leaves none of the directories above it made.
  */
 function makeDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeDirectories(dataDir);
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'EEXIST') throw error;
+    if (!UNMAKEABLE.has(code)) throw error;
     throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${String(message)}): give a directory you can write, `
       + 'the one the server runs with (./data when DATA_DIR is not set)');
   }
@@ -113,13 +119,36 @@ function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string)
   // that was there, such as the keys.sqlite of a server whose events are elsewhere: its loss would erase personal data).
   const candidates = [log, join(config.dataDir, 'keys.sqlite'), ...(config.seals.enabled ? [config.seals.file, config.seals.keyFile] : [])];
   const before = new Set(candidates.filter((file) => existsSync(file)));
-  const newDirectory = !existsSync(config.dataDir);
+  // The directories too: for each that is not there, the topmost one above it (or itself) that is not, which a run that
+  // makes it makes first (removing it removes the rest: ./a of DATA_DIR=./a/b/c, when ./a was not there).
+  const directories = [{ label: 'DATA_DIR', path: config.dataDir }, ...(config.seals.enabled
+    ? [...new Set([dirname(config.seals.keyFile), dirname(config.seals.file)])].map((path) => ({ label: 'the seal directory', path }))
+    : [])];
+  const tops = new Map<string, { label: string; path: string }[]>();
+  for (const directory of directories) {
+    const top = topmostMissing(directory.path);
+    if (top !== undefined) tops.set(top, [...(tops.get(top) ?? []), directory]);
+  }
   return () => {
     const made = candidates.filter((file) => !before.has(file) && existsSync(file));
+    const madeDirectories = [...tops.entries()].filter(([top]) => existsSync(top)).map(([top, inside]) => `, and the directory ${top}, which it made${madeDirectoryNote(top, inside)}`);
     return `made a new event store in DATA_DIR (${config.dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
-      + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${newDirectory ? `, and the directory ${config.dataDir}, which it made` : ''}; `
+      + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${madeDirectories.join('')}; `
       + 'then issue the token with the server\'s DATA_DIR (./data when DATA_DIR is not set)\n';
   };
+}
+
+/** The topmost directory of `path`'s that is not there (`path` itself when only it is missing), undefined when it is there. */
+function topmostMissing(path: string): string | undefined {
+  let top: string | undefined;
+  for (let level = normalize(path); !existsSync(level) && dirname(level) !== level; level = dirname(level)) top = level;
+  return top;
+}
+
+/** What a directory the run made holds of those the notice speaks of: DATA_DIR when it is not DATA_DIR itself, the seal directory. */
+function madeDirectoryNote(top: string, inside: readonly { label: string; path: string }[]): string {
+  if (inside.length === 1 && normalize(inside[0]!.path) === top) return inside[0]!.label === 'DATA_DIR' ? '' : ` (${inside[0]!.label})`;
+  return ` (${inside.map((directory) => `${directory.label}, ${directory.path},`).join(' and ')} ${inside.length === 1 ? 'is' : 'are'} in it)`;
 }
 
 /**
@@ -282,7 +311,8 @@ async function tokenCommand(store: EventStore, invocation: Extract<Invocation, {
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
   const known = error instanceof ConfigError || error instanceof ImportError || error instanceof CfpbImportError
     || error instanceof InvalidAccessCommandError || error instanceof AccessTokenNotFoundError || error instanceof AccessTokenAlreadyRevokedError
-    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError || error instanceof AsOfRefusedError;
+    || error instanceof AcknowledgeError || error instanceof TamperedHistoryError || error instanceof UnreadableEventError || error instanceof AsOfRefusedError
+    || error instanceof CannotMakeDirectoryError;
   process.stderr.write(`${known ? 'Error' : 'Failed'}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(known ? 2 : 1);
 });

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlobStore, FileBlobStore, GridFsBlobStore } from '@app/blob-store';
 import { EventStore, KurrentDbEventStore, SqliteEventStore } from '@app/event-store';
 import { KeyStore, MasterKeyWrapping, MongoKeyStore, NoKeyWrapping, PersonalDataCipher, PersonalDataEventStore, SqliteKeyStore } from '@app/key-store';
 import { IdempotencyStore, MongoIdempotencyStore, MongoReadStore, ReadStore, SqliteIdempotencyStore, SqliteReadStore } from '@app/read-store';
 import { ConfigError, eventLogFile, redactUrl, type ApiConfig } from './api-config';
+import { makeDirectories } from '../files/create-once';
 
 /** The stores a process works on, opened from the validated configuration. */
 export interface Engines {
@@ -131,7 +131,8 @@ export async function openBlobStore(config: Pick<ApiConfig, 'readStore' | 'dataD
 /** An embedded store's file that cannot be opened (unwritable DATA_DIR, a file that is not SQLite) is named in one line. */
 function openFile<T>(dataDir: string, filename: string, open: () => T): T {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // One level at a time: Node's recursive mkdir spins for ever under /proc (files/create-once).
+    makeDirectories(dataDir);
     return open();
   } catch (error) {
     const message = typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import { dirname, normalize, resolve } from 'node:path';
 
 /**
  * Writes `text` to `path` unless the file is there, so that processes starting at once on one data
@@ -37,18 +37,68 @@ export function danglingLinkTarget(path: string): string | undefined {
   return !existsSync(path) && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true ? readlinkSync(path) : undefined;
 }
 
+/** A directory that cannot be made (a file on its path, no permission, a read-only file system, /proc): which one, and why. */
+export class CannotMakeDirectoryError extends Error {}
+
 /**
  * mkdir -p, except through a symbolic link to nothing (an unmounted volume, a moved directory): that
- * is refused saying which link, where it points and what to do, not with mkdir's bare ENOENT.
+ * is refused saying which link, where it points and what to do, not with mkdir's bare ENOENT. Returns
+ * the topmost directory it made (removing it removes the rest), undefined when `dir` was there.
  */
-export function makeDirectory(dir: string, options: { purpose: string; mode?: number }): void {
+export function makeDirectory(dir: string, options: { purpose: string; mode?: number }): string | undefined {
   for (let path = resolve(dir); ; path = dirname(path)) {
     const target = danglingLinkTarget(path);
     if (target !== undefined) {
-      throw new Error(`cannot make ${dir}, ${options.purpose}: ${path} is a symbolic link to ${target}, which does not exist: `
+      throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${path} is a symbolic link to ${target}, which does not exist: `
         + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${path} made.`);
     }
     if (existsSync(path) || dirname(path) === path) break;
   }
-  mkdirSync(dir, { recursive: true, ...(options.mode === undefined ? {} : { mode: options.mode }) });
+  try {
+    return makeDirectories(dir, options.mode);
+  } catch (error) {
+    const { message } = error as { message?: unknown };
+    throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${String(message)}; give a directory you can write`);
+  }
+}
+
+/**
+ * mkdir -p one level at a time, each with a mkdir of its own (not recursive), from the topmost missing one down:
+ * Node's mkdirSync(recursive) spins for ever where mkdir answers ENOENT under a parent that exists (/proc/x/y), and
+ * does not say which directories it made. Returns the topmost directory it made (in the spelling of `dir`; removing
+ * it removes the rest), undefined when `dir` was there. On a failure (the errno error, as mkdir threw it) the
+ * directories it made are removed again. One made meanwhile by another process is taken as it is.
+ */
+export function makeDirectories(dir: string, mode?: number): string | undefined {
+  const missing: string[] = [];
+  for (let path = normalize(dir); !existsSync(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
+  const made: string[] = [];
+  try {
+    for (const path of missing) {
+      try {
+        mkdirSync(path, mode === undefined ? {} : { mode });
+        made.push(path);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'EEXIST' || !isDirectory(path)) throw error;
+      }
+    }
+  } catch (error) {
+    for (const path of made.reverse()) {
+      try {
+        rmdirSync(path);
+      } catch {
+        // Another process put something in it meanwhile: it stays, with what it holds.
+      }
+    }
+    throw error;
+  }
+  return made[0];
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

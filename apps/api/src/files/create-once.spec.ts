@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { CannotMakeDirectoryError, makeDirectories, makeDirectory } from './create-once';
+
+describe('making a directory and those above it (mkdir -p)', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'make-directories-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('returns the topmost directory it made, so that removing it removes the rest; undefined when the directory was there', () => {
+    expect(makeDirectories(join(dir, 'a', 'b', 'c'))).toBe(join(dir, 'a'));
+    expect(statSync(join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(makeDirectories(join(dir, 'a', 'b', 'c'))).toBeUndefined();
+    expect(makeDirectories(join(dir, 'a', 'd'))).toBe(join(dir, 'a', 'd'));
+    // In the spelling given: a relative path gives a relative one.
+    const given = relative(process.cwd(), join(dir, 'rel', 'x'));
+    expect(makeDirectories(given)).toBe(relative(process.cwd(), join(dir, 'rel')));
+  });
+
+  it('makes every level with the mode given, as mkdir -p -m does', () => {
+    makeDirectories(join(dir, 'private', 'seals'), 0o700);
+    for (const level of ['private', join('private', 'seals')]) expect(statSync(join(dir, level)).mode & 0o777).toBe(0o700);
+  });
+
+  it('removes the directories it made when a level below them cannot be made, and throws mkdir\'s error', () => {
+    // A name longer than a file system takes (255 bytes): the levels above it were made first.
+    expect(() => makeDirectories(join(dir, 'made', 'then', 'x'.repeat(300)))).toThrow(expect.objectContaining({ code: 'ENAMETOOLONG' }));
+    expect(readdirSync(dir)).toEqual([]);
+    writeFileSync(join(dir, 'file'), 'not a directory');
+    expect(() => makeDirectories(join(dir, 'file', 'sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  it('makes only the levels that are not there, and names none that was', () => {
+    mkdirSync(join(dir, 'theirs'));
+    expect(makeDirectories(join(dir, 'theirs', 'mine'))).toBe(join(dir, 'theirs', 'mine'));
+  });
+
+  // Node's own mkdirSync(dir, { recursive: true }) spins for ever there: mkdir answers ENOENT while the parent exists.
+  (process.platform === 'linux' ? it : it.skip)('fails at once under /proc, naming the level it could not make (Linux only: /proc)', () => {
+    expect(() => makeDirectories('/proc/complaint-desk-x/y')).toThrow("ENOENT: no such file or directory, mkdir '/proc/complaint-desk-x'");
+    expect(() => makeDirectory('/proc/complaint-desk-x/y', { purpose: 'the directory of the seals' }))
+      .toThrow(new CannotMakeDirectoryError("cannot make /proc/complaint-desk-x/y, the directory of the seals: ENOENT: no such file or directory, mkdir '/proc/complaint-desk-x'; give a directory you can write"));
+    expect(existsSync('/proc/complaint-desk-x')).toBe(false);
+  });
+});
