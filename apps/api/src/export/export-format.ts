@@ -22,8 +22,10 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
  * spreadsheet cannot set headers; the Accept header is then not read), else what the Accept header
  * prefers among JSON and CSV. No Accept, or `*∕*`, is JSON. Refused rather than answered in a format
  * the client said it cannot read, or by a guess at a header that contradicts itself:
- * - a malformed q-value anywhere in the Accept (RFC 9110 §12.4.2: 0 to 1, at most three decimals;
- *   negotiator would take `q=1.5` as a weight above 1): 400 naming Accept, as a malformed If-Match is;
+ * - a q that is not a number from 0 to 1, or a range with two, anywhere in the Accept (negotiator
+ *   would take `q=1.5` as a weight above 1): 400 naming Accept, as a malformed If-Match is. Read
+ *   leniently where the number is plain: RFC 9110 §12.4.2 asks for a leading digit and at most three
+ *   decimals, but Java's HttpURLConnection sends `*; q=.2, *∕*; q=.2` by default;
  * - a range that covers JSON or CSV and repeats a parameter (RFC 6838 §4.3) or leaves one without a
  *   value (negotiator keeps the first of a repeat, and matches an empty value to an absent one, so
  *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV): 406 naming the parameter;
@@ -97,18 +99,21 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
 
 const unquote = (value: string): string => (value.startsWith('"') ? value.slice(1, value.endsWith('"') && value.length > 1 ? -1 : undefined).replace(/\\(.)/g, '$1') : value);
 
-/** RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ). */
-const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
+/**
+ * A weight: a plain decimal number from 0 to 1. RFC 9110 §12.4.2's qvalue (a leading digit, at most three
+ * decimals) is its strict form; `.2` (Java's default Accept) and `0.1234` are read as the numbers they are.
+ */
+const isWeight = (value: string): boolean => /^(\d+\.?\d*|\.\d+)$/.test(value) && Number(value) <= 1;
 
 /** Every `q` of the Accept is one well-formed q-value, else a 400 that names it and says what one looks like. */
 function checkWeights(ranges: readonly MediaRange[]): void {
   for (const range of ranges) {
     const weights = range.parameters.filter(([name]) => name === 'q');
-    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !QVALUE.test(weights[0][1] ?? '') ? `has q=${weights[0][1] ?? ''}, which is not a q-value` : undefined;
+    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !isWeight(weights[0][1] ?? '') ? `has q=${weights[0][1] ?? ''}, which is not a q-value` : undefined;
     if (wrong === undefined) continue;
     throw new RequestValidationError([{
       field: 'Accept',
-      message: `Accept's ${range.text} ${wrong}: a q-value is 0 to 1 with at most three decimals (RFC 9110 §12.4.2), once per media range, such as text/csv;q=0.5; or leave q out (q=1)`,
+      message: `Accept's ${range.text} ${wrong}: a q-value is a number from 0 to 1 (RFC 9110 §12.4.2), once per media range, such as text/csv;q=0.5; or leave q out (q=1)`,
     }]);
   }
 }

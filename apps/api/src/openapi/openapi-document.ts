@@ -9,7 +9,7 @@ import { NotAcceptableError } from '../http/request-errors';
 
 const JSON_ONLY_DETAIL = new NotAcceptableError('text/csv', ['application/json'], false).message;
 /** What a list or statistics route adds to its 400s (negotiateFormat). */
-const MALFORMED_WEIGHT = 'Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`.';
+const MALFORMED_WEIGHT = 'Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`.';
 
 /** A JSON Schema or OpenAPI object as the document holds it: plain JSON. */
 type Node = Record<string, unknown>;

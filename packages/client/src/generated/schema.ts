@@ -10213,7 +10213,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16578,7 +16578,7 @@ export interface operations {
                     "application/vnd.oasis.opendocument.presentation": string;
                 };
             };
-            /** @description sha256 is not 64 lowercase hexadecimal digits. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description sha256 is not 64 lowercase hexadecimal digits. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17238,7 +17238,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17548,7 +17548,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24470,7 +24470,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25077,7 +25077,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33763,7 +33763,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38063,7 +38063,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38779,7 +38779,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39025,7 +39025,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39802,7 +39802,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40057,7 +40057,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`asOf` too: this view is measured against now), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40304,7 +40304,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40655,7 +40655,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -40908,7 +40908,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41218,7 +41218,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41493,7 +41493,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -41746,7 +41746,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42464,7 +42464,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42789,7 +42789,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43134,7 +43134,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43465,7 +43465,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43734,7 +43734,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -46334,7 +46334,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            /** @description `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -48456,7 +48456,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description `status`, `limit`, `cursor`, `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description `status`, `limit`, `cursor`, `format` or `bom` is invalid. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -49097,7 +49097,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -50954,7 +50954,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not 0 to 1 with at most three decimals, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
