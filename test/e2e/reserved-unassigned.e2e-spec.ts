@@ -79,4 +79,18 @@ describe('`unassigned` is the statistics\' row, not a code anyone may take: in t
     refusedAsReserved(await app().request('POST', '/service-network/agents', { role: 'admin', body: { agentId: 'UNASSIGNED', name: '无名坐席', units: ['dept-a'], reason: 'hired' } }), 'reserved-code', 'agentId');
     expect(await directory()).toEqual(before);
   });
+
+  it('says the word is reserved (not that no unit has it) when an assignment or a token names it, writing nothing', async () => {
+    await ok('/service-network/agents', { agentId: 'agent-a', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
+    const id = await receiveValidated(app);
+    const before = (await app().request('GET', `/complaints/${id}`, { role: 'supervisor' })).body.revision as number;
+    refusedAsReserved(await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'Unassigned', assignee: 'agent-a' } }), 'reserved-code', 'department');
+    refusedAsReserved(await app().request('POST', `/complaints/${id}/assign`, { role: 'supervisor', body: { department: 'dept-a', assignee: 'unassigned' } }), 'reserved-code', 'assignee');
+    expect((await app().request('GET', `/complaints/${id}`, { role: 'supervisor' })).body.revision).toBe(before);
+    const tokens = (await app().request('GET', '/access/tokens', { role: 'admin' })).body.items;
+    const refused = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'sup-x', role: 'supervisor', departments: ['dept-a', 'unassigned'], reason: 'limited' } });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'invalid-access-command' });
+    expect(refused.body.detail).toMatch(/reserved for "not yet assigned" in the statistics/);
+    expect((await app().request('GET', '/access/tokens', { role: 'admin' })).body.items).toEqual(tokens);
+  });
 });

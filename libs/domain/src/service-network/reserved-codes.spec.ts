@@ -1,7 +1,9 @@
 import { deciderSpecification } from '@app/event-sourcing/testing';
+import { checkAssignee, checkDepartment } from './directory';
 import { serviceNetworkDecider } from './service-network.decider';
 import { InvalidServiceNetworkCommandError } from './service-network.errors';
 import type { ServiceNetworkEvent } from './service-network.events';
+import { foldServiceNetwork } from './service-network.evolve';
 import { admin, centreRegistered, networkCommand, stationRegistered } from './testing/service-network.fixtures';
 import { at } from '../testing/complaint.fixtures';
 
@@ -48,5 +50,13 @@ describe('the word the statistics use for "not yet assigned"', () => {
       .thenProduces(([event]) => expect(event?.type === 'ServiceUnitRegistered' && event.data.code).toBe('unassigned-desk'));
     spec.given([centreRegistered, stationRegistered]).when(addEngineer('eng-unassigned'))
       .thenProduces(([event]) => expect(event?.type === 'EngineerAdded' && event.data.engineerId).toBe('eng-unassigned'));
+  });
+
+  it('says the word is reserved when an assignment or a token scope names it, once the directory is in use (not that no unit has it)', () => {
+    const directory = foldServiceNetwork([centreRegistered, qualityRegistered]);
+    for (const department of ['unassigned', 'Unassigned']) {
+      expect(checkDepartment(directory, department, 'departments[0]')).toMatchObject({ ok: false, code: 'reserved-code', field: 'departments[0]', message: expect.stringMatching(/reserved for "not yet assigned"/) });
+    }
+    expect(checkAssignee(directory, 'quality-dept', 'UNASSIGNED')).toMatchObject({ ok: false, code: 'reserved-code', field: 'assignee', message: expect.stringMatching(/reserved for "not yet assigned"/) });
   });
 });
