@@ -43,6 +43,9 @@ describe('access control: issuing and revoking tokens', () => {
     [{ departments: ['bad dept'] }, 'departments'],
     [{ departments: ['station-ops', 'received-by:li.na'] }, 'departments'],
     [{ departments: ['ops@north'] }, 'departments'],
+    // The statistics' word for "no department yet": a scope of it would read the unassigned row as a department's.
+    [{ departments: ['station-ops', 'unassigned'] }, 'departments'],
+    [{ role: 'engineer', departments: ['Unassigned'] }, 'departments'],
     [{ expiresAt: '2026-11-23T07:00:00.000Z' }, 'expiresAt'],
     [{ tokenHash: 'not-a-hash' }, 'tokenHash'],
   ])('refuses %o, naming the field %s', (overrides, field) => {
@@ -53,6 +56,10 @@ describe('access control: issuing and revoking tokens', () => {
       expect(error).toBeInstanceOf(InvalidAccessCommandError);
       expect((error as InvalidAccessCommandError).field).toBe(field);
     }
+  });
+
+  it('says a department scope of unassigned is reserved for "not yet assigned" and to name a department', () => {
+    expect(() => decideIssue(issue({ departments: ['unassigned'] }), NO_ACCESS)).toThrow(/reserved for "not yet assigned"/);
   });
 
   it('refuses a token id that exists already', () => {

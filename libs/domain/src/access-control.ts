@@ -1,4 +1,4 @@
-import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, reservedCodeMessage } from './department';
 import { ROLES, samePrincipal, type Actor, type Role } from './principal';
 
 /**
@@ -122,6 +122,8 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
     if (departments.length === 0 || departments.length > 50) throw new InvalidAccessCommandError('departments', 'departments must list 1–50 departments (leave it out for every department).');
     for (const department of departments) {
       if (!isDepartmentCode(department)) throw new InvalidAccessCommandError('departments', `each department must be ${DEPARTMENT_CODE_RULE}.`);
+      // A scope of the statistics' word for "no department yet" would read the unassigned row as a department's.
+      if (isReservedCode(department)) throw new InvalidAccessCommandError('departments', reservedCodeMessage('departments', department, 'name the departments (or station) the token is for'));
     }
   }
   const expiresAt = command.expiresAt ?? null;

@@ -173,6 +173,20 @@ describe('complaint decider', () => {
       });
     });
 
+    // The statistics file complaints with no department or handler yet under `unassigned`: a department or handler of that
+    // code would be merged with them. The directory refuses the word too; this holds while the directory is empty.
+    it.each([
+      [{ department: 'unassigned', assignee: 'zhang' }, 'department'],
+      [{ department: 'Unassigned', assignee: 'zhang' }, 'department'],
+      [{ department: 'station-ops', assignee: 'unassigned' }, 'assignee'],
+      [{ department: 'station-ops', assignee: 'UNASSIGNED' }, 'assignee'],
+    ])('refuses %o: the word is reserved for "not yet assigned" in the statistics (field %s)', (data, field) => {
+      spec.given([received, validated]).when(command('AssignComplaint', data, 20)).thenThrows(InvalidComplaintCommandError, (error) => {
+        expect(error).toMatchObject({ code: 'reserved-code', field });
+        expect(error.message).toMatch(/reserved for "not yet assigned"/);
+      });
+    });
+
     it('refuses to resolve a complaint nobody is assigned to', () => {
       spec.given([received, validated]).when(resolve).thenThrows(IllegalTransitionError, (error) => expect(error.code).toBe('not-assigned'));
     });

@@ -4,7 +4,7 @@ import {
 } from './complaint.errors';
 import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaAtRisk, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
-import { DEPARTMENT_CODE_RULE, isDepartmentCode } from './department';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, reservedCodeMessage } from './department';
 import { samePrincipal } from './principal';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
@@ -74,6 +74,14 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
       requireStatus(command.type, state, ['validated', 'assigned'], 'not-validated', 'Only a validated complaint can be assigned (or an assigned one reassigned).');
       if (!isDepartmentCode(command.data.department)) {
         throw new InvalidComplaintCommandError('invalid-department', 'department', `department must be ${DEPARTMENT_CODE_RULE}.`);
+      }
+      // Also while the directory is empty (it checks nothing then): the statistics would merge this department or handler with the unassigned row.
+      for (const field of ['department', 'assignee'] as const) {
+        const value = command.data[field];
+        if (isReservedCode(value)) {
+          throw new InvalidComplaintCommandError('reserved-code', field, reservedCodeMessage(field, value, field === 'department'
+            ? 'assign the complaint to a department of the directory (GET /service-network lists them)' : 'assign it to a person by their own id'));
+        }
       }
       const previous = state.status === 'assigned' ? state.assignment : null;
       if (previous && previous.department === command.data.department && samePrincipal(previous.assignee, command.data.assignee)) {

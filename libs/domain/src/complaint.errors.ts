@@ -13,6 +13,8 @@ export const INVALID_COMPLAINT_COMMAND_CODES = [
   'occurred-in-future', 'invalid-policy', 'invalid-department', 'invalid-level', 'invalid-satisfaction',
   'invalid-phone', 'invalid-email', 'blank-text', 'nothing-to-change', 'cannot-clear', 'channel-not-for-internal-note', 'unknown-language', 'invalid-attachment',
   'invalid-tag', 'mixed-script-tag', 'too-many-tags', 'relation-to-itself', 'unknown-related-complaint',
+  // The statistics' word for "not yet assigned" as a department or handler (UNASSIGNED_ROW in department.ts).
+  'reserved-code',
   // Checked against the directory (the service network) at the API: libs/domain/src/service-network/directory.ts
   // (agent-inactive: an escalation to an agent since deactivated, the code the network's own refusal of them carries).
   'unknown-department', 'unknown-assignee', 'assignee-not-in-department', 'unknown-escalation-target', 'ambiguous-escalation-target', 'agent-inactive',

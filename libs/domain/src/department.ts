@@ -1,3 +1,5 @@
+import { principalKey } from './principal';
+
 /**
  * A department is named by a plain code: letters, digits and . _ - only, starting with a letter or
  * digit. Read models key "what a principal limited to departments may see" by department, beside
@@ -13,3 +15,18 @@ export const DEPARTMENT_CODE_RULE = 'a plain code of 1–100 letters, digits, . 
 export function isDepartmentCode(value: unknown): value is string {
   return typeof value === 'string' && DEPARTMENT_CODE.test(value);
 }
+
+/**
+ * The word the statistics file what is not yet assigned (no department or handler) or dispatched (no
+ * station or engineer) under: a row of the read models, never a code. A unit, person or token scope of
+ * that code would have its figures merged with that row, so every command that names a new one refuses
+ * it, letter case and width aside (codes and ids are compared so); events already recorded stay as they are.
+ */
+export const UNASSIGNED_ROW = 'unassigned';
+
+export const isReservedCode = (value: string): boolean => principalKey(value) === UNASSIGNED_ROW;
+
+/** The refusal's words, the same at every door: what is reserved, why, and what to do instead. */
+export const reservedCodeMessage = (field: string, value: string, advice = `pick another code, e.g. ${value.toLowerCase()}-desk`): string =>
+  `${field} ${JSON.stringify(value)} is reserved for "not yet assigned" in the statistics (the row of complaints with no department or handler yet, `
+  + `and of work orders with no station or engineer yet), letter case aside: ${advice}. Nothing was written.`;

@@ -1,5 +1,5 @@
 import {
-  PRODUCT_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SERVICE_NETWORK_STREAM, WORK_ORDER_EVENT_TYPES, upcastProductEvent, upcastServiceNetworkEvent,
+  PRODUCT_EVENT_TYPES, UNASSIGNED_ROW, SERVICE_NETWORK_EVENT_TYPES, SERVICE_NETWORK_STREAM, WORK_ORDER_EVENT_TYPES, upcastProductEvent, upcastServiceNetworkEvent,
   upcastWorkOrderEvent, type ProductEvent, type ServiceNetworkEvent, type WorkOrderEvent,
 } from '@app/domain';
 import { withoutSealedValues } from '@app/event-sourcing';
@@ -57,7 +57,7 @@ export function workOrderKey(collection: string, recorded: RecordedEvent): Array
 }
 
 /** Where an order is before it has a station or an engineer, in the statistics (as `unassigned` is for complaints). */
-export const UNDISPATCHED = 'unassigned';
+export const UNDISPATCHED = UNASSIGNED_ROW;
 
 /** When the fact an event records happened (each event names its own time). */
 export function workOrderEventTime(event: WorkOrderEvent): string {

@@ -76,7 +76,7 @@ class RepairTableQueryDto extends ExportableQueryDto {
   @IsIn(STATS_INTERVALS)
   interval?: StatsInterval;
 
-  @StationCodeFilter({ description: 'One station (or branch) code.' })
+  @StationCodeFilter({ description: 'One station (or branch) code; `unassigned` (a reserved word, no unit\'s code) for the row of orders not yet dispatched.' })
   station?: string;
 }
 

@@ -89,7 +89,7 @@ export class ServiceNetworkController {
   @Post('units')
   @HttpCode(201)
   @Roles('supervisor', 'admin')
-  @AfterSalesCommandDocs('Register a unit: the centre (one), a branch under it, or a service station or department (业务部门) under either, with the regions it serves; complaints are assigned to units', { ...NETWORK_DOCS, command: 'RegisterServiceUnit', created: '/service-network', illegal: ['unit-already-registered', 'centre-already-registered', 'unit-name-taken'], invalid: ['invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'reason-required'] })
+  @AfterSalesCommandDocs('Register a unit: the centre (one), a branch under it, or a service station or department (业务部门) under either, with the regions it serves; complaints are assigned to units', { ...NETWORK_DOCS, command: 'RegisterServiceUnit', created: '/service-network', illegal: ['unit-already-registered', 'centre-already-registered', 'unit-name-taken'], invalid: ['invalid-code', 'reserved-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'reason-required'] })
   register(@Body() body: RegisterServiceUnitDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { regions, ...rest } = body;
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new RegisterServiceUnitCommand({ ...rest, regions: regions ?? [] }, context)), 201);
@@ -116,7 +116,7 @@ export class ServiceNetworkController {
   @Post('engineers')
   @HttpCode(201)
   @Roles('supervisor', 'admin')
-  @AfterSalesCommandDocs('Add an engineer to a unit, with skills (an id is never reused)', { ...NETWORK_DOCS, command: 'AddEngineer', created: '/service-network', illegal: ['engineer-already-added', 'person-id-taken'], invalid: ['invalid-code', 'name-required', 'unknown-station', 'station-is-a-department', 'invalid-skill', 'reason-required'] })
+  @AfterSalesCommandDocs('Add an engineer to a unit, with skills (an id is never reused)', { ...NETWORK_DOCS, command: 'AddEngineer', created: '/service-network', illegal: ['engineer-already-added', 'person-id-taken'], invalid: ['invalid-code', 'reserved-code', 'name-required', 'unknown-station', 'station-is-a-department', 'invalid-skill', 'reason-required'] })
   addEngineer(@Body() body: AddEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { skills, ...rest } = body;
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new AddEngineerCommand({ ...rest, skills: skills ?? [] }, context)), 201);
@@ -144,7 +144,7 @@ export class ServiceNetworkController {
   @Post('agents')
   @HttpCode(201)
   @Roles('supervisor', 'admin')
-  @AfterSalesCommandDocs('Add a complaint-desk agent to the directory, with the units whose complaints they handle (assign is checked against it; an id is never reused)', { ...NETWORK_DOCS, command: 'AddAgent', created: '/service-network', illegal: ['agent-already-added', 'person-id-taken'], invalid: ['invalid-code', 'name-required', 'units-required', 'unknown-unit', 'reason-required'] })
+  @AfterSalesCommandDocs('Add a complaint-desk agent to the directory, with the units whose complaints they handle (assign is checked against it; an id is never reused)', { ...NETWORK_DOCS, command: 'AddAgent', created: '/service-network', illegal: ['agent-already-added', 'person-id-taken'], invalid: ['invalid-code', 'reserved-code', 'name-required', 'units-required', 'unknown-unit', 'reason-required'] })
   addAgent(@Body() body: AddAgentDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, actor, scope, (context) => this.commands.execute(new AddAgentCommand({ ...body }, context)), 201);
   }

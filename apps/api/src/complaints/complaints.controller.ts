@@ -188,7 +188,7 @@ export class ComplaintsController {
     status: 403, codes: ['forbidden'],
     description: 'The token\'s role may not call this route (allowed: supervisor, admin), or (`forbidden`) the token is limited to departments and `department` is not one of them: a limited token assigns only within its departments. Nothing was written.',
   })
-  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
+  @CommandDocs('Set the responsible department and handler (确定责任部门), or reassign; once the directory (GET /service-network) has units, the department must be one of them and the handler an active agent or engineer of it', ['not-validated', 'already-assigned'], ['invalid-department', 'reserved-code', 'unknown-department', 'unknown-assignee', 'assignee-not-in-department'])
   assign(
     @Param('id', ComplaintIdPipe) id: string, @Body() body: AssignComplaintDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,

@@ -197,10 +197,10 @@ export class BreachesQueryDto extends PagedQueryDto {
   @IsIn(SLA_CLOCKS)
   clock?: string;
 
-  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint.' })
+  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint; `unassigned` (a reserved word, no unit\'s code) for complaints not yet assigned.' })
   department?: string;
 
-  @PrincipalIdFilter({ description: 'The assignee.' })
+  @PrincipalIdFilter({ description: 'The assignee; `unassigned` (a reserved word, no person\'s id) for complaints not yet assigned.' })
   assignee?: string;
 
   @Instant({ description: 'Deadline at or after (ISO 8601).' })
@@ -219,10 +219,10 @@ export class AtRiskQueryDto extends PagedQueryDto {
   })
   within?: string;
 
-  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint.' })
+  @DepartmentCodeFilter({ description: 'The department of the clock\'s complaint; `unassigned` (a reserved word, no unit\'s code) for complaints not yet assigned.' })
   department?: string;
 
-  @PrincipalIdFilter({ description: 'The assignee.' })
+  @PrincipalIdFilter({ description: 'The assignee; `unassigned` (a reserved word, no person\'s id) for complaints not yet assigned.' })
   assignee?: string;
 }
 

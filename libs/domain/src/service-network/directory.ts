@@ -1,3 +1,4 @@
+import { isReservedCode, reservedCodeMessage } from '../department';
 import { principalKey } from '../principal';
 import type { Agent, ServiceNetworkState, ServiceUnit } from './service-network.state';
 
@@ -8,7 +9,7 @@ import type { Agent, ServiceNetworkState, ServiceUnit } from './service-network.
  */
 export type DirectoryVerdict =
   | { readonly ok: true; readonly unit?: ServiceUnit; readonly agentId?: string; readonly assignee?: string }
-  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'unknown-escalation-target' | 'ambiguous-escalation-target' | 'agent-inactive'; readonly field: string; readonly message: string };
+  | { readonly ok: false; readonly code: 'unknown-department' | 'unknown-assignee' | 'assignee-not-in-department' | 'reserved-code' | 'unknown-escalation-target' | 'ambiguous-escalation-target' | 'agent-inactive'; readonly field: string; readonly message: string };
 
 /**
  * The person of the directory a principal id names, as ids are told apart (principalKey: case and
@@ -39,6 +40,8 @@ export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.u
  */
 export function checkDepartment(state: ServiceNetworkState, department: string, field = 'department'): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
+  // No unit has that code (the network refuses it): the answer says why, as the decider's own refusal does while the directory is empty.
+  if (isReservedCode(department)) return { ok: false, code: 'reserved-code', field, message: reservedCodeMessage(field, department, RESERVED_DEPARTMENT_ADVICE) };
   const unit = unitByCode(state.units, department);
   if (unit) return { ok: true, unit };
   return {
@@ -47,6 +50,9 @@ export function checkDepartment(state: ServiceNetworkState, department: string, 
   };
 }
 
+const RESERVED_DEPARTMENT_ADVICE = 'name a unit of the directory (GET /service-network lists them)';
+const RESERVED_ASSIGNEE_ADVICE = 'assign it to a person by their own id';
+
 /**
  * The handler of an assignment: an active agent of that unit, or an active engineer of it, named by
  * their id as the directory tells ids apart (`Li.Na` is agent li.na); the verdict's `assignee` is the
@@ -54,6 +60,7 @@ export function checkDepartment(state: ServiceNetworkState, department: string, 
  */
 export function checkAssignee(state: ServiceNetworkState, department: string, assignee: string): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
+  if (isReservedCode(assignee)) return { ok: false, code: 'reserved-code', field: 'assignee', message: reservedCodeMessage('assignee', assignee, RESERVED_ASSIGNEE_ADVICE) };
   const agent = personById(state.agents, assignee);
   const engineer = personById(state.engineers, assignee);
   const person = agent?.active ? { id: agent.id, units: agent.units } : engineer?.active ? { id: engineer.id, units: [engineer.station] } : undefined;

@@ -1,6 +1,6 @@
 import { assertNever } from '../assert-never';
 import { MEANINGFUL_TEXT_RULE, isMeaningfulText } from '../visible-text';
-import { DEPARTMENT_CODE_RULE, isDepartmentCode } from '../department';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, reservedCodeMessage } from '../department';
 import type { Label } from '../taxonomy';
 import type { RegisterServiceUnit, ServiceNetworkCommand } from './service-network.commands';
 import {
@@ -21,6 +21,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
     case 'RegisterServiceUnit': {
       const { code, kind, name } = command.data;
       plainCode(code, 'code', 'invalid-code', 'A unit code');
+      notReserved(code, 'code');
       if (state.units.has(code)) throw new ServiceNetworkConflictError('unit-already-registered', command.type, `Service unit ${code} is already registered; rename it or change its regions instead.`);
       requireReason(command.data.reason);
       requireName(name);
@@ -54,6 +55,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
     case 'AddEngineer': {
       const { engineerId, name, station } = command.data;
       plainCode(engineerId, 'engineerId', 'invalid-code', 'An engineer id');
+      notReserved(engineerId, 'engineerId');
       // Ids are never reused, not even an inactive engineer's: the history of each id is one person's.
       const engineer = state.engineers.get(engineerId);
       if (engineer) throw new ServiceNetworkConflictError('engineer-already-added', command.type, alreadyAdded('Engineer', engineer));
@@ -89,6 +91,7 @@ export function decideServiceNetwork(command: ServiceNetworkCommand, state: Serv
     case 'AddAgent': {
       const { agentId, name } = command.data;
       plainCode(agentId, 'agentId', 'invalid-code', 'An agent id');
+      notReserved(agentId, 'agentId');
       // As for engineers: an id is one person's for good, so the trail of each id is one person's.
       const agent = state.agents.get(agentId);
       if (agent) throw new ServiceNetworkConflictError('agent-already-added', command.type, alreadyAdded('Agent', agent));
@@ -153,6 +156,11 @@ function regionsOf(regions: readonly string[], required: boolean): string[] {
 
 function plainCode(value: string, field: string, code: 'invalid-code' | 'invalid-region' | 'invalid-skill', what: string): void {
   if (!isDepartmentCode(value)) throw new InvalidServiceNetworkCommandError(code, field, `${what} must be ${DEPARTMENT_CODE_RULE}; got ${JSON.stringify(value)}.`);
+}
+
+/** The statistics' word for "not yet assigned / dispatched" (UNASSIGNED_ROW) is no unit's code and no person's id: their figures would merge with that row. */
+function notReserved(value: string, field: string): void {
+  if (isReservedCode(value)) throw new InvalidServiceNetworkCommandError('reserved-code', field, reservedCodeMessage(field, value));
 }
 
 function requireReason(reason: string): void {

@@ -51,6 +51,8 @@ export class ServiceNetworkConflictError extends ServiceNetworkDomainError {
 export const INVALID_SERVICE_NETWORK_COMMAND_CODES = [
   'reason-required', 'invalid-code', 'name-required', 'invalid-region', 'regions-required', 'parent-not-allowed', 'parent-required', 'unknown-parent', 'invalid-parent', 'unknown-station', 'invalid-skill',
   'unknown-unit', 'units-required', 'station-is-a-department',
+  // The statistics' word for "not yet assigned" (UNASSIGNED_ROW in department.ts).
+  'reserved-code',
 ] as const;
 export type InvalidServiceNetworkCommand = (typeof INVALID_SERVICE_NETWORK_COMMAND_CODES)[number];
 

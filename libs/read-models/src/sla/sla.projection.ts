@@ -1,4 +1,4 @@
-import { principalKey, type SlaClock } from '@app/domain';
+import { UNASSIGNED_ROW, principalKey, type SlaClock } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks, type ClockState } from '../clock-tracker';
@@ -58,7 +58,7 @@ interface ComplaintFacts extends ClockContext {
   readonly [key: string]: unknown;
 }
 
-export const UNASSIGNED = 'unassigned';
+export const UNASSIGNED = UNASSIGNED_ROW;
 
 /** The SLA's scratch for the clocks' tuples before an event (apply is synchronous: one event at a time). */
 const TUPLES_BEFORE: Array<ClockState | undefined> = [undefined, undefined, undefined, undefined];

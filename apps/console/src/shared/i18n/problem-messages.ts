@@ -60,6 +60,7 @@ const en = {
   // Assignment and escalation.
   'invalid-department': 'the department code is letters, digits, . _ or -.',
   'unknown-department': 'there is no such department or station in the directory: pick one from the list.',
+  'reserved-code': '"unassigned" is reserved for "not yet assigned" in the statistics: pick another department, person or code.',
   'unknown-assignee': 'there is no such active agent or engineer in the directory.',
   'assignee-not-in-department': 'this handler does not work in that department: pick one of its people.',
   'unknown-escalation-target': 'there is no such unit or agent to escalate to.',
@@ -178,6 +179,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'marking-withdrawn': '这次标记已被撤回，请重新加载后再决定。',
   'invalid-department': '部门代码只能包含字母、数字及 . _ -。',
   'unknown-department': '目录中没有这个部门或服务站：请从列表中选择。',
+  'reserved-code': '"unassigned" 在统计中专指"尚未分派"，不能用作代码：请选择其他部门、人员或代码。',
   'unknown-assignee': '目录中没有这位在职的客服或工程师。',
   'assignee-not-in-department': '这位处理人不属于该部门：请选择该部门的人员。',
   'unknown-escalation-target': '没有可升级到的这个单位或人员。',
