@@ -281,10 +281,13 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     lineNumber += 1;
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
     const line = bytes.toString('utf8');
-    if (line.trim() === '') {
+    // Blank: ASCII blanks alone, what `[[:space:]]` matches in every locale, so the grep the refusal gives removes every such line.
+    if (/^[ \t\v\f\r\n]*$/.test(line)) {
       yield { kind: 'blank', lineNumber, bytes };
       continue;
     }
+    // Spaces grep's [[:space:]] may not match (no-break, full-width, a byte order mark): named as such, for an editor to remove.
+    if (line.trim() === '') throw notExported('holds only spaces that are not ASCII (a no-break or full-width space, or a byte order mark), which no export writes: delete that line');
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);

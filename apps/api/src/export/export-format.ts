@@ -63,53 +63,74 @@ interface MediaRange {
   readonly parameters: ReadonlyArray<readonly [string, string | undefined]>;
 }
 
-/** An Accept's ranges: split at commas and semicolons outside quoted strings (RFC 9110 §5.6.4); empty members and parameters are skipped. */
+/** A piece of the caller's header as a detail echoes it: at most 40 characters, the rest an ellipsis. */
+const shown = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * An Accept's ranges, cut where negotiator cuts them: it reads the header with content-type's
+ * parse({ comma: true }), so this follows that scan character for character (a quoted string opens only
+ * where a value starts, right after `=`; a `"` inside an unquoted value is a plain character; an unclosed
+ * quote runs to the end), keeping what that parse drops: every parameter, repeated or without a value.
+ * Cut any other way, a range that hid a repeat or a bad q from these checks was still matched by
+ * negotiator (`text/plain;x=a"b, text/csv;header=` got CSV). Empty members are skipped.
+ */
 function parseAccept(accept: string): MediaRange[] {
-  return splitOutsideQuotes(accept, ',').map((member) => member.trim()).filter((member) => member !== '').map((member) => {
-    const [range = '', ...parameters] = splitOutsideQuotes(member, ';');
-    const [type = '', ...subtype] = range.trim().toLowerCase().split('/');
-    return {
-      text: member.length > 100 ? `${member.slice(0, 100)}…` : member,
-      type, subtype: subtype.join('/'),
-      parameters: parameters.map((parameter) => parameter.trim()).filter((parameter) => parameter !== '').map((parameter) => {
-        const equals = parameter.indexOf('=');
-        if (equals === -1) return [parameter.toLowerCase(), undefined] as const;
-        return [parameter.slice(0, equals).trim().toLowerCase(), unquote(parameter.slice(equals + 1).trim())] as const;
-      }),
-    };
-  });
-}
-
-function splitOutsideQuotes(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (quoted && char === '\\') index += 1;
-    else if (char === '"') quoted = !quoted;
-    else if (!quoted && char === separator) {
-      parts.push(text.slice(start, index));
-      start = index + 1;
+  const ranges: MediaRange[] = [];
+  const length = accept.length;
+  const until = (from: number, stops: string): number => {
+    let cursor = from;
+    while (cursor < length && !stops.includes(accept[cursor]!)) cursor += 1;
+    return cursor;
+  };
+  for (let index = 0; index < length;) {
+    const start = index;
+    let cursor = until(start, ';,');
+    const [type = '', ...subtype] = accept.slice(start, cursor).trim().toLowerCase().split('/');
+    const parameters: (readonly [string, string | undefined])[] = [];
+    while (cursor < length && accept[cursor] !== ',') {
+      const keyStart = cursor + 1;
+      cursor = until(keyStart, ';,=');
+      const name = accept.slice(keyStart, cursor).trim().toLowerCase();
+      if (accept[cursor] !== '=') {
+        if (name !== '') parameters.push([name, undefined]);
+        continue;
+      }
+      cursor += 1;
+      while (accept[cursor] === ' ' || accept[cursor] === '\t') cursor += 1;
+      if (accept[cursor] !== '"') {
+        const valueStart = cursor;
+        cursor = until(valueStart, ';,');
+        parameters.push([name, accept.slice(valueStart, cursor).trim()]);
+        continue;
+      }
+      let value = '';
+      for (cursor += 1; cursor < length; cursor += 1) {
+        const char = accept[cursor]!;
+        if (char === '"') break;
+        if (char === '\\' && cursor + 1 < length) cursor += 1;
+        value += accept[cursor];
+      }
+      cursor = until(cursor + 1, ';,');
+      parameters.push([name, value]);
     }
+    const text = accept.slice(start, cursor).trim();
+    if (text !== '') ranges.push({ text: shown(text), type, subtype: subtype.join('/'), parameters });
+    index = cursor + 1;
   }
-  parts.push(text.slice(start));
-  return parts;
+  return ranges;
 }
-
-const unquote = (value: string): string => (value.startsWith('"') ? value.slice(1, value.endsWith('"') && value.length > 1 ? -1 : undefined).replace(/\\(.)/g, '$1') : value);
 
 /**
  * A weight: a plain decimal number from 0 to 1. RFC 9110 §12.4.2's qvalue (a leading digit, at most three
  * decimals) is its strict form; `.2` (Java's default Accept) and `0.1234` are read as the numbers they are.
  */
-const isWeight = (value: string): boolean => /^(\d+\.?\d*|\.\d+)$/.test(value) && Number(value) <= 1;
+const isWeight = (value: string): boolean => value.length <= 16 && /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) && Number(value) <= 1;
 
 /** Every `q` of the Accept is one well-formed q-value, else a 400 that names it and says what one looks like. */
 function checkWeights(ranges: readonly MediaRange[]): void {
   for (const range of ranges) {
     const weights = range.parameters.filter(([name]) => name === 'q');
-    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !isWeight(weights[0][1] ?? '') ? `has q=${weights[0][1] ?? ''}, which is not a q-value` : undefined;
+    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !isWeight(weights[0][1] ?? '') ? `has q=${shown(weights[0][1] ?? '')}, which is not a q-value` : undefined;
     if (wrong === undefined) continue;
     throw new RequestValidationError([{
       field: 'Accept',
@@ -130,13 +151,15 @@ const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).len
 
 /** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
 function ambiguityOf(range: MediaRange): string | undefined {
+  // A range the client ruled out (q=0) is never matched, whatever its parameters say.
+  if (Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0) return undefined;
   const media = range.parameters.filter(([name]) => name !== 'q');
   const seen = new Set<string>();
   const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
   const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
-  if (repeated !== undefined) return `the Accept header's ${range.text} names ${repeated[0]} more than once (a media type's parameter appears once, RFC 6838 §4.3), so it cannot be read one way: ${fix}.`;
+  if (repeated !== undefined) return `the Accept header's ${range.text} names ${shown(repeated[0])} more than once (a media type's parameter appears once, RFC 6838 §4.3), so it cannot be read one way: ${fix}.`;
   const empty = media.find(([, value]) => value === undefined || value === '');
-  if (empty !== undefined) return `the Accept header's ${range.text} gives ${empty[0]} no value, so it cannot be matched: ${fix}.`;
+  if (empty !== undefined) return `the Accept header's ${range.text} gives ${shown(empty[0])} no value, so it cannot be matched: ${fix}.`;
   return undefined;
 }
 
@@ -156,8 +179,8 @@ function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
     if (unmet === undefined) return [];
     const [name, value = ''] = unmet;
     const why = name === 'charset' ? `the only charset is ${answer.parameters['charset']}`
-      : name === 'header' && format === 'csv' ? `every CSV here starts with its header row (header=present), so header=${value} cannot be met`
-        : `${answer.type} here has no parameter ${name} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
+      : name === 'header' && format === 'csv' ? `every CSV here starts with its header row (header=present), so header=${shown(value)} cannot be met`
+        : `${answer.type} here has no parameter ${shown(name)} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
     return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, or add format=${format} to the query`];
   });
   // Two at most: a header of a thousand such ranges gets a detail of two.

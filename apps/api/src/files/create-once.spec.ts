@@ -18,7 +18,7 @@ describe('making a directory and those above it (mkdir -p)', () => {
     expect(makeDirectories(given)).toBe(relative(process.cwd(), join(dir, 'rel')));
   });
 
-  it('makes every level with the mode given, as mkdir -p -m does', () => {
+  it('makes every level with the mode given, as Node\'s recursive mkdir did', () => {
     makeDirectories(join(dir, 'private', 'seals'), 0o700);
     for (const level of ['private', join('private', 'seals')]) expect(statSync(join(dir, level)).mode & 0o777).toBe(0o700);
   });
@@ -29,6 +29,14 @@ describe('making a directory and those above it (mkdir -p)', () => {
     expect(readdirSync(dir)).toEqual([]);
     writeFileSync(join(dir, 'file'), 'not a directory');
     expect(() => makeDirectories(join(dir, 'file', 'sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  // As mkdir -p says "File exists": it was taken as there, and the failure came later naming a temporary file in it.
+  it('refuses a directory that is a file already (EEXIST), and makeDirectory names it', () => {
+    writeFileSync(join(dir, 'file'), 'not a directory');
+    expect(() => makeDirectories(join(dir, 'file'))).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(() => makeDirectory(join(dir, 'file'), { purpose: 'SEAL_DIR' })).toThrow(CannotMakeDirectoryError);
+    expect(() => makeDirectory(join(dir, 'file'), { purpose: 'SEAL_DIR' })).toThrow(new RegExp(`cannot make ${join(dir, 'file')}, SEAL_DIR`));
   });
 
   it('makes only the levels that are not there, and names none that was', () => {

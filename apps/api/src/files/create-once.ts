@@ -72,6 +72,8 @@ export function makeDirectory(dir: string, options: { purpose: string; mode?: nu
 export function makeDirectories(dir: string, mode?: number): string | undefined {
   const missing: string[] = [];
   for (let path = normalize(dir); !existsSync(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
+  // There already, but not a directory (a file, a link to one): mkdir's own EEXIST, as mkdir -p says "File exists".
+  if (missing.length === 0 && !isDirectory(normalize(dir))) mkdirSync(normalize(dir));
   const made: string[] = [];
   try {
     for (const path of missing) {
