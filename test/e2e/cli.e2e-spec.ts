@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -286,6 +286,22 @@ describe('the complaint-desk command line as a process', () => {
     const underFile = join(file, 'sub');
     expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], underFile))
       .toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${underFile}) cannot be made (ENOTDIR`) });
+    // A link to nothing (an unmounted volume) is said as such, with what to do (it was mkdir's bare EEXIST).
+    const dangling = join(dir, 'dangling-data');
+    symlinkSync(join(dir, 'not-mounted'), dangling);
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], dangling))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining(`Error: DATA_DIR (${dangling}) cannot be made: ${dangling} is a symbolic link to ${join(dir, 'not-mounted')}, which does not exist`) });
+    expect(existsSync(join(dir, 'not-mounted'))).toBe(false);
+  }, 120_000);
+
+  it('never names as made a link that was there before the run, even one pointing at the DATA_DIR the run makes', async () => {
+    const dataDir = join(dir, 'linked-data');
+    const link = join(dir, 'seal-link');
+    symlinkSync(dataDir, link);
+    const issued = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], dataDir, { SEAL_DIR: join(link, 'seals') });
+    expect(issued.stderr).toContain(`made a new event store in DATA_DIR (${dataDir})`);
+    // It said "and the directory <link>, which it made": removing that would remove the operator's link.
+    expect(issued.stderr).not.toContain(`the directory ${link}, which it made`);
   }, 120_000);
 
   it('names the topmost directory a run made for a new store, of DATA_DIR and of SEAL_DIR: removing what it names leaves nothing', async () => {

@@ -53,6 +53,12 @@ describe('`unassigned` is the statistics\' row, not a code anyone may take: whil
     expect(mine.every((item: { department: string }) => item.department === 'unassigned')).toBe(true);
     const byAssignee = await app().request('GET', '/sla/at-risk?within=P7D&assignee=unassigned', { role: 'analyst' });
     expect(byAssignee.body.items.filter((item: { complaintId: string }) => item.complaintId === received.body.id)).toHaveLength(mine.length);
+    // In any letter case or width, as the word is reserved (UNASSIGNED was compared as given and found nothing).
+    for (const spelling of ['UNASSIGNED', 'Unassigned', '%EF%BD%95%EF%BD%8E%EF%BD%81%EF%BD%93%EF%BD%93%EF%BD%89%EF%BD%87%EF%BD%8E%EF%BD%85%EF%BD%84']) {
+      const other = await app().request('GET', `/sla/at-risk?within=P7D&department=${spelling}`, { role: 'analyst' });
+      const ids = (items: { id: string; complaintId: string }[]) => items.filter((item) => item.complaintId === received.body.id).map((item) => item.id);
+      expect([spelling, ids(other.body.items)]).toEqual([spelling, ids(mine)]);
+    }
   });
 });
 

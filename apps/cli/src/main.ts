@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
@@ -10,7 +10,7 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
-import { CannotMakeDirectoryError, makeDirectories } from '../../api/src/files/create-once';
+import { CannotMakeDirectoryError, danglingLinkOn, makeDirectories } from '../../api/src/files/create-once';
 import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
@@ -69,6 +69,9 @@ function makeDataDir(dataDir: string): void {
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
     if (!UNMAKEABLE.has(code)) throw error;
+    // A link to nothing on the way is said as such (mkdir's own words were a bare EEXIST).
+    const dangling = danglingLinkOn(dataDir);
+    if (dangling !== undefined) throw new ImportError(`DATA_DIR (${dataDir}) cannot be made: ${dangling}`);
     throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${String(message)}): give a directory you can write, `
       + 'the one the server runs with (./data when DATA_DIR is not set)');
   }
@@ -138,10 +141,19 @@ function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string)
   };
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** The topmost directory of `path`'s that is not there (`path` itself when only it is missing), undefined when it is there. */
 function topmostMissing(path: string): string | undefined {
   let top: string | undefined;
-  for (let level = normalize(path); !existsSync(level) && dirname(level) !== level; level = dirname(level)) top = level;
+  // A link is there even when it points at nothing yet (a SEAL_DIR linked to the DATA_DIR this run makes): never named as made.
+  for (let level = normalize(path); !existsSync(level) && !isLink(level) && dirname(level) !== level; level = dirname(level)) top = level;
   return top;
 }
 

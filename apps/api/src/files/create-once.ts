@@ -46,19 +46,25 @@ export class CannotMakeDirectoryError extends Error {}
  * the topmost directory it made (removing it removes the rest), undefined when `dir` was there.
  */
 export function makeDirectory(dir: string, options: { purpose: string; mode?: number }): string | undefined {
-  for (let path = resolve(dir); ; path = dirname(path)) {
-    const target = danglingLinkTarget(path);
-    if (target !== undefined) {
-      throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${path} is a symbolic link to ${target}, which does not exist: `
-        + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${path} made.`);
-    }
-    if (existsSync(path) || dirname(path) === path) break;
-  }
+  const dangling = danglingLinkOn(dir);
+  if (dangling !== undefined) throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${dangling}.`);
   try {
     return makeDirectories(dir, options.mode);
   } catch (error) {
     const { message } = error as { message?: unknown };
     throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${String(message)}; give a directory you can write`);
+  }
+}
+
+/** A symbolic link to nothing on the way to `dir` (an unmounted volume, a moved directory), said with what to do; undefined when there is none. */
+export function danglingLinkOn(dir: string): string | undefined {
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    const target = danglingLinkTarget(path);
+    if (target !== undefined) {
+      return `${path} is a symbolic link to ${target}, which does not exist: `
+        + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${path} made`;
+    }
+    if (existsSync(path) || dirname(path) === path) return undefined;
   }
 }
 

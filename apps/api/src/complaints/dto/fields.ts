@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import {
-  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, INSTANT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, principalIdForm, taxonomyCodes, utcInstantOf, type TaxonomyName,
+  DEPARTMENT_CODE_PATTERN, DEPARTMENT_CODE_RULE, MEANINGFUL_TEXT_RULE, INSTANT_RULE, isDay, isDepartmentCode, isInstant, isMeaningfulText, isReservedCode, principalIdForm, taxonomyCodes, UNASSIGNED_ROW, utcInstantOf, type TaxonomyName,
 } from '@app/domain';
 import type { ProblemCode } from '../../http/problem';
 import { SingleValue } from '../../http/field-errors';
@@ -139,7 +139,8 @@ export function DepartmentCodeFilter(options: { example?: string; description: s
 
 function foldedIdFilter(example: string | undefined, description: string) {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? principalIdForm(value) : value)),
+    // The reserved word in any case or width is the statistics' row of not yet assigned (no unit can have it): UNASSIGNED found nothing.
+    Transform(({ value }: { value: unknown }) => (typeof value !== 'string' ? value : isReservedCode(value) ? UNASSIGNED_ROW : principalIdForm(value))),
     Identifier({ optional: true, example, description }),
   );
 }
