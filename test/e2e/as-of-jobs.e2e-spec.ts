@@ -276,6 +276,82 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(error?.message).toMatch(message);
   });
 
+  it('builds one generation of a position however its digits are written: "0", "00" and "007" are one cut, its default name and until in one spelling', async () => {
+    const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const cut = created.body.position as number;
+    const first = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: String(cut) } });
+    expect({ status: first.status, name: first.body.name, until: first.body.until }).toEqual({ status: 202, name: `position-${cut}`, until: String(cut) });
+    // The second spelling finds the first generation, as the same spelling again does (it built position-00…, a second generation of one cut).
+    for (const until of [`0${cut}`, `000${cut}`]) {
+      const again = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until } });
+      expect({ until, status: again.status, code: again.body.code }).toEqual({ until, status: 409, code: 'as-of-exists' });
+      expect(again.body.detail).toContain(`"position-${cut}"`);
+    }
+    // A sign or a space is no position (nor a date): refused, as before, so no third spelling.
+    for (const until of [`+${cut}`, ` ${cut}`, `${cut} `]) {
+      expect({ until, status: (await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until } })).status }).toEqual({ until, status: 400 });
+    }
+    // Under a name of its own, the cut is kept in its one spelling too (the job's until is what its catalogue entry records); not built here.
+    const named = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: `00${cut}`, name: 'zeros' } });
+    expect({ status: named.status, until: named.body.until }).toEqual({ status: 202, until: String(cut) });
+    expect((await app().request('DELETE', '/analytics/as-of/zeros', { role: 'analyst' })).status).toBe(204);
+    expect((await finished(app(), `/analytics/as-of/position-${cut}`)).generation).toMatchObject({ until: String(cut), position: cut });
+    const generations = (await app().request('GET', '/analytics/as-of', { role: 'analyst' })).body.generations as Array<{ name: string; until: string }>;
+    expect(generations.filter((entry) => entry.name.startsWith('position-')).map((entry) => entry.name)).toEqual([`position-${cut}`]);
+    // Read by the name either spelling gave: one generation.
+    expect((await app().request('GET', `/complaints?limit=5&asOf=position-${cut}`, { role: 'analyst' })).status).toBe(200);
+    expect((await app().request('DELETE', `/analytics/as-of/position-${cut}`, { role: 'analyst' })).status).toBe(204);
+  });
+
+  it('builds one generation of a moment written with Z, +00:00, -00:00, without its seconds or with .000: one default name and until', async () => {
+    const first = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '2026-03-10T08:00:00+00:00' } });
+    expect({ status: first.status, name: first.body.name, until: first.body.until }).toEqual({ status: 202, name: '2026-03-10T08-00-00Z', until: '2026-03-10T08:00:00Z' });
+    for (const until of ['2026-03-10T08:00:00Z', '2026-03-10T08:00Z', '2026-03-10T08:00:00.000-00:00', '2026-03-10T08:00:00.0Z']) {
+      const again = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until } });
+      expect({ until, status: again.status, code: again.body.code }).toEqual({ until, status: 409, code: 'as-of-exists' });
+      expect(again.body.detail).toContain('"2026-03-10T08-00-00Z"');
+    }
+    // (Milliseconds, a day and another offset: as-of-until.spec.ts; each more here is one more build on a worker thread.)
+    expect((await finished(app(), '/analytics/as-of/2026-03-10T08-00-00Z')).generation).toMatchObject({ until: '2026-03-10T08:00:00Z' });
+    expect((await app().request('DELETE', '/analytics/as-of/2026-03-10T08-00-00Z', { role: 'analyst' })).status).toBe(204);
+  });
+
+  it('shows the moment a generation\'s events reach (eventsUntil: when the last event it holds happened), in its GET, the list and the CSV; null for an entry that does not record it', async () => {
+    const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
+    const cut = created.body.position as number;
+    await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-after-cut' } });
+    await buildAsOf(app(), 'events-until', cut, 100_000);
+    // An entry of a version that did not record the moment (no lastOccurredAt), as a generation of no event has none either.
+    const readStore = new SqliteReadStore({ filename: join(app().dataDir, 'read.sqlite') });
+    try {
+      const at = new Date().toISOString();
+      await (await AsOfCatalogue.open(readStore)).put({ id: 'events-until-none', name: 'events-until-none', until: '12', status: 'done', startedAt: at, heartbeatAt: at, builtAt: at, position: 12 });
+    } finally {
+      await readStore.close();
+    }
+    const store = new SqliteEventStore({ filename: join(app().dataDir, 'events.sqlite') });
+    let latest: string;
+    try {
+      const held = (await store.readAll({ maxCount: 100_000 })).filter((event) => event.position <= cut);
+      latest = new Date(Math.max(...held.map((event) => Date.parse(String(event.metadata['occurredAt'] ?? event.recordedAt))))).toISOString();
+    } finally {
+      await store.close();
+    }
+    const one = await app().request('GET', '/analytics/as-of/events-until', { role: 'analyst' });
+    expect(one.body.generation).toMatchObject({ position: cut, eventsUntil: latest });
+    const list = await app().request('GET', '/analytics/as-of', { role: 'auditor' });
+    const listed = (name: string) => list.body.generations.find((entry: { name: string }) => entry.name === name);
+    expect(listed('events-until')).toMatchObject({ position: cut, eventsUntil: latest });
+    expect(listed('events-until-none')).toMatchObject({ eventsUntil: null });
+    const csv = await app().request('GET', '/analytics/as-of?format=csv', { role: 'analyst' });
+    const lines = String(csv.body).trim().split(/\r?\n/);
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(',');
+    const row = lines.find((line) => line.startsWith('generation,events-until,'))!.split(',');
+    expect(row[header.indexOf('eventsUntil')]).toBe(latest);
+    expect((await app().request('GET', '/analytics/as-of/events-until-none', { role: 'analyst' })).body.generation).toMatchObject({ eventsUntil: null });
+    for (const name of ['events-until', 'events-until-none']) expect((await app().request('DELETE', `/analytics/as-of/${name}`, { role: 'analyst' })).status).toBe(204);
+  });
+
   it('refuses agents, lets supervisors and auditors only look, and refuses a departmental token', async () => {
     expect((await app().request('POST', '/analytics/as-of', { role: 'agent', body: { until: '2026-06-30' } })).status).toBe(403);
     expect((await app().request('POST', '/analytics/as-of', { role: 'supervisor', body: { until: '2026-06-30' } })).status).toBe(403);

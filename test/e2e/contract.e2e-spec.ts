@@ -617,6 +617,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
         [404, command('resolve'), '/complaints/0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e/resolve', { role: 'agent', body: { resolutionClass: 'immediate', remedy: 'refund', customerAccepted: true } }],
         [404, 'GET /customers/:id', '/customers/nobody', { role: 'analyst' }],
         [404, 'GET /complaints', '/complaints?asOf=never-built', {}],
+        [404, 'GET /audit/decisions', '/audit/decisions?asOf=never-built', { role: 'auditor' }],
         [404, 'GET /analytics/as-of/:name', '/analytics/as-of/never-built', { role: 'analyst' }],
         [404, 'POST /access/tokens/:tokenId/revoke', '/access/tokens/nothing/revoke', { role: 'admin', body: { reason: 'x' } }],
         [404, 'GET /audit/verify', '/audit/verify?stream=complaint-0c8f3f0e-5a7d-4b1e-9c4e-2f1a3b4c5d6e', { role: 'auditor' }],

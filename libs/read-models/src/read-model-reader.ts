@@ -93,7 +93,7 @@ export class ReadModelReader {
       const projection = this.current.find((candidate) => candidate.name === readModel);
       if (!projection) throw new Error(`unknown read model ${readModel}`);
       // Not a name (a moment, which the query lets through to be told this): never read as the name it would be stored under.
-      if (!AS_OF_NAME.test(asOf)) throw new UnknownAsOfError(asOf, await this.builtAsOf());
+      if (!AS_OF_NAME.test(asOf)) throw new UnknownAsOfError(asOf, namesOf(await this.catalogue()));
       const collection = generationCollection(generationFor(projection, asOfPrefix(asOf)), logical);
       try {
         await this.store.find(collection, { limit: 1 });
@@ -103,8 +103,10 @@ export class ReadModelReader {
         if (error instanceof InvalidQueryError) {
           const pending = this.pendingAsOf?.(asOf);
           if (pending !== undefined) throw new AsOfNotBuiltError(asOf, pending === 'queued' ? 'queued' : 'building');
-          if ((await this.catalogueEntry(asOf))?.status === 'building') throw new AsOfNotBuiltError(asOf);
-          throw new UnknownAsOfError(asOf, await this.builtAsOf());
+          // One read of the catalogue tells both whether it is being built and, if not, the names to list (it read the entry, then all of it again).
+          const entries = await this.catalogue();
+          if (entryOf(entries, asOf)?.status === 'building') throw new AsOfNotBuiltError(asOf);
+          throw new UnknownAsOfError(asOf, namesOf(entries));
         }
         throw error;
       }
@@ -123,39 +125,45 @@ export class ReadModelReader {
     return { collection: generationCollection(live ?? generationOf(fallback!), logical) };
   }
 
-  /** The catalogue's entry of that generation, by its name or one that leads to the same collections (June and june). */
+  /**
+   * The catalogue's entry of that generation, by its name or one that leads to the same collections (June and june): one `get` on
+   * the path of a read that answers (the name as built), the whole catalogue only for another spelling of it.
+   */
   private async catalogueEntry(asOf: string): Promise<CatalogueEntry | undefined> {
     try {
       const exact = await this.store.get<CatalogueEntry>(AS_OF_CATALOGUE, asOf);
       if (exact !== undefined) return exact;
-      let cursor: string | undefined;
-      do {
-        const page = await this.store.find<CatalogueEntry>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-        const found = page.items.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
-        if (found !== undefined) return found;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      return undefined;
     } catch (error) {
       if (error instanceof InvalidQueryError) return undefined;
       throw error;
     }
+    return entryOf(await this.catalogue(), asOf);
   }
 
-  /** The names of the as-of generations built, sorted; none when the catalogue cannot be read (it is made by the first build). */
-  private async builtAsOf(): Promise<string[]> {
+  /** Every entry of the catalogue; none when it cannot be read (it is made by the first build). */
+  private async catalogue(): Promise<CatalogueEntry[]> {
     try {
-      const names: string[] = [];
+      const entries: CatalogueEntry[] = [];
       let cursor: string | undefined;
       do {
-        const page = await this.store.find<{ id: string; name?: unknown }>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-        names.push(...page.items.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)));
+        const page = await this.store.find<CatalogueEntry>(AS_OF_CATALOGUE, { limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        entries.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
-      return names.sort((a, b) => a.localeCompare(b));
+      return entries;
     } catch (error) {
       if (error instanceof InvalidQueryError) return [];
       throw error;
     }
   }
+}
+
+/** The entry of that name, else one of a name that leads to the same collections (June and june). */
+function entryOf(entries: readonly CatalogueEntry[], asOf: string): CatalogueEntry | undefined {
+  return entries.find((entry) => entry.name === asOf) ?? entries.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
+}
+
+/** The names of the as-of generations built, sorted (an entry edited by hand without a name: its id). */
+function namesOf(entries: readonly CatalogueEntry[]): string[] {
+  return entries.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)).sort((a, b) => a.localeCompare(b));
 }

@@ -10,7 +10,7 @@ import { DirectoryCheck } from '../complaints/directory-check';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { RequestValidationError } from '../http/request-errors';
-import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { AS_OF_NOT_FOUND, OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { MAX_AT_RISK_WINDOW, atRiskWindowMs } from '../read-models/query.dto';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { BoardQueryDto, EngineerStatsQueryDto, ListWorkOrdersQueryDto, RepairFeesQueryDto, StationStatsQueryDto } from './after-sales-reads.dto';
@@ -25,7 +25,6 @@ const DESK: Role[] = ['agent', 'engineer', ...READERS];
 
 const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
 const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
-const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
 const NOT_YOUR_STATION: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `station` is not one of the token\'s departments.' };
 
 /**
@@ -51,7 +50,7 @@ export class AfterSalesReadsController {
   @Roles(...DESK)
   @ApiOperation({ summary: 'Work orders, newest report first, with filters (status, priority, station, engineer, customer, serial number, from, to) and cursor paging; or every page as CSV' })
   @OkResponse(WorkOrderPageDto, { description: 'A page of work orders, newest report first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   list(@Query() query: ListWorkOrdersQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -70,7 +69,7 @@ export class AfterSalesReadsController {
       + 'measured against now (measuredAt); or as CSV',
   })
   @OkResponse(BoardPageDto, { description: 'A page of the open work orders, soonest next deadline first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   board(@Query() query: BoardQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -94,7 +93,7 @@ export class AfterSalesReadsController {
       + '(mean, p50, p90), on-site SLA compliance, survey response and satisfaction; or as CSV, the totals last',
   })
   @OkResponse(EngineerStatsDto, { description: 'Rows per period and engineer, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   async engineers(@Query() query: EngineerStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -111,7 +110,7 @@ export class AfterSalesReadsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Service station statistics per period of report: the engineer figures summed per station; or as CSV, the totals last' })
   @OkResponse(StationStatsDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   async stations(@Query() query: StationStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -131,7 +130,7 @@ export class AfterSalesReadsController {
       + 'per currency in integer minor units (with the decimal amount); or as CSV, the totals last',
   })
   @OkResponse(RepairFeesDto, { description: 'Rows per period and station, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_STATION, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, NOT_YOUR_STATION, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   async repairFees(@Query() query: RepairFeesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);

@@ -355,6 +355,8 @@ function viewOfEntry(entry: AsOfEntry): AsOfJobView {
 function generationOfEntry(entry: AsOfEntry) {
   return {
     name: entry.name, until: entry.until, status: entry.status, builtAt: entry.builtAt ?? null, position: entry.position ?? null,
+    // The moment a position cut's history reaches, as its partial marks read it (partialPeriodsClock); a hand-edited entry's non-text is not echoed.
+    eventsUntil: typeof entry.lastOccurredAt === 'string' ? entry.lastOccurredAt : null,
     events: entry.events ?? null, applied: entry.applied ?? null, documents: entry.documents ?? null,
   };
 }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock } from '@app/complaints';
-import { AS_OF_NAME, AS_OF_NAME_RULE, defaultAsOfName, missingDayProblem, parseAsOfUntil, untilStillToCome } from '@app/read-models';
+import { AS_OF_NAME, AS_OF_NAME_RULE, asOfUntilSpelling, defaultAsOfName, missingDayProblem, parseAsOfUntil, untilStillToCome } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
 import { RequestValidationError } from '../http/request-errors';
 import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
@@ -66,7 +66,9 @@ export class AsOfController {
       }
       throw new RequestValidationError([{ field: 'until', message: `until must be an ISO 8601 date that exists (2026-06-30: the end of that day, UTC), a date-time with its zone (Z, or an offset from -12:00 to +14:00) and at most milliseconds (2026-06-30T08:00:00.123Z), in the years 0000-9999 once in UTC, or a log position as digits (got ${JSON.stringify(body.until.slice(0, 60))}${body.until.length > 60 ? '…' : ''})` }]);
     }
-    const name = body.name ?? defaultAsOfName(body.until);
+    // One spelling per cut ("00" is "0", +00:00 is Z), recorded and named after: two spellings built two generations of one cut.
+    const untilText = asOfUntilSpelling(body.until)!;
+    const name = body.name ?? defaultAsOfName(untilText);
     if (!AS_OF_NAME.test(name)) throw new RequestValidationError([{ field: 'name', message: `name must be ${AS_OF_NAME_RULE}` }]);
     // As the CLI's replay --until: a position past the end was never given out (another store's, or a typo), and would build "now" under a wrong name.
     const head = await this.jobs.headPosition();
@@ -76,7 +78,7 @@ export class AsOfController {
     // A moment still to come would be built as it stands now and never grow: refused, as the CLI's replay --until (docs/adr/0005).
     const toCome = untilStillToCome('until', until, body.until, this.clock.now(), head);
     if (toCome !== undefined) throw new RequestValidationError([{ field: 'until', message: toCome }], 'as-of-in-future');
-    await this.jobs.submit(body.until, until, name, actor.id);
+    await this.jobs.submit(untilText, until, name, actor.id);
     void reply.header('Location', `/analytics/as-of/${name}`);
     return this.jobs.describe(name);
   }

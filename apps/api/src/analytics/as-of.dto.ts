@@ -3,7 +3,7 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { AS_OF_NAME, AS_OF_NAME_RULE } from '@app/read-models';
 
 export class StartAsOfDto {
-  @ApiProperty({ example: '2026-06-30', description: 'The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt). A moment after the server\'s now is refused (as-of-in-future): give a moment that has passed, or the log\'s last position for now.' })
+  @ApiProperty({ example: '2026-06-30', description: 'The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Two spellings of one cut ("0012" and "12"; Z and +00:00) are one: recorded, and named by default, in one spelling. Events count by their business time (occurredAt). A moment after the server\'s now is refused (as-of-in-future): give a moment that has passed, or the log\'s last position for now.' })
   @IsString({ message: 'until must be text: an ISO 8601 date (2026-06-30), a date-time with its zone (2026-06-30T08:00:00Z), or a log position as digits ("1200")' })
   until!: string;
 
@@ -16,11 +16,15 @@ export class StartAsOfDto {
 
 const AT = '2026-07-01T08:00:00.000Z';
 
+/** What `until` shows: the cut in its one spelling, whichever the POST used. */
+const UNTIL_SPELLING = 'until in its one spelling, whichever the POST used: a position without leading zeros ("0012" is 12), a date as given, a date-time with its '
+  + 'seconds, milliseconds only when there are some, and Z for a zero offset (+00:00, -00:00); another offset is kept.';
+
 export class AsOfGenerationDto {
   @ApiProperty({ example: 'end-of-june' })
   name!: string;
 
-  @ApiProperty({ example: '2026-06-30', description: 'until as it was given.' })
+  @ApiProperty({ example: '2026-06-30', description: UNTIL_SPELLING })
   until!: string;
 
   @ApiProperty({ enum: ['building', 'done'], example: 'done' })
@@ -31,6 +35,14 @@ export class AsOfGenerationDto {
 
   @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'The last log position it includes.' })
   position!: number | null;
+
+  @ApiProperty({
+    type: String, nullable: true, format: 'date-time', example: '2026-06-30T17:42:10.512Z',
+    description: 'When the last event it holds happened (the latest business time, occurredAt, of the events it applied): for a cut at a position, the moment '
+      + 'its history reaches, by which its period statistics are marked partial. Null for a generation that holds no event, one not built yet, or one built '
+      + 'by an earlier version, which did not record it (a position cut is then marked by builtAt).',
+  })
+  eventsUntil!: string | null;
 
   @ApiProperty({ type: Number, nullable: true, example: 1200, description: 'Events read.' })
   events!: number | null;
@@ -67,7 +79,7 @@ export class AsOfJobDto {
   @ApiProperty({ example: 'end-of-june' })
   name!: string;
 
-  @ApiProperty({ example: '2026-06-30' })
+  @ApiProperty({ example: '2026-06-30', description: UNTIL_SPELLING })
   until!: string;
 
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed', 'cancelled'], example: 'running' })

@@ -15,7 +15,7 @@ import { DECISION_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
 import { ChainVerdictDto } from '../openapi/common.dto';
-import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
+import { AS_OF_NOT_FOUND, OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, STORE_DAMAGED } from '../openapi/api-responses.decorator';
 import { DecisionPageDto, LogReportDto, TrailDto } from './audit.dto';
 import { HeavyRead } from '../http/heavy-read.interceptor';
 
@@ -70,7 +70,7 @@ export class AuditController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every decision across complaints, repairs (work orders, products, the service network) and customer files, newest first: by actor, role, event type, work order and period; or as CSV' })
   @OkResponse(DecisionPageDto, { description: 'A page of decisions, newest first.', csv: true, headers: { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER } })
-  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, 406, PROJECTION_FAILED)
+  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' }, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   listDecisions(@Query() query: DecisionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);

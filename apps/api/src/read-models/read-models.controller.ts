@@ -22,7 +22,7 @@ import {
 import { CsvExport } from '../export/csv-export';
 import { DirectoryCheck } from '../complaints/directory-check';
 import { everyRow } from '../export/csv-table';
-import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { AS_OF_NOT_FOUND, OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import {
   ComplaintPageDto, ComplaintStatsDto, ComplianceDto, CustomerPageDto, LoyaltyDistributionDto, SlaAtRiskPageDto, SlaBreachPageDto,
 } from './read-model-views.dto';
@@ -52,7 +52,6 @@ function refuseAsOf(query: { asOf?: string }): void {
 
 const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
 const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
-const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
 const SPANS_DEPARTMENTS: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or it is limited to departments and this view spans every department.' };
 const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
 
@@ -77,7 +76,7 @@ export class ReadModelsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Complaint list, newest first, with filters and cursor paging; format=csv (or Accept: text/csv) for every page as CSV' })
   @OkResponse(ComplaintPageDto, { description: 'A page of complaints.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   list(@Query() query: ListComplaintsQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -134,7 +133,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'SLA compliance (met / breached / %) by department, assignee, cause or clock, over deadline days, optionally per period (interval=month: department × month), with the totals; or as CSV, the totals last' })
   @OkResponse(ComplianceDto, { description: 'Met and breached clocks per value, by the day of their deadline, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   compliance(@Query() query: ComplianceQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -154,7 +153,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Complaint-type statistics per period and dimension value (cohorts by day of receipt, UTC; percentiles within ±1 %); or as CSV, the totals last' })
   @OkResponse(ComplaintStatsDto, { description: 'One row per period and value, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   complaintStats(@Query() query: StatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -173,7 +172,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'How many customers each loyalty tier and lifecycle stage holds, counted in full; or its rows as CSV' })
   @OkResponse(LoyaltyDistributionDto, { description: 'Every tier and stage with its count of customers, and the number of customers.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   loyaltyDistribution(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     requireAllDepartments(scope);
@@ -188,7 +187,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Customers by loyalty score, optionally one tier or lifecycle stage; or as CSV' })
   @OkResponse(CustomerPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   customers(@Query() query: CustomersQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -205,7 +204,7 @@ export class ReadModelsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Customer files (客户档案) by status, category, importance and segment dimension, newest first; dueVisitDays=N: key customers not visited in N days; or as CSV' })
   @OkResponse(CustomerFilesPageDto, { description: 'A page of customer files.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   customerFiles(@Query() query: CustomerFilesQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -229,7 +228,7 @@ export class ReadModelsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Consumption-drop alerts of key customers (客户加油量异常), newest first; or as CSV' })
   @OkResponse(ConsumptionAlertsPageDto, { description: 'A page of consumption-drop alerts.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   consumptionAlerts(@Query() query: ConsumptionAlertsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -246,7 +245,7 @@ export class ReadModelsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Importance × loyalty: the files on record by importance level and loyalty tier, every cell listed; or its rows as CSV' })
   @OkResponse(ImportanceLoyaltyDto, { description: 'Every importance level × loyalty tier.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   @HeavyRead()
   importanceLoyalty(@Query() query: ExportableQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
@@ -263,7 +262,7 @@ export class ReadModelsController {
   @ApiOperation({ summary: 'The customer view: loyalty score, tier, stage and the factors behind them, the file\'s basic facts, segments and importance, the customer\'s complaints, repairs and satisfaction surveys' })
   @ApiParam({ name: 'id', description: 'The customer id (of the complaints received for it, or of its file).', example: 'cust-10086' })
   @OkResponse(CustomerViewDto, { description: 'The customer view.', headers: POSITION })
-  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: 'No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist).' }, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, SPANS_DEPARTMENTS, { status: 404, codes: ['customer-not-found', 'as-of-not-found'], description: `customer-not-found: no complaint or repair was received for this customer id and it has no file. as-of-not-found: ${AS_OF_NOT_FOUND.description}` }, PROJECTION_FAILED)
   @HeavyRead()
   async customer(@Param('id') id: string, @Query() query: ReadModelQueryDto, @CurrentScope() scope: DepartmentScope, @Res({ passthrough: true }) reply: FastifyReply) {
     requireAllDepartments(scope);

@@ -9,7 +9,7 @@ import { DirectoryCheck } from '../complaints/directory-check';
 import { SURVEY_COLUMNS, SURVEY_STATS_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { everyRow } from '../export/csv-table';
-import { OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
+import { AS_OF_NOT_FOUND, OkResponse, PROJECTION_FAILED, ProblemResponses, READ_MODEL_POSITION_HEADER, type ProblemResponseSpec } from '../openapi/api-responses.decorator';
 import { ReadModelResponder } from '../read-models/read-model-responder';
 import { ListSurveysQueryDto, SurveyPageDto, SurveyStatsDto, SurveyStatsQueryDto } from './survey-reads.dto';
 
@@ -18,7 +18,6 @@ const READERS: Role[] = ['supervisor', 'analyst', 'auditor', 'admin'];
 
 const POSITION = { 'X-Read-Model-Position': READ_MODEL_POSITION_HEADER };
 const INVALID: ProblemResponseSpec = { status: 400, codes: ['validation-failed', 'invalid-query'], description: 'A query parameter is invalid (`errors` names it), or the cursor is not one this list gave.' };
-const NO_AS_OF: ProblemResponseSpec = { status: 404, codes: ['as-of-not-found'], description: 'No read model was built as of the `asOf` name.' };
 const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidden'], description: 'The token\'s role may not call this route, or `department` is not one of the token\'s departments.' };
 
 /**
@@ -53,7 +52,7 @@ export class SurveyReadsController {
       + 'or every page as CSV',
   })
   @OkResponse(SurveyPageDto, { description: 'A page of surveys, newest first.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   list(@Query() query: ListSurveysQueryDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const { limit, cursor, asOf, status, subjectKind, subjectId, customerId, department, station, engineer, cause, campaignId, from, to } = query;
@@ -74,7 +73,7 @@ export class SurveyReadsController {
       + 'the mean score overall and per question; or as CSV, the totals last',
   })
   @OkResponse(SurveyStatsDto, { description: 'Rows per period and value, and the totals.', csv: true, headers: POSITION })
-  @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, NO_AS_OF, 406, PROJECTION_FAILED)
+  @ProblemResponses(INVALID, NOT_YOUR_DEPARTMENT, AS_OF_NOT_FOUND, 406, PROJECTION_FAILED)
   async stats(@Query() query: SurveyStatsQueryDto, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const by = query.by ?? 'department';

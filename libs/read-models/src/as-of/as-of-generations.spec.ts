@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { hostname, tmpdir } from 'node:os';
 import { processSpace } from '@app/projections';
-import { AsOfNotBuiltError, ReadModelReader, asOfPrefix } from '../read-model-reader';
+import { AS_OF_CATALOGUE, AsOfNotBuiltError, ReadModelReader, asOfPrefix } from '../read-model-reader';
 import { ALL_PROJECTIONS } from '../all-projections';
 import { COMPLAINT_LIST } from '../complaint-list/complaint-list.projection';
 import { COMPLAINT_STATS } from '../stats/complaint-stats.projection';
@@ -106,12 +106,15 @@ describe('as-of generations: the moment their period statistics are marked parti
     expect((await (await AsOfCatalogue.open(readStore)).get('three'))?.lastOccurredAt).toBe(entry.lastOccurredAt);
     // When a period statistic reads it, with the clock a year later / Then its rows are marked by that moment; without asOf, by the clock
     const gets: string[] = [];
+    // Every read of the catalogue, a get or a page of a find.
+    const catalogueReads: string[] = [];
     const counting = new Proxy(readStore, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
-        if (property !== 'get' || typeof value !== 'function') return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        if ((property !== 'get' && property !== 'find') || typeof value !== 'function') return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         return (collection: string, ...rest: unknown[]) => {
-          gets.push(collection);
+          if (property === 'get') gets.push(collection);
+          if (collection === AS_OF_CATALOGUE) catalogueReads.push(property);
           return (value as (...args: unknown[]) => unknown).call(target, collection, ...rest);
         };
       },
@@ -127,6 +130,17 @@ describe('as-of generations: the moment their period statistics are marked parti
     const empty = await buildAsOfGeneration(events, readStore, { position: 0 }, '0', 'none');
     expect(empty.lastOccurredAt).toBeUndefined();
     expect((await reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'none', clock)).now).toEqual(new Date(empty.builtAt!));
+    // A read as of a name never built (the 404): one read of the catalogue gives both whether it is building and the names to list
+    // (it read the entry, then the whole catalogue again for the names).
+    catalogueReads.length = 0;
+    await expect(reader.periodsCollection(COMPLAINT_STATS, 'buckets', 'never-built', clock)).rejects.toThrow(/^No read model was built as of "never-built" \(the ones built are none, three /);
+    expect(catalogueReads).toEqual(['find']);
+    // … and so does one of a generation whose build has made no table yet: one read, which says it is building.
+    const catalogue = await AsOfCatalogue.open(readStore);
+    await catalogue.put({ id: 'July', name: 'July', until: '2026-07-31', status: 'building', startedAt: '2026-08-01T00:00:00.000Z', heartbeatAt: '2026-08-01T00:00:00.000Z' });
+    catalogueReads.length = 0;
+    await expect(reader.collection(COMPLAINT_STATS, 'buckets', 'july')).rejects.toThrow(/^The read model as of "july" is not built yet/);
+    expect(catalogueReads).toHaveLength(1);
     await readStore.close();
     await events.close();
   });

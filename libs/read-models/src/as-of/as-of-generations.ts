@@ -15,7 +15,7 @@ import type { AsOfUntil } from './as-of-until';
 /** What a name may look like: it becomes part of collection names on every store. */
 export const AS_OF_NAME_RULE = 'letters, digits, - and _ (at most 40)';
 
-export { parseAsOfUntil, parseIsoInstant, type AsOfUntil } from './as-of-until';
+export { asOfUntilSpelling, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from './as-of-until';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -362,8 +362,8 @@ export type AsOfEntry = {
   /** Documents in all its collections. */
   readonly documents?: number;
   /**
-   * When the last event it holds was recorded (the latest recordedAt of those applied): for a cut at a position, the moment its
-   * period statistics are marked partial by (partialPeriodsClock). Absent when it holds no event, or was built by an earlier version.
+   * When the last event it holds happened (the latest occurredAt, else recordedAt, of those applied): for a cut at a position, the moment its
+   * period statistics are marked partial by (partialPeriodsClock), shown as `eventsUntil`. Absent when it holds no event, or was built by an earlier version.
    */
   readonly lastOccurredAt?: string;
 } & Record<string, unknown>;

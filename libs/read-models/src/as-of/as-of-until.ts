@@ -28,3 +28,20 @@ export function parseAsOfUntil(text: string): AsOfUntil | undefined {
   const instant = parseIsoInstant(text);
   return instant === undefined ? undefined : { time: new Date(instant.end).toISOString() };
 }
+
+/**
+ * The one spelling of a cut, what a generation records as its `until` and is named after by default: "0" and "00" are one position,
+ * and `…T08:00Z`, `…T08:00:00+00:00` and `…T08:00:00.000-00:00` one moment (each built a generation of its own). A position without
+ * leading zeros; a date as it is; a date-time with its seconds, its milliseconds only when there are some (three digits), and Z for a
+ * zero offset. Another offset is kept: it is the analyst's local time, and the default name says it (`…T08-00-00plus08-00`). Undefined
+ * for what parseAsOfUntil refuses.
+ */
+export function asOfUntilSpelling(text: string): string | undefined {
+  if (parseAsOfUntil(text) === undefined) return undefined;
+  if (/^\d+$/.test(text)) return String(Number(text));
+  const dateTime = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (dateTime === null) return text;
+  const [, minutes, seconds = '00', fraction = '', zone] = dateTime;
+  const milliseconds = fraction.padEnd(3, '0');
+  return `${minutes}:${seconds}${milliseconds === '000' ? '' : `.${milliseconds}`}${zone === '+00:00' || zone === '-00:00' ? 'Z' : zone}`;
+}

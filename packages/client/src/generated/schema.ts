@@ -8011,7 +8011,7 @@ export interface components {
             /** @example end-of-june */
             name: string;
             /**
-             * @description until as it was given.
+             * @description until in its one spelling, whichever the POST used: a position without leading zeros ("0012" is 12), a date as given, a date-time with its seconds, milliseconds only when there are some, and Z for a zero offset (+00:00, -00:00); another offset is kept.
              * @example 2026-06-30
              */
             until: string;
@@ -8031,6 +8031,12 @@ export interface components {
              */
             position: number | null;
             /**
+             * Format: date-time
+             * @description When the last event it holds happened (the latest business time, occurredAt, of the events it applied): for a cut at a position, the moment its history reaches, by which its period statistics are marked partial. Null for a generation that holds no event, one not built yet, or one built by an earlier version, which did not record it (a position cut is then marked by builtAt).
+             * @example 2026-06-30T17:42:10.512Z
+             */
+            eventsUntil: string | null;
+            /**
              * @description Events read.
              * @example 1200
              */
@@ -8049,7 +8055,10 @@ export interface components {
         AsOfJobDto: {
             /** @example end-of-june */
             name: string;
-            /** @example 2026-06-30 */
+            /**
+             * @description until in its one spelling, whichever the POST used: a position without leading zeros ("0012" is 12), a date as given, a date-time with its seconds, milliseconds only when there are some, and Z for a zero offset (+00:00, -00:00); another offset is kept.
+             * @example 2026-06-30
+             */
             until: string;
             /**
              * @example running
@@ -8096,7 +8105,7 @@ export interface components {
         };
         StartAsOfDto: {
             /**
-             * @description The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Events count by their business time (occurredAt). A moment after the server's now is refused (as-of-in-future): give a moment that has passed, or the log's last position for now.
+             * @description The moment: an ISO 8601 date (the end of that day, UTC), a date-time with its zone (2026-06-30T08:00:00+08:00), or a log position as digits ("1200"). Two spellings of one cut ("0012" and "12"; Z and +00:00) are one: recorded, and named by default, in one spelling. Events count by their business time (occurredAt). A moment after the server's now is refused (as-of-in-future): give a moment that has passed, or the log's last position for now.
              * @example 2026-06-30
              */
             until: string;
@@ -10255,7 +10264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17610,7 +17619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25119,7 +25128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -39087,6 +39096,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/as-of-not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No as-of generation or job named \"end-of-june\" (GET /analytics/as-of lists them).",
+                     *       "code": "as-of-not-found",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
@@ -40366,7 +40395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -40717,7 +40746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -40970,7 +40999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -41280,7 +41309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -41555,7 +41584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -41808,7 +41837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -42175,7 +42204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No complaint or repair was received for this customer id and it has no file (or the `asOf` read model does not exist). Codes: `customer-not-found`, `as-of-not-found`. */
+            /** @description customer-not-found: no complaint or repair was received for this customer id and it has no file. as-of-not-found: No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Codes: `customer-not-found`, `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -42506,7 +42535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -42851,7 +42880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -43196,7 +43225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -43527,7 +43556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -43696,6 +43725,7 @@ export interface operations {
                      *           "status": "done",
                      *           "builtAt": "2026-07-01T08:00:00.000Z",
                      *           "position": 1200,
+                     *           "eventsUntil": "2026-06-30T17:42:10.512Z",
                      *           "events": 1200,
                      *           "applied": 1180,
                      *           "documents": 3400
@@ -49139,7 +49169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -51016,7 +51046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No read model was built as of the `asOf` name. Code: `as-of-not-found`. */
+            /** @description No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is). Code: `as-of-not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
