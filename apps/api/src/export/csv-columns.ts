@@ -182,8 +182,8 @@ export const ACCESS_HISTORY_COLUMNS = pathColumns<AccessHistoryEntryDto>('revisi
 export type AsOfCsvRow = ({ kind: 'generation' } & AsOfGenerationDto) | ({ kind: 'job' } & Partial<Omit<AsOfJobDto, 'generation'>>);
 
 export const AS_OF_COLUMNS = pathColumns<AsOfCsvRow>(
-  'kind', 'name', 'until', 'status', 'builtAt', 'position', 'eventsUntil', 'events', 'applied', 'documents', 'requestedBy', 'createdAt', 'startedAt', 'finishedAt',
-  'progress.events', 'progress.applied', 'progress.position', 'progress.ofPosition', 'progress.fraction', 'eventsPerSecond', 'etaSeconds', 'error', 'note',
+  'kind', 'name', 'until', 'status', 'builtAt', 'position', 'events', 'applied', 'documents', 'requestedBy', 'createdAt', 'startedAt', 'finishedAt',
+  'progress.events', 'progress.applied', 'progress.position', 'progress.ofPosition', 'progress.fraction', 'eventsPerSecond', 'etaSeconds', 'error', 'note', 'eventsUntil',
 );
 
 /** An event of a stream with its metadata; its data is one cell of JSON, as each event type has its own fields. */
