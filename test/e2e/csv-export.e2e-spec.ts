@@ -352,6 +352,9 @@ describe('CSV exports', () => {
       ['text/csv;header=present;header=absent', 406, /names header more than once/],
       ['text/csv; header=present; header=present', 406, /names header more than once/],
       ['text/csv;header=', 406, /gives header no value/],
+      // Cut as negotiator cuts: a quote opens only where a value starts, and an unclosed one is no parameter.
+      ['text/plain;x=a"b, text/csv;header=', 406, /gives header no value/],
+      ['text/csv;header=;q="0', 406, /gives header no value/],
       ['text/csv;q=1.5', 400, /q=1\.5, which is not a q-value: a q-value is a number from 0 to 1/],
       ['text/csv;q=0.5;q=1, application/json', 400, /names q more than once/],
     ] as const;

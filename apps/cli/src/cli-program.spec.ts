@@ -29,6 +29,9 @@ describe('the command line parser', () => {
       ['replay --until 2026-06-30T12:00:00Z --into noon', { command: 'replay-until', until: { time: '2026-06-30T12:00:00.000Z' }, untilText: '2026-06-30T12:00:00Z', into: 'noon', replace: false }],
       ['replay --until 1200 --into p1200', { command: 'replay-until', until: { position: 1200 }, untilText: '1200', into: 'p1200', replace: false }],
       ['replay --until 1200 --into p1200 --replace', { command: 'replay-until', until: { position: 1200 }, untilText: '1200', into: 'p1200', replace: true }],
+      // The cut recorded in its one spelling, as POST /analytics/as-of records it.
+      ['replay --until 001200 --into p1200', { command: 'replay-until', until: { position: 1200 }, untilText: '1200', into: 'p1200', replace: false }],
+      ['replay --until 2026-06-30T12:00:00+00:00 --into noon', { command: 'replay-until', until: { time: '2026-06-30T12:00:00.000Z' }, untilText: '2026-06-30T12:00:00Z', into: 'noon', replace: false }],
       ['import-cfpb datasets/cfpb/cfpb-fullschema-sample-2019.csv.gz', { command: 'import-cfpb', file: 'datasets/cfpb/cfpb-fullschema-sample-2019.csv.gz', customerKey: 'complaint' }],
       ['import-cfpb extract.csv --customer-key zip --company "Bank of America" --limit 500', { command: 'import-cfpb', file: 'extract.csv', customerKey: 'zip', company: 'Bank of America', limit: 500 }],
       ['token issue --principal zhang.wei --role supervisor --departments station-ops,billing --reason "Night shift lead"',

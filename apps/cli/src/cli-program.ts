@@ -3,7 +3,7 @@ import {
   ACCESS_EVENT_TYPES, INSTANT_RULE, AGENT_DUTY_EVENT_TYPES, COMPLAINT_EVENT_TYPES, CUSTOMER_FILE_EVENT_TYPES, ENGINEER_DUTY_EVENT_TYPES, NOTIFICATION_EVENT_TYPES, PRODUCT_EVENT_TYPES, ROLES,
   SATISFACTION_SURVEY_EVENT_TYPES, SERVICE_NETWORK_EVENT_TYPES, SURVEY_CAMPAIGN_EVENT_TYPES, SURVEY_SUBJECT_EVENT_TYPES, TAMPER_EVENT_TYPES, WEBHOOK_EVENT_TYPES, WORK_ORDER_EVENT_TYPES, type Role,
 } from '@app/domain';
-import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
+import { ALL_PROJECTIONS, AS_OF_NAME, AS_OF_NAME_RULE, asOfUntilSpelling, parseAsOfUntil, parseIsoInstant, type AsOfUntil } from '@app/read-models';
 
 /** Shared with the API (libs/read-models): what a date or date-time in ISO 8601 names. */
 export { parseIsoInstant };
@@ -163,7 +163,7 @@ function replayCommand(program: Command, run: (invocation: Invocation) => void):
       if (!AS_OF_NAME.test(options.into)) usageError(this, `--into: a name of ${AS_OF_NAME_RULE} (got ${options.into})`);
       const until = parseAsOfUntil(options.until);
       if (until === undefined) usageError(this, `--until takes an ISO 8601 date (2026-06-30: the end of that day, UTC), a date and time with its zone (2026-06-30T08:00:00Z, an offset from -12:00 to +14:00), or a log position (got ${options.until}): ${INSTANT_RULE}`);
-      run({ command: 'replay-until', until, untilText: options.until, into: options.into, replace: options.replace === true });
+      run({ command: 'replay-until', until, untilText: asOfUntilSpelling(options.until) ?? options.until, into: options.into, replace: options.replace === true });
     });
 }
 

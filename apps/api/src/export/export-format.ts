@@ -104,14 +104,20 @@ function parseAccept(accept: string): MediaRange[] {
         continue;
       }
       let value = '';
+      let closed = false;
       for (cursor += 1; cursor < length; cursor += 1) {
         const char = accept[cursor]!;
-        if (char === '"') break;
+        if (char === '"') {
+          closed = true;
+          break;
+        }
         if (char === '\\' && cursor + 1 < length) cursor += 1;
         value += accept[cursor];
       }
       cursor = until(cursor + 1, ';,');
-      parameters.push([name, value]);
+      // content-type keeps a quoted value only once its quote closes: an unclosed one is no parameter to negotiator
+      // (kept here, `text/csv;header=;q="0` read as q=0 and skipped the checks while negotiator matched CSV).
+      if (closed) parameters.push([name, value]);
     }
     const text = accept.slice(start, cursor).trim();
     if (text !== '') ranges.push({ text: shown(text), type, subtype: subtype.join('/'), parameters });

@@ -34,7 +34,12 @@ export function createFileOnce(path: string, text: string, mode = 0o600): { text
 
 /** Where `path` points when it is a symbolic link to nothing, else undefined. */
 export function danglingLinkTarget(path: string): string | undefined {
-  return !existsSync(path) && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true ? readlinkSync(path) : undefined;
+  try {
+    return !existsSync(path) && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true ? readlinkSync(path) : undefined;
+  } catch {
+    // A parent that cannot be searched (EACCES): no link to tell of; the mkdir that follows names the failure.
+    return undefined;
+  }
 }
 
 /** A directory that cannot be made (a file on its path, no permission, a read-only file system, /proc): which one, and why. */

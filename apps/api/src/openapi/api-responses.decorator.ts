@@ -167,13 +167,13 @@ export const PROJECTION_FAILED: ProblemResponseSpec = {
   example: { projection: 'sla', position: 40, minPosition: 45, failedPosition: 42, eventType: 'ComplaintAssigned', since: '2026-03-01T08:00:00.000Z' },
 };
 
-/** A read of the event store: a stored event that cannot be read back. */
 /** The 404 of every read that takes `asOf` (UnknownAsOfError, AsOfNotBuiltError): one text for every route. */
 export const AS_OF_NOT_FOUND: ProblemResponseSpec = {
   status: 404, codes: ['as-of-not-found'],
   description: 'No read model was built as of the `asOf` name, or its build has not finished (the detail says which: how to build it, or where its progress is).',
 };
 
+/** A read of the event store: a stored event that cannot be read back. */
 export const STORE_DAMAGED: ProblemResponseSpec = { status: 503, codes: ['store-damaged'], description: 'A stored event cannot be read back: the event store\'s file was damaged outside it (restore it from a backup).' };
 /** A write to the event store (which reads first). */
 export const STORE_WRITE: ProblemResponseSpec = { status: 503, codes: ['store-unavailable', 'store-damaged'], description: 'The event store cannot take the write right now, or a stored event cannot be read back; nothing was written.' };
