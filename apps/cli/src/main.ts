@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
@@ -10,7 +10,7 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
-import { CannotMakeDirectoryError, danglingLinkOn, makeDirectories } from '../../api/src/files/create-once';
+import { CannotMakeDirectoryError, danglingLinkOn, makeDirectories, missingDirectories } from '../../api/src/files/create-once';
 import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
@@ -129,7 +129,8 @@ function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string)
     : [])];
   const tops = new Map<string, { label: string; path: string }[]>();
   for (const directory of directories) {
-    const top = topmostMissing(directory.path);
+    // The first a run that makes it makes; a link there (a SEAL_DIR linked to the DATA_DIR this run makes) is never named.
+    const top = missingDirectories(directory.path)[0];
     if (top !== undefined) tops.set(top, [...(tops.get(top) ?? []), directory]);
   }
   return () => {
@@ -139,22 +140,6 @@ function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string)
       + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${madeDirectories.join('')}; `
       + 'then issue the token with the server\'s DATA_DIR (./data when DATA_DIR is not set)\n';
   };
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-/** The topmost directory of `path`'s that is not there (`path` itself when only it is missing), undefined when it is there. */
-function topmostMissing(path: string): string | undefined {
-  let top: string | undefined;
-  // A link is there even when it points at nothing yet (a SEAL_DIR linked to the DATA_DIR this run makes): never named as made.
-  for (let level = normalize(path); !existsSync(level) && !isLink(level) && dirname(level) !== level; level = dirname(level)) top = level;
-  return top;
 }
 
 /** What a directory the run made holds of those the notice speaks of: DATA_DIR when it is not DATA_DIR itself, the seal directory. */

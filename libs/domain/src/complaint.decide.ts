@@ -4,7 +4,7 @@ import {
 } from './complaint.errors';
 import type { CallbackDone, ComplaintEscalated, ComplaintEvent, SlaAtRisk, SlaBreached, SlaClock } from './complaint.events';
 import { assertNever, type ComplaintState, type ComplaintStatus, type ExistingComplaint } from './complaint.state';
-import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, reservedCodeMessage } from './department';
+import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, RESERVED_ADVICE, reservedCodeMessage } from './department';
 import { samePrincipal } from './principal';
 import { parseDuration } from './duration';
 import { deadlineAfter, slaTermsAt } from './sla-policy';
@@ -79,8 +79,7 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
       for (const field of ['department', 'assignee'] as const) {
         const value = command.data[field];
         if (isReservedCode(value)) {
-          throw new InvalidComplaintCommandError('reserved-code', field, reservedCodeMessage(field, value, field === 'department'
-            ? 'assign the complaint to a department of the directory (GET /service-network lists them)' : 'assign it to a person by their own id'));
+          throw new InvalidComplaintCommandError('reserved-code', field, reservedCodeMessage(field, value, RESERVED_ADVICE[field]));
         }
       }
       const previous = state.status === 'assigned' ? state.assignment : null;

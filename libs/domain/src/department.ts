@@ -26,6 +26,12 @@ export const UNASSIGNED_ROW = 'unassigned';
 
 export const isReservedCode = (value: string): boolean => principalKey(value) === UNASSIGNED_ROW;
 
+/** What to do instead, for an assignment's department or handler: the same words from the decider and the directory check. */
+export const RESERVED_ADVICE = {
+  department: 'name a unit of the directory (GET /service-network lists them)',
+  assignee: 'assign it to a person by their own id',
+} as const;
+
 /** The refusal's words, the same at every door: what is reserved, why, and what to do instead. */
 export const reservedCodeMessage = (field: string, value: string, advice = `pick another code, e.g. ${value.toLowerCase()}-desk`): string =>
   `${field} ${JSON.stringify(value)} is reserved for "not yet assigned" in the statistics (the row of complaints with no department or handler yet, `

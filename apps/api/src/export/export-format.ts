@@ -155,10 +155,12 @@ function coveredAnswers(range: MediaRange): ExportFormat[] {
 
 const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).length > 0;
 
+/** A range the client ruled out (q=0): never matched, so neither its parameters' ambiguity nor what it asks is explained. */
+const ruledOut = (range: MediaRange): boolean => Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0;
+
 /** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
 function ambiguityOf(range: MediaRange): string | undefined {
-  // A range the client ruled out (q=0) is never matched, whatever its parameters say.
-  if (Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0) return undefined;
+  if (ruledOut(range)) return undefined;
   const media = range.parameters.filter(([name]) => name !== 'q');
   const seen = new Set<string>();
   const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
@@ -176,9 +178,8 @@ function ambiguityOf(range: MediaRange): string | undefined {
  */
 function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
   const reasons = ranges.flatMap((range) => {
-    const weight = range.parameters.find(([name]) => name === 'q')?.[1];
     const covered = coveredAnswers(range);
-    if (covered.length === 0 || (weight !== undefined && Number(weight) === 0)) return [];
+    if (covered.length === 0 || ruledOut(range)) return [];
     const format: ExportFormat = covered.includes('csv') ? 'csv' : 'json';
     const answer = ANSWERS[format];
     const unmet = range.parameters.find(([name, value]) => name !== 'q' && value !== '*' && answer.parameters[name] !== value?.toLowerCase());

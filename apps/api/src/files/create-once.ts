@@ -81,8 +81,7 @@ export function danglingLinkOn(dir: string): string | undefined {
  * directories it made are removed again. One made meanwhile by another process is taken as it is.
  */
 export function makeDirectories(dir: string, mode?: number): string | undefined {
-  const missing: string[] = [];
-  for (let path = normalize(dir); !existsSync(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
+  const missing = missingDirectories(dir);
   // There already, but not a directory (a file, a link to one): mkdir's own EEXIST, as mkdir -p says "File exists".
   if (missing.length === 0 && !isDirectory(normalize(dir))) mkdirSync(normalize(dir));
   const made: string[] = [];
@@ -106,6 +105,24 @@ export function makeDirectories(dir: string, mode?: number): string | undefined 
     throw error;
   }
   return made[0];
+}
+
+/**
+ * The levels of `dir` that are not there, topmost first (in the spelling of `dir`), none when it is there. A link is
+ * there even when it points at nothing (yet): a run never counts one as its own to make, or to name as made.
+ */
+export function missingDirectories(dir: string): string[] {
+  const missing: string[] = [];
+  for (let path = normalize(dir); !existsSync(path) && !isLink(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
+  return missing;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

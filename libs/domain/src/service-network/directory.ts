@@ -1,4 +1,4 @@
-import { isReservedCode, reservedCodeMessage } from '../department';
+import { isReservedCode, RESERVED_ADVICE, reservedCodeMessage } from '../department';
 import { principalKey } from '../principal';
 import type { Agent, ServiceNetworkState, ServiceUnit } from './service-network.state';
 
@@ -41,7 +41,7 @@ export const isDirectoryInUse = (state: ServiceNetworkState): boolean => state.u
 export function checkDepartment(state: ServiceNetworkState, department: string, field = 'department'): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
   // No unit has that code (the network refuses it): the answer says why, as the decider's own refusal does while the directory is empty.
-  if (isReservedCode(department)) return { ok: false, code: 'reserved-code', field, message: reservedCodeMessage(field, department, RESERVED_DEPARTMENT_ADVICE) };
+  if (isReservedCode(department)) return { ok: false, code: 'reserved-code', field, message: reservedCodeMessage(field, department, RESERVED_ADVICE.department) };
   const unit = unitByCode(state.units, department);
   if (unit) return { ok: true, unit };
   return {
@@ -50,8 +50,6 @@ export function checkDepartment(state: ServiceNetworkState, department: string, 
   };
 }
 
-const RESERVED_DEPARTMENT_ADVICE = 'name a unit of the directory (GET /service-network lists them)';
-const RESERVED_ASSIGNEE_ADVICE = 'assign it to a person by their own id';
 
 /**
  * The handler of an assignment: an active agent of that unit, or an active engineer of it, named by
@@ -60,7 +58,7 @@ const RESERVED_ASSIGNEE_ADVICE = 'assign it to a person by their own id';
  */
 export function checkAssignee(state: ServiceNetworkState, department: string, assignee: string): DirectoryVerdict {
   if (!isDirectoryInUse(state)) return { ok: true };
-  if (isReservedCode(assignee)) return { ok: false, code: 'reserved-code', field: 'assignee', message: reservedCodeMessage('assignee', assignee, RESERVED_ASSIGNEE_ADVICE) };
+  if (isReservedCode(assignee)) return { ok: false, code: 'reserved-code', field: 'assignee', message: reservedCodeMessage('assignee', assignee, RESERVED_ADVICE.assignee) };
   const agent = personById(state.agents, assignee);
   const engineer = personById(state.engineers, assignee);
   const person = agent?.active ? { id: agent.id, units: agent.units } : engineer?.active ? { id: engineer.id, units: [engineer.station] } : undefined;
