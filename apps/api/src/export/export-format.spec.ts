@@ -138,7 +138,9 @@ describe('negotiateFormat', () => {
 
   it.each([['text/csv;q=1.000', 'csv'], ['text/csv;q=0.001, application/json;q=0', 'csv'], ['text/csv;q=0., application/json;q=1.', 'json'], ['text/csv ; Q=0.5, application/json;q=0.25', 'csv'],
     // Outside RFC 9110's strict form but plain numbers: Java's HttpURLConnection sends the first by default.
-    ['text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'json'], ['text/csv;q=.5, application/json;q=.25', 'csv'], ['text/csv;q=0.1234, application/json;q=0.1235', 'json']])(
+    ['text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'json'], ['text/csv;q=.5, application/json;q=.25', 'csv'], ['text/csv;q=0.1234, application/json;q=0.1235', 'json'],
+    // Long but plain: a number from 0 to 1 (a cap of 16 characters refused it as "not a q-value").
+    ['text/csv;q=0.500000000000000, application/json;q=0.4', 'csv']])(
     'takes the q-value of %j', (accept, format) => {
       expect(negotiateFormat(undefined, accept)).toBe(format);
     },

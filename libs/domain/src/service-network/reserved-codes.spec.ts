@@ -39,6 +39,8 @@ describe('the word the statistics use for "not yet assigned"', () => {
 
   it.each(['unassigned', 'Unassigned'])('refuses an engineer of id %p', (engineerId) => {
     spec.given([centreRegistered, stationRegistered]).when(addEngineer(engineerId)).thenThrows(InvalidServiceNetworkCommandError, reservedRefusal('engineerId'));
+    // A person's id, not a unit's code: the advice was "pick another code, e.g. unassigned-desk".
+    spec.given([centreRegistered, stationRegistered]).when(addEngineer(engineerId)).thenThrows(InvalidServiceNetworkCommandError, (error) => expect(error.message).toMatch(/give the person another id/));
   });
 
   it.each(['unassigned', 'UnAssigned'])('refuses an agent of id %p', (agentId) => {

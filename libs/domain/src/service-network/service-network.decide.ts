@@ -160,7 +160,7 @@ function plainCode(value: string, field: string, code: 'invalid-code' | 'invalid
 
 /** The statistics' word for "not yet assigned / dispatched" (UNASSIGNED_ROW) is no unit's code and no person's id: their figures would merge with that row. */
 function notReserved(value: string, field: string): void {
-  if (isReservedCode(value)) throw new InvalidServiceNetworkCommandError('reserved-code', field, reservedCodeMessage(field, value));
+  if (isReservedCode(value)) throw new InvalidServiceNetworkCommandError('reserved-code', field, reservedCodeMessage(field, value, field === 'code' ? undefined : 'give the person another id, e.g. their staff number'));
 }
 
 function requireReason(reason: string): void {
