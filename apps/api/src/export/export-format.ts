@@ -141,7 +141,7 @@ function checkWeights(ranges: readonly MediaRange[]): void {
     if (wrong === undefined) continue;
     throw new RequestValidationError([{
       field: 'Accept',
-      message: `Accept's ${range.text} ${wrong}: a q-value is a number from 0 to 1 (RFC 9110 §12.4.2), once per media range, such as text/csv;q=0.5; or leave q out (q=1)`,
+      message: `${range.text} ${wrong}: a q-value is a number from 0 to 1 (RFC 9110 §12.4.2), once per media range, such as text/csv;q=0.5; or leave q out (q=1)`,
     }]);
   }
 }

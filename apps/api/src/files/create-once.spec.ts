@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CannotMakeDirectoryError, makeDirectories, makeDirectory } from './create-once';
@@ -29,6 +29,23 @@ describe('making a directory and those above it (mkdir -p)', () => {
     expect(readdirSync(dir)).toEqual([]);
     writeFileSync(join(dir, 'file'), 'not a directory');
     expect(() => makeDirectories(join(dir, 'file', 'sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  // The attacker's: a relative target was shown as written (made from elsewhere, the wrong directory), a loop as "does not exist".
+  it('names a link to nothing by the target it resolves to, and a loop of links as mkdir does (ELOOP), not as a link to nothing', () => {
+    symlinkSync(join('target2', 'sub'), join(dir, 'relative'));
+    expect(() => makeDirectory(join(dir, 'relative', 'x'), { purpose: 'DATA_DIR' })).toThrow(`${join(dir, 'relative')} is a symbolic link to ${join(dir, 'target2', 'sub')}, which does not exist`);
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    const loop = (() => {
+      try {
+        makeDirectory(join(dir, 'loop', 'd'), { purpose: 'DATA_DIR' });
+        return 'made';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(loop).toMatch(/ELOOP/);
+    expect(loop).not.toMatch(/does not exist/);
   });
 
   // As mkdir -p says "File exists": it was taken as there, and the failure came later naming a temporary file in it.

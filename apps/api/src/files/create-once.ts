@@ -32,10 +32,16 @@ export function createFileOnce(path: string, text: string, mode = 0o600): { text
   }
 }
 
-/** Where `path` points when it is a symbolic link to nothing, else undefined. */
+/**
+ * Where `path` points when it is a symbolic link to nothing, else undefined: resolved from the link's own directory (a
+ * relative target, as written, would send an operator to make it elsewhere). A link in a loop points at something that
+ * exists, so it is none (mkdir then names ELOOP).
+ */
 export function danglingLinkTarget(path: string): string | undefined {
   try {
-    return !existsSync(path) && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true ? readlinkSync(path) : undefined;
+    // Followed to its end: ENOENT is a link (or a chain of them) to nothing; ELOOP a loop, EACCES a parent not searchable.
+    if (statSync(path, { throwIfNoEntry: false }) !== undefined || lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return undefined;
+    return resolve(dirname(path), readlinkSync(path));
   } catch {
     // A parent that cannot be searched (EACCES): no link to tell of; the mkdir that follows names the failure.
     return undefined;
