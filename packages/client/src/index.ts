@@ -114,11 +114,12 @@ function repeatingOnReset(fetch: (input: Request, ...rest: never[]) => Promise<R
     try {
       return await fetch(request, ...rest);
     } catch (error) {
-      if (spare === undefined || request.signal.aborted || !isReset(error)) throw error;
+      if (spare === undefined || request.signal?.aborted || !isReset(error)) throw error;
       try {
         return await fetch(spare, ...rest);
-      } catch {
-        throw error;
+      } catch (repeatError) {
+        // The caller's abort, if it came during the repeat, is what the caller asked for; otherwise the first failure.
+        throw request.signal?.aborted ? repeatError : error;
       }
     }
   };
