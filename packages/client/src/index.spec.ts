@@ -1,4 +1,8 @@
-import { ComplaintDeskError, commandHeaders, createComplaintDeskClient, etagOf, isProblem, revisionOf, unwrap } from './index';
+import { readFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ComplaintDeskError, type CommandHeaders, commandHeaders, createComplaintDeskClient, etagOf, isProblem, retriesOnReset, revisionOf, unwrap } from './index';
 
 /** A fetch that records each request and answers with `answer`. */
 function recordingFetch(answer: () => Response) {
@@ -90,5 +94,133 @@ describe('isProblem', () => {
   it('knows a problem by its code, status and title', () => {
     expect(isProblem({ title: 'Conflict', status: 409, code: 'not-received' })).toBe(true);
     expect([isProblem('Conflict'), isProblem(null), isProblem({ status: 409, title: 'Conflict' })]).toEqual([false, false, false]);
+  });
+});
+
+/**
+ * A real server on a loopback port whose first `resets` requests lose their connection before any byte
+ * of an answer (the socket destroyed, as a server closing an idle keep-alive socket does to a request
+ * that was already on its way); the next are answered `answer`.
+ */
+async function resettingServer(resets: number, answer: (response: ServerResponse) => void = (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}')) {
+  const seen: { method: string; url: string; key: string | undefined; body: string; port: number }[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
+      seen.push({ method: request.method ?? '', url: request.url ?? '', key: request.headers['idempotency-key'] as string | undefined, body, port: request.socket.remotePort ?? 0 });
+      if (seen.length <= resets) request.socket.destroy();
+      else answer(response);
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((closed) => {
+      server.closeAllConnections();
+      server.close(() => closed());
+    }),
+  };
+}
+
+describe('a request whose connection is reset before any answer (the keep-alive race)', () => {
+  let server: Awaited<ReturnType<typeof resettingServer>> | undefined;
+  afterEach(async () => server?.close());
+  const rejection = (call: Promise<unknown>) => call.then(() => 'resolved', (thrown: unknown) => thrown);
+  const assignment = (header: CommandHeaders) => ({ params: { path: { id: 'c-1' }, header }, body: { department: 'station-ops', assignee: 'zhang.wei' } });
+
+  it('is sent once more for a GET, on a new connection, and answers the second answer', async () => {
+    server = await resettingServer(1);
+    const { data } = await createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy');
+    expect(data).toEqual({ status: 'ok' });
+    expect(server.seen.map(({ method, url }) => `${method} ${url}`)).toEqual(['GET /taxonomy', 'GET /taxonomy']);
+    expect(server.seen[1]?.port).not.toBe(server.seen[0]?.port);
+  });
+
+  it('is sent once more for a POST that carries an Idempotency-Key, with the same key and body (the API answers a repeat once)', async () => {
+    server = await resettingServer(1, (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"c-1","revision":2,"position":7}'));
+    const { data } = await createComplaintDeskClient({ baseUrl: server.baseUrl }).POST('/complaints/{id}/assign', assignment(commandHeaders({ idempotencyKey: 'key-1' })));
+    expect(data).toEqual({ id: 'c-1', revision: 2, position: 7 });
+    expect(server.seen.map(({ key, body }) => [key, JSON.parse(body)])).toEqual([
+      ['key-1', { department: 'station-ops', assignee: 'zhang.wei' }],
+      ['key-1', { department: 'station-ops', assignee: 'zhang.wei' }],
+    ]);
+  });
+
+  it('is not sent again for a POST without an Idempotency-Key: the command may have been written, and a repeat would write it twice', async () => {
+    server = await resettingServer(1);
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl }).POST('/complaints/{id}/assign', assignment(commandHeaders({ expectedRevision: 1 }))));
+    expect(thrown).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is not sent again for a POST to a route that ignores Idempotency-Key (issuing a token), even with one', async () => {
+    server = await resettingServer(1);
+    const desk = createComplaintDeskClient({ baseUrl: server.baseUrl });
+    const thrown = await rejection(desk.POST('/access/tokens', { headers: { 'Idempotency-Key': 'key-2' }, body: { principalId: 'zhang.wei', role: 'agent', reason: 'a new agent' } }));
+    expect(thrown).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is not sent again when retryOnReset is false', async () => {
+    server = await resettingServer(1);
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl, retryOnReset: false }).GET('/taxonomy'));
+    expect(thrown).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is sent again once only: when the repeat is reset too, the first failure is thrown as fetch threw it, its cause the reset', async () => {
+    server = await resettingServer(Number.POSITIVE_INFINITY);
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy'));
+    expect(server.seen).toHaveLength(2);
+    // fetch's own TypeError (of Node's realm, not jest's: hence no toBeInstanceOf), as the caller would have had it without the retry.
+    expect(thrown).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } });
+    // The first connection's, not the repeat's: the client's end of it is the port the server saw first.
+    expect((thrown as { cause: { socket: { localPort: number } } }).cause.socket.localPort).toBe(server.seen[0]?.port);
+  });
+
+  it('is not sent again once an answer began: a body cut off after the headers fails the call', async () => {
+    server = await resettingServer(0, (response) => {
+      // Destroyed once the headers and the start of the body are written (destroying at once would drop them unsent).
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"status"', () => response.socket?.destroy());
+    });
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy'));
+    expect(thrown).not.toBe('resolved');
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is not sent again on an HTTP error status', async () => {
+    server = await resettingServer(0, (response) => response.writeHead(503, { 'content-type': 'application/problem+json' }).end('{"status":503,"title":"Service Unavailable","code":"store-unavailable"}'));
+    const { response } = await createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy');
+    expect(response.status).toBe(503);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is not sent again when the caller aborted it', async () => {
+    const controller = new AbortController();
+    server = await resettingServer(0, () => controller.abort());
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy', { signal: controller.signal }));
+    expect(thrown).toMatchObject({ name: 'AbortError' });
+    expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe('retriesOnReset', () => {
+  const request = (method: string, path: string, headers: Record<string, string> = {}) => new Request(`https://desk.example.com/api${path}`, { method, headers });
+
+  it('repeats what changes nothing or is idempotent, and no PATCH', () => {
+    expect(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH'].map((method) => retriesOnReset(request(method, '/analytics/as-of/june')))).toEqual([true, true, true, true, true, false]);
+  });
+
+  it('repeats a POST with an Idempotency-Key exactly where the document says the route takes one', () => {
+    const document = JSON.parse(readFileSync(join(__dirname, 'generated', 'openapi.json'), 'utf8')) as { paths: Record<string, { post?: { parameters?: { in: string; name: string }[] } }> };
+    const posts = Object.entries(document.paths).flatMap(([path, operations]) => (operations.post ? [{ path, takesKey: (operations.post.parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key') }] : []));
+    expect(posts.filter(({ takesKey }) => !takesKey).length).toBeGreaterThan(0);
+    const judged = posts.map(({ path }) => {
+      const sent = path.replace(/\{[^}]+\}/g, 'x-1');
+      return { path, takesKey: retriesOnReset(request('POST', sent, { 'Idempotency-Key': 'key-1' })), withoutKey: retriesOnReset(request('POST', sent)) };
+    });
+    expect(judged).toEqual(posts.map(({ path, takesKey }) => ({ path, takesKey, withoutKey: false })));
   });
 });

@@ -33,6 +33,11 @@ export interface ComplaintDeskClientOptions extends Omit<ClientOptions, 'baseUrl
   readonly baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` unless a request sets Authorization itself. Public routes need none. */
   readonly token?: TokenSource;
+  /**
+   * Send a request once more, at once, when its connection was reset before it had any answer, if it is
+   * safe to repeat (default true; see `retriesOnReset`). `false` leaves every failure to the caller.
+   */
+  readonly retryOnReset?: boolean;
 }
 
 /**
@@ -42,10 +47,82 @@ export interface ComplaintDeskClientOptions extends Omit<ClientOptions, 'baseUrl
  *   const desk = createComplaintDeskClient({ baseUrl: 'https://desk.example.com', token });
  *   const { data, error } = await desk.GET('/complaints/{id}', { params: { path: { id } } });
  */
-export function createComplaintDeskClient({ token, ...options }: ComplaintDeskClientOptions): ComplaintDeskClient {
-  const client = createClient<paths, JsonMediaType>(options);
+export function createComplaintDeskClient({ token, retryOnReset = true, ...options }: ComplaintDeskClientOptions): ComplaintDeskClient {
+  // openapi-fetch's own default, taken as it takes it (when the client is made); a per-call `fetch` is used as given.
+  const fetch = options.fetch ?? globalThis.fetch;
+  const client = createClient<paths, JsonMediaType>(retryOnReset ? { ...options, fetch: repeatingOnReset(fetch) } : options);
   if (token !== undefined) client.use(bearer(token));
   return client;
+}
+
+/**
+ * The POST routes that take no Idempotency-Key (the API ignores one sent to them, so a repeat would issue a
+ * second token or start a second job): never repeated. index.spec.ts checks this list against the document.
+ */
+const POSTS_WITHOUT_IDEMPOTENCY_KEY = ['/access/tokens', '/access/tokens/{tokenId}/revoke', '/analytics/as-of'];
+// Matched at the end of the path: the base URL may put the API under a prefix (/api).
+const IGNORES_IDEMPOTENCY_KEY = new RegExp(`(?:${POSTS_WITHOUT_IDEMPOTENCY_KEY.map((route) => route.replace(/\{[^}]+\}/g, '[^/]+')).join('|')})$`);
+
+/**
+ * Whether the client sends a request once more after a reset: GET, HEAD and OPTIONS change nothing;
+ * PUT and DELETE are idempotent (the API's one DELETE, of an as-of generation, answers 404 to a repeat
+ * and changes nothing more); a POST only with an Idempotency-Key, which the API's command routes answer
+ * once, from the first answer (a command id derived from the key, so the command is never written twice).
+ * If-Match alone is not enough: it keeps a repeat from writing twice, but a repeat of a command that was
+ * written would answer 412 for a command that succeeded.
+ */
+export function retriesOnReset(request: Request): boolean {
+  switch (request.method) {
+    case 'GET':
+    case 'HEAD':
+    case 'OPTIONS':
+    case 'PUT':
+    case 'DELETE':
+      return true;
+    case 'POST':
+      return request.headers.has('idempotency-key') && !IGNORES_IDEMPOTENCY_KEY.test(new URL(request.url).pathname);
+    default:
+      return false;
+  }
+}
+
+/**
+ * What undici's fetch (Node.js) gives as the cause of `TypeError: fetch failed` when the connection went
+ * before an answer: a pooled keep-alive socket the server closed just as fetch reused it (nodejs/undici#3141,
+ * nodejs/node#47130, which leave retrying to the caller). Not a timeout, an abort, a refused connection or
+ * a name that does not resolve: those are no race, and are the caller's to handle. (Browsers retry this
+ * race themselves, and their `TypeError: Failed to fetch` has no cause: it is never repeated here.)
+ */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function isReset(error: unknown): boolean {
+  const codeOf = (value: unknown) => (typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined);
+  const code = codeOf((error as { cause?: unknown } | null)?.cause) ?? codeOf(error);
+  return typeof code === 'string' && RESET_CODES.has(code);
+}
+
+/**
+ * fetch, sending a request that is safe to repeat once more, at once, when its connection was reset.
+ * fetch rejects only before it has a Response, so a call whose answer began (its status and headers
+ * arrived, and then its body broke off) is never repeated; nor is one the caller aborted, nor an HTTP
+ * error status, which is an answer. When the repeat fails too, the first failure is thrown as fetch threw it.
+ */
+function repeatingOnReset(fetch: (input: Request, ...rest: never[]) => Promise<Response>) {
+  return async (request: Request, ...rest: never[]): Promise<Response> => {
+    // The body is read as it is sent: the repeat needs its own copy, taken before.
+    const spare = retriesOnReset(request) ? request.clone() : undefined;
+    try {
+      return await fetch(request, ...rest);
+    } catch (error) {
+      if (spare === undefined || request.signal?.aborted || !isReset(error)) throw error;
+      try {
+        return await fetch(spare, ...rest);
+      } catch (repeatError) {
+        // The caller's abort, if it came during the repeat, is what the caller asked for; otherwise the first failure.
+        throw request.signal?.aborted ? repeatError : error;
+      }
+    }
+  };
 }
 
 function bearer(token: TokenSource): Middleware {
