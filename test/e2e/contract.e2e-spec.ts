@@ -127,6 +127,19 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       }
       expect(wrong).toEqual([]);
     });
+
+    // The lists answered ?department=unassigned with an empty page while the SLA views listed what is not yet assigned; both do now, and say so.
+    it('says on every filter of a list or SLA view by department, assignee, station or engineer that `unassigned` finds what has none yet', () => {
+      const filters: Record<string, string[]> = {
+        'GET /complaints': ['department', 'assignee'], 'GET /sla/breaches': ['department', 'assignee'], 'GET /sla/at-risk': ['department', 'assignee'],
+        'GET /work-orders': ['station', 'engineer'], 'GET /work-orders/board': ['station', 'engineer'], 'GET /surveys': ['department', 'station', 'engineer'],
+      };
+      const documented = operationsOf(document).filter(({ route }) => route in filters).flatMap(({ route, operation }) =>
+        (operation.parameters as Array<{ name: string; description?: string }>).filter((parameter) => filters[route]!.includes(parameter.name))
+          .map((parameter) => [route, parameter.name, (parameter.description ?? '').includes('`unassigned`')]));
+      const sorted = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
+      expect(sorted(documented)).toEqual(sorted(Object.entries(filters).flatMap(([route, names]) => names.map((name) => [route, name, true]))));
+    });
   });
 
   describe('holds for real answers', () => {

@@ -1,4 +1,4 @@
-import { newComplaint, useApp, type RunningApp, type TestResponse } from './support/test-app';
+import { newComplaint, newWorkOrder, useApp, type RunningApp, type TestResponse } from './support/test-app';
 import { addTwoStationsAndDepartments, postOk } from './support/two-stations';
 
 /**
@@ -98,5 +98,114 @@ describe('`unassigned` is the statistics\' row, not a code anyone may take: in t
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 'invalid-access-command' });
     expect(refused.body.detail).toMatch(/reserved for "not yet assigned" in the statistics/);
     expect((await app().request('GET', '/access/tokens', { role: 'admin' })).body.items).toEqual(tokens);
+  });
+});
+
+/**
+ * The lists answer the word too (the same mapping as the statistics: any letter case or width): `?department=unassigned`
+ * (`?assignee=`, `?station=`, `?engineer=`) lists the complaints, work orders and surveys with none yet. Before, it was
+ * compared with the stored value, null until the assignment, and answered an empty page: a supervisor asking for the
+ * complaints nobody has yet was told there were none. A token limited to departments gets the narrowed list, as for any
+ * other department it names (the list is a search over what it may see): the unassigned items it received or reported.
+ */
+describe('the lists answer ?department=unassigned with what is not yet assigned', () => {
+  jest.setTimeout(120_000);
+  const app = useApp();
+  const ok = postOk(app);
+  const tokens: Record<string, string> = {};
+  const FULL_WIDTH = '%EF%BD%95%EF%BD%8E%EF%BD%81%EF%BD%93%EF%BD%93%EF%BD%89%EF%BD%87%EF%BD%8E%EF%BD%85%EF%BD%84';
+  type Who = { role: 'supervisor' | 'analyst' } | { token: string };
+  const idsOf = (body: { items: Array<{ id: string }> }) => body.items.map((item) => item.id);
+  const csvIds = (body: string) => body.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+  const get = async (path: string, who: Who) => {
+    const answer = await app().request('GET', path, who);
+    expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+    return answer;
+  };
+  /** Every id of a list, page by page (limit 1): the pages add up to the list. */
+  const paged = async (path: string, who: Who) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: TestResponse = await get(`${path}&limit=1${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, who);
+      seen.push(...idsOf(page.body));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    return seen;
+  };
+
+  beforeAll(async () => {
+    await addTwoStationsAndDepartments(ok);
+    await ok('/service-network/engineers', { engineerId: 'eng-u', name: '甲工', station: 'station-a', skills: ['pump'], reason: 'hired' });
+    await ok('/service-network/agents', { agentId: 'agent-u', name: '甲坐席', units: ['dept-a'], reason: 'hired' });
+    for (const [name, principalId, role, department] of [['deskB', 'desk.b', 'agent', 'dept-b'], ['supervisorA', 'sup.a', 'supervisor', 'dept-a'], ['stationA', 'desk.sa', 'agent', 'station-a']] as const) {
+      tokens[name] = (await ok('/access/tokens', { principalId, role, departments: [department], reason: 'limited' })).body.token as string;
+    }
+  });
+
+  it('lists the complaints with no department or handler yet, in any spelling, paged and as CSV alike; a limited token the ones it received', async () => {
+    const received = (await ok('/complaints', newComplaint, { role: 'agent' })).body.id as string;
+    const validated = await receiveValidated(app);
+    const assigned = await receiveValidated(app);
+    await ok(`/complaints/${assigned}/assign`, { department: 'dept-a', assignee: 'agent-u' }, { role: 'supervisor' });
+    const hers = await ok('/complaints', newComplaint, { token: tokens['deskB']! });
+    const since = `minPosition=${hers.body.position}`;
+    const ours = [received, validated, assigned, hers.body.id as string];
+    const supervisor = { role: 'supervisor' } as const;
+
+    const listed = await get(`/complaints?department=unassigned&limit=200&${since}`, supervisor);
+    expect(idsOf(listed.body).filter((id) => ours.includes(id))).toEqual([hers.body.id, validated, received]);
+    expect(listed.body.items.every((item: { department: unknown; assignee: unknown }) => item.department === null && item.assignee === null)).toBe(true);
+    for (const query of ['department=UNASSIGNED', `department=${FULL_WIDTH}`, 'assignee=Unassigned', 'assignee=unassigned']) {
+      expect({ query, ids: idsOf((await get(`/complaints?${query}&limit=200&${since}`, supervisor)).body) }).toEqual({ query, ids: idsOf(listed.body) });
+    }
+    expect(idsOf((await get(`/complaints?department=unassigned&status=validated&limit=200&${since}`, supervisor)).body).filter((id) => ours.includes(id))).toEqual([validated]);
+    expect(await paged(`/complaints?department=unassigned&${since}`, supervisor)).toEqual(idsOf(listed.body));
+    const csv = await get(`/complaints?department=unassigned&format=csv&${since}`, supervisor);
+    expect(csvIds(csv.body)).toEqual(idsOf(listed.body));
+    // The assigned one is found by its department, as before.
+    expect(idsOf((await get(`/complaints?department=dept-a&limit=200&${since}`, supervisor)).body)).toContain(assigned);
+
+    // Limited to dept-b: the filter narrows what it sees (its department's and the unassigned ones it received), never widens it.
+    const limited = { token: tokens['deskB']! };
+    expect(idsOf((await get(`/complaints?department=unassigned&limit=200&${since}`, limited)).body)).toEqual([hers.body.id]);
+    expect(idsOf((await get(`/complaints?assignee=UNASSIGNED&limit=200&${since}`, limited)).body)).toEqual([hers.body.id]);
+    expect(csvIds((await get(`/complaints?department=unassigned&format=csv&${since}`, limited)).body)).toEqual([hers.body.id]);
+    expect(idsOf((await get(`/complaints?department=unassigned&limit=200&${since}`, { token: tokens['supervisorA']! })).body)).toEqual([]);
+  });
+
+  it('lists the work orders not yet dispatched, in the list and on the board, in any spelling and as CSV; a limited token the ones it reported', async () => {
+    const waiting = (await ok('/work-orders', newWorkOrder, { role: 'agent' })).body.id as string;
+    const dispatched = (await ok('/work-orders', newWorkOrder, { role: 'agent' })).body.id as string;
+    await ok(`/work-orders/${dispatched}/dispatch`, { stationCode: 'station-a', engineerId: 'eng-u' }, { role: 'agent' });
+    const reported = await ok('/work-orders', newWorkOrder, { token: tokens['stationA']! });
+    const since = `minPosition=${reported.body.position}`;
+    const ours = [waiting, dispatched, reported.body.id as string];
+    const supervisor = { role: 'supervisor' } as const;
+
+    for (const path of ['/work-orders', '/work-orders/board']) {
+      const listed = await get(`${path}?station=unassigned&limit=200&${since}`, supervisor);
+      expect({ path, ids: idsOf(listed.body).filter((id) => ours.includes(id)).sort() }).toEqual({ path, ids: [waiting, reported.body.id].sort() });
+      expect(listed.body.items.every((item: { stationCode: unknown; engineerId: unknown }) => item.stationCode === null && item.engineerId === null)).toBe(true);
+      for (const query of ['station=UNASSIGNED', `station=${FULL_WIDTH}`, 'engineer=Unassigned']) {
+        expect({ path, query, ids: idsOf((await get(`${path}?${query}&limit=200&${since}`, supervisor)).body) }).toEqual({ path, query, ids: idsOf(listed.body) });
+      }
+      expect({ path, paged: await paged(`${path}?station=unassigned&${since}`, supervisor) }).toEqual({ path, paged: idsOf(listed.body) });
+      expect({ path, csv: csvIds((await get(`${path}?station=unassigned&format=csv&${since}`, supervisor)).body) }).toEqual({ path, csv: idsOf(listed.body) });
+      // The agent of station-a: among the orders not yet dispatched, the one it reported (its station's dispatched order is not one).
+      expect({ path, ids: idsOf((await get(`${path}?engineer=unassigned&limit=200&${since}`, { token: tokens['stationA']! })).body) }).toEqual({ path, ids: [reported.body.id] });
+    }
+    expect(idsOf((await get(`/work-orders?station=station-a&limit=200&${since}`, supervisor)).body)).toContain(dispatched);
+  });
+
+  it('answers the survey list\'s ?department=unassigned (and station, engineer) with a list, never a refusal, for a limited token too', async () => {
+    for (const who of [{ role: 'analyst' } as const, { token: tokens['deskB']! }]) {
+      for (const query of ['department=unassigned', 'station=UNASSIGNED', `engineer=${FULL_WIDTH}`]) {
+        const answer = await get(`/surveys?${query}`, who);
+        expect(answer.body.items.every((item: Record<string, unknown>) => item[query.startsWith('department') ? 'department' : query.startsWith('station') ? 'stationCode' : 'engineerId'] === null)).toBe(true);
+      }
+    }
+    const csv = await get('/surveys?department=unassigned&format=csv', { role: 'analyst' });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
   });
 });

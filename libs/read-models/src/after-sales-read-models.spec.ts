@@ -125,6 +125,31 @@ describe('work-order list and dispatch board', () => {
     expect(ids(await query.board({ engineerId: 'eng-liu' }, { limit: 10 }, now, 2 * 3_600_000))).toEqual([B]);
     await close();
   });
+
+  // ?station=unassigned (and ?engineer=) was compared with the stored value, which is null until the dispatch: an empty page.
+  it('finds the orders not yet dispatched by the word unassigned, in the list and on the board, within what a limited reader sees', async () => {
+    const a = workOrder(A, { customerId: 'cust-a' });
+    const b = workOrder(B, { customerId: 'cust-b', minutes: 60 });
+    const c = workOrder(C, { customerId: 'cust-c', minutes: 120, reportedBy: { id: 'ops.agent', role: 'agent' } });
+    const { reader, close } = await storeOf(workOrderListProjection, [a.reported, a.dispatched(20), b.reported, c.reported]);
+    try {
+      const query = new WorkOrderListQuery(reader);
+      const ids = (page: { items: Array<{ id: string }> }) => page.items.map((item) => item.id);
+      const now = new Date(at(150));
+      expect(ids(await query.list({ stationCode: 'unassigned' }, { limit: 10 }))).toEqual([C, B]);
+      expect(ids(await query.list({ engineerId: 'unassigned' }, { limit: 10 }))).toEqual([C, B]);
+      expect(ids(await query.board({ stationCode: 'unassigned' }, { limit: 10 }, now, 2 * 3_600_000)).sort()).toEqual([B, C]);
+      expect(ids(await query.board({ engineerId: 'unassigned' }, { limit: 10 }, now, 2 * 3_600_000)).sort()).toEqual([B, C]);
+      const first = await query.list({ stationCode: 'unassigned' }, { limit: 1 });
+      expect(ids(await query.list({ stationCode: 'unassigned' }, { limit: 1, cursor: first.nextCursor! }))).toEqual([B]);
+      // ops.agent of Dandong: among the orders not yet dispatched, only the one it reported; its station's dispatched order is not one of them.
+      const opsAgent = { actorId: 'ops.agent', scope: ['dandong-station'] };
+      expect(ids(await query.list({ stationCode: 'unassigned' }, { limit: 10 }, undefined, opsAgent))).toEqual([C]);
+      expect(ids(await query.board({ engineerId: 'unassigned' }, { limit: 10 }, now, 2 * 3_600_000, undefined, opsAgent))).toEqual([C]);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe('work-order SLA clocks', () => {

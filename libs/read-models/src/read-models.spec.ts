@@ -4,6 +4,7 @@ import { ProjectionRunner, generationOf } from '@app/projections';
 import { project, recordedEvents } from '@app/projections/testing';
 import { SqliteReadStore, generationCollection } from '@app/read-store';
 import { NO_DUE_KEY, complaintListProjection, visibilityKeys, type ComplaintSummary } from './complaint-list/complaint-list.projection';
+import { ComplaintListQuery, type ComplaintListFilter } from './complaint-list/complaint-list.query';
 import { CUSTOMER_LOYALTY, customerLoyaltyProjection, customerView, type StoredCustomer } from './loyalty/customer-loyalty.projection';
 import { CustomerLoyaltyQuery } from './loyalty/customer-loyalty.query';
 import { factorsOf, scoreOf, stageOf, ZERO_COUNTERS } from './loyalty/loyalty-model';
@@ -70,6 +71,33 @@ describe('complaint list', () => {
     const receiver = visibilityKeys({ actorId: 'agent-1', scope: ['station-ops'] });
     expect(receiver).toContain(unassigned);
     expect(receiver).not.toContain(forged);
+  });
+
+  // ?department=unassigned (and ?assignee=unassigned) was compared with the stored value, null until the assignment: an empty page.
+  it('finds the complaints not yet assigned by the word unassigned, department or assignee, within what a limited reader sees', async () => {
+    const [a, b, c] = [complaint(A), complaint(B, { minutes: 1 }), complaint(R1, { minutes: 2 })];
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const context = await project(complaintListProjection, [a.received, b.received, b.validated(3), c.received, c.validated(4), c.assigned(5)]);
+      const generation = generationOf(complaintListProjection);
+      await store.ensureCollections(complaintListProjection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
+      await store.commit(generation, complaintListProjection.collections.flatMap((spec) => context.all(spec.name).map((document) => ({ kind: 'put' as const, collection: generationCollection(generation, spec.name), document }))), 1);
+      await store.activateGeneration(complaintListProjection.name, generation);
+      const query = new ComplaintListQuery(new ReadModelReader(store, [complaintListProjection]));
+      const ids = async (filter: ComplaintListFilter, reader?: { actorId: string; scope: string[] }, limit = 10) => (await query.list(filter, { limit }, undefined, reader)).items.map((item) => item.id);
+      expect(await ids({ department: 'unassigned' })).toEqual([B, A]);
+      expect(await ids({ assignee: 'unassigned' })).toEqual([B, A]);
+      expect(await ids({ department: 'unassigned', status: 'validated' })).toEqual([B]);
+      expect(await ids({ department: 'station-ops' })).toEqual([R1]);
+      const first = await query.list({ assignee: 'unassigned' }, { limit: 1 });
+      expect((await query.list({ assignee: 'unassigned' }, { limit: 1, cursor: first.nextCursor! })).items.map((item) => item.id)).toEqual([A]);
+      // The filter narrows what a limited reader sees: agent-1 received both; another reader of station-ops sees none of them.
+      expect(await ids({ department: 'unassigned' }, { actorId: 'Agent-1', scope: ['billing'] })).toEqual([B, A]);
+      expect(await ids({ assignee: 'unassigned' }, { actorId: 'mallory', scope: ['station-ops'] })).toEqual([]);
+      expect(await ids({}, { actorId: 'mallory', scope: ['station-ops'] })).toEqual([R1]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

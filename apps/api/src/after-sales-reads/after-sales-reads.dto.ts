@@ -19,10 +19,10 @@ export class ListWorkOrdersQueryDto extends PagedQueryDto {
   @TaxonomyCode('severity', { optional: true })
   priority?: string;
 
-  @StationCodeFilter({ description: 'The service station (or branch) code the order is dispatched to.' })
+  @StationCodeFilter({ description: 'The service station (or branch) code the order is dispatched to; `unassigned` (a reserved word, no unit\'s code) for the orders not yet dispatched, among those the token may see.' })
   station?: string;
 
-  @PrincipalIdFilter({ description: 'The engineer it is dispatched to.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'The engineer it is dispatched to; `unassigned` (a reserved word, no person\'s id) for the orders not yet dispatched.', example: 'eng-wang' })
   engineer?: string;
 
   @Identifier({ optional: true, example: 'cust-10086' })
@@ -50,10 +50,10 @@ export class BoardQueryDto extends PagedQueryDto {
   @TaxonomyCode('severity', { optional: true })
   priority?: string;
 
-  @StationCodeFilter({ description: 'One station (or branch) code.' })
+  @StationCodeFilter({ description: 'One station (or branch) code; `unassigned` (a reserved word, no unit\'s code) for the orders not yet dispatched, among those the token may see.' })
   station?: string;
 
-  @PrincipalIdFilter({ description: 'One engineer.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'One engineer; `unassigned` (a reserved word, no person\'s id) for the orders not yet dispatched.', example: 'eng-wang' })
   engineer?: string;
 
   @ApiPropertyOptional({ enum: ['overdue', 'at-risk'], description: 'overdue: the next deadline has passed; at-risk: it falls within `within` from now.' })

@@ -146,10 +146,10 @@ export class ListComplaintsQueryDto extends PagedQueryDto {
   @IsBoolean({ message: 'escalated must be true or false' })
   escalated?: boolean;
 
-  @DepartmentCodeFilter({ description: 'The department the complaint is assigned to.' })
+  @DepartmentCodeFilter({ description: 'The department the complaint is assigned to; `unassigned` (a reserved word, no unit\'s code) for the complaints not yet assigned, among those the token may see.' })
   department?: string;
 
-  @PrincipalIdFilter({ description: 'The assignee.' })
+  @PrincipalIdFilter({ description: 'The assignee; `unassigned` (a reserved word, no person\'s id) for the complaints not yet assigned, among those the token may see.' })
   assignee?: string;
 
   @Identifier({ optional: true })

@@ -29,13 +29,13 @@ export class ListSurveysQueryDto extends PagedQueryDto {
   @Identifier({ optional: true, example: 'cust-10086' })
   customerId?: string;
 
-  @DepartmentCodeFilter({ description: 'The complaint\'s department or the work order\'s service point when the survey was sent.', example: 'dandong-station' })
+  @DepartmentCodeFilter({ description: 'The complaint\'s department or the work order\'s service point when the survey was sent; `unassigned` (a reserved word, no unit\'s code) for the surveys sent with none, among those the token may see.', example: 'dandong-station' })
   department?: string;
 
-  @StationCodeFilter({ description: 'The work order\'s station.' })
+  @StationCodeFilter({ description: 'The work order\'s station; `unassigned` for the surveys sent with none.' })
   station?: string;
 
-  @PrincipalIdFilter({ description: 'The work order\'s engineer.', example: 'eng-wang' })
+  @PrincipalIdFilter({ description: 'The work order\'s engineer; `unassigned` for the surveys sent with none.', example: 'eng-wang' })
   engineer?: string;
 
   @Identifier({ optional: true, description: 'The complaint\'s cause or the work order\'s fault cause.', example: 'product-defect' })

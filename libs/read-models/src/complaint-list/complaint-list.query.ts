@@ -1,5 +1,6 @@
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
+import { assignedFilter } from '../unassigned-filter';
 import { normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
 import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
@@ -14,7 +15,9 @@ export interface ComplaintListFilter {
   readonly segment?: string;
   /** true: escalated at least once (escalationLevel > 0); false: never escalated. */
   readonly escalated?: boolean;
+  /** A department, or `unassigned` (any letter case): the complaints not yet assigned (assignedFilter). */
   readonly department?: string;
+  /** An assignee, or `unassigned` (any letter case): the complaints not yet assigned. */
   readonly assignee?: string;
   readonly customerId?: string;
   /** Received at or after (ISO instant). */
@@ -42,11 +45,13 @@ export class ComplaintListQuery {
     const where: Record<string, Filter[string]> = {};
     // Limited to departments: theirs, and the unassigned complaints the reader received (complaintInScope).
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'department', 'customerId', 'duplicateOf'] as const) {
+    for (const key of ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'customerId', 'duplicateOf'] as const) {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
+    // `unassigned`: the complaints with no department (or handler) yet, still within what a limited reader sees (visibleTo above).
+    if (filter.department !== undefined) where['department'] = assignedFilter(filter.department);
     // An assignee as principal ids are compared (principalKey): `Li.Na` and `ｌｉ.ｎａ` find li.na's complaints.
-    if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
+    if (filter.assignee !== undefined) where['assigneeKey'] = assignedFilter(principalKey(filter.assignee));
     // A tag as the list compares it (folded, normaliseTag; as given when it does not fold), among the tags the complaint holds.
     if (filter.tag !== undefined) where['tags'] = normaliseTag(filter.tag) ?? filter.tag;
     if (filter.escalated !== undefined) where['escalationLevel'] = filter.escalated ? { gt: 0 } : 0;

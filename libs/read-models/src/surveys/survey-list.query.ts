@@ -2,6 +2,7 @@ import type { DepartmentScope } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import { visibilityKeys } from '../complaint-list/complaint-list.projection';
 import type { ReadModelReader } from '../read-model-reader';
+import { assignedFilter } from '../unassigned-filter';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import {
   SURVEY_LIST, surveyView, type StoredSurvey, type SurveyStatsBucket, type SurveyStatsDimension, type SurveySummary,
@@ -18,6 +19,7 @@ export interface SurveyListFilter {
   readonly subjectKind?: string;
   readonly subjectId?: string;
   readonly customerId?: string;
+  /** A department, or `unassigned` (any letter case): the surveys sent with none; so are stationCode and engineerId. */
   readonly department?: string;
   readonly stationCode?: string;
   readonly engineerId?: string;
@@ -118,7 +120,9 @@ export class SurveyListQuery {
   async list(filter: SurveyListFilter, page: { limit: number; cursor?: string }, now: Date, asOf?: string, reader?: Reader): Promise<Page<SurveyListItem>> {
     const where: Record<string, Filter[string]> = {};
     if (reader && reader.scope !== 'all') where['visibleTo'] = { in: visibilityKeys({ actorId: reader.actorId, scope: reader.scope }) };
-    for (const key of ['subjectKind', 'subjectId', 'customerId', 'department', 'stationCode', 'engineerId', 'cause', 'campaignId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['subjectKind', 'subjectId', 'customerId', 'cause', 'campaignId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    // `unassigned`: the surveys sent while their subject had no department, station or engineer (stored as null), within what a limited reader sees.
+    for (const key of ['department', 'stationCode', 'engineerId'] as const) if (filter[key] !== undefined) where[key] = assignedFilter(filter[key]);
     const nowText = now.toISOString();
     if (filter.status === 'open' || filter.status === 'expired') {
       where['status'] = 'sent';

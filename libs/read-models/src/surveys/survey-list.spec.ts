@@ -163,6 +163,34 @@ describe('survey list', () => {
     }
   });
 
+  // ?department=unassigned (and ?station=, ?engineer=) was compared with the stored value, which is null while there is none: an empty page.
+  it('finds the surveys sent with no department, station or engineer by the word unassigned, within what a limited reader sees', async () => {
+    const S4 = '44444444-4444-4444-8444-444444444444';
+    const S5 = '55555555-5555-4555-8555-555555555555';
+    const sentBy = (event: ReturnType<typeof sent>, by: { id: string; role: string }) => ({ ...event, data: { ...event.data, by } });
+    const { query, close } = await readerOf([
+      ...history,
+      sent(S4, '2026-04-11T08:00:00.000Z', { kind: 'complaint', department: null, station: null, engineer: null, customerId: 'cust-4' }),
+      sentBy(sent(S5, '2026-04-11T09:00:00.000Z', { kind: 'complaint', department: null, station: null, engineer: null, customerId: 'cust-5' }), { id: 'li.na', role: 'agent' }),
+    ]);
+    try {
+      const now = new Date('2026-04-12T08:00:00.000Z');
+      const ids = async (filter: Parameters<SurveyListQuery['list']>[0], reader?: { actorId: string; scope: string[] }) => (await query.list(filter, { limit: 10 }, now, undefined, reader)).items.map((item) => item.id);
+      expect(await ids({ department: 'unassigned' })).toEqual([S5, S4]);
+      expect(await ids({ stationCode: 'unassigned' })).toEqual([S5, S4, S2]);
+      expect(await ids({ engineerId: 'unassigned' })).toEqual([S5, S4, S2]);
+      expect(await ids({ department: 'unassigned', subjectKind: 'work-order' })).toEqual([]);
+      // Paged as the list is: the second page holds the rest.
+      const first = await query.list({ stationCode: 'unassigned' }, { limit: 2 }, now);
+      expect((await query.list({ stationCode: 'unassigned' }, { limit: 2, cursor: first.nextCursor! }, now)).items.map((item) => item.id)).toEqual([S2]);
+      // A limited reader: only those it sent among the surveys with none (it sees no other reader's).
+      expect(await ids({ department: 'unassigned' }, { actorId: 'LI.NA', scope: ['station-ops'] })).toEqual([S5]);
+      expect(await ids({ stationCode: 'unassigned' }, { actorId: 'li.na', scope: ['station-ops'] })).toEqual([S5, S2]);
+    } finally {
+      await close();
+    }
+  });
+
   it('answers the statistics per period and value: sent, answered, response rate, mean score overall and per question, and the totals', async () => {
     const { query, close } = await readerOf(history);
     try {

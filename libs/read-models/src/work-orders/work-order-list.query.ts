@@ -2,12 +2,14 @@ import { canonicalSerialNumber, principalKey, type DepartmentScope, type WorkOrd
 import type { Filter, Page } from '@app/read-store';
 import { visibilityKeys } from '../complaint-list/complaint-list.projection';
 import type { ReadModelReader } from '../read-model-reader';
+import { assignedFilter } from '../unassigned-filter';
 import { hours } from '../figures';
 import { NO_DEADLINE, WORK_ORDER_LIST, pendingDeadlines, workOrderView, type StoredWorkOrder, type WorkOrderSummary } from './work-order-list.projection';
 
 export interface WorkOrderListFilter {
   readonly status?: string;
   readonly priority?: string;
+  /** A station, or `unassigned` (any letter case): the orders not yet dispatched; so is engineerId. */
   readonly stationCode?: string;
   readonly engineerId?: string;
   readonly customerId?: string;
@@ -71,7 +73,8 @@ export class WorkOrderListQuery {
   async list(filter: WorkOrderListFilter, page: { limit: number; cursor?: string }, asOf?: string, reader?: Reader): Promise<Page<WorkOrderSummary>> {
     const where: Record<string, Filter[string]> = {};
     scoped(where, reader);
-    for (const key of ['status', 'priority', 'stationCode', 'customerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['status', 'priority', 'customerId'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    stationFilter(where, filter.stationCode);
     engineerFilter(where, filter.engineerId);
     if (filter.productSerial !== undefined) where['productSerial'] = canonicalSerialNumber(filter.productSerial);
     if (filter.from !== undefined || filter.to !== undefined) {
@@ -89,7 +92,8 @@ export class WorkOrderListQuery {
   async board(filter: BoardFilter, page: { limit: number; cursor?: string }, now: Date, withinMs: number, asOf?: string, reader?: Reader): Promise<Page<BoardItem>> {
     const where: Record<string, Filter[string]> = {};
     scoped(where, reader);
-    for (const key of ['status', 'priority', 'stationCode'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    for (const key of ['status', 'priority'] as const) if (filter[key] !== undefined) where[key] = filter[key];
+    stationFilter(where, filter.stationCode);
     engineerFilter(where, filter.engineerId);
     const nowText = now.toISOString();
     if (filter.due === 'overdue') where['nextDeadlineAt'] = { lt: nowText };
@@ -100,9 +104,14 @@ export class WorkOrderListQuery {
   }
 }
 
-/** An engineer as principal ids are compared (principalKey), as the complaint list's assignee. */
+/** A station, or `unassigned`: the orders not yet dispatched (assignedFilter), within what a limited reader sees. */
+function stationFilter(where: Record<string, Filter[string]>, stationCode: string | undefined): void {
+  if (stationCode !== undefined) where['stationCode'] = assignedFilter(stationCode);
+}
+
+/** An engineer as principal ids are compared (principalKey), as the complaint list's assignee; `unassigned`: the orders not yet dispatched. */
 function engineerFilter(where: Record<string, Filter[string]>, engineerId: string | undefined): void {
-  if (engineerId !== undefined) where['engineerKey'] = principalKey(engineerId);
+  if (engineerId !== undefined) where['engineerKey'] = assignedFilter(principalKey(engineerId));
 }
 
 function boardItem(stored: StoredWorkOrder, now: number, withinMs: number): BoardItem {

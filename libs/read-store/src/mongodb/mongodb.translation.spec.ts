@@ -162,6 +162,14 @@ describe('MongoDB translation', () => {
       expect(pick({ status: { in: [] } })).toEqual([]);
     });
 
+    // The lists' `?department=unassigned` (and assignee, station, engineer) is a filter on null: a summary written before its
+    // assigneeKey was kept has none, and MongoDB's `{field: null}` (unlike `$exists` or `$type: 'null'`) takes it too, as SQLite's IS NULL does.
+    it('finds by null the documents where the field is null or absent, as SQLite does', () => {
+      const documents = [toStored({ id: 'a', department: null }), toStored({ id: 'b' }), toStored({ id: 'c', department: 'ops' })];
+      expect(toMongoFilter({ department: null, assigneeKey: null })).toEqual({ department: null, assigneeKey: null });
+      expect(documents.filter((document) => matches(document, toMongoFilter({ department: null }))).map((document) => document._id)).toEqual(['a', 'b']);
+    });
+
     it('never lets a value or a field name become an operator', () => {
       expect(() => toMongoFilter({ $where: 'sleep(1000)' })).toThrow(InvalidQueryError);
       expect(() => toMongoFilter({ status: { $gt: '' } as never })).toThrow(InvalidQueryError);

@@ -383,6 +383,29 @@ export function describeReadStoreContract(adapterName: string, createFixture: ()
       );
     });
 
+    // The lists find what is not yet assigned by a filter on null (`?department=unassigned`): a document written before the field
+    // was kept has no such field at all, and is as unassigned as one where it is null.
+    it('finds by null the documents where the field is null or absent, on an indexed field and another, and pages them', async () => {
+      const lists = `${collection}_unassigned`;
+      await store.ensureCollections([{ name: lists, indexes: [['department', 'receivedAt']] }]);
+      const documents = Array.from({ length: 12 }, (_, index) => {
+        const { id, receivedAt } = ticket(index);
+        const kept = index % 3 === 0 ? {} : { department: index % 3 === 1 ? null : 'ops', handler: index % 3 === 1 ? null : 'zhang' };
+        return { id, receivedAt, ...kept } as ReadDocument;
+      });
+      await store.commit('unassigned', documents.map((document) => ({ kind: 'put' as const, collection: lists, document })), 1);
+      const none = ids(documents.filter((document) => document['department'] === undefined || document['department'] === null)).reverse();
+      for (const field of ['department', 'handler']) {
+        const found = await store.find(lists, { filter: { [field]: null }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 100 });
+        expect({ field, found: ids(found.items) }).toEqual({ field, found: none });
+        expect({ field, count: await store.count(lists, { [field]: null }) }).toEqual({ field, count: none.length });
+        const first = await store.find(lists, { filter: { [field]: null }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 5 });
+        const rest = await store.find(lists, { filter: { [field]: null }, sort: [{ field: 'receivedAt', direction: 'desc' }], limit: 100, cursor: first.nextCursor! });
+        expect({ field, paged: [...ids(first.items), ...ids(rest.items)] }).toEqual({ field, paged: none });
+      }
+      expect(await store.count(lists, { department: 'ops' })).toBe(12 - none.length);
+    });
+
     it('sorts by several fields and pages with a cursor: no document missed or repeated, ties included', async () => {
       const all = await seed(47);
       const sort = [{ field: 'priority', direction: 'desc' as const }, { field: 'receivedAt', direction: 'asc' as const }];

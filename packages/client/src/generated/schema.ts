@@ -10140,9 +10140,9 @@ export interface operations {
                 segment?: "fleet" | "private-car" | "taxi" | "long-haul-truck" | "motorcycle" | "drum-buyer" | "fixed" | "floating" | "other";
                 /** @description true: only complaints escalated at least once (escalationLevel above 0); false: only those never escalated. */
                 escalated?: boolean;
-                /** @description The department the complaint is assigned to. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
+                /** @description The department the complaint is assigned to; `unassigned` (a reserved word, no unit's code) for the complaints not yet assigned, among those the token may see. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
-                /** @description The assignee. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
+                /** @description The assignee; `unassigned` (a reserved word, no person's id) for the complaints not yet assigned, among those the token may see. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 assignee?: string;
                 customerId?: string;
                 /** @description Only complaints with this tag (any form of it: VIP and ｖｉｐ are one tag): one tag, the parameter given once. A tag is 1 to 32 letters (any script) or digits, with - or _ inside: no spaces, dots or other signs (e.g. metering, 油品, repeat-caller). */
@@ -24986,9 +24986,9 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off" | "closed" | "cancelled";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description The service station (or branch) code the order is dispatched to. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
+                /** @description The service station (or branch) code the order is dispatched to; `unassigned` (a reserved word, no unit's code) for the orders not yet dispatched, among those the token may see. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
-                /** @description The engineer it is dispatched to. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
+                /** @description The engineer it is dispatched to; `unassigned` (a reserved word, no person's id) for the orders not yet dispatched. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 customerId?: string;
                 /** @description The product's serial number, in any case. */
@@ -42383,9 +42383,9 @@ export interface operations {
                 status?: "reported" | "dispatched" | "visit-scheduled" | "on-site" | "fixed-remotely" | "signed-off";
                 /** @description A severity code (see GET /taxonomy). */
                 priority?: "low" | "medium" | "high" | "critical";
-                /** @description One station (or branch) code. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
+                /** @description One station (or branch) code; `unassigned` (a reserved word, no unit's code) for the orders not yet dispatched, among those the token may see. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
-                /** @description One engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
+                /** @description One engineer; `unassigned` (a reserved word, no person's id) for the orders not yet dispatched. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 /** @description overdue: the next deadline has passed; at-risk: it falls within `within` from now. */
                 due?: "overdue" | "at-risk";
@@ -49045,11 +49045,11 @@ export interface operations {
                 /** @description The complaint or work order the survey asks about. */
                 subjectId?: string;
                 customerId?: string;
-                /** @description The complaint's department or the work order's service point when the survey was sent. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
+                /** @description The complaint's department or the work order's service point when the survey was sent; `unassigned` (a reserved word, no unit's code) for the surveys sent with none, among those the token may see. Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
-                /** @description The work order's station. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
+                /** @description The work order's station; `unassigned` for the surveys sent with none. Read as dispatch reads a station code: letter case and width aside (DANDONG-STATION, dandong-station and ｄａｎｄｏｎｇ-station are one); a code no unit has is compared as given. */
                 station?: string;
-                /** @description The work order's engineer. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
+                /** @description The work order's engineer; `unassigned` for the surveys sent with none. Compared as principal ids are: letter case and width aside (Li.Na, li.na and ｌｉ.ｎａ are one). */
                 engineer?: string;
                 /** @description The complaint's cause or the work order's fault cause. */
                 cause?: string;
