@@ -259,7 +259,16 @@ describeInBrowser('satisfaction surveys and complaint tags in the console', () =
     const words = await chart.getAttribute('aria-label');
     expect(words).toMatch(/; 王工 \(eng-wang\), [A-Z][a-z]{2} \d{4}\*: sent 1, answered 0, mean —/);
     expect(words).toMatch(/; No engineer \(complaints, campaigns\), [A-Z][a-z]{2} \d{4}\*: sent 2, answered 1, mean 4\.5/);
-    expect(words).not.toMatch(/; (eng-wang|none), /);
+    expect(words).not.toMatch(/; (eng-wang|none|unassigned), /);
+    // By station: the complaints' surveys, sent with no station, are named so, not by the statistics' word.
+    await page.getByLabel('By', { exact: true }).click();
+    await chooseOption(page, 'Station');
+    const byStation = page.getByRole('img', { name: /No station \(complaints, campaigns\), / });
+    await waitForOrExplain(page, byStation, SLOW);
+    expect(await byStation.getAttribute('aria-label')).not.toMatch(/; unassigned, /);
+    await page.getByLabel('By', { exact: true }).click();
+    await chooseOption(page, 'Engineer');
+    await waitForOrExplain(page, chart, SLOW);
 
     await page.getByText('中文', { exact: true }).click();
     const zhChart = page.getByRole('img', { name: /王工 \(eng-wang\)，/ });

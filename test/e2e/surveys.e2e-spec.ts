@@ -295,7 +295,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
       rows: [
         // The day is over by the test's clock (it moved on since): whole, from its first hour to its last.
         { period: day, partial: false, value: 'eng-wang', sent: 2, answered: 1, cancelled: 0, responseRatePercent: 50, meanScore: 4.5, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 1, meanScore: 4 }] },
-        { period: day, partial: false, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
+        { period: day, partial: false, value: 'unassigned', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
       ],
       totals: { sent: 3, answered: 2, cancelled: 0, responseRatePercent: 66.7, meanScore: 3.67, questions: [{ questionId: 'attitude', answers: 1, meanScore: 5 }, { questionId: 'overall', answers: 2, meanScore: 3 }] },
     });
@@ -305,7 +305,7 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     expect(String(statsCsv.body).trim().split(/\r?\n/)).toEqual([
       'period,value,sent,answered,cancelled,responseRatePercent,meanScore,questions,partial',
       `${day},dandong-station,2,1,0,50,4.5,attitude:5/1;overall:4/1,false`,
-      `${day},none,1,1,0,100,2,overall:2/1,false`,
+      `${day},unassigned,1,1,0,100,2,overall:2/1,false`,
       'totals,,3,2,0,66.7,3.67,attitude:5/1;overall:3/2,',
     ]);
     // A supervisor limited to station-ops sees its department's figures, and may not ask for another's.
@@ -313,6 +313,8 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     const own = await ok('GET', `/stats/surveys?from=${day}`, { token: limited });
     expect(own.body.rows.map((row: { value: string; sent: number }) => [row.value, row.sent])).toEqual([['station-ops', 1]]);
     await refused('GET', '/stats/surveys?department=dandong-station', { token: limited }, undefined, 403, 'forbidden');
+    // The row of surveys with no department is none of its departments (a word of the statistics, in any letter case).
+    await refused('GET', '/stats/surveys?department=Unassigned', { token: limited }, undefined, 403, 'forbidden');
     await refused('GET', '/stats/surveys?by=shoe-size', 'analyst', undefined, 400, 'validation-failed');
     await refused('GET', '/surveys?status=lost', 'analyst', undefined, 400, 'validation-failed');
     await refused('GET', '/stats/surveys', 'agent', undefined, 403, 'forbidden');

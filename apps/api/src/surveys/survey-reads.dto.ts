@@ -53,7 +53,7 @@ export class ListSurveysQueryDto extends PagedQueryDto {
 }
 
 export class SurveyStatsQueryDto extends ExportableQueryDto {
-  @ApiPropertyOptional({ enum: SURVEY_STATS_DIMENSIONS, default: 'department', description: 'What each row is: a department, station, engineer, cause or subject kind (`none`: surveys without one).' })
+  @ApiPropertyOptional({ enum: SURVEY_STATS_DIMENSIONS, default: 'department', description: 'What each row is: a department, station, engineer, cause or subject kind (`unassigned`: surveys without a department, station or engineer; `none`: without a cause).' })
   @IsOptional()
   @IsIn(SURVEY_STATS_DIMENSIONS, { message: `by must be one of: ${SURVEY_STATS_DIMENSIONS.join(', ')}` })
   by?: SurveyStatsDimension;
@@ -143,7 +143,7 @@ export class SurveyFiguresDto {
 export class SurveyStatsRowDto extends SurveyFiguresDto {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'First day of the period (of sending).' }) period!: string;
   @PartialPeriod() partial!: boolean;
-  @ApiProperty({ example: 'dandong-station', description: 'The department, station, engineer, cause or subject kind; `none` for surveys without one.' }) value!: string;
+  @ApiProperty({ example: 'dandong-station', description: 'The department, station, engineer, cause or subject kind; `unassigned` for surveys without a department, station or engineer, `none` for those without a cause.' }) value!: string;
 }
 
 export class SurveyStatsDto {

@@ -1,4 +1,4 @@
-import { lastSurvivorOf, satisfactionSurveyAnswerOf, type SurveySubjectKind } from '@app/domain';
+import { UNASSIGNED_ROW, lastSurvivorOf, satisfactionSurveyAnswerOf, type SurveySubjectKind } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { workOrderEventOf, workOrderKey } from '../after-sales-event';
@@ -9,8 +9,14 @@ import { satisfactionSurveyEventOf } from './survey-event';
 
 export const SURVEY_LIST = 'survey-list';
 
-/** A survey's department, station, engineer or cause when it had none: its row in the statistics. */
+/** A survey's cause or campaign when it had none: its row in the statistics (a cause is a taxonomy code, a campaign a UUID: never this word). */
 export const SURVEY_NO_VALUE = 'none';
+
+/**
+ * A survey's department, station or engineer when it had none: the statistics' word for "not yet assigned", as in every other table.
+ * Not `none`, which is also a plain department or station code: its figures would merge with this row.
+ */
+export const SURVEY_NOBODY = UNASSIGNED_ROW;
 
 /** One satisfaction survey for lists and the customer view: who, about what, and the scores once answered. */
 export interface SurveySummary {
@@ -103,9 +109,9 @@ export const surveyStatsBucketId = (dimension: SurveyStatsDimension, kind: strin
 
 function valueOf(survey: SurveySummary, dimension: SurveyStatsDimension): string {
   switch (dimension) {
-    case 'department': return survey.department ?? SURVEY_NO_VALUE;
-    case 'station': return survey.stationCode ?? SURVEY_NO_VALUE;
-    case 'engineer': return survey.engineerId ?? SURVEY_NO_VALUE;
+    case 'department': return survey.department ?? SURVEY_NOBODY;
+    case 'station': return survey.stationCode ?? SURVEY_NOBODY;
+    case 'engineer': return survey.engineerId ?? SURVEY_NOBODY;
     case 'cause': return survey.cause ?? SURVEY_NO_VALUE;
     case 'kind': return survey.subjectKind;
     default: {
@@ -128,7 +134,8 @@ export const surveyListProjection: Projection = {
   // 4: visibleTo names the sender by its principalKey (a token for `Li.Na` sees li.na's surveys).
   // 5: an erasure clears the comment of the customer's surveys (sealed since SatisfactionSurveyAnswered v2).
   // 6: the same for a work order's own survey (its comments sealed since WorkOrderSurveyAnswered v2).
-  version: 6,
+  // 7: no department, station or engineer is the statistics' row `unassigned`, not `none` (a plain code that merged with it).
+  version: 7,
   collections: [
     {
       name: 'surveys',
@@ -318,7 +325,7 @@ function applyMerge(recorded: RecordedEvent, context: ProjectionContext): void {
 
 function addToBuckets(context: ProjectionContext, survey: StoredSurvey, amounts: Readonly<Record<string, number>>): void {
   const day = dayOf(survey.sentAt);
-  const department = survey.department ?? SURVEY_NO_VALUE;
+  const department = survey.department ?? SURVEY_NOBODY;
   const campaign = survey.campaignId ?? SURVEY_NO_VALUE;
   for (const dimension of SURVEY_STATS_DIMENSIONS) {
     const value = valueOf(survey, dimension);

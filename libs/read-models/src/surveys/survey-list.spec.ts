@@ -137,7 +137,7 @@ describe('survey list', () => {
     expect(context.get<SurveyStatsBucket>('buckets', 'engineer|work-order|dandong-station|eng-wang|2026-03-02|none')).toMatchObject({
       sent: 1, answered: 1, cancelled: 0, scoreSum: 9, scoreCount: 2, questions: { overall: { count: 1, sum: 5 }, speed: { count: 1, sum: 4 } },
     });
-    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|complaint|station-ops|none|2026-03-03|none')).toMatchObject({ sent: 1, answered: 1, scoreSum: 2 });
+    expect(context.get<SurveyStatsBucket>('buckets', 'engineer|complaint|station-ops|unassigned|2026-03-03|none')).toMatchObject({ sent: 1, answered: 1, scoreSum: 2 });
     expect(context.get<SurveyStatsBucket>('buckets', 'cause|work-order|dandong-station|wear-and-tear|2026-04-10|none')).toMatchObject({ sent: 1, answered: 0, cancelled: 1, scoreCount: 0 });
   });
 
@@ -191,6 +191,28 @@ describe('survey list', () => {
     }
   });
 
+  // The statistics filed "none yet" under the word none, which is also a plain department code: a department `none` merged with that row.
+  it('files surveys with no department, station or engineer under the statistics\' word unassigned, apart from a department called none', async () => {
+    const S4 = '44444444-4444-4444-8444-444444444444';
+    const S5 = '55555555-5555-4555-8555-555555555555';
+    const { query, close } = await readerOf([
+      sent(S4, '2026-04-11T08:00:00.000Z', { kind: 'complaint', department: 'none', station: 'none', engineer: 'none', customerId: 'cust-4' }),
+      sent(S5, '2026-04-11T09:00:00.000Z', { kind: 'complaint', department: null, station: null, engineer: null, cause: null, customerId: 'cust-5' }),
+    ]);
+    try {
+      for (const by of ['department', 'station', 'engineer'] as const) {
+        expect((await query.stats({ by, interval: 'year' })).rows.map((row) => [row.value, row.sent])).toEqual([['none', 1], ['unassigned', 1]]);
+      }
+      // A cause is a taxonomy code, never the word none: a survey without one stays under none.
+      expect((await query.stats({ by: 'cause', interval: 'year' })).rows.map((row) => [row.value, row.sent])).toEqual([['none', 1], ['wear-and-tear', 1]]);
+      // ?department=unassigned: the surveys with none; a reader limited to a department `none` sees only that department's.
+      expect((await query.stats({ by: 'kind', interval: 'year', departments: ['unassigned'] })).totals).toMatchObject({ sent: 1 });
+      expect((await query.stats({ by: 'department', interval: 'year', departments: ['none'] })).rows.map((row) => [row.value, row.sent])).toEqual([['none', 1]]);
+    } finally {
+      await close();
+    }
+  });
+
   it('answers the statistics per period and value: sent, answered, response rate, mean score overall and per question, and the totals', async () => {
     const { query, close } = await readerOf(history);
     try {
@@ -198,7 +220,7 @@ describe('survey list', () => {
       const byEngineer = await query.stats({ by: 'engineer', interval: 'month', now: new Date('2027-01-01T00:00:00.000Z') });
       expect(byEngineer.rows).toEqual([
         { period: '2026-03-01', partial: false, value: 'eng-wang', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 4.5, questions: [{ questionId: 'overall', answers: 1, meanScore: 5 }, { questionId: 'speed', answers: 1, meanScore: 4 }] },
-        { period: '2026-03-01', partial: false, value: 'none', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
+        { period: '2026-03-01', partial: false, value: 'unassigned', sent: 1, answered: 1, cancelled: 0, responseRatePercent: 100, meanScore: 2, questions: [{ questionId: 'overall', answers: 1, meanScore: 2 }] },
         { period: '2026-04-01', partial: false, value: 'eng-wang', sent: 1, answered: 0, cancelled: 1, responseRatePercent: 0, meanScore: null, questions: [] },
       ]);
       expect(byEngineer.totals).toEqual({

@@ -9726,7 +9726,7 @@ export interface components {
              */
             partial: boolean;
             /**
-             * @description The department, station, engineer, cause or subject kind; `none` for surveys without one.
+             * @description The department, station, engineer, cause or subject kind; `unassigned` for surveys without a department, station or engineer, `none` for those without a cause.
              * @example dandong-station
              */
             value: string;
@@ -50903,7 +50903,7 @@ export interface operations {
                 format?: "json" | "csv";
                 /** @description CSV only: 1 starts the file with a UTF-8 byte-order mark, which Excel needs to show Chinese text. */
                 bom?: "1" | "0" | "true" | "false";
-                /** @description What each row is: a department, station, engineer, cause or subject kind (`none`: surveys without one). */
+                /** @description What each row is: a department, station, engineer, cause or subject kind (`unassigned`: surveys without a department, station or engineer; `none`: without a cause). */
                 by?: "department" | "station" | "engineer" | "cause" | "kind";
                 /** @description Periods start on the day, the ISO week's Monday, or the 1st of the month, quarter or year (UTC). */
                 interval?: "day" | "week" | "month" | "quarter" | "year";

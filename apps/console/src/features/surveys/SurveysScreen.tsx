@@ -15,6 +15,10 @@ import { usePeriodNames } from '../analytics/period-names';
 import { SURVEY_MESSAGES } from './messages';
 import { emptyText } from '../../shared/ui/EmptyText';
 
+/** The rows GET /stats/surveys gives the surveys sent with no department, station or engineer (a reserved word), and with no cause. */
+const UNASSIGNED_ROW = 'unassigned';
+const NO_CAUSE = 'none';
+
 /** The list's filters (GET /surveys' query), as the API names them. */
 export interface SurveyFilter {
   readonly subjectKind?: string;
@@ -83,8 +87,8 @@ function useEngineerName(): (id: string) => string {
   return (id) => {
     const engineer = engineers.get(id.toLowerCase());
     if (engineer) return `${engineer.name} (${engineer.id})`;
-    // The figures' row of the surveys without an engineer (a complaint's, a campaign's): `none` (GET /stats/surveys).
-    return id === 'none' ? m('stats.noEngineer') : id;
+    // The figures' row of the surveys without an engineer (a complaint's, a campaign's): `unassigned` (GET /stats/surveys), never an id.
+    return id === UNASSIGNED_ROW ? m('stats.noEngineer') : id;
   };
 }
 
@@ -220,6 +224,10 @@ function SurveyFigures({ mayAsOf }: { mayAsOf: boolean }) {
   const valueName = (value: string) => {
     if (by === 'kind' && (SUBJECT_KINDS as readonly string[]).includes(value)) return m(`kind.${value as 'complaint'}`);
     if (by === 'engineer') return engineerName(value);
+    // The rows of the surveys sent without one: `unassigned` (no unit may take that code), and `none` for a cause not found.
+    if (by === 'department' && value === UNASSIGNED_ROW) return m('stats.noDepartment');
+    if (by === 'station' && value === UNASSIGNED_ROW) return m('stats.noStation');
+    if (by === 'cause' && value === NO_CAUSE) return m('stats.noCause');
     return by === 'department' || by === 'station' ? unitName(value) : value;
   };
   const shown = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
