@@ -176,6 +176,12 @@ describe('negotiateFormat', () => {
     expect(negotiateFormat(undefined, accept)).toBe('json');
   });
 
+  // A problem+json client reads JSON; offered only where named, so a wildcard does not undo application/json;q=0.
+  it.each([['application/problem+json', 'json'], ['application/json, application/problem+json', 'json'], ['text/csv, application/problem+json;q=0.5', 'csv'],
+    ['text/csv;q=0.5, application/json;q=0, */*', 'csv'], ['application/problem+json;q=0, text/csv', 'csv']])('answers Accept %j with %s', (accept, format) => {
+    expect(negotiateFormat(undefined, accept)).toBe(format);
+  });
+
   it('leaves the parameters of a range it does not answer alone', () => {
     expect(negotiateFormat(undefined, 'text/html;level=;level=2, text/csv')).toBe('csv');
   });
@@ -243,7 +249,7 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
     expect(asksForCsvOnly(accept)).toBe(false);
   });
 
-  it.each([undefined, '', '*/*', 'application/json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
+  it.each([undefined, '', '*/*', 'application/json', 'text/csv, application/problem+json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
     'is false for %j (JSON allowed, or no CSV named)', (accept) => {
       expect(asksForCsvOnly(accept)).toBe(false);
     },

@@ -6,11 +6,22 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+/** RFC 9457's media type, which the errors are written in: an Accept that names it reads JSON. */
+export const PROBLEM_JSON = 'application/problem+json';
 /**
  * What a list or statistics route can answer, with the parameters each answer satisfies (an Accept's parameters must
  * all be matched): every CSV starts with its header row, so RFC 4180's `header=present` is met and `header=absent` is not.
  */
-const MEDIA_TYPES: Record<string, ExportFormat> = { 'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv' };
+const MEDIA_TYPES: Record<string, ExportFormat> = {
+  'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv', [PROBLEM_JSON]: 'json',
+};
+const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => type !== PROBLEM_JSON);
+
+/**
+ * A client that names application/problem+json reads JSON (an answer here is JSON, an error problem+json): offered, so that
+ * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`).
+ */
+export const namesProblemJson = (accept: string): boolean => /application\/problem\+json/i.test(accept);
 /** Each answer's media type and the parameters it can meet (the values, lower case), to say why a range was not met. */
 const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters: Readonly<Record<string, string>> }> = {
   json: { type: 'application/json', parameters: { charset: 'utf-8' } },
@@ -38,7 +49,7 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (ranges === undefined || accept === undefined) return 'json';
   const ambiguous = ranges.filter(coversAnAnswer).map(ambiguityOf).find((reason) => reason !== undefined);
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(Object.keys(MEDIA_TYPES));
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(namesProblemJson(accept) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, unmetReasons(ranges));
   return MEDIA_TYPES[chosen]!;
 }
@@ -65,7 +76,7 @@ export function readAccept(accept: string | undefined): readonly MediaRange[] | 
 export function asksForCsvOnly(accept: string | undefined): boolean {
   if (accept === undefined || !/text\/csv/i.test(accept)) return false;
   const negotiator = new Negotiator({ headers: { accept } });
-  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8']) === undefined;
+  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])]) === undefined;
 }
 
 /**
