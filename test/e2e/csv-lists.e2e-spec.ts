@@ -267,6 +267,18 @@ describe('CSV on every list route', () => {
     expect((await getCsv(app(), '/feed?limit=1&format=json', { token: TOKENS.supervisor, accept: '*/*;q=5' })).status).toBe(200);
   });
 
+  it('names a parameter with no name, and a no-break space (sent as the byte A0, or as the UTF-8 bytes C2 A0), in the 406 of a list', async () => {
+    for (const [accept, detail] of [
+      ['text/csv;=x', /text\/csv;=x has a parameter with no name \(=x\)/],
+      ['text/csv\u00a0', /has a no-break space \(U\+00A0\) after text\/csv/],
+      ['text/csv\u00c2\u00a0, application/json;q=0.5', /has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
+    ] as const) {
+      const refused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept });
+      expect([accept, refused.status]).toEqual([accept, 406]);
+      expect([accept, JSON.parse(refused.text).detail]).toEqual([accept, expect.stringMatching(detail)]);
+    }
+  });
+
   it('lists the new exports in the route table', () => {
     for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events', 'GET /work-orders/:id/events', 'GET /customers/:id/events']) {
       expect(CSV_EXPORTS).toContain(route);
