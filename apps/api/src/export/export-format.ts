@@ -31,7 +31,7 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
 /**
  * The answer's format: `format` in the query when given (a link pasted into a browser or a
  * spreadsheet cannot set headers; the Accept header is then not read), else what the Accept header
- * prefers among JSON and CSV. No Accept, or `*∕*`, is JSON. Refused rather than answered in a format
+ * prefers among JSON and CSV, the header read by readAccept as on every route. No Accept (nor one of only commas), or `*∕*`, is JSON. Refused rather than answered in a format
  * the client said it cannot read, or by a guess at a header that contradicts itself:
  * - a q that is not a number from 0 to 1, or a range with two, anywhere in the Accept (negotiator
  *   would take `q=1.5` as a weight above 1): 400 naming Accept, as a malformed If-Match is. Read
@@ -39,7 +39,9 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
  *   decimals, but Java's HttpURLConnection sends `*; q=.2, *∕*; q=.2` by default;
  * - a range that covers JSON or CSV and repeats a parameter (RFC 6838 §4.3) or leaves one without a
  *   value (negotiator keeps the first of a repeat, and matches an empty value to an absent one, so
- *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV): 406 naming the parameter;
+ *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV) or without a name (`text/csv;=*`
+ *   got CSV), or holds a blank other than a space or a tab (STRAY: negotiator matches it to nothing, so
+ *   `text/csv<no-break space>, application/json;q=0.5` got JSON): 406 naming the parameter or the character;
  * - an Accept that allows neither: 406, whose detail says why a CSV or JSON it names cannot be
  *   written (`header=absent`, a charset other than utf-8, an unknown parameter) and what to send.
  */
