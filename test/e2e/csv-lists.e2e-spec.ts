@@ -227,6 +227,58 @@ describe('CSV on every list route', () => {
     }
   });
 
+  // One reading of the Accept on every route (readAccept): what real clients send by default works everywhere, a malformed q is a 400
+  // everywhere (a JSON-only route and the feed took q=5 silently), and a header of no media range (`,`) is as if absent everywhere.
+  const CLIENTS = [
+    ['Chrome', 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7'],
+    ['Firefox', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'], ['curl and Python requests', '*/*'],
+    ['Java HttpURLConnection', 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2'], ['Java, the wildcards alone', '*; q=.2, */*; q=.2'],
+    ['axios', 'application/json, text/plain, */*'], ['a problem+json client', 'application/problem+json'], ['a problem+json client that lists JSON', 'application/json, application/problem+json'],
+    ['no Accept', ''], ['an empty list', ','], ['an empty list with blanks', ' , ,'],
+  ] as const;
+
+  it('answers JSON to the Accept real clients send by default, on a JSON-only route, a list, a statistics route, the feed and a command', async () => {
+    for (const [client, accept] of CLIENTS) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/complaints?limit=1', TOKENS.agent], ['/stats/complaints', TOKENS.analyst], ['/feed?limit=1', TOKENS.supervisor]] as const) {
+        const answered = await getCsv(app(), path, { token, accept });
+        expect([client, path, answered.status, answered.type]).toEqual([client, path, 200, expect.stringMatching(/^application\/json/)]);
+      }
+      const command = await app().request('POST', `/complaints/${complaintId}/notes`, { role: 'agent', body: { visibility: 'internal', text: `note from ${client}` }, headers: accept === '' ? {} : { accept } });
+      expect([client, command.status]).toEqual([client, 200]);
+    }
+  });
+
+  it('refuses a malformed q-value with the same 400 naming Accept on every route, a command included, which then writes nothing', async () => {
+    const before = (await app().request('GET', `/complaints/${complaintId}/events`, { role: 'agent' })).body.events.length as number;
+    for (const accept of ['*/*;q=5', 'application/json;q=2', 'text/csv;q=0.5;q=1, application/json', 'application/json, */*;q=abc']) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/taxonomy', TOKENS.agent], ['/complaints?limit=1', TOKENS.agent],
+        ['/stats/complaints', TOKENS.analyst], ['/feed?limit=1', TOKENS.supervisor], ['/metrics', TOKENS.admin]] as const) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([accept, path, refused.status, refused.type]).toEqual([accept, path, 400, expect.stringMatching(/^application\/problem\+json/)]);
+        const problem = JSON.parse(refused.text);
+        expect(problem).toMatchObject({ code: 'validation-failed', errors: [{ field: 'Accept', message: expect.stringMatching(/a q-value is a number from 0 to 1/) }] });
+      }
+      const command = await app().request('POST', `/complaints/${complaintId}/notes`, { role: 'agent', body: { visibility: 'internal', text: 'never written' }, headers: { accept } });
+      expect([accept, command.status, command.body.errors]).toEqual([accept, 400, [expect.objectContaining({ field: 'Accept' })]]);
+    }
+    expect((await app().request('GET', `/complaints/${complaintId}/events`, { role: 'agent' })).body.events.length).toBe(before);
+    // Where the query names the format, the Accept is not read (the lists' and the feed's way out).
+    expect((await getCsv(app(), '/complaints?limit=1&format=json', { token: TOKENS.agent, accept: '*/*;q=5' })).status).toBe(200);
+    expect((await getCsv(app(), '/feed?limit=1&format=json', { token: TOKENS.supervisor, accept: '*/*;q=5' })).status).toBe(200);
+  });
+
+  it('names a parameter with no name, and a no-break space (sent as the byte A0, or as the UTF-8 bytes C2 A0), in the 406 of a list', async () => {
+    for (const [accept, detail] of [
+      ['text/csv;=x', /text\/csv;=x has a parameter with no name \(=x\)/],
+      ['text/csv\u00a0', /has a no-break space \(U\+00A0\) after text\/csv/],
+      ['text/csv\u00c2\u00a0, application/json;q=0.5', /has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
+    ] as const) {
+      const refused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept });
+      expect([accept, refused.status]).toEqual([accept, 406]);
+      expect([accept, JSON.parse(refused.text).detail]).toEqual([accept, expect.stringMatching(detail)]);
+    }
+  });
+
   it('lists the new exports in the route table', () => {
     for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events', 'GET /work-orders/:id/events', 'GET /customers/:id/events']) {
       expect(CSV_EXPORTS).toContain(route);

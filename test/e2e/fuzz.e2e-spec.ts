@@ -35,7 +35,9 @@ const QUERY_KEYS = ['limit', 'cursor', 'minPosition', 'asOf', 'status', 'cause',
 /** The CSV exports are asked for often, with hostile Accept headers too. */
 const FORMATS = fc.constantFrom('csv', 'json', 'CSV', 'xlsx', 'csv,json', '');
 const ACCEPTS = fc.oneof(fc.constantFrom('text/csv', 'application/json', '*/*', 'text/html', 'text/csv;q=0', 'text/*;q=0.5, application/xml', ';;;', 'text/csv; charset=latin1', 'a/b/c',
-  'text/csv;header=absent', 'text/csv;header=present;header=absent', 'text/csv;header=', 'text/csv;q=1.5', 'text/csv;q=0.5;q=1', '*/*;q=', 'text/csv;header="present', 'text/csv;"q=1"'), fc.stringMatching(/^[\x20-\x7e]{0,200}$/));
+  'text/csv;header=absent', 'text/csv;header=present;header=absent', 'text/csv;header=', 'text/csv;q=1.5', 'text/csv;q=0.5;q=1', '*/*;q=', 'text/csv;header="present', 'text/csv;"q=1"',
+  // A nameless parameter, a no-break space (also as its UTF-8 bytes read as Latin-1), no media range, a q above 1 on any route.
+  'text/csv;=x', 'text/csv\u00a0', 'text/csv\u00c2\u00a0, application/json;q=0.5', ',', '*/*;q=5'), fc.stringMatching(/^[\x20-\x7e]{0,200}$/));
 
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(

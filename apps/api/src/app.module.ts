@@ -52,7 +52,7 @@ import { ReadModelPosition } from './read-models/read-model-position';
 import { HTTP_SETTINGS } from './health/health.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
-import { CsvOnlyAcceptGuard } from './export/csv-only-accept.guard';
+import { AcceptGuard } from './export/accept.guard';
 import { CsvExport } from './export/csv-export';
 import { ConcurrencyLimiter } from './http/heavy-reads';
 import { MetricsListener } from './observability/metrics-listener';
@@ -235,8 +235,8 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: AuthGuard },
         // After the AuthGuard (guards run in the order given): who may call comes before what was asked.
         { provide: APP_GUARD, useClass: QueryParametersGuard },
-        // A JSON-only GET route refuses an Accept that asks for CSV alone (406), as the CSV routes refuse one they cannot answer.
-        { provide: APP_GUARD, useClass: CsvOnlyAcceptGuard },
+        // One reading of the Accept on every route: a malformed q is a 400; a JSON-only GET route refuses an Accept that asks for CSV alone (406).
+        { provide: APP_GUARD, useClass: AcceptGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

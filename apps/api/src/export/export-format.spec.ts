@@ -1,5 +1,5 @@
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
-import { asksForCsvOnly, negotiateFormat } from './export-format';
+import { asksForCsvOnly, negotiateFormat, readAccept } from './export-format';
 
 describe('negotiateFormat', () => {
   it.each([
@@ -74,6 +74,7 @@ describe('negotiateFormat', () => {
     ['a long q', `text/csv;q=${'9'.repeat(5000)}`], ['a long repeated name', `text/csv;${'n'.repeat(5000)}=1;${'n'.repeat(5000)}=2`],
     ['a long empty name', `text/csv;${'n'.repeat(5000)}=`], ['a long header value', `text/csv;header=${'v'.repeat(5000)}`],
     ['a long unknown name', `text/csv;${'n'.repeat(5000)}=1`], ['a long q of digits and a letter', `text/csv;q=${'1'.repeat(15000)}x`],
+    ['a long value of a nameless parameter', `text/csv;=${'v'.repeat(5000)}`], ['a long name with a no-break space', `text/csv;${'n'.repeat(5000)}\u00a0=1`],
   ])('echoes %s cut short', (_, accept) => {
     const error = refusal(accept);
     const text = error instanceof RequestValidationError ? error.errors.map((entry) => entry.message).join(' ') : error.message;
@@ -123,6 +124,64 @@ describe('negotiateFormat', () => {
     expect(error.message).toMatch(/application\/json or text\/csv .*format=json\|csv/);
   });
 
+  // A parameter with no name (`=x`) is no parameter CSV or JSON has; negotiator matched `text/csv;=*` to CSV and said nothing of `=x`.
+  it.each([
+    ['text/csv;=x', /text\/csv;=x has a parameter with no name \(=x\)/],
+    ['text/csv;=', /text\/csv;= has a parameter with no name/],
+    ['text/csv; =x;q=0.5, text/html', /has a parameter with no name/],
+    ['text/csv;=*', /has a parameter with no name \(=\*\)/],
+    ['*/*;header=present;=1', /has a parameter with no name/],
+  ])('refuses Accept %j (a parameter with no name), saying so', (accept, why) => {
+    const error = refusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    expect(error.message).toMatch(why);
+    expect(error.message).toMatch(/give each parameter a name/);
+    expect(error.message).not.toMatch(/no parameter {2}|gives {2}no value/);
+  });
+
+  it('cuts a nameless parameter\'s value at 40 characters', () => {
+    expect(refusal(`text/csv;=${'v'.repeat(300)}`).message).toMatch(new RegExp(`\\(=v{40}…\\)`));
+  });
+
+  // Only spaces and tabs surround a media type or a parameter (content-type, which negotiator reads with, trims no other): a no-break
+  // space or another non-ASCII blank makes the range match nothing. The detail names the character and where it is.
+  it.each([
+    ['text/csv\u00a0', /text\/csv\u00a0 has a no-break space \(U\+00A0\) after text\/csv/],
+    ['\u00a0text/csv', /has a no-break space \(U\+00A0\) before text\/csv/],
+    ['text/\u3000csv', /has an ideographic space \(U\+3000\) inside text\/csv/],
+    ['application/json\ufeff', /has a byte-order mark \(U\+FEFF\) after application\/json/],
+    ['text/csv;header=present\u00a0', /has a no-break space \(U\+00A0\) in the value of header/],
+    ['text/csv;\u2003charset=utf-8', /has an em space \(U\+2003\) in the parameter name charset/],
+    // A no-break space typed into a UTF-8 terminal reaches the server as the bytes C2 A0, each read as a character (Latin-1).
+    ['text/csv\u00c2\u00a0', /has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
+    // Named beside a JSON that negotiator would have served, the CSV meant is not silently dropped.
+    ['text/csv\u00a0, application/json;q=0.5', /no-break space/],
+  ])('refuses Accept %j (a non-ASCII blank in a range that could mean CSV or JSON), naming the character and where', (accept, why) => {
+    const error = refusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    expect(error.message).toMatch(why);
+    expect(error.message).toMatch(/only spaces and tabs/);
+  });
+
+  it('leaves a non-ASCII blank alone in a range ruled out or not answered, and refuses one in a q-value as a malformed q', () => {
+    expect(negotiateFormat(undefined, 'text/csv\u00a0;q=0, application/json')).toBe('json');
+    expect(negotiateFormat(undefined, 'text/html\u00a0, application/json')).toBe('json');
+    const error = refusal('text/csv;q=0.5\u00a0');
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).errors).toEqual([{ field: 'Accept', message: expect.stringMatching(/a no-break space \(U\+00A0\).*a number from 0 to 1/) }]);
+  });
+
+  // RFC 9110 §5.6.1: empty list members are ignored, so a header of none is as if absent (the empty header already was).
+  it.each([',', ' , ,', ',\t,'])('answers JSON to Accept %j (no media range: as if absent)', (accept) => {
+    expect(negotiateFormat(undefined, accept)).toBe('json');
+  });
+
+  // A problem+json client reads JSON; offered only where named, so a wildcard does not undo application/json;q=0.
+  it.each([['application/problem+json', 'json'], ['application/json, application/problem+json', 'json'], ['text/csv, application/problem+json;q=0.5', 'csv'],
+    ['text/csv;q=0.5, application/json;q=0, */*', 'csv'], ['application/problem+json;q=0, text/csv', 'csv']])('answers Accept %j with %s', (accept, format) => {
+    expect(negotiateFormat(undefined, accept)).toBe(format);
+  });
+
   it('leaves the parameters of a range it does not answer alone', () => {
     expect(negotiateFormat(undefined, 'text/html;level=;level=2, text/csv')).toBe('csv');
   });
@@ -158,6 +217,23 @@ describe('negotiateFormat', () => {
   });
 });
 
+describe('readAccept (every route reads the Accept with it)', () => {
+  it.each([undefined, '', ' ', ',', ' , '])('reads %j as no Accept', (accept) => {
+    expect(readAccept(accept)).toBeUndefined();
+  });
+
+  it.each(['*/*;q=5', 'application/json;q=2', 'text/html;q=0.5;q=1'])('refuses %j with a 400 naming Accept', (accept) => {
+    expect(() => readAccept(accept)).toThrow(RequestValidationError);
+  });
+
+  // What real clients send by default: browsers, curl, Java, axios, Python requests, a problem+json client.
+  it.each(['text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
+    'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', '*/*', '*; q=.2, */*; q=.2', 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2',
+    'application/json, text/plain, */*', 'application/problem+json'])('takes %j', (accept) => {
+    expect(readAccept(accept)?.length).toBeGreaterThan(0);
+  });
+});
+
 describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () => {
   it.each(['text/csv', 'text/csv; charset=utf-8', 'TEXT/CSV;charset=latin1', 'text/csv, application/xml', 'text/html, text/csv;q=0.5'])('is true for %j', (accept) => {
     expect(asksForCsvOnly(accept)).toBe(true);
@@ -173,7 +249,7 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
     expect(asksForCsvOnly(accept)).toBe(false);
   });
 
-  it.each([undefined, '', '*/*', 'application/json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
+  it.each([undefined, '', '*/*', 'application/json', 'text/csv, application/problem+json', 'text/csv, */*;q=0.1', 'text/csv, application/*;q=0.1', 'text/csv, application/json; charset=utf-8', 'text/csv;q=0', 'text/csv;q=0, application/json', 'text/*', 'text/html'])(
     'is false for %j (JSON allowed, or no CSV named)', (accept) => {
       expect(asksForCsvOnly(accept)).toBe(false);
     },

@@ -6,11 +6,22 @@ export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+/** RFC 9457's media type, which the errors are written in: an Accept that names it reads JSON. */
+export const PROBLEM_JSON = 'application/problem+json';
 /**
  * What a list or statistics route can answer, with the parameters each answer satisfies (an Accept's parameters must
  * all be matched): every CSV starts with its header row, so RFC 4180's `header=present` is met and `header=absent` is not.
  */
-const MEDIA_TYPES: Record<string, ExportFormat> = { 'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv' };
+const MEDIA_TYPES: Record<string, ExportFormat> = {
+  'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv', [PROBLEM_JSON]: 'json',
+};
+const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => type !== PROBLEM_JSON);
+
+/**
+ * A client that names application/problem+json reads JSON (an answer here is JSON, an error problem+json): offered, so that
+ * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`).
+ */
+export const namesProblemJson = (accept: string): boolean => /application\/problem\+json/i.test(accept);
 /** Each answer's media type and the parameters it can meet (the values, lower case), to say why a range was not met. */
 const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters: Readonly<Record<string, string>> }> = {
   json: { type: 'application/json', parameters: { charset: 'utf-8' } },
@@ -20,7 +31,7 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
 /**
  * The answer's format: `format` in the query when given (a link pasted into a browser or a
  * spreadsheet cannot set headers; the Accept header is then not read), else what the Accept header
- * prefers among JSON and CSV. No Accept, or `*∕*`, is JSON. Refused rather than answered in a format
+ * prefers among JSON and CSV, the header read by readAccept as on every route. No Accept (nor one of only commas), or `*∕*`, is JSON. Refused rather than answered in a format
  * the client said it cannot read, or by a guess at a header that contradicts itself:
  * - a q that is not a number from 0 to 1, or a range with two, anywhere in the Accept (negotiator
  *   would take `q=1.5` as a weight above 1): 400 naming Accept, as a malformed If-Match is. Read
@@ -28,20 +39,35 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
  *   decimals, but Java's HttpURLConnection sends `*; q=.2, *∕*; q=.2` by default;
  * - a range that covers JSON or CSV and repeats a parameter (RFC 6838 §4.3) or leaves one without a
  *   value (negotiator keeps the first of a repeat, and matches an empty value to an absent one, so
- *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV): 406 naming the parameter;
+ *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV) or without a name (`text/csv;=*`
+ *   got CSV), or holds a blank other than a space or a tab (STRAY: negotiator matches it to nothing, so
+ *   `text/csv<no-break space>, application/json;q=0.5` got JSON): 406 naming the parameter or the character;
  * - an Accept that allows neither: 406, whose detail says why a CSV or JSON it names cannot be
  *   written (`header=absent`, a charset other than utf-8, an unknown parameter) and what to send.
  */
 export function negotiateFormat(format: ExportFormat | undefined, accept: string | undefined): ExportFormat {
   if (format !== undefined) return format;
-  if (accept === undefined || accept.trim() === '') return 'json';
-  const ranges = parseAccept(accept);
-  checkWeights(ranges);
+  const ranges = readAccept(accept);
+  if (ranges === undefined || accept === undefined) return 'json';
   const ambiguous = ranges.filter(coversAnAnswer).map(ambiguityOf).find((reason) => reason !== undefined);
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(Object.keys(MEDIA_TYPES));
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(namesProblemJson(accept) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, unmetReasons(ranges));
   return MEDIA_TYPES[chosen]!;
+}
+
+/**
+ * The Accept header as every route reads it (the lists and statistics here, the feed, AcceptGuard for the rest), so that one
+ * header gets one reading everywhere: undefined for no media range at all (absent, blank, or only commas: RFC 9110 §5.6.1 has
+ * empty list members ignored, and an empty Accept was already read as absent), which each route answers with its default;
+ * a q that is not a number from 0 to 1, or two in a range, anywhere in it: a 400 naming Accept (checkWeights).
+ */
+export function readAccept(accept: string | undefined): readonly MediaRange[] | undefined {
+  if (accept === undefined) return undefined;
+  const ranges = parseAccept(accept);
+  if (ranges.length === 0) return undefined;
+  checkWeights(ranges);
+  return ranges;
 }
 
 /**
@@ -52,15 +78,59 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
 export function asksForCsvOnly(accept: string | undefined): boolean {
   if (accept === undefined || !/text\/csv/i.test(accept)) return false;
   const negotiator = new Negotiator({ headers: { accept } });
-  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8']) === undefined;
+  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])]) === undefined;
 }
 
-/** One media range of an Accept, as written, with its parameters in order (names lower case, values unquoted; `undefined` without `=`). */
-interface MediaRange {
+/**
+ * One media range of an Accept, as written, with its parameters in order (names lower case, values unquoted; `undefined` without `=`).
+ * `type` and `subtype` are read without any stray blank (STRAY), which `stray` then describes, with where it stands: such a range
+ * matches nothing to negotiator, yet it was written to mean the type it spells.
+ */
+export interface MediaRange {
   readonly text: string;
   readonly type: string;
   readonly subtype: string;
   readonly parameters: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly stray: string | undefined;
+}
+
+/**
+ * A blank other than a space or a tab: content-type (negotiator's parser) trims only those two (RFC 9110 §5.6.3's OWS), so
+ * any other is part of the type, name or value it touches, which then matches nothing. A no-break space typed into a UTF-8
+ * terminal arrives as the bytes C2 A0, which Node reads as two Latin-1 characters: `Â` and U+00A0, taken together here.
+ */
+const STRAY = /\u00c2\u00a0|[^\S \t]|[\u0085\u180e\u200b-\u200d\u2060]/u;
+const STRAY_ALL = new RegExp(STRAY.source, 'gu');
+const STRAY_NAMES: Readonly<Record<string, string>> = {
+  '\u00a0': 'a no-break space', '\u202f': 'a narrow no-break space', '\u3000': 'an ideographic space', '\ufeff': 'a byte-order mark',
+  '\u200b': 'a zero-width space', '\u2002': 'an en space', '\u2003': 'an em space', '\u2007': 'a figure space', '\u2009': 'a thin space',
+  '\u2028': 'a line separator', '\u2029': 'a paragraph separator', '\u0085': 'a next-line character', '\u000b': 'a vertical tab', '\u000c': 'a form feed',
+};
+
+/** The first stray blank of a piece of the header, named with its code point (`a no-break space (U+00A0)`), or undefined. */
+function strayIn(text: string): string | undefined {
+  const found = STRAY.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  const char = found.slice(-1);
+  const name = `${STRAY_NAMES[char] ?? 'a blank'} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  return found.length > 1 ? `${name} sent as the UTF-8 bytes C2 A0` : name;
+}
+
+/** Where a stray blank stands in a range: around or inside its type, or in a parameter's name or value. */
+function strayOf(typeText: string, parameters: ReadonlyArray<readonly [string, string | undefined]>): string | undefined {
+  const inType = strayIn(typeText);
+  if (inType !== undefined) {
+    const bare = typeText.replace(STRAY_ALL, '');
+    const where = typeText.startsWith(bare) ? 'after' : typeText.endsWith(bare) ? 'before' : 'inside';
+    return `${inType} ${where} ${shown(bare)}`;
+  }
+  for (const [name, value] of parameters) {
+    const inName = strayIn(name);
+    if (inName !== undefined) return `${inName} in the parameter name ${shown(name.replace(STRAY_ALL, '').toLowerCase())}`;
+    const inValue = name.toLowerCase() === 'q' ? undefined : strayIn(value ?? '');
+    if (inValue !== undefined) return `${inValue} in the value of ${shown(name)}`;
+  }
+  return undefined;
 }
 
 /** A piece of the caller's header as a detail echoes it: at most 40 characters, the rest an ellipsis. */
@@ -82,17 +152,26 @@ function parseAccept(accept: string): MediaRange[] {
     while (cursor < length && !stops.includes(accept[cursor]!)) cursor += 1;
     return cursor;
   };
+  // Only spaces and tabs are trimmed, as content-type trims (String.trim would also take a no-break space, which negotiator keeps).
+  const trim = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, '');
   for (let index = 0; index < length;) {
     const start = index;
     let cursor = until(start, ';,');
-    const [type = '', ...subtype] = accept.slice(start, cursor).trim().toLowerCase().split('/');
+    // Lower case only once the stray blanks are found (`Â` of the UTF-8 bytes C2 A0 would become `â`).
+    const typeText = trim(accept.slice(start, cursor));
+    const [type = '', ...subtype] = typeText.replace(STRAY_ALL, '').toLowerCase().split('/');
     const parameters: (readonly [string, string | undefined])[] = [];
+    const written: (readonly [string, string | undefined])[] = [];
     while (cursor < length && accept[cursor] !== ',') {
       const keyStart = cursor + 1;
       cursor = until(keyStart, ';,=');
-      const name = accept.slice(keyStart, cursor).trim().toLowerCase();
+      const writtenName = trim(accept.slice(keyStart, cursor));
+      const name = writtenName.toLowerCase();
       if (accept[cursor] !== '=') {
-        if (name !== '') parameters.push([name, undefined]);
+        if (name !== '') {
+          parameters.push([name, undefined]);
+          written.push([writtenName, undefined]);
+        }
         continue;
       }
       cursor += 1;
@@ -100,7 +179,8 @@ function parseAccept(accept: string): MediaRange[] {
       if (accept[cursor] !== '"') {
         const valueStart = cursor;
         cursor = until(valueStart, ';,');
-        parameters.push([name, accept.slice(valueStart, cursor).trim()]);
+        parameters.push([name, trim(accept.slice(valueStart, cursor))]);
+        written.push([writtenName, parameters.at(-1)![1]]);
         continue;
       }
       let value = '';
@@ -117,10 +197,13 @@ function parseAccept(accept: string): MediaRange[] {
       cursor = until(cursor + 1, ';,');
       // content-type keeps a quoted value only once its quote closes: an unclosed one is no parameter to negotiator
       // (kept here, `text/csv;header=;q="0` read as q=0 and skipped the checks while negotiator matched CSV).
-      if (closed) parameters.push([name, value]);
+      if (closed) {
+        parameters.push([name, value]);
+        written.push([writtenName, value]);
+      }
     }
-    const text = accept.slice(start, cursor).trim();
-    if (text !== '') ranges.push({ text: shown(text), type, subtype: subtype.join('/'), parameters });
+    const text = trim(accept.slice(start, cursor));
+    if (text !== '') ranges.push({ text: shown(text), type, subtype: subtype.join('/'), parameters, stray: strayOf(typeText, written) });
     index = cursor + 1;
   }
   return ranges;
@@ -137,7 +220,10 @@ const isWeight = (value: string): boolean => /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(va
 function checkWeights(ranges: readonly MediaRange[]): void {
   for (const range of ranges) {
     const weights = range.parameters.filter(([name]) => name === 'q');
-    const wrong = weights.length > 1 ? 'names q more than once' : weights[0] !== undefined && !isWeight(weights[0][1] ?? '') ? `has q=${shown(weights[0][1] ?? '')}, which is not a q-value` : undefined;
+    const weight = weights[0]?.[1] ?? '';
+    const stray = strayIn(weight);
+    const wrong = weights.length > 1 ? 'names q more than once'
+      : weights[0] !== undefined && !isWeight(weight) ? `has q=${shown(weight)}, which is not a q-value${stray === undefined ? '' : ` (it holds ${stray}; only spaces and tabs may surround it)`}` : undefined;
     if (wrong === undefined) continue;
     throw new RequestValidationError([{
       field: 'Accept',
@@ -166,6 +252,10 @@ function ambiguityOf(range: MediaRange): string | undefined {
   const seen = new Set<string>();
   const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
   const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
+  if (range.stray !== undefined) return `the Accept header's ${range.text} has ${range.stray}, so it matches nothing (only spaces and tabs may surround a media type, a parameter or its value; remove it): ${fix}.`;
+  // content-type reads `=x` as a parameter named "" (negotiator matched `text/csv;=*` to CSV); no media type has one.
+  const nameless = media.find(([name]) => name === '');
+  if (nameless !== undefined) return `the Accept header's ${range.text} has a parameter with no name (=${shown(nameless[1] ?? '')}), so it cannot be matched: give each parameter a name (charset=utf-8) or leave it out; ${fix}.`;
   if (repeated !== undefined) return `the Accept header's ${range.text} names ${shown(repeated[0])} more than once (a media type's parameter appears once, RFC 6838 §4.3), so it cannot be read one way: ${fix}.`;
   const empty = media.find(([, value]) => value === undefined || value === '');
   if (empty !== undefined) return `the Accept header's ${range.text} gives ${shown(empty[0])} no value, so it cannot be matched: ${fix}.`;

@@ -10,6 +10,7 @@ import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
+import { namesProblemJson, PROBLEM_JSON, readAccept } from '../export/export-format';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -158,18 +159,21 @@ export class FeedController {
   }
 }
 
-const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { 'application/json': 'json', 'text/event-stream': 'event-stream' };
+const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { 'application/json': 'json', 'text/event-stream': 'event-stream', [PROBLEM_JSON]: 'json' };
 
 /**
  * `format` when given; else a stream when the Accept header names text/event-stream (as EventSource
- * does) and prefers it, JSON for none, `*∕*` or JSON; anything else 406. A wildcard alone (`text/*`)
+ * does) and prefers it, JSON for none, `*∕*`, JSON or problem+json; anything else 406. A wildcard alone (`text/*`)
  * never opens a stream: a client that did not ask for one would wait on it for ever.
  */
 function negotiate(format: 'json' | 'event-stream' | undefined, accept: string | undefined): 'json' | 'event-stream' {
   if (format !== undefined) return format;
-  if (accept === undefined || accept.trim() === '') return 'json';
+  // Read as every route reads it: a malformed q is a 400 naming Accept; no media range (`,`) is as if absent.
+  if (readAccept(accept) === undefined || accept === undefined) return 'json';
   const namesStream = /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(namesStream ? Object.keys(MEDIA_TYPES) : ['application/json']);
+  // application/problem+json is offered (as JSON) only where named, as on the lists (negotiateFormat).
+  const offers = ['application/json', ...(namesStream ? ['text/event-stream'] : []), ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])];
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(offers);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream']);
   return MEDIA_TYPES[chosen]!;
 }

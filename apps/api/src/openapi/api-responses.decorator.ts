@@ -102,7 +102,7 @@ const API_RESPONSE = 'swagger/apiResponse';
 
 /**
  * The media types a route's success (2xx) answers, as its decorators document them; empty for a
- * handler that documents none. CsvOnlyAcceptGuard reads it to tell a JSON-only route.
+ * handler that documents none. AcceptGuard reads it to tell a JSON-only route.
  */
 export function successMediaTypes(handler: object): string[] {
   return successMediaTypesOf((Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<string, ResponseObject>);
@@ -113,7 +113,7 @@ export function successMediaTypesOf(responses: Readonly<Record<string, { readonl
   return Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status)).flatMap(([, response]) => Object.keys(response.content ?? {}));
 }
 
-/** Whether a route's successes are JSON alone (CsvOnlyAcceptGuard refuses `Accept: text/csv` there; the document lists that 406). */
+/** Whether a route's successes are JSON alone (AcceptGuard refuses `Accept: text/csv` there; the document lists that 406). */
 export const isJsonOnly = (types: readonly string[]): boolean => types.length > 0 && types.every((type) => type === 'application/json');
 
 /**

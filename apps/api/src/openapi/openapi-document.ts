@@ -8,8 +8,9 @@ import { DEPRECATED_ROUTES } from '../after-sales/command-docs';
 import { NotAcceptableError } from '../http/request-errors';
 
 const JSON_ONLY_DETAIL = new NotAcceptableError('text/csv', ['application/json'], false).message;
-/** What a list or statistics route adds to its 400s (negotiateFormat). */
-const MALFORMED_WEIGHT = 'Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`.';
+/** What every route adds to its 400s (readAccept): a list, a statistics route or the feed reads no Accept when `format` is given. */
+const MALFORMED_WEIGHT = 'an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`.';
+const malformedWeight = (takesFormat: boolean): string => (takesFormat ? `Without \`format\`, ${MALFORMED_WEIGHT}` : `${MALFORMED_WEIGHT[0]!.toUpperCase()}${MALFORMED_WEIGHT.slice(1)}`);
 
 /** A JSON Schema or OpenAPI object as the document holds it: plain JSON. */
 type Node = Record<string, unknown>;
@@ -86,13 +87,19 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
         });
       }
       if (hasPath) responses['414'] ??= problemResponse({ status: 414 });
-      // A list or statistics route reads the Accept to choose JSON or CSV (negotiateFormat), and refuses one whose q-value is malformed.
-      if (successMediaTypesOf(responses as Record<string, { content?: object }>).includes('text/csv')) {
-        const invalid = responses['400'] as Node | undefined;
-        if (invalid === undefined) responses['400'] = problemResponse({ status: 400, description: MALFORMED_WEIGHT });
-        else invalid['description'] = String(invalid['description']).replace(/ Codes?: [^]*$/, (codes) => ` ${MALFORMED_WEIGHT}${codes}`);
+      // Every route reads the Accept one way (readAccept, AcceptGuard) and refuses one whose q-value is malformed; a list, a
+      // statistics route and the feed read it to choose their answer, and not at all when `format` is given.
+      const takesFormat = successMediaTypesOf(responses as Record<string, { content?: object }>).some((type) => type === 'text/csv' || type === 'text/event-stream');
+      const invalid = responses['400'] as Node | undefined;
+      if (invalid === undefined) responses['400'] = problemResponse({ status: 400, description: malformedWeight(takesFormat) });
+      else {
+        invalid['description'] = String(invalid['description']).replace(/ Codes?: ([^]*)\.$/, (_, codes: string) => {
+          const listed = codes.split(', ');
+          const all = listed.includes('`validation-failed`') ? listed : [...listed, '`validation-failed`'];
+          return ` ${malformedWeight(takesFormat)} Code${all.length > 1 ? 's' : ''}: ${all.join(', ')}.`;
+        });
       }
-      // A GET route that answers JSON only refuses an Accept asking for CSV alone (CsvOnlyAcceptGuard).
+      // A GET route that answers JSON only refuses an Accept asking for CSV alone (AcceptGuard).
       if (method === 'get' && isJsonOnly(successMediaTypesOf(responses as Record<string, { content?: object }>))) {
         responses['406'] ??= problemResponse({
           status: 406, description: 'The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV).',

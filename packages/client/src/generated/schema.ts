@@ -9976,7 +9976,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10469,7 +10469,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `occurred-in-future`, `invalid-policy`, `invalid-phone`, `invalid-email`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `occurred-in-future`, `invalid-policy`, `invalid-phone`, `invalid-email`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10756,7 +10756,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11102,7 +11102,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11450,7 +11450,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-department`, `reserved-code`, `unknown-department`, `unknown-assignee`, `assignee-not-in-department`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-department`, `reserved-code`, `unknown-department`, `unknown-assignee`, `assignee-not-in-department`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11797,7 +11797,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12143,7 +12143,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `unknown-escalation-target`, `ambiguous-escalation-target`, `agent-inactive`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `unknown-escalation-target`, `ambiguous-escalation-target`, `agent-inactive`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12493,7 +12493,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12841,7 +12841,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-satisfaction`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-satisfaction`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13187,7 +13187,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13533,7 +13533,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13882,7 +13882,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `channel-not-for-internal-note`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `channel-not-for-internal-note`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14234,7 +14234,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-phone`, `invalid-email`, `blank-text`, `nothing-to-change`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-phone`, `invalid-email`, `blank-text`, `nothing-to-change`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14585,7 +14585,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `nothing-to-change`, `cannot-clear`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `nothing-to-change`, `cannot-clear`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14938,7 +14938,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `nothing-to-change`, `invalid-tag`, `mixed-script-tag`, `too-many-tags`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `nothing-to-change`, `invalid-tag`, `mixed-script-tag`, `too-many-tags`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15286,7 +15286,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `relation-to-itself`, `unknown-related-complaint`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `relation-to-itself`, `unknown-related-complaint`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15633,7 +15633,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `relation-to-itself`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `relation-to-itself`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15975,7 +15975,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintAttachmentsDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16245,7 +16245,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentAddedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `attachment-missing`, `attachment-empty`, `malformed-multipart`, `invalid-attachment`, `blank-text`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `attachment-missing`, `attachment-empty`, `malformed-multipart`, `invalid-attachment`, `blank-text`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16983,7 +16983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17827,7 +17827,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `invalid-category`, `too-many-contacts`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `segments-disagree`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `invalid-category`, `too-many-contacts`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `segments-disagree`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18152,7 +18152,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-category`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-category`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18500,7 +18500,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-channel`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-channel`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18850,7 +18850,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19205,7 +19205,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19557,7 +19557,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `unsigned-contract-dated`, `term-ends-before-it-starts`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `unsigned-contract-dated`, `term-ends-before-it-starts`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19910,7 +19910,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-volume`, `invalid-count`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20263,7 +20263,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `duplicate-channel`, `shares-above-whole`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `duplicate-channel`, `shares-above-whole`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20611,7 +20611,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20962,7 +20962,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `segments-disagree`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `segments-disagree`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21312,7 +21312,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `contact-unreachable`, `invalid-phone`, `invalid-email`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `contact-unreachable`, `invalid-phone`, `invalid-email`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21663,7 +21663,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`, `contact-unreachable`, `invalid-phone`, `invalid-email`, `required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22010,7 +22010,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `unknown-contact`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22362,7 +22362,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `unknown-contact`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `unknown-contact`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22709,7 +22709,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-rating`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-rating`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23060,7 +23060,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-period`, `period-in-future`, `invalid-volume`, `volume-unit-mismatch`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-period`, `period-in-future`, `invalid-volume`, `volume-unit-mismatch`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23407,7 +23407,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `merge-into-itself`, `unknown-survivor`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`, `invalid-customer-id`, `merge-into-itself`, `unknown-survivor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23755,7 +23755,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `blank-text`, `text-too-long`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24211,7 +24211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActiveCustomerFileDto"] | components["schemas"]["MergedCustomerFileDto"] | components["schemas"]["ErasedCustomerFileDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24753,7 +24753,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerTrailDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25332,7 +25332,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-serial-number`, `invalid-region`, `invalid-policy`, `invalid-repeat-window`, `description-required`, `unknown-complaint`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-serial-number`, `invalid-region`, `invalid-policy`, `invalid-repeat-window`, `description-required`, `unknown-complaint`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25620,7 +25620,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-station`, `not-a-service-point`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-station`, `not-a-service-point`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25970,7 +25970,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-station`, `not-a-service-point`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-station`, `not-a-service-point`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26319,7 +26319,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26666,7 +26666,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `findings-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `findings-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27013,7 +27013,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-time`, `visit-in-past`, `visit-too-far-ahead`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-time`, `visit-in-past`, `visit-too-far-ahead`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27359,7 +27359,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27707,7 +27707,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-time`, `visit-in-past`, `visit-too-far-ahead`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-time`, `visit-in-past`, `visit-too-far-ahead`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28055,7 +28055,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `findings-required`, `damage-reason-required`, `product-mismatch`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `findings-required`, `damage-reason-required`, `product-mismatch`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28426,7 +28426,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `quote-empty`, `description-required`, `invalid-money`, `invalid-amount`, `mixed-currencies`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `quote-empty`, `description-required`, `invalid-money`, `invalid-amount`, `mixed-currencies`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28774,7 +28774,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `confirmed-by-required`, `unknown-quote`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `confirmed-by-required`, `unknown-quote`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -29122,7 +29122,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`, `unknown-quote`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`, `unknown-quote`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -29476,7 +29476,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `description-required`, `invalid-part-number`, `invalid-quantity`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `description-required`, `invalid-part-number`, `invalid-quantity`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -29827,7 +29827,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-money`, `invalid-amount`, `currency-mismatch`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-money`, `invalid-amount`, `currency-mismatch`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -30174,7 +30174,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -30521,7 +30521,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `signed-by-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `signed-by-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -30867,7 +30867,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -31232,7 +31232,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-survey-id`, `questions-required`, `invalid-question-id`, `duplicate-question`, `question-text-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-survey-id`, `questions-required`, `invalid-question-id`, `duplicate-question`, `question-text-required`. */
             400: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -31646,7 +31646,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `answers-required`, `unknown-question`, `duplicate-answer`, `invalid-score`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `answers-required`, `unknown-question`, `duplicate-answer`, `invalid-score`. */
             400: {
                 headers: {
                     /** @description RFC 9745: this route is deprecated, since the moment given (a Structured Field Date, seconds since the epoch). */
@@ -32040,7 +32040,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -32387,7 +32387,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`, `unknown-engineer`, `engineer-not-at-station`, `engineer-inactive`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -32738,7 +32738,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `escalation-target-required`, `reason-required`, `unknown-escalation-target`, `ambiguous-escalation-target`, `agent-inactive`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-level`, `escalation-target-required`, `reason-required`, `unknown-escalation-target`, `ambiguous-escalation-target`, `agent-inactive`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33085,7 +33085,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `complaint-id-required`, `unknown-complaint`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `complaint-id-required`, `unknown-complaint`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -33515,7 +33515,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkOrderViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -34030,7 +34030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceNetworkViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -34244,7 +34244,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `invalid-region`, `regions-required`, `parent-not-allowed`, `parent-required`, `unknown-parent`, `invalid-parent`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `invalid-region`, `regions-required`, `parent-not-allowed`, `parent-required`, `unknown-parent`, `invalid-parent`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -34553,7 +34553,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `name-required`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `name-required`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -34902,7 +34902,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-region`, `regions-required`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-region`, `regions-required`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -35253,7 +35253,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `unknown-station`, `station-is-a-department`, `invalid-skill`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `unknown-station`, `station-is-a-department`, `invalid-skill`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -35568,7 +35568,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineerDeactivatedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -35919,7 +35919,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `units-required`, `unknown-unit`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-code`, `reserved-code`, `name-required`, `units-required`, `unknown-unit`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -36228,7 +36228,7 @@ export interface operations {
                     "application/json": components["schemas"]["PersonDeactivatedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -36582,7 +36582,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-serial-number`, `model-required`, `customer-required`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `invalid-months`, `invalid-coverage`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-serial-number`, `model-required`, `customer-required`, `invalid-date`, `date-in-future`, `date-too-far-ahead`, `invalid-months`, `invalid-coverage`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -36893,7 +36893,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-months`, `invalid-coverage`, `coverage-narrowed`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-months`, `invalid-coverage`, `coverage-narrowed`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -37238,7 +37238,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `customer-required`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `customer-required`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -37576,7 +37576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -37826,7 +37826,7 @@ export interface operations {
                     "application/json": components["schemas"]["WarrantyDecisionDto"];
                 };
             };
-            /** @description `date` is not a date written YYYY-MM-DD, or `cause` is not a fault cause (`errors` names it). Code: `validation-failed`. */
+            /** @description `date` is not a date written YYYY-MM-DD, or `cause` is not a fault cause (`errors` names it). An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38274,7 +38274,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedTokenDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38484,7 +38484,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevokedTokenDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39309,7 +39309,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrailDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -39557,7 +39557,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerdictDto"] | components["schemas"]["LogReportDto"];
                 };
             };
-            /** @description `stream` names no kind of stream the API writes (`errors` lists the kinds). Code: `validation-failed`. */
+            /** @description `stream` names no kind of stream the API writes (`errors` lists the kinds). An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -42142,7 +42142,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerViewDto"];
                 };
             };
-            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. Codes: `validation-failed`, `invalid-query`. */
+            /** @description A query parameter is invalid (`errors` names it), or the cursor is not one this list gave. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43969,7 +43969,7 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfJobDto"];
                 };
             };
-            /** @description until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server's now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server's time and the log's last position, to build "now" by). Nothing was built. Codes: `validation-failed`, `malformed-json`, `as-of-in-future`. */
+            /** @description until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server's now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server's time and the log's last position, to build "now" by). Nothing was built. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `as-of-in-future`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -44185,7 +44185,7 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfJobDto"];
                 };
             };
-            /** @description The name is not a valid as-of name. Code: `validation-failed`. */
+            /** @description The name is not a valid as-of name. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -44399,7 +44399,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The name is not a valid as-of name (or a body was sent that is not JSON). Codes: `validation-failed`, `malformed-json`. */
+            /** @description The name is not a valid as-of name (or a body was sent that is not JSON). An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -44793,7 +44793,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaxonomyDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -45076,7 +45076,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerFileTaxonomyDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -45264,7 +45264,7 @@ export interface operations {
                     "application/json": components["schemas"]["AfterSalesTaxonomyDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -45409,6 +45409,26 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
@@ -45495,6 +45515,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LiveDto"];
+                };
+            };
+            /** @description An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
@@ -45622,6 +45662,26 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/validation-failed",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "The request is invalid: reason: reason must be text of 1–2000 characters",
+                     *       "code": "validation-failed",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
@@ -45933,7 +45993,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description A query parameter was sent: this route takes none. Code: `validation-failed`. */
+            /** @description A query parameter was sent: this route takes none. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -46142,7 +46202,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description A query parameter or Last-Event-ID is invalid (each is named in `errors`). Code: `validation-failed`. */
+            /** @description A query parameter or Last-Event-ID is invalid (each is named in `errors`). Without `format`, an `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Code: `validation-failed`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -46597,7 +46657,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-webhook-url`, `invalid-event-type`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `invalid-webhook-url`, `invalid-event-type`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -46887,7 +46947,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -47151,7 +47211,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -47475,7 +47535,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -47799,7 +47859,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -48125,7 +48185,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `webhook-secret-unchanged`, `invalid-grace-period`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `webhook-secret-unchanged`, `invalid-grace-period`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -48748,7 +48808,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -49375,7 +49435,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-complaint`, `unknown-work-order`, `survey-question-text-required`, `duplicate-survey-question`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-complaint`, `unknown-work-order`, `survey-question-text-required`, `duplicate-survey-question`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -49689,7 +49749,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyCampaignAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `campaign-segment-required`, `campaign-too-large`, `campaign-reason-required`, `survey-question-text-required`, `duplicate-survey-question`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `campaign-segment-required`, `campaign-too-large`, `campaign-reason-required`, `survey-question-text-required`, `duplicate-survey-question`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -49985,7 +50045,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-survey-question`, `duplicate-survey-question`, `invalid-survey-score`, `survey-answers-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-survey-question`, `duplicate-survey-question`, `invalid-survey-score`, `survey-answers-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -50330,7 +50390,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `reason-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -50697,7 +50757,7 @@ export interface operations {
                     "application/json": components["schemas"]["SatisfactionSurveyViewDto"];
                 };
             };
-            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. Codes: `validation-failed`, `bad-url`. */
+            /** @description A query parameter was sent: this route takes none. The path is not valid percent-encoding. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `bad-url`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -51235,7 +51295,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAcceptedDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-work-order`. */
+            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `malformed-utf-8`, `forbidden-key`, `body-too-deep`, `unknown-work-order`. */
             400: {
                 headers: {
                     [name: string]: unknown;
