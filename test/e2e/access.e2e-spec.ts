@@ -82,6 +82,23 @@ describe('managed tokens: issued and revoked as events', () => {
     expect((await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries.length).toBe(before);
   });
 
+  // An Idempotency-Key here was ignored: a client that sent one thought a repeat safe, and a repeat issued a second token.
+  it('refuses an Idempotency-Key on issuing and revoking a token (they take none), naming the header, and writes nothing', async () => {
+    const before = (await app().request('GET', '/access/tokens', { role: 'admin' })).body.items.length;
+    const issue = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'zhao.lei', role: 'agent', reason: 'Hotline.' }, headers: { 'idempotency-key': 'issue-zhao-1' } });
+    expect(issue.status).toBe(400);
+    expect(issue.body).toMatchObject({ code: 'validation-failed', errors: [{ field: 'Idempotency-Key', message: expect.stringMatching(/takes no Idempotency-Key.*second token.*GET \/access\/tokens/) }] });
+    expect((await app().request('GET', '/access/tokens', { role: 'admin' })).body.items).toHaveLength(before);
+
+    const issued = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'zhao.lei', role: 'agent', reason: 'Hotline.' } });
+    expect(issued.status).toBe(201);
+    const revoke = await app().request('POST', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Left.' }, headers: { 'Idempotency-Key': 'revoke-zhao-1' } });
+    expect(revoke.status).toBe(400);
+    expect(revoke.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringMatching(/takes no Idempotency-Key.*409 token-already-revoked/) }]);
+    // Not revoked: the token still works.
+    expect((await app().request('GET', '/complaints?limit=1', { token: issued.body.token })).status).toBe(200);
+  });
+
   it('follows grants and revocations another process appends (the CLI on the same data dir)', async () => {
     const store = new SqliteEventStore({ filename: join(app().dataDir, 'events.sqlite'), synchronous: 'FULL' });
     const cli = new AccessControl(store, () => new Date());

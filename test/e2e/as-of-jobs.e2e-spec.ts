@@ -157,6 +157,13 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect(jobs).not.toContain('position-99999999');
   });
 
+  it('refuses an Idempotency-Key (the route takes none: a repeat of a cut is 409 as-of-exists), naming the header, and starts nothing', async () => {
+    const refused = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: '1', name: 'with-a-key' }, headers: { 'idempotency-key': 'as-of-1' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringMatching(/takes no Idempotency-Key.*409 as-of-exists/) }]);
+    expect((await app().request('GET', '/analytics/as-of/with-a-key', { role: 'analyst' })).status).toBe(404);
+  });
+
   it('refuses a moment still to come (a year ahead, an hour ahead, today: a date is its end) 400 as-of-in-future, saying the server\'s time and the log\'s last position; builds nothing; a moment that has passed is built', async () => {
     const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
     const head = created.body.position as number;

@@ -56,8 +56,8 @@ export function createComplaintDeskClient({ token, retryOnReset = true, ...optio
 }
 
 /**
- * The POST routes that take no Idempotency-Key (the API ignores one sent to them, so a repeat would issue a
- * second token or start a second job): never repeated. index.spec.ts checks this list against the document.
+ * The POST routes that take no Idempotency-Key (the API refuses one with a 400 naming the header: a repeat would
+ * issue a second token, or be a 409): never repeated. index.spec.ts checks this list against the document.
  */
 const POSTS_WITHOUT_IDEMPOTENCY_KEY = ['/access/tokens', '/access/tokens/{tokenId}/revoke', '/analytics/as-of'];
 // Matched at the end of the path: the base URL may put the API under a prefix (/api).

@@ -5,7 +5,7 @@ import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock } from '@app/complaints';
 import { AS_OF_NAME, AS_OF_NAME_RULE, asOfUntilSpelling, defaultAsOfName, missingDayProblem, parseAsOfUntil, untilStillToCome } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
-import { RequestValidationError } from '../http/request-errors';
+import { RequestValidationError, refuseIdempotencyKey } from '../http/request-errors';
 import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
 import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
 import { AS_OF_COLUMNS, type AsOfCsvRow } from '../export/csv-columns';
@@ -48,12 +48,13 @@ export class AsOfController {
   @ProblemResponses(
     {
       status: 400, codes: ['validation-failed', 'malformed-json', 'as-of-in-future'],
-      description: 'until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server\'s now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server\'s time and the log\'s last position, to build "now" by). Nothing was built.',
+      description: 'An `Idempotency-Key` was sent (this route takes none: a repeat is a 409), or until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server\'s now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server\'s time and the log\'s last position, to build "now" by). Nothing was built.',
     },
     { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
     { status: 429, codes: ['as-of-queue-full', 'rate-limited'], description: 'Too many jobs wait already, or too many requests from this token.' }, 413, 415,
   )
-  async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+  async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    refuseIdempotencyKey(request.headers, 'POST /analytics/as-of', 'a repeat of a name or of a cut is answered 409 as-of-exists and starts nothing more');
     const until = parseAsOfUntil(body.until);
     // The words a read with asOf of that day gets (one function): which day does not exist, and why.
     const missingDay = until === undefined ? missingDayProblem('until', body.until) : undefined;

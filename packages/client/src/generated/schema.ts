@@ -38274,7 +38274,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedTokenDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
+            /** @description The body is invalid, or an `Idempotency-Key` was sent: this route takes none (`validation-failed` naming the header; nothing is written). An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -38484,7 +38484,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevokedTokenDto"];
                 };
             };
-            /** @description The request is invalid (a field, the query, a header or the body); `errors` names each field. Nothing was written. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
+            /** @description The body is invalid, or an `Idempotency-Key` was sent: this route takes none (`validation-failed` naming the header; nothing is written). An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `invalid-access-command`, `malformed-json`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -43969,7 +43969,7 @@ export interface operations {
                     "application/json": components["schemas"]["AsOfJobDto"];
                 };
             };
-            /** @description until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server's now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server's time and the log's last position, to build "now" by). Nothing was built. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `as-of-in-future`. */
+            /** @description An `Idempotency-Key` was sent (this route takes none: a repeat is a 409), or until is not a date, a date-time or a position, names a day that does not exist, or is a position past the end of the log (the message names its last position); or the name is not a valid as-of name; `as-of-in-future`: until is a moment after the server's now (a date means the end of that day), whose generation would never hold what its name says (the message gives the server's time and the log's last position, to build "now" by). Nothing was built. An `Accept` whose q-value is malformed (not a number from 0 to 1, or given twice in one range) is a 400 too; `errors` names `Accept`. Codes: `validation-failed`, `malformed-json`, `as-of-in-future`. */
             400: {
                 headers: {
                     [name: string]: unknown;
