@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
-import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
+import { DEFAULT_SLA_POLICY, InvalidAccessCommandError, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
 import { ProjectionRunner, generationFor, generationOf, processSpace } from '@app/projections';
@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -197,6 +197,26 @@ async function exportLines(store: SqliteEventStore, filter: { from?: string; to?
   await exportEvents(store, async (line) => { lines.push(line); }, filter);
   return lines;
 }
+
+describe('command line: a token request checked before anything is made', () => {
+  const admin: Actor = { id: 'cli:root', role: 'admin' };
+  const now = new Date('2026-06-01T00:00:00Z');
+
+  it.each([
+    ['the reserved word as a department', { principal: 'li.na', role: 'agent', departments: ['UNASSIGNED'] }, /departments "UNASSIGNED" is reserved/],
+    ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
+    ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
+    ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
+  ])('refuses %s, as the decider does on any log', (_name, request, message) => {
+    expect(() => checkTokenIssue(request, admin, now)).toThrow(InvalidAccessCommandError);
+    expect(() => checkTokenIssue(request, admin, now)).toThrow(message);
+  });
+
+  it('takes a request whose departments only the directory can judge', () => {
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'] }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin' }, admin, now)).not.toThrow();
+  });
+});
 
 describe('command line: an export says where it ends, and an import refuses a file cut short', () => {
   let dir: string;

@@ -2,6 +2,7 @@ import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
+import { NO_ACCESS, decideIssue, type Actor } from '@app/domain';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
@@ -411,6 +412,19 @@ const INPUT_HINTS = {
 export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): void {
   if (!existsSync(file)) throw new ImportError(`no such file: ${file}`);
   if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${INPUT_HINTS[kind]}`);
+}
+
+/**
+ * The checks of `token issue` that need no data (the principal id, the role a scope is for, the departments' form, the
+ * reserved word), made before DATA_DIR and its store are: a token refused by its own words makes nothing (it made a new
+ * store and said so). The decider's own checks, on no grants: what it refuses there it refuses on any log (only "that
+ * token id exists" reads the log, and the id is new). The directory's check of a scope reads it, and comes later.
+ */
+export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[] }, actor: Actor, now: Date): void {
+  decideIssue({
+    tokenId: randomUUID(), principalId: request.principal, role: request.role, departments: request.departments ?? null,
+    tokenHash: '0'.repeat(64), at: now.toISOString(), actor,
+  }, NO_ACCESS);
 }
 
 /** What the check of an export found, which the write pass loads (`loadExport`): nothing in it touches a store. */

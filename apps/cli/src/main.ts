@@ -15,7 +15,7 @@ import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type Configur
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, checkExport, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
+import { AsOfRefusedError, ImportError, checkExport, checkTokenIssue, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -26,6 +26,9 @@ async function main(args: string[]): Promise<number> {
   requireImportFile(invocation);
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
+  const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
+  // So is a token's request, as far as it needs no data: one refused by its own words makes no store (nor says it made one).
+  if (invocation.command === 'token-issue') checkTokenIssue(invocation, actor, new Date());
   // An export is checked whole before the data directory, the store and the seal key are made: a file refused leaves nothing behind.
   const checked = invocation.command === 'import'
     ? await checkExport(invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true })
@@ -40,7 +43,6 @@ async function main(args: string[]): Promise<number> {
   makeDataDir(config.dataDir);
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
-  const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
   try {
     // In the try: a seal directory that cannot be made is a refusal after the store was made, which the notice names.
     const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
