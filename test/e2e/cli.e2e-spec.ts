@@ -238,6 +238,7 @@ describe('the complaint-desk command line as a process', () => {
       ['no-trailer.ndjson', exported.stdout.split(/(?<=\n)/)[0]!, 'has no trailer at its end'],
       ['blank-after.ndjson', `${exported.stdout}\n`, 'is blank'],
       ['crlf.ndjson', exported.stdout.replace(/\n/g, '\r\n'), 'CR LF'],
+      ['old-mac.ndjson', exported.stdout.replace(/\n/g, '\r'), 'its lines end in CR alone from line 1 (old Mac OS line ends'],
     ];
     for (const [name, text, message] of refusedFiles) {
       const path = join(dir, name);

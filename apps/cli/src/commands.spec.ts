@@ -581,6 +581,29 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, `${path}.lf`)).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
+  it('calls lines that end in CR alone (old Mac OS) what they are, not CR LF, with the tr that converts them, which a spec runs as written', async () => {
+    const oldMac = lines.join('').replace(/\n/g, '\r');
+    for (const [name, text, withoutTrailer, expected] of [
+      ["it's old mac.ndjson", oldMac, false, lines.join('')],
+      ['old-mac-without-trailer.ndjson', events.join('').replace(/\n/g, '\r'), true, events.join('')],
+      // One event alone, its line ending in CR: was imported as it was.
+      ['old-mac-one-event.ndjson', events[0]!.replace('\n', '\r'), true, events[0]!],
+      // Only the trailer's line: was "ends inside its trailer line", whose (cat; echo) then made it CR LF.
+      ['old-mac-last-line.ndjson', `${lines.join('').slice(0, -1)}\r`, false, lines.join('')],
+    ] as const) {
+      const path = file(name, text);
+      const line = name === 'old-mac-last-line.ndjson' ? 7 : 1;
+      await refused(path, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its lines end in CR alone from line ${line} \\(old Mac OS line ends`), { withoutTrailer });
+      const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+      expect(said).not.toContain('CR LF');
+      const command = /convert them \((tr .*)\) and import that$/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.lf`, 'utf8')).toBe(expected);
+    }
+    await expect(importEvents(target, join(dir, "it's old mac.ndjson.lf"))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {
     const to = '9999-01-01T00:00:00.000Z';
     const prefix = await exportLines(source, { to: '9999-01-01T00:00:00.000Z' });

@@ -274,6 +274,14 @@ function refuseByteOrderMark(file: string, first: Buffer): void {
   }
 }
 
+/** Whether a line holds a CR that is not the CR of a CR LF at its end (the file's end, with no LF, is none). */
+function bareCarriageReturn(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(13); at !== -1; at = bytes.indexOf(13, at + 1)) {
+    if (bytes[at + 1] !== 10) return true;
+  }
+  return false;
+}
+
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
@@ -285,6 +293,12 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
+    // JSON escapes a CR in a value, so a CR byte the export wrote is never there: one not before the line's LF is a line end of
+    // its own (old Mac OS), up to and on the trailer (after it, a blank line's CR is a blank line's). tr -d would join the lines.
+    if (trailerLine === undefined && bareCarriageReturn(bytes)) {
+      throw new ImportError(`${file}: its lines end in CR alone from line ${lineNumber} (old Mac OS line ends: a classic Mac tool, or a conversion such as unix2mac, wrote them), `
+        + `and the export writes LF only: convert them (tr '\\r' '\\n' < ${shellWord(file)} > ${shellWord(`${file}.lf`)}) and import that`);
+    }
     const line = bytes.toString('utf8');
     // Blank: ASCII blanks alone, what `[[:space:]]` matches in every locale, so the grep the refusal gives removes every such line.
     if (/^[ \t\v\f\r\n]*$/.test(line)) {
