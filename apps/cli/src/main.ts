@@ -10,7 +10,7 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
-import { CannotMakeDirectoryError, danglingLinkOn, makeDirectories, missingDirectories } from '../../api/src/files/create-once';
+import { CannotMakeDirectoryError, danglingLinkOn, isUnmakeableDirectory, makeDirectories, missingDirectories } from '../../api/src/files/create-once';
 import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
@@ -57,9 +57,6 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The errno codes of a directory that cannot be made where the path given says: the operator's to fix. */
-const UNMAKEABLE: ReadonlySet<unknown> = new Set(['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT', 'ENAMETOOLONG', 'ELOOP']);
-
 /**
  * DATA_DIR made if it is not there, one level at a time (a recursive mkdir spins for ever under /proc); one that cannot
  * be made (a file on its path, no permission, a read-only file system, /proc) is a refusal that names it (exit 2), not
@@ -69,12 +66,12 @@ function makeDataDir(dataDir: string): void {
   try {
     makeDirectories(dataDir);
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (!UNMAKEABLE.has(code)) throw error;
+    // The failures that are the operator's to fix: one list, the seal directories' too (UNMAKEABLE_DIRECTORY_CODES).
+    if (!isUnmakeableDirectory(error)) throw error;
     // A link to nothing on the way is said as such (mkdir's own words were a bare EEXIST).
     const dangling = danglingLinkOn(dataDir);
     if (dangling !== undefined) throw new ImportError(`DATA_DIR (${dataDir}) cannot be made: ${dangling}`);
-    throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${String(message)}): give a directory you can write, `
+    throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${error.message}): give a directory you can write, `
       + 'the one the server runs with (./data when DATA_DIR is not set)');
   }
 }
