@@ -69,13 +69,16 @@ describe('the complaint-desk command line as a process', () => {
     expect(issued.stderr).toContain(`made a new event store in DATA_DIR (${dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
       + `If DATA_DIR was mistyped, remove what this run made: ${join(dataDir, 'events.sqlite')}, ${join(dataDir, 'keys.sqlite')}`);
     expect(issued.stderr).toContain(`, and the directory ${dataDir}, which it made;`);
-    // A refused token says so too (its run made the store all the same: the next try would find a log there and say nothing).
+    // A refused token makes nothing and says nothing of a store (it is refused before one is made: see the test below).
     const refusedDir = join(dir, 'refused-first');
     const refused = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'analyst', '--departments', 'dept-a', '--reason', 'New hire'], refusedDir);
-    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`made a new event store in DATA_DIR (${refusedDir})`) });
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toMatch(/Error: .*analyst/);
+    expect(refused.stderr).not.toContain('made a new event store');
+    expect(existsSync(refusedDir)).toBe(false);
     // A key store that was there before (a server whose events are elsewhere keeps its customers' data keys there) is never
     // named for removal: only what this run made is.
+    expect(await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], refusedDir)).toMatchObject({ code: 0 });
     rmSync(join(refusedDir, 'events.sqlite'));
     const keysKept = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], refusedDir);
     expect(keysKept).toMatchObject({ code: 0, stderr: expect.stringContaining(`remove what this run made: ${join(refusedDir, 'events.sqlite')}; then issue`) });
@@ -111,6 +114,27 @@ describe('the complaint-desk command line as a process', () => {
     expect(exportedLines.slice(0, -1).map((line) => line.type)).toEqual(['AccessTokenIssued']);
     expect(exportedLines[exportedLines.length - 1]).toMatchObject({ trailer: { events: 1, streams: 1, filter: { type: 'AccessTokenIssued', from: '2000-01-01T00:00:00.000Z' } } });
     expect(exported.stderr).toContain('exported 1 event');
+  }, 120_000);
+
+  it('refuses a token that needs no data to refuse before anything is made: no DATA_DIR, no seal directory, no new-store notice', async () => {
+    const issue = (...more: string[]) => ['token', 'issue', '--principal', 'li.na', '--reason', 'New hire', ...more];
+    const refusals: ReadonlyArray<readonly [string[], string]> = [
+      [issue('--role', 'agent', '--departments', 'UNASSIGNED'), 'departments "UNASSIGNED" is reserved for "not yet assigned"'],
+      [issue('--role', 'supervisor', '--departments', 'billing,Unassigned'), 'departments "Unassigned" is reserved for "not yet assigned"'],
+      [issue('--role', 'agent', '--departments', 'ops/billing'), 'each department must be a plain code'],
+      [issue('--role', 'admin', '--departments', 'billing'), 'admins see every department'],
+      [['token', 'issue', '--principal', 'cli:root', '--role', 'admin', '--reason', 'New hire'], 'principalId must not start with cli:'],
+      [['token', 'issue', '--principal', 'li na', '--role', 'admin', '--reason', 'New hire'], 'principalId must be 1–100 letters'],
+    ];
+    for (const [index, [args, message]] of refusals.entries()) {
+      const top = join(dir, `refused-before-store-${index}`);
+      const dataDir = join(top, 'data');
+      const refused = await cli(args, dataDir, { SEAL_DIR: `${top}.seals` });
+      expect({ args, code: refused.code, stdout: refused.stdout, stderr: refused.stderr }).toEqual({ args, code: 2, stdout: '', stderr: expect.stringContaining(message) });
+      expect(refused.stderr).toMatch(/^Error: /);
+      expect(refused.stderr).not.toContain('made a new event store');
+      expect({ args, dataDir: existsSync(top), sealDir: existsSync(`${top}.seals`) }).toEqual({ args, dataDir: false, sealDir: false });
+    }
   }, 120_000);
 
   it('imports nothing from a file cut short, so the same fresh data dir takes the whole file next', async () => {
@@ -214,6 +238,7 @@ describe('the complaint-desk command line as a process', () => {
       ['no-trailer.ndjson', exported.stdout.split(/(?<=\n)/)[0]!, 'has no trailer at its end'],
       ['blank-after.ndjson', `${exported.stdout}\n`, 'is blank'],
       ['crlf.ndjson', exported.stdout.replace(/\n/g, '\r\n'), 'CR LF'],
+      ['old-mac.ndjson', exported.stdout.replace(/\n/g, '\r'), 'its lines end in CR alone from line 1 (old Mac OS line ends'],
     ];
     for (const [name, text, message] of refusedFiles) {
       const path = join(dir, name);
@@ -294,14 +319,15 @@ describe('the complaint-desk command line as a process', () => {
     expect(existsSync(join(dir, 'not-mounted'))).toBe(false);
   }, 120_000);
 
-  it('never names as made a link that was there before the run, even one pointing at the DATA_DIR the run makes', async () => {
+  // It was taken (and the notice once named the link as a directory it made); the server then refused it at start.
+  it('refuses a SEAL_DIR that is a link into the DATA_DIR the run makes, in the server\'s words, before anything is made', async () => {
     const dataDir = join(dir, 'linked-data');
     const link = join(dir, 'seal-link');
     symlinkSync(dataDir, link);
     const issued = await cli(['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'], dataDir, { SEAL_DIR: join(link, 'seals') });
-    expect(issued.stderr).toContain(`made a new event store in DATA_DIR (${dataDir})`);
-    // It said "and the directory <link>, which it made": removing that would remove the operator's link.
-    expect(issued.stderr).not.toContain(`the directory ${link}, which it made`);
+    expect(issued).toMatchObject({ code: 2, stdout: '' });
+    expect(issued.stderr).toBe(`Error: SEAL_KEY_FILE (${join(link, 'seals', 'seal.key')}) is inside DATA_DIR: whoever can write the data could then forge seals. Keep it elsewhere (SEAL_DIR), or set SEALS=off.\n`);
+    expect(existsSync(dataDir)).toBe(false);
   }, 120_000);
 
   it('names the topmost directory a run made for a new store, of DATA_DIR and of SEAL_DIR: removing what it names leaves nothing', async () => {
@@ -318,9 +344,12 @@ describe('the complaint-desk command line as a process', () => {
     // The two directories it names, removed, leave run as it was: empty.
     for (const made of ['a', 'seals']) rmSync(join(run, made), { recursive: true });
     expect(readdirSync(run)).toEqual([]);
-    // A refused token's run names them too; a directory that was there (run) is never named.
-    const refused = await cli([...issue.slice(0, 5), 'analyst', '--departments', 'dept-a', '--reason', 'New hire'], dataDir, { SEAL_DIR: sealDir });
+    // A token refused after the store was made (its seal directory cannot be made: a file on its path) names them too; a
+    // directory that was there (run) is never named. (One refused by its arguments makes nothing: see above.)
+    writeFileSync(join(run, 'file'), 'not a directory');
+    const refused = await cli(issue, dataDir, { SEAL_DIR: join(run, 'file', 'seals') });
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining(`, and the directory ${join(run, 'a')}, which it made`) });
+    expect(refused.stderr).toContain(`Error: cannot make ${join(run, 'file', 'seals')}`);
     expect(refused.stderr).not.toContain(`directory ${run},`);
   }, 120_000);
 

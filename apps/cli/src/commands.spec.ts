@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ComplaintCommandExecutor, ComplaintRepository, SystemClock, type CommandContext } from '@app/complaints';
-import { DEFAULT_SLA_POLICY, type Actor } from '@app/domain';
+import { DEFAULT_SLA_POLICY, InvalidAccessCommandError, type Actor } from '@app/domain';
 import { chainHash, chainStart } from '@app/event-sourcing';
 import { SqliteEventStore, type EventToAppend } from '@app/event-store';
 import { ProjectionRunner, generationFor, generationOf, processSpace } from '@app/projections';
@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -197,6 +197,26 @@ async function exportLines(store: SqliteEventStore, filter: { from?: string; to?
   await exportEvents(store, async (line) => { lines.push(line); }, filter);
   return lines;
 }
+
+describe('command line: a token request checked before anything is made', () => {
+  const admin: Actor = { id: 'cli:root', role: 'admin' };
+  const now = new Date('2026-06-01T00:00:00Z');
+
+  it.each([
+    ['the reserved word as a department', { principal: 'li.na', role: 'agent', departments: ['UNASSIGNED'] }, /departments "UNASSIGNED" is reserved/],
+    ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
+    ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
+    ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
+  ])('refuses %s, as the decider does on any log', (_name, request, message) => {
+    expect(() => checkTokenIssue(request, admin, now)).toThrow(InvalidAccessCommandError);
+    expect(() => checkTokenIssue(request, admin, now)).toThrow(message);
+  });
+
+  it('takes a request whose departments only the directory can judge', () => {
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'] }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin' }, admin, now)).not.toThrow();
+  });
+});
 
 describe('command line: an export says where it ends, and an import refuses a file cut short', () => {
   let dir: string;
@@ -392,11 +412,46 @@ describe('command line: an export says where it ends, and an import refuses a fi
       expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
       expect(readFileSync(`${path}.clean`, 'utf8')).toBe(events.join(''));
     }
-    // Spaces that [[:space:]] does not match in every locale (no-break, full-width): not called blank, or the grep given would leave them.
-    for (const space of ['\u00a0', '\u3000', ' \ufeff ']) {
-      await refused(file('old-odd-space.ndjson', [...events.slice(0, 3), `${space}\n`, ...events.slice(3)].join('')), /^line 4: holds only spaces that are not ASCII .*delete that line/, { withoutTrailer: true });
-    }
     await expect(importEvents(target, join(dir, 'old-blanks-inside.ndjson.clean'), { withoutTrailer: true })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+  });
+
+  describe('lines of spaces that are not ASCII (no-break, full-width), which [[:space:]] does not match in every locale', () => {
+    /** The command a refusal gives, run as written by sh in a locale: it must remove those lines whatever the locale. */
+    const cleaned = async (path: string, options: { withoutTrailer?: boolean }, locale: string): Promise<string> => {
+      const said = await importEvents(target, path, options).then(() => '', (error: { message: string }) => error.message);
+      const command = /remove (?:it|them) \((grep .*)\) and import that$/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      rmSync(`${path}.clean`, { force: true });
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: locale } })).toMatchObject({ status: 0, stderr: '' });
+      return readFileSync(`${path}.clean`, 'utf8');
+    };
+
+    it.each([['\u00a0'], ['\u3000'], [' \ufeff '], ['\u2007\t\u202f']])('names the line of %j with a command that removes it, in the C locale too', async (space) => {
+      const path = file("it's odd.ndjson", [...events.slice(0, 3), `${space}\n`, ...events.slice(3)].join(''));
+      await refused(path, /^line 4 holds only spaces that are not ASCII \(a no-break or full-width space, or a byte order mark; the export writes none\): remove it \(grep -v /, { withoutTrailer: true });
+      for (const locale of ['C', 'C.UTF-8']) expect(await cleaned(path, { withoutTrailer: true }, locale)).toBe(events.join(''));
+      await expect(importEvents(target, `${path}.clean`, { withoutTrailer: true })).resolves.toMatchObject({ events: 6, trailer: 'none' });
+    });
+
+    it('names every such line, as runs up to a cap and then how many more, and one command removes them and the blank lines too', async () => {
+      const longer = new SqliteEventStore({ filename: ':memory:' });
+      await history(longer, 6);
+      const many = (await exportLines(longer)).slice(0, -1);
+      await longer.close();
+      expect(many).toHaveLength(12);
+      // Before every event one line of such spaces (12 runs), two before the first, and a blank line after the fifth event.
+      const text = ['\u00a0\n', ...many.flatMap((event, index) => [index % 2 === 0 ? '\u3000\n' : '\u00a0 \n', event, ...(index === 4 ? ['\n'] : [])])].join('');
+      const path = file('old-odd-spaces.ndjson', text);
+      await refused(path, /^lines 1 to 2, 4, 6, 8, 10, 13, 15, 17, 19, 21 and 2 more runs of lines hold only spaces that are not ASCII .*: remove them \(grep -v /, { withoutTrailer: true });
+      for (const locale of ['C', 'C.UTF-8']) expect(await cleaned(path, { withoutTrailer: true }, locale)).toBe(many.join(''));
+    });
+
+    it('is said so in a file with a trailer too, whose digest then matches once they are removed', async () => {
+      const path = file('odd-with-trailer.ndjson', [...events.slice(0, 2), '\u00a0\n', ...events.slice(2), trailer].join(''));
+      await refused(path, /^line 3 holds only spaces that are not ASCII .*: remove it \(grep -v /);
+      expect(await cleaned(path, {}, 'C')).toBe(lines.join(''));
+      await expect(importEvents(target, `${path}.clean`)).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+    });
   });
 
   it('counts the lines it checks whatever the last byte is: a file without a final newline shows 7/7 lines, not 7/6', async () => {
@@ -524,6 +579,29 @@ describe('command line: an export says where it ends, and an import refuses a fi
     expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
     expect(readFileSync(`${path}.lf`, 'utf8')).toBe(lines.join(''));
     await expect(importEvents(target, `${path}.lf`)).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
+  it('calls lines that end in CR alone (old Mac OS) what they are, not CR LF, with the tr that converts them, which a spec runs as written', async () => {
+    const oldMac = lines.join('').replace(/\n/g, '\r');
+    for (const [name, text, withoutTrailer, expected] of [
+      ["it's old mac.ndjson", oldMac, false, lines.join('')],
+      ['old-mac-without-trailer.ndjson', events.join('').replace(/\n/g, '\r'), true, events.join('')],
+      // One event alone, its line ending in CR: was imported as it was.
+      ['old-mac-one-event.ndjson', events[0]!.replace('\n', '\r'), true, events[0]!],
+      // Only the trailer's line: was "ends inside its trailer line", whose (cat; echo) then made it CR LF.
+      ['old-mac-last-line.ndjson', `${lines.join('').slice(0, -1)}\r`, false, lines.join('')],
+    ] as const) {
+      const path = file(name, text);
+      const line = name === 'old-mac-last-line.ndjson' ? 7 : 1;
+      await refused(path, new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its lines end in CR alone from line ${line} \\(old Mac OS line ends`), { withoutTrailer });
+      const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+      expect(said).not.toContain('CR LF');
+      const command = /convert them \((tr .*)\) and import that$/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.lf`, 'utf8')).toBe(expected);
+    }
+    await expect(importEvents(target, join(dir, "it's old mac.ndjson.lf"))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
+import { NO_ACCESS, decideIssue, type Actor } from '@app/domain';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
@@ -244,11 +245,15 @@ async function* linesOf(file: string): AsyncGenerator<Buffer> {
   if (parts.length > 0) yield Buffer.concat(parts);
 }
 
-/** A line of an export file: an event, its trailer, or a blank line; with its number and its exact bytes (which the trailer's digest covers). */
+/**
+ * A line of an export file: an event, its trailer, a blank line, or one of spaces that are not ASCII alone (`spaces`: the
+ * characters it holds that are not); with its number and its exact bytes (which the trailer's digest covers).
+ */
 type ExportLine = { readonly lineNumber: number; readonly bytes: Buffer } & (
   | { readonly kind: 'event'; readonly event: RecordedEvent }
   | { readonly kind: 'trailer'; readonly trailer: ExportTrailer }
-  | { readonly kind: 'blank' });
+  | { readonly kind: 'blank' }
+  | { readonly kind: 'odd-space'; readonly spaces: readonly string[] });
 
 /** A path as one word of a POSIX shell, in single quotes (a quote in it closed, escaped and reopened). */
 const shellWord = (path: string): string => `'${path.replace(/'/g, "'\\''")}'`;
@@ -269,6 +274,14 @@ function refuseByteOrderMark(file: string, first: Buffer): void {
   }
 }
 
+/** Whether a line holds a CR that is not the CR of a CR LF at its end (the file's end, with no LF, is none). */
+function bareCarriageReturn(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(13); at !== -1; at = bytes.indexOf(13, at + 1)) {
+    if (bytes[at + 1] !== 10) return true;
+  }
+  return false;
+}
+
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
@@ -280,14 +293,25 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   for await (const bytes of linesOf(file)) {
     lineNumber += 1;
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
+    // JSON escapes a CR in a value, so a CR byte the export wrote is never there: one not before the line's LF is a line end of
+    // its own (old Mac OS), up to and on the trailer (after it, a blank line's CR is a blank line's). tr -d would join the lines.
+    if (trailerLine === undefined && bareCarriageReturn(bytes)) {
+      throw new ImportError(`${file}: its lines end in CR alone from line ${lineNumber} (old Mac OS line ends: a classic Mac tool, or a conversion such as unix2mac, wrote them), `
+        + `and the export writes LF only: convert them (tr '\\r' '\\n' < ${shellWord(file)} > ${shellWord(`${file}.lf`)}) and import that`);
+    }
     const line = bytes.toString('utf8');
     // Blank: ASCII blanks alone, what `[[:space:]]` matches in every locale, so the grep the refusal gives removes every such line.
     if (/^[ \t\v\f\r\n]*$/.test(line)) {
       yield { kind: 'blank', lineNumber, bytes };
       continue;
     }
-    // Spaces grep's [[:space:]] may not match (no-break, full-width, a byte order mark): named as such, for an editor to remove.
-    if (line.trim() === '') throw notExported('holds only spaces that are not ASCII (a no-break or full-width space, or a byte order mark), which no export writes: delete that line');
+    // Spaces grep's [[:space:]] may not match (no-break, full-width, a byte order mark): told apart, for the refusal to name
+    // every such line with a command that removes them in any locale (after a trailer, the file goes on after it).
+    if (line.trim() === '') {
+      if (trailerLine !== undefined) throw notExported('');
+      yield { kind: 'odd-space', lineNumber, bytes, spaces: [...line].filter((character) => character.charCodeAt(0) > 0x7f) };
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -323,11 +347,38 @@ const BLANK_RUNS_NAMED = 10;
  */
 function blankAmongEvents(file: string, blanks: readonly { first: number; last: number }[]): ImportError {
   const one = blanks.length === 1 && blanks[0]!.first === blanks[0]!.last;
-  const runs = blanks.slice(0, BLANK_RUNS_NAMED).map((run) => (run.first === run.last ? `${run.first}` : `${run.first} to ${run.last}`)).join(', ');
-  const more = blanks.length > BLANK_RUNS_NAMED ? ` and ${blanks.length - BLANK_RUNS_NAMED} more runs of lines` : '';
-  const which = one ? `line ${runs} is blank` : `lines ${runs}${more} are blank`;
+  const which = `${namedRuns(blanks).words} ${one ? 'is' : 'are'} blank`;
   return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export writes no blank line): `
     + `remove ${one ? 'it' : 'them'} (grep -v '^[[:space:]]*$' ${shellWord(file)} > ${shellWord(`${file}.clean`)}) and import that`);
+}
+
+/** Lines as runs (`2 to 3, 5`), the first BLANK_RUNS_NAMED of them, then how many more runs there are. */
+function namedRuns(runs: readonly { first: number; last: number }[]): { words: string; one: boolean } {
+  const named = runs.slice(0, BLANK_RUNS_NAMED).map((run) => (run.first === run.last ? `${run.first}` : `${run.first} to ${run.last}`)).join(', ');
+  const more = runs.length > BLANK_RUNS_NAMED ? ` and ${runs.length - BLANK_RUNS_NAMED} more runs of lines` : '';
+  const one = runs.length === 1 && runs[0]!.first === runs[0]!.last;
+  return { words: `${one ? 'line' : 'lines'} ${named}${more}`, one };
+}
+
+/** A line number added to runs of consecutive lines. */
+function addToRuns(runs: { first: number; last: number }[], lineNumber: number): void {
+  const run = runs[runs.length - 1];
+  if (run !== undefined && run.last === lineNumber - 1) run.last = lineNumber;
+  else runs.push({ first: lineNumber, last: lineNumber });
+}
+
+/**
+ * Lines of spaces that are not ASCII alone (a no-break or full-width space, a byte order mark), which no export writes:
+ * every one named, with a command that removes them and any blank line. grep's [[:space:]] matches ASCII blanks only in
+ * the C locale, so the pattern names each such space by its UTF-8 bytes (POSIX printf octal escapes): a byte sequence
+ * in the C locale, the character in a UTF-8 one. An event's line never matches it (it holds a JSON object).
+ */
+function oddSpacesAmongEvents(file: string, runs: readonly { first: number; last: number }[], spaces: ReadonlySet<string>): ImportError {
+  const { words, one } = namedRuns(runs);
+  const octal = [...spaces].map((space) => [...Buffer.from(space, 'utf8')].map((byte) => `\\${byte.toString(8)}`).join(''));
+  const pattern = `([[:space:]]|${octal.join('|')})*`;
+  return new ImportError(`${words} ${one ? 'holds' : 'hold'} only spaces that are not ASCII (a no-break or full-width space, or a byte order mark; the export writes none): `
+    + `remove ${one ? 'it' : 'them'} (grep -v -x -E "$(printf '${pattern}')" ${shellWord(file)} > ${shellWord(`${file}.clean`)}) and import that`);
 }
 
 /** Compares what an export's trailer says with what the lines before it hold. */
@@ -413,6 +464,19 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
   if (statSync(file).isDirectory()) throw new ImportError(`${file} is a directory: ${INPUT_HINTS[kind]}`);
 }
 
+/**
+ * The checks of `token issue` that need no data (the principal id, the role a scope is for, the departments' form, the
+ * reserved word), made before DATA_DIR and its store are: a token refused by its own words makes nothing (it made a new
+ * store and said so). The decider's own checks, on no grants: what it refuses there it refuses on any log (only "that
+ * token id exists" reads the log, and the id is new). The directory's check of a scope reads it, and comes later.
+ */
+export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[] }, actor: Actor, now: Date): void {
+  decideIssue({
+    tokenId: randomUUID(), principalId: request.principal, role: request.role, departments: request.departments ?? null,
+    tokenHash: '0'.repeat(64), at: now.toISOString(), actor,
+  }, NO_ACCESS);
+}
+
 /** What the check of an export found, which the write pass loads (`loadExport`): nothing in it touches a store. */
 export interface CheckedExport {
   readonly file: string;
@@ -489,6 +553,9 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   let blankTail: { first: number; last: number } | undefined;
   // ...and those among the events, which no digest tells then: every blank line before a trailer, as runs of lines.
   const blanks: { first: number; last: number }[] = [];
+  // Lines of spaces that are not ASCII alone before the trailer (after it, the file goes on after it), and which spaces they hold.
+  const oddSpaces: { first: number; last: number }[] = [];
+  const spacesFound = new Set<string>();
   let lastPosition: number | null = null;
   let total = 0;
   const numbering = new LogNumbering();
@@ -520,12 +587,15 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
       continue;
     }
     digest.update(line.bytes);
+    if (line.kind === 'odd-space') {
+      addToRuns(oddSpaces, line.lineNumber);
+      for (const space of line.spaces) spacesFound.add(space);
+      continue;
+    }
     if (line.kind === 'blank') {
       firstBlank ??= line.lineNumber;
       blankTail = { first: blankTail?.first ?? line.lineNumber, last: line.lineNumber };
-      const run = blanks[blanks.length - 1];
-      if (run !== undefined && run.last === line.lineNumber - 1) run.last = line.lineNumber;
-      else blanks.push({ first: line.lineNumber, last: line.lineNumber });
+      addToRuns(blanks, line.lineNumber);
       continue;
     }
     const { event, lineNumber } = line;
@@ -544,6 +614,8 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   }
   check.finish();
   if (part.bytes > 0) parts.push(part.digest.digest('hex'));
+  // Named before the trailer is compared: removed, the file is the export as it was (its digest matches again).
+  if (oddSpaces.length > 0) throw oddSpacesAmongEvents(file, oddSpaces, spacesFound);
   if (found) checkTrailer(file, found, { events: total, streams: heads.size, lastPosition, digest, firstBlank });
   else if (total === 0) throw new ImportError(`${file} is empty: no events and no trailer (a file cut before its first event, or not an export); ${EXPORT_AGAIN}`);
   else if (options.withoutTrailer !== true) {

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { AccessTokenAlreadyRevokedError, AccessTokenNotFoundError, InvalidAccessCommandError, checkDepartment, type Actor } from '@app/domain';
 import { ServiceNetworkRepository } from '@app/after-sales';
 import { counted } from '@app/event-sourcing';
@@ -10,12 +10,12 @@ import { UnreadableEventError, type EventStore } from '@app/event-store';
 import { AccessControl } from '../../api/src/access/access-control.service';
 import { AcknowledgeError, TamperEvidence, TamperedHistoryError } from '../../api/src/audit/tamper-evidence';
 import { readTokenFile, tokenFilePath } from '../../api/src/auth/token-file';
-import { CannotMakeDirectoryError, danglingLinkOn, makeDirectories, missingDirectories } from '../../api/src/files/create-once';
+import { CannotMakeDirectoryError, danglingLinkOn, isUnmakeableDirectory, makeDirectories } from '../../api/src/files/create-once';
 import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type ConfiguredToken } from '../../api/src/config/api-config';
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, checkExport, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
+import { AsOfRefusedError, ImportError, checkExport, checkTokenIssue, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -26,6 +26,9 @@ async function main(args: string[]): Promise<number> {
   requireImportFile(invocation);
   // Only now, with a valid command line, is the configuration read and the data directory made.
   const config = loadApiConfig(process.env);
+  const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
+  // So is a token's request, as far as it needs no data: one refused by its own words makes no store (nor says it made one).
+  if (invocation.command === 'token-issue') checkTokenIssue(invocation, actor, new Date());
   // An export is checked whole before the data directory, the store and the seal key are made: a file refused leaves nothing behind.
   const checked = invocation.command === 'import'
     ? await checkExport(invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true })
@@ -37,13 +40,17 @@ async function main(args: string[]): Promise<number> {
   }
   requireExistingLog(invocation, config);
   const notice = newLogNotice(invocation, config);
-  makeDataDir(config.dataDir);
+  // The directories this run made (the topmost of each), as they are made: the notice names these, and only these.
+  const madeDirectories: string[] = [];
+  const madeDataDir = makeDataDir(config.dataDir);
+  if (madeDataDir !== undefined) madeDirectories.push(madeDataDir);
   // A command that only reads the log reads it in order: a small page cache (docs/adr/0011, "Where the replay's memory goes").
   const store = await openEventStore(config, { writerThread: false, ...(WRITES.has(invocation.command) ? {} : { pageCacheKb: LOG_READER_PAGE_CACHE_KB }) });
-  const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
   try {
     // In the try: a seal directory that cannot be made is a refusal after the store was made, which the notice names.
-    const evidence = new TamperEvidence(store, config.seals, { by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`) });
+    const evidence = new TamperEvidence(store, config.seals, {
+      by: actor.id, now: () => new Date(), log: (_level, message) => process.stderr.write(`${message}\n`), onDirectoryMade: (path) => madeDirectories.push(path),
+    });
     if (evidence.keyCreated && config.seals.enabled) process.stderr.write(`created the seal key ${config.seals.keyFile}: keep a copy, away from DATA_DIR\n`);
     const code = await run(invocation, config, store, evidence, actor, checked);
     // What this command wrote is sealed before it ends (the API seals on its own schedule).
@@ -51,28 +58,25 @@ async function main(args: string[]): Promise<number> {
     return code;
   } finally {
     await store.close();
-    if (notice !== undefined) process.stderr.write(notice());
+    if (notice !== undefined) process.stderr.write(notice(madeDirectories));
   }
 }
-
-/** The errno codes of a directory that cannot be made where the path given says: the operator's to fix. */
-const UNMAKEABLE: ReadonlySet<unknown> = new Set(['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT', 'ENAMETOOLONG', 'ELOOP']);
 
 /**
  * DATA_DIR made if it is not there, one level at a time (a recursive mkdir spins for ever under /proc); one that cannot
  * be made (a file on its path, no permission, a read-only file system, /proc) is a refusal that names it (exit 2), not
  * an unexpected failure with the bare errno text (exit 1), and leaves none of the directories above it made.
  */
-function makeDataDir(dataDir: string): void {
+function makeDataDir(dataDir: string): string | undefined {
   try {
-    makeDirectories(dataDir);
+    return makeDirectories(dataDir);
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (!UNMAKEABLE.has(code)) throw error;
+    // The failures that are the operator's to fix: one list, the seal directories' too (UNMAKEABLE_DIRECTORY_CODES).
+    if (!isUnmakeableDirectory(error)) throw error;
     // A link to nothing on the way is said as such (mkdir's own words were a bare EEXIST).
     const dangling = danglingLinkOn(dataDir);
     if (dangling !== undefined) throw new ImportError(`DATA_DIR (${dataDir}) cannot be made: ${dangling}`);
-    throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${String(message)}): give a directory you can write, `
+    throw new ImportError(`DATA_DIR (${dataDir}) cannot be made (${error.message}): give a directory you can write, `
       + 'the one the server runs with (./data when DATA_DIR is not set)');
   }
 }
@@ -114,7 +118,7 @@ function commandWords(invocation: Invocation): string {
  * reads, with exit 0 and no hint, and a refused one would leave a store that hides the typo from the next try. The text
  * names every file the run made, so that removing them leaves no seal of a log that is gone (a false tamper finding).
  */
-function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string) | undefined {
+function newLogNotice(invocation: Invocation, config: ApiConfig): ((madeDirectories: readonly string[]) => string) | undefined {
   if (invocation.command !== 'token-issue' || config.eventStore.kind !== 'sqlite') return undefined;
   const log = eventLogFile(config.dataDir);
   if (existsSync(log)) return undefined;
@@ -122,28 +126,30 @@ function newLogNotice(invocation: Invocation, config: ApiConfig): (() => string)
   // that was there, such as the keys.sqlite of a server whose events are elsewhere: its loss would erase personal data).
   const candidates = [log, join(config.dataDir, 'keys.sqlite'), ...(config.seals.enabled ? [config.seals.file, config.seals.keyFile] : [])];
   const before = new Set(candidates.filter((file) => existsSync(file)));
-  // The directories too: for each that is not there, the topmost one above it (or itself) that is not, which a run that
-  // makes it makes first (removing it removes the rest: ./a of DATA_DIR=./a/b/c, when ./a was not there).
   const directories = [{ label: 'DATA_DIR', path: config.dataDir }, ...(config.seals.enabled
     ? [...new Set([dirname(config.seals.keyFile), dirname(config.seals.file)])].map((path) => ({ label: 'the seal directory', path }))
     : [])];
-  const tops = new Map<string, { label: string; path: string }[]>();
-  for (const directory of directories) {
-    // The first a run that makes it makes; a link there (a SEAL_DIR linked to the DATA_DIR this run makes) is never named.
-    const top = missingDirectories(directory.path)[0];
-    if (top !== undefined) tops.set(top, [...(tops.get(top) ?? []), directory]);
-  }
-  return () => {
+  // The directories are those the run made, as makeDirectories returned them (the topmost of each; one inside another made
+  // is named by that one): not looked for again at the end, when one another process made meanwhile would be there too.
+  return (madeDirectories) => {
     const made = candidates.filter((file) => !before.has(file) && existsSync(file));
-    const madeDirectories = [...tops.entries()].filter(([top]) => existsSync(top)).map(([top, inside]) => `, and the directory ${top}, which it made${madeDirectoryNote(top, inside)}`);
+    const tops = madeDirectories.filter((path) => !madeDirectories.some((other) => other !== path && isInside(path, other)));
+    const named = tops.map((top) => `, and the directory ${top}, which it made${madeDirectoryNote(top, directories.filter((directory) => isInside(directory.path, top)))}`);
     return `made a new event store in DATA_DIR (${config.dataDir}), which held none: a token issued into it works only on a server started with this DATA_DIR. `
-      + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${madeDirectories.join('')}; `
+      + `If DATA_DIR was mistyped, remove what this run made: ${made.join(', ')}${named.join('')}; `
       + 'then issue the token with the server\'s DATA_DIR (./data when DATA_DIR is not set)\n';
   };
 }
 
+/** Whether `path` is `directory` or inside it (both resolved as given, links not followed: a run makes what the path says). */
+function isInside(path: string, directory: string): boolean {
+  const inside = relative(resolve(directory), resolve(path));
+  return inside === '' || (inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside));
+}
+
 /** What a directory the run made holds of those the notice speaks of: DATA_DIR when it is not DATA_DIR itself, the seal directory. */
 function madeDirectoryNote(top: string, inside: readonly { label: string; path: string }[]): string {
+  if (inside.length === 0) return '';
   if (inside.length === 1 && normalize(inside[0]!.path) === top) return inside[0]!.label === 'DATA_DIR' ? '' : ` (${inside[0]!.label})`;
   return ` (${inside.map((directory) => `${directory.label}, ${directory.path},`).join(' and ')} ${inside.length === 1 ? 'is' : 'are'} in it)`;
 }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateSealKey } from './tamper-evidence';
+import { SqliteEventStore } from '@app/event-store';
+import { sealSettingsIn } from '../config/api-config';
+import { TamperEvidence, loadOrCreateSealKey } from './tamper-evidence';
 
 describe('the seal key', () => {
   let dir: string;
@@ -10,6 +12,34 @@ describe('the seal key', () => {
   afterEach(() => {
     jest.restoreAllMocks();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The CLI's new-store notice names what the run made from these, not from a second look (another process may make one meanwhile).
+  it('tells the topmost directory it made for the key (removing it removes the rest), and none that was there', () => {
+    const made: string[] = [];
+    loadOrCreateSealKey(join(dir, 'a', 'b', 'seal.key'), (path) => made.push(path));
+    loadOrCreateSealKey(join(dir, 'a', 'c', 'seal.key'), (path) => made.push(path));
+    loadOrCreateSealKey(join(dir, 'a', 'c', 'seal.key'), (path) => made.push(path));
+    expect(made).toEqual([join(dir, 'a'), join(dir, 'a', 'c')]);
+  });
+
+  it('tells the directories the tamper evidence made, the key\'s even when the seals\' then cannot be made', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      const made: string[] = [];
+      const options = { by: 'cli:test', now: () => new Date(), onDirectoryMade: (path: string) => made.push(path) };
+      const settings = sealSettingsIn(join(dir, 'seals', 'x'), 'sqlite:test');
+      new TamperEvidence(store, settings, options);
+      expect(made).toEqual([join(dir, 'seals')]);
+      made.length = 0;
+      writeFileSync(join(dir, 'file'), 'not a directory');
+      expect(settings.enabled).toBe(true);
+      if (!settings.enabled) return;
+      expect(() => new TamperEvidence(store, { ...settings, keyFile: join(dir, 'keys', 'seal.key'), file: join(dir, 'file', 'seals.ndjson') }, options)).toThrow(/cannot make/);
+      expect(made).toEqual([join(dir, 'keys')]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('is made once, whole, with mode 600, and read back the same on the next start', () => {

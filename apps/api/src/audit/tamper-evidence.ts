@@ -19,14 +19,18 @@ export class TamperedHistoryError extends Error {}
 /** Nothing to acknowledge, or sealing is off: the CLI says so and exits 2. */
 export class AcknowledgeError extends Error {}
 
-/** Reads the seal key, or makes one (32 random bytes, mode 600) where the settings say, outside DATA_DIR. */
-export function loadOrCreateSealKey(keyFile: string): { key: Buffer; created: boolean } {
+/**
+ * Reads the seal key, or makes one (32 random bytes, mode 600) where the settings say, outside DATA_DIR. A directory it
+ * makes for it is told to `onDirectoryMade` (the topmost: removing it removes the rest) as soon as it is made.
+ */
+export function loadOrCreateSealKey(keyFile: string, onDirectoryMade?: (path: string) => void): { key: Buffer; created: boolean } {
   if (existsSync(keyFile)) return { key: readSealKey(keyFile), created: false };
-  return createSealKeyUnlessThere(keyFile);
+  return createSealKeyUnlessThere(keyFile, onDirectoryMade);
 }
 
-function createSealKeyUnlessThere(keyFile: string): { key: Buffer; created: boolean } {
-  makeDirectory(dirname(keyFile), { purpose: 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)', mode: 0o700 });
+function createSealKeyUnlessThere(keyFile: string, onDirectoryMade: ((path: string) => void) | undefined): { key: Buffer; created: boolean } {
+  const made = makeDirectory(dirname(keyFile), { purpose: 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)', mode: 0o700 });
+  if (made !== undefined) onDirectoryMade?.(made);
   const { text, created } = createFileOnce(keyFile, `${randomBytes(32).toString('hex')}\n`);
   return { key: created ? Buffer.from(text.trim(), 'hex') : readSealKey(keyFile), created };
 }
@@ -47,6 +51,8 @@ export interface TamperEvidenceOptions {
   readonly by: string;
   readonly now: () => Date;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Told each directory made for the key and the seals (the topmost of each), as it is made: a refusal after it still tells it. */
+  readonly onDirectoryMade?: (path: string) => void;
 }
 
 /**
@@ -71,8 +77,9 @@ export class TamperEvidence {
         + 'to start again with a new key, move the seal file away first (its seals can then no longer be checked).',
       );
     }
-    const { key, created } = loadOrCreateSealKey(settings.keyFile);
-    makeDirectory(dirname(settings.file), { purpose: 'the directory of the seals (SEAL_DIR or SEAL_FILE)', mode: 0o700 });
+    const { key, created } = loadOrCreateSealKey(settings.keyFile, options.onDirectoryMade);
+    const made = makeDirectory(dirname(settings.file), { purpose: 'the directory of the seals (SEAL_DIR or SEAL_FILE)', mode: 0o700 });
+    if (made !== undefined) options.onDirectoryMade?.(made);
     this.key = key;
     this.keyCreated = created;
     this.seals = new FileSealLog(settings.file, key);

@@ -252,6 +252,22 @@ describe('API configuration', () => {
       expect(() => loadApiConfig({ DATA_DIR: data, HOME: join(dir, 'home'), ...settings(data) })).toThrow(message);
     });
 
+    // A run that makes DATA_DIR (the CLI's token issue, a first start) took it, and the next start refused it.
+    it('sees through a link into a DATA_DIR not made yet (absolute or relative, or a link to a link): inside it, with the same words', () => {
+      const data = join(dir, 'not-yet', 'data');
+      symlinkSync(data, join(dir, 'link'));
+      symlinkSync(join('not-yet', 'data'), join(dir, 'relative'));
+      symlinkSync(join(dir, 'link'), join(dir, 'chained'));
+      for (const link of ['link', 'relative', 'chained']) {
+        expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, link, 'seals') }))
+          .toThrow(`SEAL_KEY_FILE (${join(dir, link, 'seals', 'seal.key')}) is inside DATA_DIR: whoever can write the data could then forge seals. Keep it elsewhere (SEAL_DIR), or set SEALS=off.`);
+      }
+      // A loop of links is no way into it, and outside DATA_DIR a link to nothing stays a place of its own.
+      symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+      symlinkSync(join(dir, 'elsewhere'), join(dir, 'away'));
+      for (const link of ['loop', 'away']) expect(loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, link, 'seals') }).seals).toMatchObject({ enabled: true });
+    });
+
     it('sees through symbolic links: into DATA_DIR is inside it, and a linked DATA_DIR is the same log', () => {
       const data = join(dir, 'data');
       mkdirSync(data);

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
@@ -315,17 +315,33 @@ export function logIdentity(dataDir: string, eventStore: EventStoreConfig): stri
   return eventStore.kind === 'sqlite' ? `sqlite:${eventLogFile(realPath(dataDir))}` : `kurrentdb:${redactUrl(eventStore.url)}`;
 }
 
+/** How many links realPath follows before it takes a path as written (a loop), as the kernel's own limit does. */
+const MAX_LINKS_FOLLOWED = 40;
+
 /**
  * The path with every link resolved, as far as it exists (the rest as written): a DATA_DIR reached
  * through a symbolic link is the same log, and a SEAL_DIR reached through one into DATA_DIR is inside it.
+ * A link to what is not there yet is followed too, as the system will once its target is made: a SEAL_DIR
+ * linked into the DATA_DIR that a run (the CLI's token issue, a first start) makes is inside it from the start.
  */
-export function realPath(path: string): string {
+export function realPath(path: string, linksFollowed = 0): string {
   const absolute = resolve(path);
   try {
     return realpathSync(absolute);
   } catch {
+    const target = linksFollowed < MAX_LINKS_FOLLOWED ? linkTarget(absolute) : undefined;
+    if (target !== undefined) return realPath(resolve(dirname(absolute), target), linksFollowed + 1);
     const parent = dirname(absolute);
-    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+    return parent === absolute ? absolute : join(realPath(parent, linksFollowed), basename(absolute));
+  }
+}
+
+/** Where a symbolic link points, as written; undefined when the path is no link. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CannotMakeDirectoryError, makeDirectories, makeDirectory } from './create-once';
+import { CannotMakeDirectoryError, UNMAKEABLE_DIRECTORY_CODES, isUnmakeableDirectory, makeDirectories, makeDirectory } from './create-once';
 
 describe('making a directory and those above it (mkdir -p)', () => {
   let dir: string;
@@ -67,5 +67,38 @@ describe('making a directory and those above it (mkdir -p)', () => {
     expect(() => makeDirectory('/proc/complaint-desk-x/y', { purpose: 'the directory of the seals' }))
       .toThrow(new CannotMakeDirectoryError("cannot make /proc/complaint-desk-x/y, the directory of the seals: ENOENT: no such file or directory, mkdir '/proc/complaint-desk-x'; give a directory you can write"));
     expect(existsSync('/proc/complaint-desk-x')).toBe(false);
+  });
+
+  describe('one list of the failures that are the operator\'s to fix (DATA_DIR in the CLI and the seal directories share it)', () => {
+    it.each([
+      ['ENOTDIR', 'a file on the path'], ['EEXIST', 'a file there'], ['EACCES', 'no permission'], ['EPERM', 'not permitted'], ['EROFS', 'a read-only file system'],
+      ['ENOENT', '/proc, or a parent removed meanwhile'], ['ENAMETOOLONG', 'a name too long'], ['ELOOP', 'a loop of links'], ['ENOSPC', 'a full disk'], ['EDQUOT', 'a quota reached'],
+    ])('%s (%s) is one', (code) => {
+      expect(UNMAKEABLE_DIRECTORY_CODES.has(code)).toBe(true);
+      expect(isUnmakeableDirectory(Object.assign(new Error(code), { code }))).toBe(true);
+    });
+
+    it.each([['EMFILE'], ['EIO'], ['ERR_INVALID_ARG_VALUE'], [undefined]])('%s is none: an unexpected failure, thrown as it is', (code) => {
+      expect(isUnmakeableDirectory(Object.assign(new Error('x'), { code }))).toBe(false);
+      expect(isUnmakeableDirectory('not an error')).toBe(false);
+    });
+
+    it('names the failures of the list, and throws another as it came (a path with a NUL is no directory to give again)', () => {
+      writeFileSync(join(dir, 'file'), 'not a directory');
+      for (const path of [join(dir, 'file', 'sub'), join(dir, 'file'), join(dir, 'x'.repeat(300))]) {
+        expect(() => makeDirectory(path, { purpose: 'SEAL_DIR' })).toThrow(CannotMakeDirectoryError);
+      }
+      const thrown = (() => {
+        try {
+          makeDirectory(join(dir, 'nul\0name'), { purpose: 'SEAL_DIR' });
+          return undefined;
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(thrown).toBeDefined();
+      expect(thrown).not.toBeInstanceOf(CannotMakeDirectoryError);
+      expect(thrown).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    });
   });
 });

@@ -52,6 +52,22 @@ export function danglingLinkTarget(path: string): string | undefined {
 export class CannotMakeDirectoryError extends Error {}
 
 /**
+ * The errno codes of a directory that cannot be made where the path given says, the operator's to fix (a file on the
+ * path or there, no permission, a read-only file system, /proc, a name too long, a loop of links, a full disk or quota):
+ * refused naming the directory (exit 2), by makeDirectory and by the CLI's DATA_DIR alike. Any other failure is
+ * unexpected, and thrown as it came (exit 1).
+ */
+export const UNMAKEABLE_DIRECTORY_CODES: ReadonlySet<string> = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENAMETOOLONG', 'ELOOP', 'ENOSPC', 'EDQUOT']);
+
+/** Whether a failure of makeDirectories is one of UNMAKEABLE_DIRECTORY_CODES. */
+export function isUnmakeableDirectory(error: unknown): error is { code: string; message: string } {
+  // Not instanceof Error: fs throws errors of Node's own realm, which another realm's Error (a test's sandbox) does not know.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' && UNMAKEABLE_DIRECTORY_CODES.has(code);
+}
+
+/**
  * mkdir -p, except through a symbolic link to nothing (an unmounted volume, a moved directory): that
  * is refused saying which link, where it points and what to do, not with mkdir's bare ENOENT. Returns
  * the topmost directory it made (removing it removes the rest), undefined when `dir` was there.
@@ -62,8 +78,8 @@ export function makeDirectory(dir: string, options: { purpose: string; mode?: nu
   try {
     return makeDirectories(dir, options.mode);
   } catch (error) {
-    const { message } = error as { message?: unknown };
-    throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${String(message)}; give a directory you can write`);
+    if (!isUnmakeableDirectory(error)) throw error;
+    throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${error.message}; give a directory you can write`);
   }
 }
 
