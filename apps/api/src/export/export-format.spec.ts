@@ -158,6 +158,7 @@ describe('negotiateFormat', () => {
     ['text/csv\u00a0', /text\/csv\u00a0 has a no-break space \(U\+00A0\) after text\/csv/],
     ['\u00a0text/csv', /has a no-break space \(U\+00A0\) before text\/csv/],
     ['text/\u3000csv', /has an ideographic space \(U\+3000\) inside text\/csv/],
+    ['\u00a0text/csv\u00a0', /has a no-break space \(U\+00A0\) around text\/csv/],
     ['application/json\ufeff', /has a byte-order mark \(U\+FEFF\) after application\/json/],
     ['text/csv;header=present\u00a0', /has a no-break space \(U\+00A0\) in the value of header/],
     ['text/csv;\u2003charset=utf-8', /has an em space \(U\+2003\) in the parameter name charset/],
