@@ -316,6 +316,23 @@ describe('the change feed (GET /feed)', () => {
       const browser = await app().request('GET', '/feed?streamType=product', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
       expect([browser.status, browser.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
     });
+
+    // The feed offered a bare application/json, which negotiator does not match to a range with a charset: older Spring's header got 406.
+    it('answers JSON to an Accept that names UTF-8 as the lists do, and refuses another charset', async () => {
+      for (const accept of ['application/json;charset=UTF-8', '*/*; charset=utf-8', 'application/json; charset="utf-8"']) {
+        const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept } });
+        expect([accept, answer.status, answer.headers.get('content-type')]).toEqual([accept, 200, 'application/json; charset=utf-8']);
+      }
+      const latin = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'application/json;charset=latin1' } });
+      expect([latin.status, latin.body.code]).toEqual([406, 'not-acceptable']);
+    });
+
+    // text/event-stream<no-break space> matches nothing in negotiator: the feed fell back to a JSON long poll the client did not prefer.
+    it('refuses an event-stream range with a stray blank, naming it, rather than answering the JSON it ranked lower', async () => {
+      const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'text/event-stream\u00a0, application/json;q=0.5' } });
+      expect([answer.status, answer.body.code]).toEqual([406, 'not-acceptable']);
+      expect(answer.body.detail).toMatch(/no-break space \(U\+00A0\) after text\/event-stream/);
+    });
   });
 });
 

@@ -280,6 +280,13 @@ describe('satisfaction surveys over HTTP (满意度调查)', () => {
     // An engineer sees the surveys of the station's orders, not the complaint's.
     const wang = await ok('GET', `/surveys?from=${day}T00:00:00Z`, { token: tokens['eng-wang']! });
     expect(wang.body.items.map((item: { id: string }) => item.id).sort()).toEqual([surveyA, surveyB].sort());
+    // The surveys sent with no station or engineer (the complaint's) by the statistics' word, in any letter case, as JSON and CSV;
+    // the orders' surveys, which have both, are not among them.
+    for (const filter of ['station=UNASSIGNED', 'engineer=unassigned']) {
+      expect((await ok('GET', `/surveys?${filter}&from=${day}T00:00:00Z`, 'analyst')).body.items.map((item: { id: string }) => item.id)).toEqual([surveyC]);
+      const rows = String((await call('GET', `/surveys?${filter}&from=${day}T00:00:00Z&format=csv`, 'analyst')).body).trim().split(/\r?\n/).slice(1);
+      expect(rows.map((row) => row.split(',')[0])).toEqual([surveyC]);
+    }
 
     const csv = await call('GET', `/surveys?subjectId=${a}&format=csv`, 'analyst');
     expect(csv.status).toBe(200);

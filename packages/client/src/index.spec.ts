@@ -204,6 +204,14 @@ describe('a request whose connection is reset before any answer (the keep-alive 
     expect(thrown).toMatchObject({ name: 'AbortError' });
     expect(server.seen).toHaveLength(1);
   });
+
+  it('throws the caller\'s abort, not the reset before it, when the caller aborts during the repeat', async () => {
+    const controller = new AbortController();
+    server = await resettingServer(1, () => controller.abort());
+    const thrown = await rejection(createComplaintDeskClient({ baseUrl: server.baseUrl }).GET('/taxonomy', { signal: controller.signal }));
+    expect(thrown).toMatchObject({ name: 'AbortError' });
+    expect(server.seen).toHaveLength(2);
+  });
 });
 
 describe('retriesOnReset', () => {

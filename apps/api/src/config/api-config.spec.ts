@@ -262,6 +262,14 @@ describe('API configuration', () => {
         expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, link, 'seals') }))
           .toThrow(`SEAL_KEY_FILE (${join(dir, link, 'seals', 'seal.key')}) is inside DATA_DIR: whoever can write the data could then forge seals. Keep it elsewhere (SEAL_DIR), or set SEALS=off.`);
       }
+      // A relative link inside a linked directory: its .. is taken from where the link really is, as the system takes it (it was
+      // taken from the path as written, so this way into DATA_DIR was accepted until DATA_DIR existed).
+      mkdirSync(join(dir, 'real', 'sub'), { recursive: true });
+      mkdirSync(join(dir, 'a'));
+      symlinkSync(join(dir, 'real', 'sub'), join(dir, 'a', 'l1'));
+      symlinkSync(join('..', 'data'), join(dir, 'real', 'sub', 'l2'));
+      const realData = join(dir, 'real', 'data');
+      expect(() => loadApiConfig({ DATA_DIR: realData, SEAL_DIR: join(dir, 'a', 'l1', 'l2', 'seals') })).toThrow(/is inside DATA_DIR/);
       // A loop of links is no way into it, and outside DATA_DIR a link to nothing stays a place of its own.
       symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
       symlinkSync(join(dir, 'elsewhere'), join(dir, 'away'));

@@ -330,7 +330,8 @@ export function realPath(path: string, linksFollowed = 0): string {
     return realpathSync(absolute);
   } catch {
     const target = linksFollowed < MAX_LINKS_FOLLOWED ? linkTarget(absolute) : undefined;
-    if (target !== undefined) return realPath(resolve(dirname(absolute), target), linksFollowed + 1);
+    // A relative target is taken from where the link really is (its directory may itself be reached through a link), as the system takes it.
+    if (target !== undefined) return realPath(resolve(realPath(dirname(absolute), linksFollowed), target), linksFollowed + 1);
     const parent = dirname(absolute);
     return parent === absolute ? absolute : join(realPath(parent, linksFollowed), basename(absolute));
   }

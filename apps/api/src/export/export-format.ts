@@ -121,7 +121,8 @@ function strayOf(typeText: string, parameters: ReadonlyArray<readonly [string, s
   const inType = strayIn(typeText);
   if (inType !== undefined) {
     const bare = typeText.replace(STRAY_ALL, '');
-    const where = typeText.startsWith(bare) ? 'after' : typeText.endsWith(bare) ? 'before' : 'inside';
+    // Neither at its start nor at its end, yet whole in it: blanks on both sides (`<nbsp>text/csv<nbsp>` is around, not inside).
+    const where = bare === '' ? 'as' : typeText.startsWith(bare) ? 'after' : typeText.endsWith(bare) ? 'before' : typeText.includes(bare) ? 'around' : 'inside';
     return `${inType} ${where} ${shown(bare)}`;
   }
   for (const [name, value] of parameters) {
@@ -153,7 +154,15 @@ function parseAccept(accept: string): MediaRange[] {
     return cursor;
   };
   // Only spaces and tabs are trimmed, as content-type trims (String.trim would also take a no-break space, which negotiator keeps).
-  const trim = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, '');
+  // By index, as content-type does: the pattern /[ \t]+$/ was tried again at every blank of a long run, quadratic in a 16 KB header.
+  const blank = (char: string | undefined): boolean => char === ' ' || char === '\t';
+  const trim = (text: string): string => {
+    let from = 0;
+    let to = text.length;
+    while (from < to && blank(text[from])) from += 1;
+    while (to > from && blank(text[to - 1])) to -= 1;
+    return text.slice(from, to);
+  };
   for (let index = 0; index < length;) {
     const start = index;
     let cursor = until(start, ';,');
@@ -243,7 +252,7 @@ function coveredAnswers(range: MediaRange): ExportFormat[] {
 const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).length > 0;
 
 /** A range the client ruled out (q=0): never matched, so neither its parameters' ambiguity nor what it asks is explained. */
-const ruledOut = (range: MediaRange): boolean => Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0;
+export const ruledOut = (range: MediaRange): boolean => Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0;
 
 /** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
 function ambiguityOf(range: MediaRange): string | undefined {

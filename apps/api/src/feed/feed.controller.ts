@@ -10,7 +10,7 @@ import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
-import { namesProblemJson, PROBLEM_JSON, readAccept } from '../export/export-format';
+import { namesProblemJson, PROBLEM_JSON, readAccept, ruledOut } from '../export/export-format';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -159,7 +159,11 @@ export class FeedController {
   }
 }
 
-const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { 'application/json': 'json', 'text/event-stream': 'event-stream', [PROBLEM_JSON]: 'json' };
+// Offered with the charset the answers carry, as the lists offer theirs: negotiator matches a range's parameters to the offer's,
+// so a bare application/json refused `application/json;charset=UTF-8` (older Spring's header) with a 406.
+const JSON_OFFER = 'application/json;charset=utf-8';
+const STREAM_OFFER = 'text/event-stream;charset=utf-8';
+const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { [JSON_OFFER]: 'json', [STREAM_OFFER]: 'event-stream', [PROBLEM_JSON]: 'json' };
 
 /**
  * `format` when given; else a stream when the Accept header names text/event-stream (as EventSource
@@ -169,10 +173,19 @@ const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { 'application/json
 function negotiate(format: 'json' | 'event-stream' | undefined, accept: string | undefined): 'json' | 'event-stream' {
   if (format !== undefined) return format;
   // Read as every route reads it: a malformed q is a 400 naming Accept; no media range (`,`) is as if absent.
-  if (readAccept(accept) === undefined || accept === undefined) return 'json';
-  const namesStream = /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
+  const ranges = readAccept(accept);
+  if (ranges === undefined || accept === undefined) return 'json';
+  const streams = ranges.filter((range) => range.type === 'text' && range.subtype === 'event-stream');
+  // A stream asked for with a blank other than a space or a tab matches nothing in negotiator, which would answer the JSON the
+  // client ranked lower (or a 406 that does not say why): refused naming it, as the lists refuse such a CSV.
+  const stray = streams.find((range) => range.stray !== undefined && !ruledOut(range));
+  if (stray !== undefined) {
+    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true,
+      `the Accept header's ${stray.text} has ${stray.stray}, so it matches nothing (only spaces and tabs may surround a media type, a parameter or its value; remove it).`);
+  }
+  const namesStream = streams.length > 0;
   // application/problem+json is offered (as JSON) only where named, as on the lists (negotiateFormat).
-  const offers = ['application/json', ...(namesStream ? ['text/event-stream'] : []), ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])];
+  const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])];
   const chosen = new Negotiator({ headers: { accept } }).mediaType(offers);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream']);
   return MEDIA_TYPES[chosen]!;

@@ -72,7 +72,7 @@ describe('making a directory and those above it (mkdir -p)', () => {
   describe('one list of the failures that are the operator\'s to fix (DATA_DIR in the CLI and the seal directories share it)', () => {
     it.each([
       ['ENOTDIR', 'a file on the path'], ['EEXIST', 'a file there'], ['EACCES', 'no permission'], ['EPERM', 'not permitted'], ['EROFS', 'a read-only file system'],
-      ['ENOENT', '/proc, or a parent removed meanwhile'], ['ENAMETOOLONG', 'a name too long'], ['ELOOP', 'a loop of links'], ['ENOSPC', 'a full disk'], ['EDQUOT', 'a quota reached'],
+      ['ENOENT', '/proc, or a parent removed meanwhile'], ['ENAMETOOLONG', 'a name too long'], ['ELOOP', 'a loop of links'], ['ENOSPC', 'a full disk'], ['EDQUOT', 'a quota reached'], ['EINVAL', 'a name the file system does not take (`:` on vfat)'],
     ])('%s (%s) is one', (code) => {
       expect(UNMAKEABLE_DIRECTORY_CODES.has(code)).toBe(true);
       expect(isUnmakeableDirectory(Object.assign(new Error(code), { code }))).toBe(true);

@@ -53,11 +53,12 @@ export class CannotMakeDirectoryError extends Error {}
 
 /**
  * The errno codes of a directory that cannot be made where the path given says, the operator's to fix (a file on the
- * path or there, no permission, a read-only file system, /proc, a name too long, a loop of links, a full disk or quota):
+ * path or there, no permission, a read-only file system, /proc, a name too long, a loop of links, a full disk or quota, a name
+ * the file system does not take, such as `:` on vfat or exFAT (EINVAL)):
  * refused naming the directory (exit 2), by makeDirectory and by the CLI's DATA_DIR alike. Any other failure is
  * unexpected, and thrown as it came (exit 1).
  */
-export const UNMAKEABLE_DIRECTORY_CODES: ReadonlySet<string> = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENAMETOOLONG', 'ELOOP', 'ENOSPC', 'EDQUOT']);
+export const UNMAKEABLE_DIRECTORY_CODES: ReadonlySet<string> = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENAMETOOLONG', 'ELOOP', 'ENOSPC', 'EDQUOT', 'EINVAL']);
 
 /** Whether a failure of makeDirectories is one of UNMAKEABLE_DIRECTORY_CODES. */
 export function isUnmakeableDirectory(error: unknown): error is { code: string; message: string } {

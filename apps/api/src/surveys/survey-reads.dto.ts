@@ -68,7 +68,7 @@ export class SurveyStatsQueryDto extends ExportableQueryDto {
   @IsIn(SUBJECT_KINDS, { message: `kind must be one of: ${SUBJECT_KINDS.join(', ')}` })
   kind?: string;
 
-  @DepartmentCodeFilter({ description: 'One department (or service point).', example: 'dandong-station' })
+  @DepartmentCodeFilter({ description: 'One department (or service point); `unassigned` (any letter case) for the surveys sent with none (a token limited to departments: 403, as for any department not its own).', example: 'dandong-station' })
   department?: string;
 
   @Identifier({ optional: true, description: 'Only the surveys a campaign sent (POST /surveys/campaigns).', example: '5d2f8a10-3c4b-4e6f-8a91-0b1c2d3e4f50' })

@@ -50969,7 +50969,7 @@ export interface operations {
                 interval?: "day" | "week" | "month" | "quarter" | "year";
                 /** @description Only the surveys of complaints, or of work orders. */
                 kind?: "complaint" | "work-order" | "campaign";
-                /** @description One department (or service point). Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
+                /** @description One department (or service point); `unassigned` (any letter case) for the surveys sent with none (a token limited to departments: 403, as for any department not its own). Read as the directory reads a unit's code: letter case and width aside (STATION-OPS, station-ops and ｓｔａｔｉｏｎ-ops are one, once the directory has the unit); a code no unit has is compared as given. */
                 department?: string;
                 /** @description Only the surveys a campaign sent (POST /surveys/campaigns). */
                 campaignId?: string;

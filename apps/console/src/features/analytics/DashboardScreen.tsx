@@ -46,7 +46,11 @@ interface CustomerPage { readonly items: readonly Customer[]; readonly nextCurso
 interface LoyaltyDistribution { readonly customers: number; readonly rows: ReadonlyArray<{ readonly dimension: 'tier' | 'stage'; readonly value: string; readonly customers: number }> }
 
 const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', behaviour: 'behaviour', purpose: 'purpose', channel: 'channel', segment: 'customerSegment' };
-/** The values a statistic counts that no list filter selects: a complaint without a behaviour, purpose, segment or department yet. */
+/**
+ * The values a statistic counts that the queue's filters do not offer: a complaint without a behaviour, purpose or segment (no
+ * list filter selects them), or without a department yet (`GET /complaints?department=unassigned` does, but the queue's department
+ * picker lists units only; its drill-down waits for the queue to offer it).
+ */
 const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
 /** The SLA compliance of the clocks that ran while a complaint had no department yet. */
 const UNASSIGNED = 'unassigned';
