@@ -125,6 +125,10 @@ describe('the complaint-desk command line as a process', () => {
       [issue('--role', 'admin', '--departments', 'billing'), 'admins see every department'],
       [['token', 'issue', '--principal', 'cli:root', '--role', 'admin', '--reason', 'New hire'], 'principalId must not start with cli:'],
       [['token', 'issue', '--principal', 'li na', '--role', 'admin', '--reason', 'New hire'], 'principalId must be 1–100 letters'],
+      // The API's rule for a reason (POST /access/tokens), in its words: it was taken and written.
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', ''], 'reason must be text of 1–500 characters'],
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', ' '], 'reason must say why, and must not be blank'],
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'x'.repeat(600)], 'reason must be text of 1–500 characters'],
     ];
     for (const [index, [args, message]] of refusals.entries()) {
       const top = join(dir, `refused-before-store-${index}`);
@@ -395,6 +399,8 @@ describe('the complaint-desk command line as a process', () => {
     const dataDir = join(dir, 'sealed');
     const seals = { SEAL_DIR: join(dir, 'sealed.seals') };
     const issued = JSON.parse((await cli(['token', 'issue', '--principal', 'li.na', '--role', 'admin', '--reason', 'Night shift'], dataDir, seals)).stdout) as { tokenId: string };
+    // A blank reason is refused as the API refuses it, and revokes nothing (it was written).
+    expect(await cli(['token', 'revoke', issued.tokenId, '--reason', ' '], dataDir, seals)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('Error: reason must say why, and must not be blank') });
     expect(await cli(['token', 'revoke', issued.tokenId, '--reason', 'Left the company'], dataDir, seals)).toMatchObject({ code: 0 });
     const db = new Database(join(dataDir, 'events.sqlite'));
     db.prepare("DELETE FROM events WHERE type = 'AccessTokenRevoked'").run();
@@ -404,6 +410,8 @@ describe('the complaint-desk command line as a process', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toMatch(/TAMPERED: \d+ open findings?; first: the log ends at position 1/);
 
+    // An acknowledgement's reason is held to the same rule (a reason of 600 characters was recorded).
+    expect(await cli(['seal', 'acknowledge', '--reason', 'x'.repeat(600)], dataDir, seals)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('Error: reason must be text of 1–500 characters') });
     const acknowledged = await cli(['seal', 'acknowledge', '--reason', 'Incident 42: restored from backup'], dataDir, seals);
     expect(acknowledged.code).toBe(0);
     expect(JSON.parse(acknowledged.stdout)).toMatchObject({ reappliedRevocations: [issued.tokenId], report: { ok: true } });

@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkReason, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -207,14 +207,32 @@ describe('command line: a token request checked before anything is made', () => 
     ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
     ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
     ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
+    ['an empty reason', { principal: 'li.na', role: 'agent', reason: '' }, /^reason must be text of 1–500 characters$/],
+    ['a reason of spaces alone', { principal: 'li.na', role: 'agent', reason: ' \u00a0' }, /^reason must say why, and must not be blank: write something a reader can see/],
+    ['a reason of invisible characters alone', { principal: 'li.na', role: 'agent', reason: '\u200b\u2060' }, /^reason must say why, and must not be blank/],
+    ['a reason of 501 characters', { principal: 'li.na', role: 'agent', reason: 'x'.repeat(501) }, /^reason must be text of 1–500 characters$/],
+    ['a reason with a control character', { principal: 'li.na', role: 'agent', reason: 'New\u0000hire' }, /^reason must not contain control characters/],
   ])('refuses %s, as the decider does on any log', (_name, request, message) => {
-    expect(() => checkTokenIssue(request, admin, now)).toThrow(InvalidAccessCommandError);
-    expect(() => checkTokenIssue(request, admin, now)).toThrow(message);
+    expect(() => checkTokenIssue({ reason: 'New hire', ...request }, admin, now)).toThrow(InvalidAccessCommandError);
+    expect(() => checkTokenIssue({ reason: 'New hire', ...request }, admin, now)).toThrow(message);
   });
 
+  it('takes a reason the API takes: 500 characters, or one visible character', () => {
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', reason: 'x'.repeat(500) }, admin, now)).not.toThrow();
+    expect(() => checkReason('.')).not.toThrow();
+  });
+
+  it.each([['', /^reason must be text of 1–500 characters$/], ['   ', /^reason must say why, and must not be blank/], ['y'.repeat(600), /^reason must be text of 1–500 characters$/]])(
+    'refuses the reason %j of a revocation or an acknowledgement as POST /access/tokens/{id}/revoke does',
+    (reason, message) => {
+      expect(() => checkReason(reason)).toThrow(InvalidAccessCommandError);
+      expect(() => checkReason(reason)).toThrow(message);
+    },
+  );
+
   it('takes a request whose departments only the directory can judge', () => {
-    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'] }, admin, now)).not.toThrow();
-    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin' }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'], reason: 'New hire' }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin', reason: 'New hire' }, admin, now)).not.toThrow();
   });
 });
 

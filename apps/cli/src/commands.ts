@@ -1,8 +1,9 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { validateSync } from 'class-validator';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
-import { NO_ACCESS, decideIssue, type Actor } from '@app/domain';
+import { InvalidAccessCommandError, NO_ACCESS, decideIssue, type Actor } from '@app/domain';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
@@ -11,6 +12,7 @@ import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
 import { eventLogFile, redactUrl } from '../../api/src/config/api-config';
+import { RevokeTokenDto } from '../../api/src/access/access.dto';
 
 /** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
 const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
@@ -465,12 +467,23 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
 }
 
 /**
+ * A reason as the API takes it (the reason of POST /access/tokens and of a revocation: Text(500)), checked by the same
+ * rule and refused in its words: 1–500 characters, something a reader can see, no control or bidi characters. The CLI
+ * checks it before anything is made or written (`--reason ''`, spaces alone or 600 characters were written).
+ */
+export function checkReason(reason: string): void {
+  const problems = validateSync(Object.assign(new RevokeTokenDto(), { reason })).flatMap((error) => Object.values(error.constraints ?? {}));
+  if (problems.length > 0) throw new InvalidAccessCommandError('reason', problems.join('; '));
+}
+
+/**
  * The checks of `token issue` that need no data (the principal id, the role a scope is for, the departments' form, the
  * reserved word), made before DATA_DIR and its store are: a token refused by its own words makes nothing (it made a new
  * store and said so). The decider's own checks, on no grants: what it refuses there it refuses on any log (only "that
  * token id exists" reads the log, and the id is new). The directory's check of a scope reads it, and comes later.
  */
-export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[] }, actor: Actor, now: Date): void {
+export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[]; readonly reason: string }, actor: Actor, now: Date): void {
+  checkReason(request.reason);
   decideIssue({
     tokenId: randomUUID(), principalId: request.principal, role: request.role, departments: request.departments ?? null,
     tokenHash: '0'.repeat(64), at: now.toISOString(), actor,
