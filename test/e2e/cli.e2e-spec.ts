@@ -334,6 +334,31 @@ describe('the complaint-desk command line as a process', () => {
     expect(existsSync(dataDir)).toBe(false);
   }, 120_000);
 
+  // It was refused only once DATA_DIR and the store were made, after a notice of "a token issued into it" that was not.
+  it('refuses a SEAL_DIR that is a link to nothing or a loop of links before anything is made, naming it as such (token issue, import)', async () => {
+    const dangling = join(dir, 'seal-dangling');
+    symlinkSync('./seal-nowhere', dangling);
+    symlinkSync(join(dir, 'seal-loop-b'), join(dir, 'seal-loop-a'));
+    symlinkSync(join(dir, 'seal-loop-a'), join(dir, 'seal-loop-b'));
+    const file = join(dir, 'seal-link-import.ndjson');
+    writeFileSync(file, '');
+    const issue = ['token', 'issue', '--principal', 'zhao', '--role', 'agent', '--reason', 'x'];
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [dangling, `${dangling} is a symbolic link to ${join(dir, 'seal-nowhere')}, which does not exist: create that directory (mount it), point the link at a directory that exists, or delete the link to have ${dangling} made.`],
+      [join(dir, 'seal-loop-a'), `${join(dir, 'seal-loop-a')} is a loop of symbolic links (ELOOP): point it at a directory that exists, or delete it to have ${join(dir, 'seal-loop-a')} made.`],
+    ];
+    for (const [index, [sealDir, words]] of cases.entries()) {
+      for (const args of [issue, ['import', file]]) {
+        const dataDir = join(dir, `seal-link-data-${index}-${args[0]}`);
+        const refused = await cli(args, dataDir, { SEAL_DIR: sealDir });
+        expect({ args, code: refused.code, stdout: refused.stdout, stderr: refused.stderr })
+          .toEqual({ args, code: 2, stdout: '', stderr: `Error: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${words}\n` });
+        expect({ args, dataDir: existsSync(dataDir) }).toEqual({ args, dataDir: false });
+      }
+    }
+    expect(existsSync(join(dir, 'seal-nowhere'))).toBe(false);
+  }, 120_000);
+
   it('names the topmost directory a run made for a new store, of DATA_DIR and of SEAL_DIR: removing what it names leaves nothing', async () => {
     const issue = ['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'];
     const run = join(dir, 'nested-run');
