@@ -374,6 +374,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await refused(file('object-after.ndjson', [...lines, '{"note":"checked"}\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
     // Joined with a blank line between them: still two exports, named at the first line that is not blank.
     await refused(file('joined-blank.ndjson', [...lines, '\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
+    await refused(file('joined-nbsp.ndjson', [...lines, '\u00a0\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
     await refused(file('joined.ndjson', lines.join('') + lines.join('')), EXPORT_AGAIN);
   });
 
@@ -381,6 +382,10 @@ describe('command line: an export says where it ends, and an import refuses a fi
     for (const [name, after, message] of [
       ['blank-after.ndjson', ['\n'], /line 8, after the export's trailer \(line 7\), is blank/],
       ['blanks-after.ndjson', ['\n', '  \n', '\r\n', ' '], /lines 8 to 11, after the export's trailer \(line 7\), are blank/],
+      // The attacker's: a line of a no-break space after it was "two exports joined … export again".
+      ['nbsp-after.ndjson', ['\u00a0\n'], /^line 8, after the export's trailer \(line 7\), holds only spaces that are not ASCII \(a no-break or full-width space, or a byte order mark\) \(an editor or a copy added it; the export ends at its trailer, and everything up to it checked\): remove it \(head -n 7 /],
+      ['nbsps-after.ndjson', ['\u00a0\n', '\u3000\n'], /^lines 8 to 9, after the export's trailer \(line 7\), hold only spaces that are not ASCII .*: remove them \(head -n 7 /],
+      ['spaces-after.ndjson', ['\n', '\u3000\u00a0\n', '\ufeff\n', ' \n'], /^lines 8 to 11, after the export's trailer \(line 7\), are blank or hold only spaces that are not ASCII \(a no-break or full-width space, or a byte order mark\) \(an editor or a copy added them; .*\): remove them \(head -n 7 /],
     ] as const) {
       const path = file(name, [...lines, ...after].join(''));
       await refused(path, message);

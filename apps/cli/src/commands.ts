@@ -309,8 +309,8 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     }
     // Spaces grep's [[:space:]] may not match (no-break, full-width, a byte order mark): told apart, for the refusal to name
     // every such line with a command that removes them in any locale (after a trailer, the file goes on after it).
+    // After a trailer too: named with the blank lines there, with the head that removes them, once the file is read.
     if (line.trim() === '') {
-      if (trailerLine !== undefined) throw notExported('');
       yield { kind: 'odd-space', lineNumber, bytes, spaces: [...line].filter((character) => character.charCodeAt(0) > 0x7f) };
       continue;
     }
@@ -331,10 +331,16 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   }
 }
 
-/** Blank lines after where an export ends (its trailer, or its last event without one), named with the command that removes them. */
-function blankAtEnd(file: string, blank: { first: number; last: number }, end: { after: string; endsAt: string; lineNumber: number }): ImportError {
+/**
+ * Blank lines after where an export ends (its trailer, or its last event without one), and lines of spaces that are not ASCII
+ * after a trailer, named with the command that removes them.
+ */
+function blankAtEnd(file: string, blank: { first: number; last: number; oddSpaces?: boolean; blank?: boolean }, end: { after: string; endsAt: string; lineNumber: number }): ImportError {
   const one = blank.first === blank.last;
-  const which = one ? `line ${blank.first}, after ${end.after} (line ${end.lineNumber}), is blank` : `lines ${blank.first} to ${blank.last}, after ${end.after} (line ${end.lineNumber}), are blank`;
+  // Lines of spaces that are not ASCII among them (after a trailer) are named as such: head removes them as it removes blank lines.
+  const odd = 'only spaces that are not ASCII (a no-break or full-width space, or a byte order mark)';
+  const what = blank.oddSpaces !== true ? (one ? 'is blank' : 'are blank') : one ? `holds ${odd}` : blank.blank === true ? `are blank or hold ${odd}` : `hold ${odd}`;
+  const which = one ? `line ${blank.first}, after ${end.after} (line ${end.lineNumber}), ${what}` : `lines ${blank.first} to ${blank.last}, after ${end.after} (line ${end.lineNumber}), ${what}`;
   // POSIX head, into a new file beside it (sed -i differs between GNU and BSD): the export ends at that line.
   return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export ends at ${end.endsAt}, and everything up to it checked): remove ${one ? 'it' : 'them'} (head -n ${end.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
 }
@@ -560,7 +566,7 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
   // Blank lines: the export writes none, so the first one before the trailer is named when the digest does not match; those after it are named as such.
   let firstBlank: number | undefined;
-  let blankAfter: { first: number; last: number } | undefined;
+  let blankAfter: { first: number; last: number; oddSpaces: boolean; blank: boolean } | undefined;
   // Without a trailer (--without-trailer) the export ends at its last event: the blank lines after it, refused as those after a trailer are.
   let lastEventLine: number | undefined;
   let blankTail: { first: number; last: number } | undefined;
@@ -585,8 +591,12 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
     }
     if (found) {
       // An editor's or a copy's blank line after the trailer is no second export: said as what it is once the file is read.
-      if (line.kind === 'blank') {
-        blankAfter = { first: blankAfter?.first ?? line.lineNumber, last: line.lineNumber };
+      // So is a line of spaces that are not ASCII (a no-break space an editor kept): it was called two exports joined.
+      if (line.kind === 'blank' || line.kind === 'odd-space') {
+        blankAfter = {
+          first: blankAfter?.first ?? line.lineNumber, last: line.lineNumber,
+          oddSpaces: (blankAfter?.oddSpaces ?? false) || line.kind === 'odd-space', blank: (blankAfter?.blank ?? false) || line.kind === 'blank',
+        };
         continue;
       }
       throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);
