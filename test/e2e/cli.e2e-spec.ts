@@ -125,6 +125,10 @@ describe('the complaint-desk command line as a process', () => {
       [issue('--role', 'admin', '--departments', 'billing'), 'admins see every department'],
       [['token', 'issue', '--principal', 'cli:root', '--role', 'admin', '--reason', 'New hire'], 'principalId must not start with cli:'],
       [['token', 'issue', '--principal', 'li na', '--role', 'admin', '--reason', 'New hire'], 'principalId must be 1–100 letters'],
+      // The API's rule for a reason (POST /access/tokens), in its words: it was taken and written.
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', ''], 'reason must be text of 1–500 characters'],
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', ' '], 'reason must say why, and must not be blank'],
+      [['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'x'.repeat(600)], 'reason must be text of 1–500 characters'],
     ];
     for (const [index, [args, message]] of refusals.entries()) {
       const top = join(dir, `refused-before-store-${index}`);
@@ -330,6 +334,31 @@ describe('the complaint-desk command line as a process', () => {
     expect(existsSync(dataDir)).toBe(false);
   }, 120_000);
 
+  // It was refused only once DATA_DIR and the store were made, after a notice of "a token issued into it" that was not.
+  it('refuses a SEAL_DIR that is a link to nothing or a loop of links before anything is made, naming it as such (token issue, import)', async () => {
+    const dangling = join(dir, 'seal-dangling');
+    symlinkSync('./seal-nowhere', dangling);
+    symlinkSync(join(dir, 'seal-loop-b'), join(dir, 'seal-loop-a'));
+    symlinkSync(join(dir, 'seal-loop-a'), join(dir, 'seal-loop-b'));
+    const file = join(dir, 'seal-link-import.ndjson');
+    writeFileSync(file, '');
+    const issue = ['token', 'issue', '--principal', 'zhao', '--role', 'agent', '--reason', 'x'];
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [dangling, `${dangling} is a symbolic link to ${join(dir, 'seal-nowhere')}, which does not exist: create that directory (mount it), point the link at a directory that exists, or delete the link to have ${dangling} made.`],
+      [join(dir, 'seal-loop-a'), `${join(dir, 'seal-loop-a')} is a loop of symbolic links (ELOOP): point it at a directory that exists, or delete it to have ${join(dir, 'seal-loop-a')} made.`],
+    ];
+    for (const [index, [sealDir, words]] of cases.entries()) {
+      for (const args of [issue, ['import', file]]) {
+        const dataDir = join(dir, `seal-link-data-${index}-${args[0]}`);
+        const refused = await cli(args, dataDir, { SEAL_DIR: sealDir });
+        expect({ args, code: refused.code, stdout: refused.stdout, stderr: refused.stderr })
+          .toEqual({ args, code: 2, stdout: '', stderr: `Error: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${words}\n` });
+        expect({ args, dataDir: existsSync(dataDir) }).toEqual({ args, dataDir: false });
+      }
+    }
+    expect(existsSync(join(dir, 'seal-nowhere'))).toBe(false);
+  }, 120_000);
+
   it('names the topmost directory a run made for a new store, of DATA_DIR and of SEAL_DIR: removing what it names leaves nothing', async () => {
     const issue = ['token', 'issue', '--principal', 'li.na', '--role', 'agent', '--reason', 'New hire'];
     const run = join(dir, 'nested-run');
@@ -395,6 +424,8 @@ describe('the complaint-desk command line as a process', () => {
     const dataDir = join(dir, 'sealed');
     const seals = { SEAL_DIR: join(dir, 'sealed.seals') };
     const issued = JSON.parse((await cli(['token', 'issue', '--principal', 'li.na', '--role', 'admin', '--reason', 'Night shift'], dataDir, seals)).stdout) as { tokenId: string };
+    // A blank reason is refused as the API refuses it, and revokes nothing (it was written).
+    expect(await cli(['token', 'revoke', issued.tokenId, '--reason', ' '], dataDir, seals)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('Error: reason must say why, and must not be blank') });
     expect(await cli(['token', 'revoke', issued.tokenId, '--reason', 'Left the company'], dataDir, seals)).toMatchObject({ code: 0 });
     const db = new Database(join(dataDir, 'events.sqlite'));
     db.prepare("DELETE FROM events WHERE type = 'AccessTokenRevoked'").run();
@@ -404,6 +435,8 @@ describe('the complaint-desk command line as a process', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toMatch(/TAMPERED: \d+ open findings?; first: the log ends at position 1/);
 
+    // An acknowledgement's reason is held to the same rule (a reason of 600 characters was recorded).
+    expect(await cli(['seal', 'acknowledge', '--reason', 'x'.repeat(600)], dataDir, seals)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('Error: reason must be text of 1–500 characters') });
     const acknowledged = await cli(['seal', 'acknowledge', '--reason', 'Incident 42: restored from backup'], dataDir, seals);
     expect(acknowledged.code).toBe(0);
     expect(JSON.parse(acknowledged.stdout)).toMatchObject({ reappliedRevocations: [issued.tokenId], report: { ok: true } });

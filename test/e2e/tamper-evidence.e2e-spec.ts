@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -144,10 +144,12 @@ describe('a SEAL_DIR that is a symbolic link to nothing', () => {
       try {
         const started = await runEntry('apps/api/src/main.ts', [], { DATA_DIR: dataDir, SEAL_DIR: sealDir, PORT: '0', API_TOKENS: 'admin-token-0123456789abcdef:admin-e2e:admin' });
         expect(started.code).toBe(1);
+        // Refused with the configuration, before the start makes anything in DATA_DIR (it made the store, then refused).
         expect(started.stderr.trim().split('\n')).toEqual([
-          `Could not start: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${sealDir} is a symbolic link to ${target}, which does not exist: `
+          `Configuration error: cannot make ${sealDir}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${sealDir} is a symbolic link to ${target}, which does not exist: `
           + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${sealDir} made.`,
         ]);
+        expect(readdirSync(dataDir)).toEqual([]);
       } finally {
         rmSync(sealDir, { force: true });
       }

@@ -13,7 +13,7 @@ import { ALL_PROJECTIONS, AsOfCatalogue, asOfPrefix } from '@app/read-models';
 import { SqliteReadStore, generationCollection, type ReadStore } from '@app/read-store';
 import { createHash } from 'node:crypto';
 import { runEntry } from '../../../test/support/run-entry';
-import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
+import { exportEvents, exportSummary, importEvents, importSummary, importTarget, replayLive, replayUntil, requireInputFile, checkReason, checkTokenIssue, verifyAll, AsOfRefusedError, ImportError } from './commands';
 
 async function contentHash(store: ReadStore, prefix?: string): Promise<string> {
   const hash = createHash('sha256');
@@ -207,14 +207,32 @@ describe('command line: a token request checked before anything is made', () => 
     ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
     ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
     ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
+    ['an empty reason', { principal: 'li.na', role: 'agent', reason: '' }, /^reason must be text of 1–500 characters$/],
+    ['a reason of spaces alone', { principal: 'li.na', role: 'agent', reason: ' \u00a0' }, /^reason must say why, and must not be blank: write something a reader can see/],
+    ['a reason of invisible characters alone', { principal: 'li.na', role: 'agent', reason: '\u200b\u2060' }, /^reason must say why, and must not be blank/],
+    ['a reason of 501 characters', { principal: 'li.na', role: 'agent', reason: 'x'.repeat(501) }, /^reason must be text of 1–500 characters$/],
+    ['a reason with a control character', { principal: 'li.na', role: 'agent', reason: 'New\u0000hire' }, /^reason must not contain control characters/],
   ])('refuses %s, as the decider does on any log', (_name, request, message) => {
-    expect(() => checkTokenIssue(request, admin, now)).toThrow(InvalidAccessCommandError);
-    expect(() => checkTokenIssue(request, admin, now)).toThrow(message);
+    expect(() => checkTokenIssue({ reason: 'New hire', ...request }, admin, now)).toThrow(InvalidAccessCommandError);
+    expect(() => checkTokenIssue({ reason: 'New hire', ...request }, admin, now)).toThrow(message);
   });
 
+  it('takes a reason the API takes: 500 characters, or one visible character', () => {
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', reason: 'x'.repeat(500) }, admin, now)).not.toThrow();
+    expect(() => checkReason('.')).not.toThrow();
+  });
+
+  it.each([['', /^reason must be text of 1–500 characters$/], ['   ', /^reason must say why, and must not be blank/], ['y'.repeat(600), /^reason must be text of 1–500 characters$/]])(
+    'refuses the reason %j of a revocation or an acknowledgement as POST /access/tokens/{id}/revoke does',
+    (reason, message) => {
+      expect(() => checkReason(reason)).toThrow(InvalidAccessCommandError);
+      expect(() => checkReason(reason)).toThrow(message);
+    },
+  );
+
   it('takes a request whose departments only the directory can judge', () => {
-    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'] }, admin, now)).not.toThrow();
-    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin' }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'agent', departments: ['no-such-unit'], reason: 'New hire' }, admin, now)).not.toThrow();
+    expect(() => checkTokenIssue({ principal: 'li.na', role: 'admin', reason: 'New hire' }, admin, now)).not.toThrow();
   });
 });
 
@@ -356,6 +374,7 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await refused(file('object-after.ndjson', [...lines, '{"note":"checked"}\n'].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 8\)/);
     // Joined with a blank line between them: still two exports, named at the first line that is not blank.
     await refused(file('joined-blank.ndjson', [...lines, '\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
+    await refused(file('joined-nbsp.ndjson', [...lines, '\u00a0\n', ...lines].join('')), /line 7 is the export's trailer, but the file goes on after it \(line 9\): two exports joined/);
     await refused(file('joined.ndjson', lines.join('') + lines.join('')), EXPORT_AGAIN);
   });
 
@@ -363,6 +382,10 @@ describe('command line: an export says where it ends, and an import refuses a fi
     for (const [name, after, message] of [
       ['blank-after.ndjson', ['\n'], /line 8, after the export's trailer \(line 7\), is blank/],
       ['blanks-after.ndjson', ['\n', '  \n', '\r\n', ' '], /lines 8 to 11, after the export's trailer \(line 7\), are blank/],
+      // The attacker's: a line of a no-break space after it was "two exports joined … export again".
+      ['nbsp-after.ndjson', ['\u00a0\n'], /^line 8, after the export's trailer \(line 7\), holds only spaces that are not ASCII \(a no-break or full-width space, or a byte order mark\) \(an editor or a copy added it; the export ends at its trailer, and everything up to it checked\): remove it \(head -n 7 /],
+      ['nbsps-after.ndjson', ['\u00a0\n', '\u3000\n'], /^lines 8 to 9, after the export's trailer \(line 7\), hold only spaces that are not ASCII .*: remove them \(head -n 7 /],
+      ['spaces-after.ndjson', ['\n', '\u3000\u00a0\n', '\ufeff\n', ' \n'], /^lines 8 to 11, after the export's trailer \(line 7\), are blank or hold only spaces that are not ASCII \(a no-break or full-width space, or a byte order mark\) \(an editor or a copy added them; .*\): remove them \(head -n 7 /],
     ] as const) {
       const path = file(name, [...lines, ...after].join(''));
       await refused(path, message);

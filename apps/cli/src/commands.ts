@@ -1,8 +1,9 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { validateSync } from 'class-validator';
 import { eventsAfter, verifyLog, type LogReport } from '@app/complaints';
-import { NO_ACCESS, decideIssue, type Actor } from '@app/domain';
+import { InvalidAccessCommandError, NO_ACCESS, decideIssue, type Actor } from '@app/domain';
 import { chainStart, counted, linkProblem, storedDataOf, verifyChain } from '@app/event-sourcing';
 import { MAX_EVENT_BYTES, type EventStore, type RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, processSpace, UNRECOGNISED_HOLDER, type Projection, type ProjectionRunnerOptions } from '@app/projections';
@@ -11,6 +12,7 @@ import type { ReadStore } from '@app/read-store';
 import { Progress } from './progress';
 import type { TamperEvidence } from '../../api/src/audit/tamper-evidence';
 import { eventLogFile, redactUrl } from '../../api/src/config/api-config';
+import { RevokeTokenDto } from '../../api/src/access/access.dto';
 
 /** Every event in global order, page by page (positions are opaque: each page starts at the last one read). */
 const allEvents = (store: EventStore): AsyncGenerator<RecordedEvent> => eventsAfter(store, 0);
@@ -307,8 +309,8 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     }
     // Spaces grep's [[:space:]] may not match (no-break, full-width, a byte order mark): told apart, for the refusal to name
     // every such line with a command that removes them in any locale (after a trailer, the file goes on after it).
+    // After a trailer too: named with the blank lines there, with the head that removes them, once the file is read.
     if (line.trim() === '') {
-      if (trailerLine !== undefined) throw notExported('');
       yield { kind: 'odd-space', lineNumber, bytes, spaces: [...line].filter((character) => character.charCodeAt(0) > 0x7f) };
       continue;
     }
@@ -329,10 +331,16 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   }
 }
 
-/** Blank lines after where an export ends (its trailer, or its last event without one), named with the command that removes them. */
-function blankAtEnd(file: string, blank: { first: number; last: number }, end: { after: string; endsAt: string; lineNumber: number }): ImportError {
+/**
+ * Blank lines after where an export ends (its trailer, or its last event without one), and lines of spaces that are not ASCII
+ * after a trailer, named with the command that removes them.
+ */
+function blankAtEnd(file: string, blank: { first: number; last: number; oddSpaces?: boolean; blank?: boolean }, end: { after: string; endsAt: string; lineNumber: number }): ImportError {
   const one = blank.first === blank.last;
-  const which = one ? `line ${blank.first}, after ${end.after} (line ${end.lineNumber}), is blank` : `lines ${blank.first} to ${blank.last}, after ${end.after} (line ${end.lineNumber}), are blank`;
+  // Lines of spaces that are not ASCII among them (after a trailer) are named as such: head removes them as it removes blank lines.
+  const odd = 'only spaces that are not ASCII (a no-break or full-width space, or a byte order mark)';
+  const what = blank.oddSpaces !== true ? (one ? 'is blank' : 'are blank') : one ? `holds ${odd}` : blank.blank === true ? `are blank or hold ${odd}` : `hold ${odd}`;
+  const which = one ? `line ${blank.first}, after ${end.after} (line ${end.lineNumber}), ${what}` : `lines ${blank.first} to ${blank.last}, after ${end.after} (line ${end.lineNumber}), ${what}`;
   // POSIX head, into a new file beside it (sed -i differs between GNU and BSD): the export ends at that line.
   return new ImportError(`${which} (an editor or a copy added ${one ? 'it' : 'them'}; the export ends at ${end.endsAt}, and everything up to it checked): remove ${one ? 'it' : 'them'} (head -n ${end.lineNumber} ${shellWord(file)} > ${shellWord(`${file}.trimmed`)}) and import that`);
 }
@@ -465,12 +473,23 @@ export function requireInputFile(file: string, kind: keyof typeof INPUT_HINTS): 
 }
 
 /**
+ * A reason as the API takes it (the reason of POST /access/tokens and of a revocation: Text(500)), checked by the same
+ * rule and refused in its words: 1–500 characters, something a reader can see, no control or bidi characters. The CLI
+ * checks it before anything is made or written (`--reason ''`, spaces alone or 600 characters were written).
+ */
+export function checkReason(reason: string): void {
+  const problems = validateSync(Object.assign(new RevokeTokenDto(), { reason })).flatMap((error) => Object.values(error.constraints ?? {}));
+  if (problems.length > 0) throw new InvalidAccessCommandError('reason', problems.join('; '));
+}
+
+/**
  * The checks of `token issue` that need no data (the principal id, the role a scope is for, the departments' form, the
  * reserved word), made before DATA_DIR and its store are: a token refused by its own words makes nothing (it made a new
  * store and said so). The decider's own checks, on no grants: what it refuses there it refuses on any log (only "that
  * token id exists" reads the log, and the id is new). The directory's check of a scope reads it, and comes later.
  */
-export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[] }, actor: Actor, now: Date): void {
+export function checkTokenIssue(request: { readonly principal: string; readonly role: string; readonly departments?: readonly string[]; readonly reason: string }, actor: Actor, now: Date): void {
+  checkReason(request.reason);
   decideIssue({
     tokenId: randomUUID(), principalId: request.principal, role: request.role, departments: request.departments ?? null,
     tokenHash: '0'.repeat(64), at: now.toISOString(), actor,
@@ -547,7 +566,7 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
   let found: { trailer: ExportTrailer; lineNumber: number; ended: boolean } | undefined;
   // Blank lines: the export writes none, so the first one before the trailer is named when the digest does not match; those after it are named as such.
   let firstBlank: number | undefined;
-  let blankAfter: { first: number; last: number } | undefined;
+  let blankAfter: { first: number; last: number; oddSpaces: boolean; blank: boolean } | undefined;
   // Without a trailer (--without-trailer) the export ends at its last event: the blank lines after it, refused as those after a trailer are.
   let lastEventLine: number | undefined;
   let blankTail: { first: number; last: number } | undefined;
@@ -572,8 +591,12 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
     }
     if (found) {
       // An editor's or a copy's blank line after the trailer is no second export: said as what it is once the file is read.
-      if (line.kind === 'blank') {
-        blankAfter = { first: blankAfter?.first ?? line.lineNumber, last: line.lineNumber };
+      // So is a line of spaces that are not ASCII (a no-break space an editor kept): it was called two exports joined.
+      if (line.kind === 'blank' || line.kind === 'odd-space') {
+        blankAfter = {
+          first: blankAfter?.first ?? line.lineNumber, last: line.lineNumber,
+          oddSpaces: (blankAfter?.oddSpaces ?? false) || line.kind === 'odd-space', blank: (blankAfter?.blank ?? false) || line.kind === 'blank',
+        };
         continue;
       }
       throw new ImportError(`line ${found.lineNumber} is the export's trailer, but the file goes on after it (line ${line.lineNumber}): two exports joined, or lines added after it; ${EXPORT_AGAIN}`);

@@ -15,7 +15,7 @@ import { ConfigError, eventLogFile, loadApiConfig, type ApiConfig, type Configur
 import { LOG_READER_PAGE_CACHE_KB, openEventStore, openReadStore } from '../../api/src/config/engines';
 import { CfpbImportError, cfpbSummary, checkCfpbHeader, importCfpb } from './cfpb/import-cfpb';
 import { PROGRAM, parseCommandLine, type Invocation } from './cli-program';
-import { AsOfRefusedError, ImportError, checkExport, checkTokenIssue, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
+import { AsOfRefusedError, ImportError, checkExport, checkReason, checkTokenIssue, exportEvents, exportSummary, importSummary, loadExport, importTarget, replayLive, replayUntil, requireInputFile, verifyAll, type CheckedExport } from './commands';
 import { Progress } from './progress';
 
 async function main(args: string[]): Promise<number> {
@@ -29,6 +29,8 @@ async function main(args: string[]): Promise<number> {
   const actor = { id: `cli:${userInfo().username}`, role: 'admin' as const };
   // So is a token's request, as far as it needs no data: one refused by its own words makes no store (nor says it made one).
   if (invocation.command === 'token-issue') checkTokenIssue(invocation, actor, new Date());
+  // A revocation's or an acknowledgement's reason too: the API's rule, before anything is written.
+  if (invocation.command === 'token-revoke' || invocation.command === 'seal-acknowledge') checkReason(invocation.reason);
   // An export is checked whole before the data directory, the store and the seal key are made: a file refused leaves nothing behind.
   const checked = invocation.command === 'import'
     ? await checkExport(invocation.file, { withoutTrailer: invocation.withoutTrailer === true, filtered: invocation.filtered === true })

@@ -9,7 +9,7 @@ import {
 } from '@app/complaints';
 import { chainStart, linkProblem } from '@app/event-sourcing';
 import { EventStore, StreamNotFoundError, type RecordedEvent } from '@app/event-store';
-import type { SealSettings } from '../config/api-config';
+import { SEALS_DIRECTORY, SEAL_KEY_DIRECTORY, type SealSettings } from '../config/api-config';
 import { createFileOnce, danglingLinkTarget, makeDirectory } from '../files/create-once';
 import type { AccessControl } from '../access/access-control.service';
 
@@ -29,7 +29,7 @@ export function loadOrCreateSealKey(keyFile: string, onDirectoryMade?: (path: st
 }
 
 function createSealKeyUnlessThere(keyFile: string, onDirectoryMade: ((path: string) => void) | undefined): { key: Buffer; created: boolean } {
-  const made = makeDirectory(dirname(keyFile), { purpose: 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)', mode: 0o700 });
+  const made = makeDirectory(dirname(keyFile), { purpose: SEAL_KEY_DIRECTORY, mode: 0o700 });
   if (made !== undefined) onDirectoryMade?.(made);
   const { text, created } = createFileOnce(keyFile, `${randomBytes(32).toString('hex')}\n`);
   return { key: created ? Buffer.from(text.trim(), 'hex') : readSealKey(keyFile), created };
@@ -78,7 +78,7 @@ export class TamperEvidence {
       );
     }
     const { key, created } = loadOrCreateSealKey(settings.keyFile, options.onDirectoryMade);
-    const made = makeDirectory(dirname(settings.file), { purpose: 'the directory of the seals (SEAL_DIR or SEAL_FILE)', mode: 0o700 });
+    const made = makeDirectory(dirname(settings.file), { purpose: SEALS_DIRECTORY, mode: 0o700 });
     if (made !== undefined) options.onDirectoryMade?.(made);
     this.key = key;
     this.keyCreated = created;

@@ -1,5 +1,5 @@
 import { ATTACHMENT_MEDIA_TYPES } from '../complaints/attachments/attachment-media';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadApiConfig, redactUrl } from './api-config';
@@ -270,10 +270,32 @@ describe('API configuration', () => {
       symlinkSync(join('..', 'data'), join(dir, 'real', 'sub', 'l2'));
       const realData = join(dir, 'real', 'data');
       expect(() => loadApiConfig({ DATA_DIR: realData, SEAL_DIR: join(dir, 'a', 'l1', 'l2', 'seals') })).toThrow(/is inside DATA_DIR/);
-      // A loop of links is no way into it, and outside DATA_DIR a link to nothing stays a place of its own.
+      // A loop of links is no way into it, and outside DATA_DIR a link to nothing stays a place of its own: neither is "inside
+      // DATA_DIR". Neither can hold the seals either, and is refused as such before anything is made (it was refused only once
+      // DATA_DIR and the store had been made, with a new-store notice of a token never issued).
       symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
       symlinkSync(join(dir, 'elsewhere'), join(dir, 'away'));
-      for (const link of ['loop', 'away']) expect(loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, link, 'seals') }).seals).toMatchObject({ enabled: true });
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'loop', 'seals') }))
+        .toThrow(new ConfigError(`cannot make ${join(dir, 'loop', 'seals')}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${join(dir, 'loop')} is a loop of symbolic links (ELOOP): point it at a directory that exists, or delete it to have ${join(dir, 'loop')} made.`));
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'away', 'seals') }))
+        .toThrow(new ConfigError(`cannot make ${join(dir, 'away', 'seals')}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${join(dir, 'away')} is a symbolic link to ${join(dir, 'elsewhere')}, which does not exist: `
+          + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${join(dir, 'away')} made.`));
+    });
+
+    it('refuses a seal directory that is a link to nothing or a loop of links, before anything is made, naming which setting', () => {
+      symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+      symlinkSync(join(dir, 'b'), join(dir, 'a'));
+      symlinkSync(join(dir, 'a'), join(dir, 'b'));
+      const data = join(dir, 'data');
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'dangling') })).toThrow(`cannot make ${join(dir, 'dangling')}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${join(dir, 'dangling')} is a symbolic link to ${join(dir, 'nowhere')}, which does not exist`);
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'a') })).toThrow(`cannot make ${join(dir, 'a')}, the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE): ${join(dir, 'a')} is a loop of symbolic links`);
+      // The seal file's own directory (SEAL_FILE) is checked too, in the words of the seals' directory.
+      expect(() => loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'seals'), SEAL_FILE: join(dir, 'b', 'seals.ndjson') }))
+        .toThrow(`cannot make ${join(dir, 'b')}, the directory of the seals (SEAL_DIR or SEAL_FILE): ${join(dir, 'b')} is a loop of symbolic links`);
+      // SEALS=off needs no seal directory: nothing to refuse.
+      expect(loadApiConfig({ DATA_DIR: data, SEAL_DIR: join(dir, 'dangling'), SEALS: 'off' }).seals).toMatchObject({ enabled: false });
+      expect(existsSync(data)).toBe(false);
+      expect(existsSync(join(dir, 'nowhere'))).toBe(false);
     });
 
     it('sees through symbolic links: into DATA_DIR is inside it, and a linked DATA_DIR is the same log', () => {

@@ -8,6 +8,7 @@ import { loadNotificationConfig, NotificationConfigError, type NotificationConfi
 import { ATTACHMENT_MEDIA_TYPES, type AttachmentMediaType } from '../complaints/attachments/attachment-media';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../complaints/attachments/attachment-settings';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/webhook-settings';
+import { unreachableDirectoryProblem } from '../files/create-once';
 
 export interface ConfiguredToken {
   readonly token: string;
@@ -352,6 +353,10 @@ export function sealSettingsIn(sealDir: string, logId: string, intervalMs = 5000
   return { enabled: true, logId, keyFile: join(sealDir, 'seal.key'), file: join(sealDir, `seals-${name}.ndjson`), intervalMs, ...(witnessCommand ? { witnessCommand } : {}) };
 }
 
+/** What the directories of the seal key and of the seals are for, as a refusal to make one says it (here and in TamperEvidence). */
+export const SEAL_KEY_DIRECTORY = 'the directory of the seal key (SEAL_DIR or SEAL_KEY_FILE)';
+export const SEALS_DIRECTORY = 'the directory of the seals (SEAL_DIR or SEAL_FILE)';
+
 function loadSealSettings(env: NodeJS.ProcessEnv, dataDir: string, eventStore: EventStoreConfig): SealSettings {
   const switched = (env['SEALS'] ?? 'on').toLowerCase();
   if (switched !== 'on' && switched !== 'off') throw new ConfigError(`SEALS must be on or off (got ${JSON.stringify(env['SEALS'])}).`);
@@ -369,6 +374,12 @@ function loadSealSettings(env: NodeJS.ProcessEnv, dataDir: string, eventStore: E
     if (eventStore.kind === 'sqlite' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)) {
       throw new ConfigError(`${name} (${path}) is inside DATA_DIR: whoever can write the data could then ${name === 'SEAL_KEY_FILE' ? 'forge seals' : 'remove seals'}. Keep it elsewhere (SEAL_DIR), or set SEALS=off.`);
     }
+  }
+  // A directory the seals cannot be put in (a link to nothing, a loop of links) is refused now, as makeDirectory would refuse
+  // it, before the CLI or a start makes DATA_DIR and the store (it was refused after, with a notice of a store just made).
+  for (const [path, purpose] of [[keyFile, SEAL_KEY_DIRECTORY], [file, SEALS_DIRECTORY]] as const) {
+    const unreachable = unreachableDirectoryProblem(dirname(path), purpose);
+    if (unreachable !== undefined) throw new ConfigError(unreachable);
   }
   return { ...defaults, keyFile, file };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CannotMakeDirectoryError, UNMAKEABLE_DIRECTORY_CODES, isUnmakeableDirectory, makeDirectories, makeDirectory } from './create-once';
+import { CannotMakeDirectoryError, UNMAKEABLE_DIRECTORY_CODES, danglingLinkOn, isUnmakeableDirectory, makeDirectories, makeDirectory, unreachableDirectoryProblem } from './create-once';
 
 describe('making a directory and those above it (mkdir -p)', () => {
   let dir: string;
@@ -46,6 +46,28 @@ describe('making a directory and those above it (mkdir -p)', () => {
     })();
     expect(loop).toMatch(/ELOOP/);
     expect(loop).not.toMatch(/does not exist/);
+  });
+
+  // The attacker's: a loop (ln -s b a; ln -s a b) was mkdir's "EEXIST … give a directory you can write" when it was the directory itself.
+  it('names a loop of links as a loop, on the directory itself or above it, and says what to do', () => {
+    symlinkSync(join(dir, 'b'), join(dir, 'a'));
+    symlinkSync(join(dir, 'a'), join(dir, 'b'));
+    for (const path of [join(dir, 'a'), join(dir, 'a', 'seals'), join(dir, 'b', 'x', 'y')]) {
+      const at = path.startsWith(join(dir, 'b')) ? join(dir, 'b') : join(dir, 'a');
+      expect(danglingLinkOn(path)).toBe(`${at} is a loop of symbolic links (ELOOP): point it at a directory that exists, or delete it to have ${at} made`);
+      expect(() => makeDirectory(path, { purpose: 'SEAL_DIR' })).toThrow(new CannotMakeDirectoryError(`cannot make ${path}, SEAL_DIR: ${danglingLinkOn(path)}.`));
+    }
+    expect(danglingLinkOn(join(dir, 'plain', 'x'))).toBeUndefined();
+  });
+
+  it('says before anything is made why a directory cannot be reached (a link to nothing, a loop), in makeDirectory\'s words', () => {
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    expect(unreachableDirectoryProblem(join(dir, 'dangling'), 'SEAL_DIR'))
+      .toBe(`cannot make ${join(dir, 'dangling')}, SEAL_DIR: ${join(dir, 'dangling')} is a symbolic link to ${join(dir, 'nowhere')}, which does not exist: `
+        + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${join(dir, 'dangling')} made.`);
+    expect(() => makeDirectory(join(dir, 'dangling'), { purpose: 'SEAL_DIR' })).toThrow(unreachableDirectoryProblem(join(dir, 'dangling'), 'SEAL_DIR'));
+    expect(unreachableDirectoryProblem(join(dir, 'fine', 'seals'), 'SEAL_DIR')).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['dangling']);
   });
 
   // As mkdir -p says "File exists": it was taken as there, and the failure came later naming a temporary file in it.

@@ -74,8 +74,8 @@ export function isUnmakeableDirectory(error: unknown): error is { code: string; 
  * the topmost directory it made (removing it removes the rest), undefined when `dir` was there.
  */
 export function makeDirectory(dir: string, options: { purpose: string; mode?: number }): string | undefined {
-  const dangling = danglingLinkOn(dir);
-  if (dangling !== undefined) throw new CannotMakeDirectoryError(`cannot make ${dir}, ${options.purpose}: ${dangling}.`);
+  const unreachable = unreachableDirectoryProblem(dir, options.purpose);
+  if (unreachable !== undefined) throw new CannotMakeDirectoryError(unreachable);
   try {
     return makeDirectories(dir, options.mode);
   } catch (error) {
@@ -84,7 +84,19 @@ export function makeDirectory(dir: string, options: { purpose: string; mode?: nu
   }
 }
 
-/** A symbolic link to nothing on the way to `dir` (an unmounted volume, a moved directory), said with what to do; undefined when there is none. */
+/**
+ * What makeDirectory would refuse `dir` for without making anything, in its words: a symbolic link to nothing or a loop of
+ * links on the way (danglingLinkOn). The configuration checks a seal directory with it before DATA_DIR is made; undefined when none.
+ */
+export function unreachableDirectoryProblem(dir: string, purpose: string): string | undefined {
+  const dangling = danglingLinkOn(dir);
+  return dangling === undefined ? undefined : `cannot make ${dir}, ${purpose}: ${dangling}.`;
+}
+
+/**
+ * A symbolic link to nothing on the way to `dir` (an unmounted volume, a moved directory), or a loop of links (ln -s b a;
+ * ln -s a b: mkdir said "EEXIST" of it), said with what to do; undefined when there is none.
+ */
 export function danglingLinkOn(dir: string): string | undefined {
   for (let path = resolve(dir); ; path = dirname(path)) {
     const target = danglingLinkTarget(path);
@@ -92,6 +104,7 @@ export function danglingLinkOn(dir: string): string | undefined {
       return `${path} is a symbolic link to ${target}, which does not exist: `
         + `create that directory (mount it), point the link at a directory that exists, or delete the link to have ${path} made`;
     }
+    if (isLinkLoop(path)) return `${path} is a loop of symbolic links (ELOOP): point it at a directory that exists, or delete it to have ${path} made`;
     if (existsSync(path) || dirname(path) === path) return undefined;
   }
 }
@@ -138,6 +151,16 @@ export function missingDirectories(dir: string): string[] {
   const missing: string[] = [];
   for (let path = normalize(dir); !existsSync(path) && !isLink(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
   return missing;
+}
+
+/** Whether `path` is itself a link that leads round in a loop (a loop above it makes its own lstat fail: it is found there). */
+function isLinkLoop(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ELOOP' && isLink(path);
+  }
 }
 
 function isLink(path: string): boolean {
