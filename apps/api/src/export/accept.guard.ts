@@ -19,8 +19,8 @@ const NEGOTIATED = ['text/csv', 'text/event-stream'];
  * - a GET route that answers one JSON document (a complaint, the health, the taxonomy, and the short lists that are
  *   parts of one: a complaint's attachments, the chain verdicts, the service network) refuses a request that asks
  *   for CSV only with the 406 of the CSV routes, instead of answering JSON the client said it cannot read (a script
- *   saving a "CSV" would save JSON). That refusal is narrow on purpose: an Accept that names text/csv and allows no
- *   JSON (`text/csv, *∕*;q=0.1` and `text/html` are answered JSON, as browsers and probes send such headers).
+ *   saving a "CSV" would save JSON). That refusal is narrow on purpose: only an Accept that names text/csv and allows no
+ *   JSON is refused (`text/csv, *∕*;q=0.1` and `text/html` are answered JSON, as browsers and probes send such headers).
  * Runs after the AuthGuard (401/403 first); how a handler answers is worked out once per handler.
  */
 @Injectable()

@@ -251,6 +251,10 @@ function coveredAnswers(range: MediaRange): ExportFormat[] {
 
 const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).length > 0;
 
+/** Why a range with a stray blank (MediaRange.stray) is refused, in the words of the lists and of the feed alike. */
+export const strayReason = (range: MediaRange): string =>
+  `the Accept header's ${range.text} has ${range.stray}, so it matches nothing (only spaces and tabs may surround a media type, a parameter or its value; remove it)`;
+
 /** A range the client ruled out (q=0): never matched, so neither its parameters' ambiguity nor what it asks is explained. */
 export const ruledOut = (range: MediaRange): boolean => Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0;
 
@@ -261,7 +265,7 @@ function ambiguityOf(range: MediaRange): string | undefined {
   const seen = new Set<string>();
   const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
   const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
-  if (range.stray !== undefined) return `the Accept header's ${range.text} has ${range.stray}, so it matches nothing (only spaces and tabs may surround a media type, a parameter or its value; remove it): ${fix}.`;
+  if (range.stray !== undefined) return `${strayReason(range)}: ${fix}.`;
   // content-type reads `=x` as a parameter named "" (negotiator matched `text/csv;=*` to CSV); no media type has one.
   const nameless = media.find(([name]) => name === '');
   if (nameless !== undefined) return `the Accept header's ${range.text} has a parameter with no name (=${shown(nameless[1] ?? '')}), so it cannot be matched: give each parameter a name (charset=utf-8) or leave it out; ${fix}.`;

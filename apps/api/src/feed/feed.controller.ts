@@ -10,7 +10,7 @@ import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
-import { namesProblemJson, PROBLEM_JSON, readAccept, ruledOut } from '../export/export-format';
+import { namesProblemJson, PROBLEM_JSON, readAccept, ruledOut, strayReason } from '../export/export-format';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -180,8 +180,7 @@ function negotiate(format: 'json' | 'event-stream' | undefined, accept: string |
   // client ranked lower (or a 406 that does not say why): refused naming it, as the lists refuse such a CSV.
   const stray = streams.find((range) => range.stray !== undefined && !ruledOut(range));
   if (stray !== undefined) {
-    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true,
-      `the Accept header's ${stray.text} has ${stray.stray}, so it matches nothing (only spaces and tabs may surround a media type, a parameter or its value; remove it).`);
+    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, `${strayReason(stray)}.`);
   }
   const namesStream = streams.length > 0;
   // application/problem+json is offered (as JSON) only where named, as on the lists (negotiateFormat).
