@@ -13,10 +13,9 @@ import type { ListFilter } from '../complaints/api';
 import { Chart, type ChartClick } from './Chart';
 import { ANALYTICS_MESSAGES } from './messages';
 import { INTERVALS, receivedIn, type Interval } from './periods';
+import { cellFilter, DIMENSIONS, noneOf, UNASSIGNED, type Dimension } from './drill-down';
 import { usePeriodNames } from './period-names';
 
-const DIMENSIONS = ['cause', 'behaviour', 'purpose', 'channel', 'department', 'segment'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
 
 interface Summary { readonly mean: number | null; readonly p50: number | null; readonly p90: number | null }
 interface StatsFigures {
@@ -46,16 +45,6 @@ interface CustomerPage { readonly items: readonly Customer[]; readonly nextCurso
 interface LoyaltyDistribution { readonly customers: number; readonly rows: ReadonlyArray<{ readonly dimension: 'tier' | 'stage'; readonly value: string; readonly customers: number }> }
 
 const TAXONOMY_OF: Partial<Record<Dimension, TaxonomyName>> = { cause: 'cause', behaviour: 'behaviour', purpose: 'purpose', channel: 'channel', segment: 'customerSegment' };
-/**
- * The values a statistic counts that the queue's filters do not offer: a complaint without a behaviour, purpose or segment (no
- * list filter selects them), or without a department yet (`GET /complaints?department=unassigned` does, but the queue's department
- * picker lists units only; its drill-down waits for the queue to offer it).
- */
-const NOT_FILTERABLE = new Set(['unspecified', 'unassigned']);
-/** The SLA compliance of the clocks that ran while a complaint had no department yet. */
-const UNASSIGNED = 'unassigned';
-/** A complaint's behaviour, purpose or segment not given: the statistics count it under this value. */
-const UNSPECIFIED = 'unspecified';
 const TIERS = ['loyal', 'satisfied', 'at-risk', 'detractor'] as const;
 const STAGES = ['exploration', 'formation', 'stability', 'decline'] as const;
 const LEAST_LOYAL = 10;
@@ -107,7 +96,10 @@ export default function DashboardScreen() {
   const values = [...new Set(rows.map((row) => row.value))].sort();
   const taxonomy = TAXONOMY_OF[by];
   // The statistics' values for "none yet" are codes of the API, not of the taxonomy: said in words, in the language picked.
-  const none = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value === UNSPECIFIED ? m('analytics.unspecified') : undefined);
+  const none = (value: string) => {
+    const word = noneOf(by, value);
+    return word === undefined ? undefined : m(word === UNASSIGNED ? 'analytics.unassigned' : 'analytics.unspecified');
+  };
   const name = (value: string) => none(value) ?? (taxonomy ? label(taxonomy, value) : value);
   // A department's only sentinel is `unassigned`: a unit whose code is `unspecified` keeps its code.
   const departmentName = (value: string) => (value === UNASSIGNED ? m('analytics.unassigned') : value);
@@ -123,9 +115,10 @@ export default function DashboardScreen() {
 
   /** Opens the queue with the complaints behind a number: this dimension's value, received in this period, in any status (a number counts them all; the queue alone shows the open ones). */
   const openComplaints = (filter: ListFilter) => navigate(queueLink({ status: ANY_STATUS, ...filter }));
+  // The unassigned row opens the complaints with no department yet (the queue's "No department"); a value not given opens nothing (cellFilter).
   const openCell = (dimension: Dimension, value: string, period: string) => {
-    if (NOT_FILTERABLE.has(value)) return;
-    openComplaints({ [dimension]: value, ...receivedIn(period, interval) });
+    const filter = cellFilter(dimension, value, period, interval);
+    if (filter) openComplaints(filter);
   };
 
   const complianceMonths = [...new Set(complianceRows.map((row) => row.period ?? ''))].sort();
@@ -291,7 +284,8 @@ export default function DashboardScreen() {
               onClick={(click) => {
                 const [x, y] = click.data as [number, number, number | null];
                 const [department, period] = [departments[y]!, complianceMonths[x]!];
-                // Every complaint starts without a department: the clocks counted as unassigned are those of the complaints received then, before their assignment.
+                // The clocks counted as unassigned are those met or breached before an assignment, not the complaints with no department
+                // now (department=unassigned): every complaint starts without one, so this row opens the complaints received then.
                 if (department === UNASSIGNED) openComplaints(receivedIn(period, interval));
                 else openCell('department', department, period);
               }}

@@ -8,6 +8,7 @@ import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy
 import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATUSES, type ListFilter } from './api';
 import { ANY_STATUS, queueLink } from './queue-filter';
+import { OwnerFilter } from './OwnerFilter';
 
 interface FilterForm {
   status?: string;
@@ -85,8 +86,9 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       <Form.Item name="escalated" label={t('queue.escalated')}>
         <Select allowClear style={{ minWidth: 100 }} options={[{ value: 'true', label: t('queue.escalatedYes') }, { value: 'false', label: t('queue.escalatedNo') }]} />
       </Form.Item>
-      <Form.Item name="department" label={t('queue.department')}><Input style={{ width: 130 }} /></Form.Item>
-      <Form.Item name="assignee" label={t('queue.assignee')}><Input style={{ width: 130 }} /></Form.Item>
+      {/* "None yet" is a choice (department=unassigned), beside any code typed: the dashboard's unassigned row opens the queue with it. */}
+      <Form.Item name="department" label={t('queue.department')}><OwnerFilter none={t('queue.noDepartment')} width={150} /></Form.Item>
+      <Form.Item name="assignee" label={t('queue.assignee')}><OwnerFilter none={t('queue.noAssignee')} width={150} /></Form.Item>
       <Form.Item name="customerId" label={t('queue.customerId')}><Input style={{ width: 130 }} /></Form.Item>
       <Form.Item name="received" label={t('queue.received')}><LazyDayRangePicker /></Form.Item>
       <Form.Item>
