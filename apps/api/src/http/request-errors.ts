@@ -97,7 +97,8 @@ export class NotAcceptableError extends Error {
   constructor(readonly accept: string, readonly available: readonly string[], formatParameter = true, why?: string) {
     const formats = `This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query)`;
     super(!formatParameter
-      ? `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`
+      ? why === undefined ? `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`
+        : `This route answers ${available.join(' or ')} only, but ${why}`
       : why === undefined ? `${formats}; the Accept header allows neither.` : `${formats}, but ${why}`);
   }
 }
