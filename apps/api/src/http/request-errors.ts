@@ -37,15 +37,6 @@ function blankCodeOf(errors: readonly ValidationError[]): ProblemCode | undefine
   return codes.size === 1 ? only : undefined;
 }
 
-/**
- * A POST that is no command takes no Idempotency-Key. One sent there used to be ignored, and its sender would think a repeat
- * safe: a 400 naming the header, before anything is written, saying what a repeat does instead.
- */
-export function refuseIdempotencyKey(headers: Readonly<Record<string, string | string[] | undefined>>, route: string, repeat: string): void {
-  if (headers['idempotency-key'] === undefined) return;
-  throw new RequestValidationError([{ field: 'Idempotency-Key', message: `${route} takes no Idempotency-Key: ${repeat}. Send it without the header` }]);
-}
-
 export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
