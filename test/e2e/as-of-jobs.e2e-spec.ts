@@ -164,6 +164,14 @@ describe('as-of generations built through the API (analyst jobs on a worker thre
     expect((await app().request('GET', '/analytics/as-of/with-a-key', { role: 'analyst' })).status).toBe(404);
   });
 
+  // The key was refused in the handler, once the body had passed: a bad body and a key named the body alone.
+  it('names an Idempotency-Key and a bad body in one 400, the header first, and starts nothing', async () => {
+    const refused = await app().request('POST', '/analytics/as-of', { role: 'analyst', body: { until: 5, name: 'with-a-key-and-a-bad-body' }, headers: { 'idempotency-key': 'as-of-2' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['Idempotency-Key', 'until']);
+    expect((await app().request('GET', '/analytics/as-of/with-a-key-and-a-bad-body', { role: 'analyst' })).status).toBe(404);
+  });
+
   it('refuses a moment still to come (a year ahead, an hour ahead, today: a date is its end) 400 as-of-in-future, saying the server\'s time and the log\'s last position; builds nothing; a moment that has passed is built', async () => {
     const created = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
     const head = created.body.position as number;

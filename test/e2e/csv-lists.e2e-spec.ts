@@ -227,6 +227,36 @@ describe('CSV on every list route', () => {
     }
   });
 
+  // A JSON-only route answered JSON to an Accept the lists refuse: everything refused (*/*;q=0), a parameter its JSON does not have,
+  // a repeated one, a range both refused and asked for. Where the Accept speaks of JSON, they now read it alike: 406.
+  it('a JSON-only GET route and a list refuse alike an Accept that speaks of JSON and cannot be met, or cannot be read one way', async () => {
+    for (const [accept, why] of [
+      ['*/*;q=0', /refuse|allows neither/], ['application/json;foo=bar', /no parameter foo/], ['application/json;charset=utf-8;charset=latin1', /names charset more than once/],
+      ['application/json;q=0, application/json', /refuse|allows neither/],
+    ] as const) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], [`/webhooks/${webhookId}`, TOKENS.admin], ['/complaints?limit=1', TOKENS.agent]] as const) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([accept, path, refused.status, refused.type]).toEqual([accept, path, 406, expect.stringMatching(/^application\/problem\+json/)]);
+        const problem = JSON.parse(refused.text);
+        expect([accept, path, problem.code, problem.detail]).toEqual([accept, path, 'not-acceptable', expect.stringMatching(why)]);
+      }
+    }
+    // A list: the refusal of a range wins over the same range asked for; another one allowed is answered.
+    const csvRefused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/csv;q=0, text/csv' });
+    expect(csvRefused.status).toBe(406);
+    const json = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/csv;q=0, text/csv, application/json;q=0.5' });
+    expect([json.status, json.type]).toEqual([200, expect.stringMatching(/^application\/json/)]);
+  });
+
+  // Node reads a header's bytes as Latin-1: a no-break space typed into a UTF-8 terminal (C2 A0) was echoed as `Â` and U+00A0.
+  it('echoes a header sent with raw UTF-8 bytes with them escaped, naming the character', async () => {
+    const refused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/csv\u00c2\u00a0' });
+    expect(refused.status).toBe(406);
+    const { detail } = JSON.parse(refused.text) as { detail: string };
+    expect(detail).toContain('text/csv\\xc2\\xa0 has a no-break space (U+00A0) sent as the UTF-8 bytes C2 A0');
+    expect(detail).not.toMatch(/[\u00c2\u00a0]/);
+  });
+
   // One reading of the Accept on every route (readAccept): what real clients send by default works everywhere, a malformed q is a 400
   // everywhere (a JSON-only route and the feed took q=5 silently), and a header of no media range (`,`) is as if absent everywhere.
   const CLIENTS = [

@@ -327,6 +327,15 @@ describe('the change feed (GET /feed)', () => {
       expect([latin.status, latin.body.code]).toEqual([406, 'not-acceptable']);
     });
 
+    // The lists refused these with a 406; the feed read the first charset (as negotiator does) and a range's higher q.
+    it('refuses a repeated parameter naming it, and a range both refused and asked for, as the lists do', async () => {
+      const repeated = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'application/json;charset=utf-8;charset=latin1' } });
+      expect([repeated.status, repeated.body.code]).toEqual([406, 'not-acceptable']);
+      expect(repeated.body.detail).toMatch(/names charset more than once/);
+      const both = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'application/json;q=0, application/json' } });
+      expect([both.status, both.body.code]).toEqual([406, 'not-acceptable']);
+    });
+
     // text/event-stream<no-break space> matches nothing in negotiator: the feed fell back to a JSON long poll the client did not prefer.
     it('refuses an event-stream range with a stray blank, naming it, rather than answering the JSON it ranked lower', async () => {
       const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'text/event-stream\u00a0, application/json;q=0.5' } });

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenNotFoundError, type Actor } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
-import { idHeader, refuseIdempotencyKey } from '../http/request-errors';
+import { idHeader } from '../http/request-errors';
+import { RefusesIdempotencyKey } from '../http/no-idempotency-key.guard';
 import { TamperEvidence } from '../audit/tamper-evidence';
 import { AccessControl } from './access-control.service';
 import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
@@ -33,8 +34,8 @@ export class AccessController {
   @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256. Once the directory (GET /service-network) has units, each department of the scope must be one of them' })
   @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
   @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED }, ...BODY_ERRORS, STORE_WRITE)
+  @RefusesIdempotencyKey(IssueTokenDto, 'POST /access/tokens', 'its answer is the only copy of the token, so a repeat issues a second token. If an answer was lost, find the token in GET /access/tokens and revoke it')
   async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    refuseIdempotencyKey(request.headers, 'POST /access/tokens', 'its answer is the only copy of the token, so a repeat issues a second token. If an answer was lost, find the token in GET /access/tokens and revoke it');
     const correlationId = correlationOf(request);
     // A scope names units of the directory once it has any (a typo would otherwise see nothing).
     const departments = await this.directory.departments(body.departments);
@@ -53,8 +54,8 @@ export class AccessController {
     { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED }, { status: 404, codes: ['token-not-found'], description: 'No managed token has this id.' },
     { status: 409, codes: ['token-already-revoked'], example: { revokedAt: '2026-03-01T09:30:00.000Z' } }, ...BODY_ERRORS, STORE_WRITE,
   )
+  @RefusesIdempotencyKey(RevokeTokenDto, 'POST /access/tokens/{tokenId}/revoke', 'a repeat is answered 409 token-already-revoked and changes nothing')
   async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
-    refuseIdempotencyKey(request.headers, 'POST /access/tokens/{tokenId}/revoke', 'a repeat is answered 409 token-already-revoked and changes nothing');
     if (!isUuid(tokenId)) throw new AccessTokenNotFoundError(tokenId);
     const correlationId = correlationOf(request);
     const { grant, position } = await this.access.revoke(tokenId.toLowerCase(), { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });

@@ -5,7 +5,8 @@ import type { Actor, DepartmentScope } from '@app/domain';
 import { Clock } from '@app/complaints';
 import { AS_OF_NAME, AS_OF_NAME_RULE, asOfUntilSpelling, defaultAsOfName, missingDayProblem, parseAsOfUntil, untilStillToCome } from '@app/read-models';
 import { CurrentActor, CurrentScope, Roles, SpansDepartments } from '../auth/roles.decorator';
-import { RequestValidationError, refuseIdempotencyKey } from '../http/request-errors';
+import { RequestValidationError } from '../http/request-errors';
+import { RefusesIdempotencyKey } from '../http/no-idempotency-key.guard';
 import { AS_OF_READERS, AsOfJobs } from './as-of-jobs';
 import { AsOfJobDto, AsOfListDto, StartAsOfDto } from './as-of.dto';
 import { AS_OF_COLUMNS, type AsOfCsvRow } from '../export/csv-columns';
@@ -53,8 +54,8 @@ export class AsOfController {
     { status: 409, codes: ['as-of-exists'], description: 'A generation or job of this name exists already.' },
     { status: 429, codes: ['as-of-queue-full', 'rate-limited'], description: 'Too many jobs wait already, or too many requests from this token.' }, 413, 415,
   )
+  @RefusesIdempotencyKey(StartAsOfDto, 'POST /analytics/as-of', 'a repeat of a name or of a cut is answered 409 as-of-exists and starts nothing more')
   async start(@Body() body: StartAsOfDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    refuseIdempotencyKey(request.headers, 'POST /analytics/as-of', 'a repeat of a name or of a cut is answered 409 as-of-exists and starts nothing more');
     const until = parseAsOfUntil(body.until);
     // The words a read with asOf of that day gets (one function): which day does not exist, and why.
     const missingDay = until === undefined ? missingDayProblem('until', body.until) : undefined;

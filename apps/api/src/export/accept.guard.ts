@@ -1,8 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { NotAcceptableError } from '../http/request-errors';
 import { isJsonOnly, successMediaTypes } from '../openapi/api-responses.decorator';
-import { asksForCsvOnly, readAccept } from './export-format';
+import { jsonOnlyRefusal, readAccept } from './export-format';
 
 /** How a route answers, as its decorators document its successes. */
 type Answers = 'negotiates' | 'json-only' | 'other';
@@ -20,7 +19,9 @@ const NEGOTIATED = ['text/csv', 'text/event-stream'];
  *   parts of one: a complaint's attachments, the chain verdicts, the service network) refuses a request that asks
  *   for CSV only with the 406 of the CSV routes, instead of answering JSON the client said it cannot read (a script
  *   saving a "CSV" would save JSON). That refusal is narrow on purpose: only an Accept that names text/csv and allows no
- *   JSON is refused (`text/csv, *∕*;q=0.1` and `text/html` are answered JSON, as browsers and probes send such headers).
+ *   JSON is refused (`text/csv, *∕*;q=0.1` and `text/html` are answered JSON, as browsers and probes send such headers);
+ *   and where the Accept speaks of JSON it is read as the lists read it (jsonOnlyRefusal): `*∕*;q=0`, `application/json;foo=bar`
+ *   or a repeated parameter is the lists' 406, not JSON.
  * Runs after the AuthGuard (401/403 first); how a handler answers is worked out once per handler.
  */
 @Injectable()
@@ -35,8 +36,10 @@ export class AcceptGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const accept = request.headers.accept;
     readAccept(accept);
-    if (answers !== 'json-only' || (request.method !== 'GET' && request.method !== 'HEAD') || !asksForCsvOnly(accept)) return true;
-    throw new NotAcceptableError(accept!, ['application/json'], false);
+    if (answers !== 'json-only' || (request.method !== 'GET' && request.method !== 'HEAD')) return true;
+    const refusal = jsonOnlyRefusal(accept);
+    if (refusal !== undefined) throw refusal;
+    return true;
   }
 
   private answersOf(handler: object): Answers {

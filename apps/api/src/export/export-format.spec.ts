@@ -1,5 +1,5 @@
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
-import { asksForCsvOnly, negotiateFormat, readAccept } from './export-format';
+import { asksForCsvOnly, jsonOnlyRefusal, negotiateFormat, readAccept } from './export-format';
 
 describe('negotiateFormat', () => {
   it.each([
@@ -155,7 +155,7 @@ describe('negotiateFormat', () => {
   // Only spaces and tabs surround a media type or a parameter (content-type, which negotiator reads with, trims no other): a no-break
   // space or another non-ASCII blank makes the range match nothing. The detail names the character and where it is.
   it.each([
-    ['text/csv\u00a0', /text\/csv\u00a0 has a no-break space \(U\+00A0\) after text\/csv/],
+    ['text/csv\u00a0', /text\/csv\\xa0 has a no-break space \(U\+00A0\) after text\/csv/],
     ['\u00a0text/csv', /has a no-break space \(U\+00A0\) before text\/csv/],
     ['text/\u3000csv', /has an ideographic space \(U\+3000\) inside text\/csv/],
     ['\u00a0text/csv\u00a0', /has a no-break space \(U\+00A0\) around text\/csv/],
@@ -163,7 +163,7 @@ describe('negotiateFormat', () => {
     ['text/csv;header=present\u00a0', /has a no-break space \(U\+00A0\) in the value of header/],
     ['text/csv;\u2003charset=utf-8', /has an em space \(U\+2003\) in the parameter name charset/],
     // A no-break space typed into a UTF-8 terminal reaches the server as the bytes C2 A0, each read as a character (Latin-1).
-    ['text/csv\u00c2\u00a0', /has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
+    ['text/csv\u00c2\u00a0', /text\/csv\\xc2\\xa0 has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
     // Named beside a JSON that negotiator would have served, the CSV meant is not silently dropped.
     ['text/csv\u00a0, application/json;q=0.5', /no-break space/],
   ])('refuses Accept %j (a non-ASCII blank in a range that could mean CSV or JSON), naming the character and where', (accept, why) => {
@@ -171,6 +171,27 @@ describe('negotiateFormat', () => {
     expect(error).toBeInstanceOf(NotAcceptableError);
     expect(error.message).toMatch(why);
     expect(error.message).toMatch(/only spaces and tabs/);
+  });
+
+  // Node reads a header's bytes as Latin-1: echoed as they came, C2 A0 showed as `Â` and a no-break space, unreadable.
+  it.each([['text/csv\u00c2\u00a0', 'text/csv\\xc2\\xa0'], ['text/csv;header=present\u202f', 'text/csv;header=present\\u202f'], ['\u00a0text/csv', '\\xa0text/csv']])(
+    'echoes Accept %j with its non-ASCII characters escaped', (accept, echo) => {
+      const { message } = refusal(accept);
+      expect(message).toContain(`Accept header's ${echo} has`);
+      expect(message).not.toMatch(/[\u00c2\u00a0\u202f]/);
+    },
+  );
+
+  // RFC 9110 says nothing of a range given twice with two weights; negotiator took the higher. Refused: "not this" is taken at its word.
+  it.each([['text/csv;q=0, text/csv, application/json;q=0.5', 'json'], ['text/csv, text/csv;q=0, application/json;q=0.5', 'json'],
+    ['text/csv;Charset=UTF-8;q=0, text/csv;charset=utf-8, application/json;q=0.1', 'json'], ['text/csv;q=0, text/csv;header=present', 'csv']])(
+    'answers Accept %j (a range refused and asked for is refused) with %s', (accept, format) => {
+      expect(negotiateFormat(undefined, accept)).toBe(format);
+    },
+  );
+
+  it('refuses Accept "text/csv;q=0, text/csv" (nothing else asked for)', () => {
+    expect(refusal('text/csv;q=0, text/csv')).toBeInstanceOf(NotAcceptableError);
   });
 
   it('leaves a non-ASCII blank alone in a range ruled out or not answered, and refuses one in a q-value as a malformed q', () => {
@@ -264,4 +285,27 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
       expect(asksForCsvOnly(accept)).toBe(false);
     },
   );
+});
+
+describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of JSON as the lists do)', () => {
+  it.each([undefined, '', ',', '*/*', 'application/json', 'application/json;charset=UTF-8', 'application/*', 'text/html', 'text/html, */*;q=0.8',
+    'text/csv, */*;q=0.1', 'text/*', 'application/problem+json', 'text/html;level=;level=2', 'application/json;q=0, */*;q=0, application/problem+json'])('answers JSON to %j', (accept) => {
+    expect(jsonOnlyRefusal(accept)).toBeUndefined();
+  });
+
+  it.each([
+    ['*/*;q=0', /refuses JSON \(q=0\)/], ['application/json;q=0', /refuses JSON/], ['application/json;q=0, application/json', /refuses JSON/],
+    ['application/json;foo=bar', /application\/json;foo=bar cannot be served: application\/json here has no parameter foo/],
+    ['application/json;charset=latin1', /the only charset is utf-8/],
+    ['application/json;charset=utf-8;charset=latin1', /names charset more than once/],
+    ['application/json;charset=', /gives charset no value/],
+    ['application/json\u00a0', /application\/json\\xa0 has a no-break space \(U\+00A0\)/],
+    ['text/csv', /only, not CSV/],
+  ])('refuses %j with a 406 saying why', (accept, why) => {
+    const error = jsonOnlyRefusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    expect(error?.message).toMatch(why);
+    expect(error?.message).toMatch(/^This route answers application\/json only/);
+    expect(error?.message).not.toMatch(/format=/);
+  });
 });

@@ -49,9 +49,9 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (format !== undefined) return format;
   const ranges = readAccept(accept);
   if (ranges === undefined || accept === undefined) return 'json';
-  const ambiguous = ranges.filter(coversAnAnswer).map(ambiguityOf).find((reason) => reason !== undefined);
+  const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json', format: 'json' }, { type: 'text/csv', format: 'csv' }]);
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(namesProblemJson(accept) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
+  const chosen = new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(namesProblemJson(accept) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, unmetReasons(ranges));
   return MEDIA_TYPES[chosen]!;
 }
@@ -81,6 +81,29 @@ export function asksForCsvOnly(accept: string | undefined): boolean {
   return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])]) === undefined;
 }
 
+const JSON_ONLY_OFFER = 'application/json;charset=utf-8';
+
+/**
+ * For a GET route that answers one JSON document (AcceptGuard): undefined to answer JSON, else the 406 it answers instead,
+ * read as the lists read theirs wherever the Accept speaks of JSON:
+ * - a range that covers JSON and cannot be read one way (a parameter repeated, without a value or a name, a stray blank): 406 naming it;
+ * - CSV asked for and no JSON allowed (asksForCsvOnly): the 406 of the CSV routes;
+ * - a range that covers JSON (`application/json`, `application/*`, `*∕*`) and none of them met: `*∕*;q=0` (everything refused),
+ *   `application/json;foo=bar` (a parameter the JSON does not have), `application/json;q=0, application/json` (effectiveAccept): 406.
+ * An Accept that does not speak of JSON at all (`text/html`, as a browser's link or a probe sends) is still answered JSON.
+ */
+export function jsonOnlyRefusal(accept: string | undefined): NotAcceptableError | undefined {
+  const ranges = readAccept(accept);
+  if (ranges === undefined || accept === undefined) return undefined;
+  const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json' }]);
+  if (ambiguous !== undefined) return new NotAcceptableError(accept, ['application/json'], false, ambiguous);
+  if (asksForCsvOnly(accept)) return new NotAcceptableError(accept, ['application/json'], false);
+  if (namesProblemJson(accept) || !ranges.some((range) => covers(range, 'application/json'))) return undefined;
+  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([JSON_ONLY_OFFER]) !== undefined) return undefined;
+  return new NotAcceptableError(accept, ['application/json'], false, unmetReasons(ranges, ['json'])
+    ?? 'the Accept header refuses JSON (q=0), the only type it has: send Accept: application/json, or leave Accept out.');
+}
+
 /**
  * One media range of an Accept, as written, with its parameters in order (names lower case, values unquoted; `undefined` without `=`).
  * `type` and `subtype` are read without any stray blank (STRAY), which `stray` then describes, with where it stands: such a range
@@ -88,6 +111,8 @@ export function asksForCsvOnly(accept: string | undefined): boolean {
  */
 export interface MediaRange {
   readonly text: string;
+  /** The range as written (spaces and tabs around it trimmed), whole: what negotiator is given again (effectiveAccept). */
+  readonly whole: string;
   readonly type: string;
   readonly subtype: string;
   readonly parameters: ReadonlyArray<readonly [string, string | undefined]>;
@@ -134,8 +159,16 @@ function strayOf(typeText: string, parameters: ReadonlyArray<readonly [string, s
   return undefined;
 }
 
-/** A piece of the caller's header as a detail echoes it: at most 40 characters, the rest an ellipsis. */
-const shown = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/**
+ * A piece of the caller's header as a detail echoes it: at most 40 characters, the rest an ellipsis, every character outside
+ * printable ASCII (but a tab) escaped. Node reads a header's bytes as Latin-1, so a no-break space sent as UTF-8 arrived as `Â`
+ * and U+00A0 and was echoed so, unreadable: such a character is shown as the byte it was (`\xc2\xa0`), any other as `\u202f`.
+ */
+const escaped = (text: string): string => text.replace(/[^\t\x20-\x7e]/gu, (char) => {
+  const code = char.codePointAt(0)!;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
+});
+const shown = (text: string): string => `${escaped(text.length > 40 ? text.slice(0, 40) : text)}${text.length > 40 ? '…' : ''}`;
 
 /**
  * An Accept's ranges, cut where negotiator cuts them: it reads the header with content-type's
@@ -212,7 +245,7 @@ function parseAccept(accept: string): MediaRange[] {
       }
     }
     const text = trim(accept.slice(start, cursor));
-    if (text !== '') ranges.push({ text: shown(text), type, subtype: subtype.join('/'), parameters, stray: strayOf(typeText, written) });
+    if (text !== '') ranges.push({ text: shown(text), whole: text, type, subtype: subtype.join('/'), parameters, stray: strayOf(typeText, written) });
     index = cursor + 1;
   }
   return ranges;
@@ -249,7 +282,42 @@ function coveredAnswers(range: MediaRange): ExportFormat[] {
   });
 }
 
-const coversAnAnswer = (range: MediaRange): boolean => coveredAnswers(range).length > 0;
+/** Whether a range could be matched to a media type (`*∕*`, `text/*` or the type itself). */
+const covers = (range: MediaRange, mediaType: string): boolean => {
+  const [type, subtype] = mediaType.split('/');
+  return (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
+};
+
+/** A type a route answers, with the value of its `format` query parameter where the route takes one. */
+export interface Answer {
+  readonly type: string;
+  readonly format?: string;
+}
+
+/**
+ * Why the Accept cannot be read one way (ambiguityOf) for the first range that covers one of these answers, or undefined:
+ * the lists, the feed and the JSON-only routes refuse such a range alike (a 406 naming the parameter or the character).
+ */
+export function ambiguityAmong(ranges: readonly MediaRange[], answers: readonly Answer[]): string | undefined {
+  for (const range of ranges) {
+    const covered = answers.filter((answer) => covers(range, answer.type));
+    const reason = covered.length === 0 ? undefined : ambiguityOf(range, covered);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
+
+/**
+ * The Accept that negotiator is given: a range the client both refused (q=0) and asked for, written alike (same type and
+ * the same parameters, in any order or case), is refused. RFC 9110 does not say which of two such ranges counts, and
+ * negotiator took the higher q (`text/csv;q=0, text/csv` got CSV): a client that wrote "not this" is taken at its word.
+ */
+export function effectiveAccept(ranges: readonly MediaRange[]): string {
+  const key = (range: MediaRange): string => [`${range.type}/${range.subtype}`, ...range.parameters.filter(([name]) => name !== 'q')
+    .map(([name, value]) => `${name}=${(value ?? '').toLowerCase()}`).sort()].join(';');
+  const refused = new Set(ranges.filter(ruledOut).map(key));
+  return ranges.filter((range) => ruledOut(range) || !refused.has(key(range))).map((range) => range.whole).join(', ');
+}
 
 /** Why a range with a stray blank (MediaRange.stray) is refused, in the words of the lists and of the feed alike. */
 export const strayReason = (range: MediaRange): string =>
@@ -258,13 +326,14 @@ export const strayReason = (range: MediaRange): string =>
 /** A range the client ruled out (q=0): never matched, so neither its parameters' ambiguity nor what it asks is explained. */
 export const ruledOut = (range: MediaRange): boolean => Number(range.parameters.find(([name]) => name === 'q')?.[1] ?? '1') === 0;
 
-/** A parameter repeated or without a value, in a range that covers an answer: the range cannot be read one way. */
-function ambiguityOf(range: MediaRange): string | undefined {
+/** A parameter repeated or without a value, in a range that covers an answer (`covered`): the range cannot be read one way. */
+function ambiguityOf(range: MediaRange, covered: readonly Answer[]): string | undefined {
   if (ruledOut(range)) return undefined;
   const media = range.parameters.filter(([name]) => name !== 'q');
   const seen = new Set<string>();
   const repeated = media.find(([name]) => seen.has(name) || !seen.add(name));
-  const fix = `send Accept: ${coveredAnswers(range).map((format) => ANSWERS[format].type).join(' or ')} (each parameter once, with a value), or add format=${coveredAnswers(range).join('|')} to the query`;
+  const formats = covered.flatMap((answer) => (answer.format === undefined ? [] : [answer.format]));
+  const fix = `send Accept: ${covered.map((answer) => answer.type).join(' or ')} (each parameter once, with a value)${formats.length > 0 ? `, or add format=${formats.join('|')} to the query` : ''}`;
   if (range.stray !== undefined) return `${strayReason(range)}: ${fix}.`;
   // content-type reads `=x` as a parameter named "" (negotiator matched `text/csv;=*` to CSV); no media type has one.
   const nameless = media.find(([name]) => name === '');
@@ -280,9 +349,10 @@ function ambiguityOf(range: MediaRange): string | undefined {
  * first parameter its answer (CSV where it covers CSV) cannot meet, and what to send instead;
  * undefined when none did (`text/html`, `text/csv;q=0`: nothing to explain beyond the types).
  */
-function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
+function unmetReasons(ranges: readonly MediaRange[], answers: readonly ExportFormat[] = EXPORT_FORMATS): string | undefined {
+  const query = answers.length > 1;
   const reasons = ranges.flatMap((range) => {
-    const covered = coveredAnswers(range);
+    const covered = coveredAnswers(range).filter((format) => answers.includes(format));
     if (covered.length === 0 || ruledOut(range)) return [];
     const format: ExportFormat = covered.includes('csv') ? 'csv' : 'json';
     const answer = ANSWERS[format];
@@ -292,7 +362,7 @@ function unmetReasons(ranges: readonly MediaRange[]): string | undefined {
     const why = name === 'charset' ? `the only charset is ${answer.parameters['charset']}`
       : name === 'header' && format === 'csv' ? `every CSV here starts with its header row (header=present), so header=${shown(value)} cannot be met`
         : `${answer.type} here has no parameter ${shown(name)} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
-    return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, or add format=${format} to the query`];
+    return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, ${query ? `or add format=${format} to the query` : 'or leave Accept out'}`];
   });
   // Two at most: a header of a thousand such ranges gets a detail of two.
   return reasons.length > 0 ? `${reasons.slice(0, 2).join('. Also, ')}${reasons.length > 2 ? ` (and ${reasons.length - 2} more such range${reasons.length > 3 ? 's' : ''})` : ''}.` : undefined;

@@ -10,7 +10,7 @@ import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
 import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
 import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
-import { namesProblemJson, PROBLEM_JSON, readAccept, ruledOut, strayReason } from '../export/export-format';
+import { ambiguityAmong, effectiveAccept, namesProblemJson, PROBLEM_JSON, readAccept, ruledOut, strayReason } from '../export/export-format';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -182,10 +182,15 @@ function negotiate(format: 'json' | 'event-stream' | undefined, accept: string |
   if (stray !== undefined) {
     throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, `${strayReason(stray)}.`);
   }
+  // A parameter repeated, without a value or a name, in a range that covers JSON or a stream: 406 naming it, as on the lists
+  // (negotiator kept the first of `application/json;charset=utf-8;charset=latin1` and answered JSON).
+  const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json', format: 'json' }, { type: 'text/event-stream', format: 'event-stream' }]);
+  if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, ambiguous);
   const namesStream = streams.length > 0;
   // application/problem+json is offered (as JSON) only where named, as on the lists (negotiateFormat).
   const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])];
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(offers);
+  // A range both refused (q=0) and asked for is refused, as on the lists (effectiveAccept).
+  const chosen = new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(offers);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream']);
   return MEDIA_TYPES[chosen]!;
 }

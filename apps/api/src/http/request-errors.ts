@@ -37,15 +37,6 @@ function blankCodeOf(errors: readonly ValidationError[]): ProblemCode | undefine
   return codes.size === 1 ? only : undefined;
 }
 
-/**
- * A POST that is no command takes no Idempotency-Key. One sent there used to be ignored, and its sender would think a repeat
- * safe: a 400 naming the header, before anything is written, saying what a repeat does instead.
- */
-export function refuseIdempotencyKey(headers: Readonly<Record<string, string | string[] | undefined>>, route: string, repeat: string): void {
-  if (headers['idempotency-key'] === undefined) return;
-  throw new RequestValidationError([{ field: 'Idempotency-Key', message: `${route} takes no Idempotency-Key: ${repeat}. Send it without the header` }]);
-}
-
 export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
@@ -97,7 +88,8 @@ export class NotAcceptableError extends Error {
   constructor(readonly accept: string, readonly available: readonly string[], formatParameter = true, why?: string) {
     const formats = `This route answers ${available.join(' or ')} (or add format=${available.map((type) => type.split('/')[1]).join('|')} to the query)`;
     super(!formatParameter
-      ? `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`
+      ? why === undefined ? `This route answers ${available.join(' or ')} only, not CSV (the lists and statistics do); send Accept: ${available[0]} or leave Accept out.`
+        : `This route answers ${available.join(' or ')} only, but ${why}`
       : why === undefined ? `${formats}; the Accept header allows neither.` : `${formats}, but ${why}`);
   }
 }

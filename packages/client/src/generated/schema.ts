@@ -10018,7 +10018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -16037,7 +16037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17045,7 +17045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24273,7 +24273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24835,7 +24835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -33577,7 +33577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -34072,7 +34072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -37638,7 +37638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -37888,7 +37888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39391,7 +39391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39639,7 +39639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42224,7 +42224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -44267,7 +44267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -44813,7 +44813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45096,7 +45096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45284,7 +45284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45429,7 +45429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45537,7 +45537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45684,7 +45684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -47029,7 +47029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -50819,7 +50819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON: this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON, or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
