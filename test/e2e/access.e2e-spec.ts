@@ -132,6 +132,50 @@ describe('managed tokens: issued and revoked as events', () => {
     }
   });
 
+  // Found in an attack: a leaked admin token's issues in flight were recorded after its revocation, and the revocation lost 409 to them.
+  it('revokes a managed admin token while it issues in parallel: the revocation succeeds, and nothing it issues is recorded after it', async () => {
+    const leaked = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'leaked.admin', role: 'admin', reason: 'Deputy admin.' } });
+    expect(leaked.status).toBe(201);
+    // The first append to the access-control stream waits until every request below has reached the service: they are all in
+    // flight together, six issues asked before the revocation and six after it, whatever the machine's speed.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const append = SqliteEventStore.prototype.append;
+    const gated = jest.spyOn(SqliteEventStore.prototype, 'append').mockImplementation(async function (this: SqliteEventStore, ...args: Parameters<SqliteEventStore['append']>) {
+      if (args[0] === 'access-control') await gate;
+      return append.apply(this, args);
+    });
+    const issued = jest.spyOn(AccessControl.prototype, 'issue');
+    const revoking = jest.spyOn(AccessControl.prototype, 'revoke');
+    try {
+      const issue = (index: number) => app().request('POST', '/access/tokens', { token: leaked.body.token, body: { principalId: `minted.${index}`, role: 'admin', reason: 'minted' } });
+      const before = [0, 1, 2, 3, 4, 5].map(issue);
+      expect(await eventually(async () => issued.mock.calls.length === 6, 20_000)).toBe(true);
+      const revocation = app().request('POST', `/access/tokens/${leaked.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Leaked.' } });
+      expect(await eventually(async () => revoking.mock.calls.length === 1, 20_000)).toBe(true);
+      const after = [6, 7, 8, 9, 10, 11].map(issue);
+      expect(await eventually(async () => issued.mock.calls.length === 12, 20_000)).toBe(true);
+      release();
+      const [answersBefore, revoked, answersAfter] = await Promise.all([Promise.all(before), revocation, Promise.all(after)]);
+
+      expect(revoked.status).toBe(200);
+      expect(answersBefore.map(({ status }) => status)).toEqual(Array(6).fill(201));
+      // Asked after the revocation, decided after it: refused as the revoked token they carry, as the guard refuses it.
+      for (const answer of answersAfter) expect(answer.body).toMatchObject({ status: 401, code: 'unauthorized', detail: expect.stringMatching(/revoked/) });
+      const entries = (await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries as Array<{ type: string; actor: { id: string }; data: { tokenId: string } }>;
+      const revokedAt = entries.findIndex((entry) => entry.type === 'AccessTokenRevoked' && entry.data.tokenId === leaked.body.tokenId);
+      expect(revokedAt).toBeGreaterThan(-1);
+      expect(entries.slice(revokedAt + 1).filter((entry) => entry.actor.id === 'leaked.admin')).toEqual([]);
+      expect(entries.slice(0, revokedAt).filter((entry) => entry.actor.id === 'leaked.admin').map((entry) => entry.data.tokenId).sort())
+        .toEqual(answersBefore.map(({ body }) => body.tokenId as string).sort());
+    } finally {
+      release();
+      gated.mockRestore();
+      issued.mockRestore();
+      revoking.mockRestore();
+    }
+  });
+
   it('lets only admins issue and revoke', async () => {
     for (const role of ['agent', 'supervisor', 'engineer', 'analyst', 'auditor'] as const) {
       expect((await app().request('POST', '/access/tokens', { role, body: { principalId: 'x', role: 'admin', reason: 'r' } })).status).toBe(403);

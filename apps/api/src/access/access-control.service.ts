@@ -35,6 +35,25 @@ export interface DecisionMetadata {
   readonly reason: string;
   readonly commandId?: string;
   readonly correlationId?: string;
+  /**
+   * The token the decision is asked with (Principal.tokenKey): it must still be valid in the state the decision is taken on
+   * (not revoked, not expired, still configured), else CallerNotAuthenticatedError and nothing is written. Left out by
+   * callers that hold no token (the CLI on the server, an acknowledgement of tampered history).
+   */
+  readonly tokenKey?: string;
+}
+
+/** The answer to a token that is unknown, revoked or expired, the same wherever it is found out (the guard, a decision). */
+export const INVALID_TOKEN = 'The bearer token is not valid (unknown, revoked or expired).';
+
+/**
+ * The token a decision was asked with was revoked or ran out (or left the configuration) after its request was let in:
+ * answered as the guard answers such a token (401), nothing written.
+ */
+export class CallerNotAuthenticatedError extends Error {
+  constructor(readonly tokenKey: string) {
+    super(INVALID_TOKEN);
+  }
 }
 
 export interface TokenView {
@@ -52,6 +71,8 @@ export interface TokenView {
 }
 
 const MAX_ATTEMPTS = 5;
+/** The longest wait, before jitter, between two attempts that lost to another process's append (doubled each time from 10 ms). */
+const MAX_BACK_OFF_MS = 160;
 /** The wait before following the stream again after its subscription failed. */
 const RESUBSCRIBE_MS = 1_000;
 
@@ -98,6 +119,11 @@ export class AccessControl {
   private closed = false;
   /** The resubscriptions failing in a row (for /health); ended by a subscription that delivers again. */
   private readonly resubscriptions = new FailureStreak();
+  /**
+   * The tail of this process's decisions: each waits for the one before it to end, so two never race for the same
+   * revision here, and each sees what the ones before it wrote (a revocation included) before it decides.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -195,11 +221,25 @@ export class AccessControl {
     };
   }
 
-  private async decide(commandType: string, decision: DecisionMetadata, decider: (state: AccessState, at: string) => AccessEvent[]): Promise<{ position: number }> {
+  /** One decision at a time in this process, in the order they were asked (the queue). */
+  private decide(commandType: string, decision: DecisionMetadata, decider: (state: AccessState, at: string) => AccessEvent[]): Promise<{ position: number }> {
+    const turn = this.queue.then(() => this.decideNow(commandType, decision, decider));
+    // The next decision waits for this one to end, however it ends.
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * Reads what the stream holds, checks the caller against it, decides and appends. Only another process (the CLI, another
+   * API instance) can append in between: that attempt is refused by the store and made again, after a short jittered wait,
+   * on the stream as it then is, with the caller checked again (revoked there meanwhile: refused).
+   */
+  private async decideNow(commandType: string, decision: DecisionMetadata, decider: (state: AccessState, at: string) => AccessEvent[]): Promise<{ position: number }> {
     const commandId = decision.commandId ?? randomUUID();
     for (let attempt = 1; ; attempt += 1) {
       await this.reload();
       const at = this.now().toISOString();
+      if (decision.tokenKey !== undefined && !this.stillValid(decision.tokenKey, new Date(at))) throw new CallerNotAuthenticatedError(decision.tokenKey);
       const { events } = chainedEvents(decider(this.state, at), {
         commandId, commandType, correlationId: decision.correlationId ?? commandId, causationId: commandId, actor: decision.actor, reason: decision.reason, occurredAt: at,
       }, this.headHash, () => 1);
@@ -210,7 +250,19 @@ export class AccessControl {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
+      // Two processes that lost to each other try again apart: up to 10, 20, 40, 80 ms.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACK_OFF_MS, 10 * 2 ** (attempt - 1))));
     }
+  }
+
+  /** Whether the caller's token (a Principal's tokenKey) still lets it in, by the state just read and the configuration in force. */
+  private stillValid(tokenKey: string, at: Date): boolean {
+    if (tokenKey.startsWith('token:')) {
+      const grant = this.state.get(tokenKey.slice('token:'.length));
+      return grant !== undefined && grantIsActive(grant, at);
+    }
+    for (const { principal } of this.configured.values()) if (principal.tokenKey === tokenKey) return true;
+    return false;
   }
 
   /** Folds whatever of the stream this process has not seen yet. */

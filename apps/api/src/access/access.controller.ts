@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { DirectoryCheck } from '../complaints/directory-check';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessTokenNotFoundError, type Actor } from '@app/domain';
+import { AccessTokenNotFoundError } from '@app/domain';
 import { isUuid } from '@app/event-sourcing';
-import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { idHeader } from '../http/request-errors';
 import { RefusesIdempotencyKey } from '../http/no-idempotency-key.guard';
 import { TamperEvidence } from '../audit/tamper-evidence';
-import { AccessControl } from './access-control.service';
+import { AccessControl, type Principal } from './access-control.service';
 import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
 import { AccessHistoryDto, type AccessHistoryEntryDto } from '../audit/audit.dto';
 import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRITE } from '../openapi/api-responses.decorator';
@@ -20,6 +20,9 @@ import { HeavyRead } from '../http/heavy-read.interceptor';
 const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
 
 const BODY_ERRORS = [413, 415] as const;
+
+/** Only another process (the CLI, another API instance) can make a decision here lose its turn: decisions in one API process wait for each other. */
+const LOST_TO_ANOTHER_PROCESS = '`concurrent-modification`: another process (the CLI, another API instance) wrote the access-control stream each of the five times this decision was tried; nothing was written, and sending the request again is safe.';
 
 const IDEMPOTENCY_KEY_REFUSED = 'The body is invalid, or an `Idempotency-Key` was sent: this route takes none (`validation-failed` naming the header; nothing is written).';
 
@@ -33,13 +36,16 @@ export class AccessController {
   @Roles('admin')
   @ApiOperation({ summary: 'Issue a token (AccessTokenIssued): the token is in this answer only; the store keeps its SHA-256. Once the directory (GET /service-network) has units, each department of the scope must be one of them' })
   @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
-  @ProblemResponses({ status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED }, ...BODY_ERRORS, STORE_WRITE)
+  @ProblemResponses(
+    { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED },
+    { status: 409, codes: ['concurrent-modification'], description: LOST_TO_ANOTHER_PROCESS }, ...BODY_ERRORS, STORE_WRITE,
+  )
   @RefusesIdempotencyKey(IssueTokenDto, 'POST /access/tokens', 'its answer is the only copy of the token, so a repeat issues a second token. If an answer was lost, find the token in GET /access/tokens and revoke it')
-  async issue(@Body() body: IssueTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async issue(@Body() body: IssueTokenDto, @CurrentPrincipal() { actor, tokenKey }: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const correlationId = correlationOf(request);
     // A scope names units of the directory once it has any (a typo would otherwise see nothing).
     const departments = await this.directory.departments(body.departments);
-    const { token, grant, position } = await this.access.issue(departments === undefined ? body : { ...body, departments }, { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
+    const { token, grant, position } = await this.access.issue(departments === undefined ? body : { ...body, departments }, { actor, tokenKey, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
     void reply.header('Location', `/access/tokens/${grant.tokenId}`);
     return { ...grant, token, position };
   }
@@ -52,13 +58,16 @@ export class AccessController {
   @OkResponse(RevokedTokenDto, { description: 'Revoked; the token stops working at once.' })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED }, { status: 404, codes: ['token-not-found'], description: 'No managed token has this id.' },
-    { status: 409, codes: ['token-already-revoked'], example: { revokedAt: '2026-03-01T09:30:00.000Z' } }, ...BODY_ERRORS, STORE_WRITE,
+    {
+      status: 409, codes: ['token-already-revoked', 'concurrent-modification'], example: { revokedAt: '2026-03-01T09:30:00.000Z' },
+      description: `\`token-already-revoked\`: the token was revoked before (at \`revokedAt\`), nothing changed. Or ${LOST_TO_ANOTHER_PROCESS}`,
+    }, ...BODY_ERRORS, STORE_WRITE,
   )
   @RefusesIdempotencyKey(RevokeTokenDto, 'POST /access/tokens/{tokenId}/revoke', 'a repeat is answered 409 token-already-revoked and changes nothing')
-  async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
+  async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentPrincipal() { actor, tokenKey }: Principal, @Req() request: FastifyRequest) {
     if (!isUuid(tokenId)) throw new AccessTokenNotFoundError(tokenId);
     const correlationId = correlationOf(request);
-    const { grant, position } = await this.access.revoke(tokenId.toLowerCase(), { actor, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
+    const { grant, position } = await this.access.revoke(tokenId.toLowerCase(), { actor, tokenKey, reason: body.reason, ...(correlationId ? { correlationId } : {}) });
     return { tokenId: grant.tokenId, principalId: grant.principalId, revokedAt: grant.revokedAt, position };
   }
 

@@ -5,7 +5,7 @@ import type { Role } from '@app/domain';
 import { METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { controllerRoutes } from './controller-routes';
 import { RateLimitedError, RateLimiter } from './rate-limiter';
-import { AccessControl, type Principal } from '../access/access-control.service';
+import { AccessControl, INVALID_TOKEN, type Principal } from '../access/access-control.service';
 import type { HttpSettings } from '../config/api-config';
 import { HTTP_SETTINGS } from '../health/health.controller';
 import { sameSecret } from './same-secret';
@@ -26,8 +26,6 @@ type Caller =
   | { readonly kind: 'unknown-token'; readonly key: string }
   | { readonly kind: 'metrics-token'; readonly key: string }
   | { readonly kind: 'principal'; readonly key: string; readonly principal: Principal };
-
-const INVALID_TOKEN = 'The bearer token is not valid (unknown, revoked or expired).';
 
 /** Set by countAtTheEdge on a request it counted and let through: the guard does not count it again (it authenticates it again). */
 const COUNTED = Symbol('counted at the edge');

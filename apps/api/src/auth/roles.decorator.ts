@@ -4,6 +4,7 @@ import { ROLES, type Actor, type DepartmentScope, type Role } from '@app/domain'
 import { DefaultProblemResponses, ProblemResponses } from '../openapi/api-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi-document';
 import type { ProblemCode } from '../http/problem';
+import type { Principal } from '../access/access-control.service';
 
 export const ROLES_KEY = 'complaint-desk:roles';
 export const PUBLIC_KEY = 'complaint-desk:public';
@@ -44,6 +45,13 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   const request = context.switchToHttp().getRequest<{ principal?: { actor: Actor } }>();
   if (!request.principal) throw new Error('CurrentActor used on a route without authentication');
   return request.principal.actor;
+});
+
+/** The whole authenticated principal of the request, its tokenKey included (set by AuthGuard). */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const request = context.switchToHttp().getRequest<{ principal?: Principal }>();
+  if (!request.principal) throw new Error('CurrentPrincipal used on a route without authentication');
+  return request.principal;
 });
 
 /** The department scope of the request's principal ('all' or departments; set by AuthGuard). */

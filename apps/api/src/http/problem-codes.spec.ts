@@ -23,6 +23,7 @@ import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError } fr
 import { UnknownAsOfError } from '@app/read-models';
 import { AsOfBuiltElsewhereError, AsOfNameTakenError, AsOfNotFoundError, AsOfQueueFullError } from '../analytics/as-of-jobs';
 import { RateLimitedError } from '../auth/rate-limiter';
+import { CallerNotAuthenticatedError } from '../access/access-control.service';
 import { clientErrorHandler, frameworkErrors, MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
 import { TurnBusyError } from '@app/event-sourcing';
@@ -56,6 +57,7 @@ const SAMPLES: Record<string, unknown[]> = {
   InvalidQueryError: [new InvalidQueryError('bad cursor')],
   InvalidAccessCommandError: [new InvalidAccessCommandError('role', 'role must be one of …')],
   AccessTokenNotFoundError: [new AccessTokenNotFoundError('t-1')],
+  CallerNotAuthenticatedError: [new CallerNotAuthenticatedError('token:t-1')],
   AccessTokenAlreadyRevokedError: [new AccessTokenAlreadyRevokedError('t-1', '2026-03-01T00:00:00.000Z')],
   ComplaintAlreadyExistsError: [new ComplaintAlreadyExistsError('c-1')],
   IllegalTransitionError: ILLEGAL_TRANSITION_CODES.map((code) => new IllegalTransitionError(code, 'ValidateComplaint', 'assigned', 'not now')),

@@ -12,6 +12,7 @@ import { BODY_TOO_LARGE_DETAIL, PROBLEM_CONTENT_TYPE, isProblemCode, problem, ty
 import { InvalidQueryError, ReadModelRebuildingError, ReadStoreDamagedError } from '@app/read-store';
 import { AS_OF_NAME, UnknownAsOfError, builtAsOfNames, missingDayProblem } from '@app/read-models';
 import { RateLimitedError } from '../auth/rate-limiter';
+import { CallerNotAuthenticatedError } from '../access/access-control.service';
 import { MalformedBodyError } from './edge';
 import { TooManyInFlightError } from './heavy-reads';
 import { ProjectionFailedError } from '../read-models/read-dependencies';
@@ -89,6 +90,8 @@ export function toProblem(error: unknown): Problem {
   // A table of a live read model dropped outside the projector: not the query's fault; the projector builds it again (docs/adr/0005).
   if (error instanceof ReadModelRebuildingError) return problem(503, error.message, { code: 'read-model-rebuilding', readModel: error.readModel });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { code: 'invalid-query' });
+  // Revoked or run out while its request waited for its decision: the guard's answer to such a token.
+  if (error instanceof CallerNotAuthenticatedError) return problem(401, error.message);
   if (error instanceof InvalidAccessCommandError) return problem(400, error.message, { code: error.code, errors: [{ field: error.field, message: error.message }] });
   if (error instanceof AccessTokenNotFoundError) return problem(404, error.message, { code: error.code });
   if (error instanceof AccessTokenAlreadyRevokedError) return problem(409, error.message, { code: error.code, revokedAt: error.revokedAt });

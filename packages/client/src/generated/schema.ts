@@ -38336,6 +38336,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `concurrent-modification`: another process (the CLI, another API instance) wrote the access-control stream each of the five times this decision was tried; nothing was written, and sending the request again is safe. Code: `concurrent-modification`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://complaint-desk.dev/problems/concurrent-modification",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflict.",
+                     *       "code": "concurrent-modification",
+                     *       "instance": "/complaints/0c8f3f0e-5a7d-5b1e-9c4e-2f1a3b4c5d6e",
+                     *       "requestId": "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The JSON body is larger than 64 KiB (a file goes through the multipart upload of attachments). Code: `body-too-large`. */
             413: {
                 headers: {
@@ -38566,7 +38586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the current state; nothing was written. Code: `token-already-revoked`. */
+            /** @description `token-already-revoked`: the token was revoked before (at `revokedAt`), nothing changed. Or `concurrent-modification`: another process (the CLI, another API instance) wrote the access-control stream each of the five times this decision was tried; nothing was written, and sending the request again is safe. Codes: `token-already-revoked`, `concurrent-modification`. */
             409: {
                 headers: {
                     [name: string]: unknown;

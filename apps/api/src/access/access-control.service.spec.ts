@@ -1,0 +1,163 @@
+import { ACCESS_CONTROL_STREAM } from '@app/domain';
+import { readStreamOrEmpty, WrongExpectedRevisionError } from '@app/event-store';
+import { HookedStore } from '@app/event-store/testing';
+import { AccessControl, CallerNotAuthenticatedError, type DecisionMetadata } from './access-control.service';
+
+const ADMIN_TOKEN = 'admin-secret-token-for-the-spec';
+
+describe('AccessControl: a decision re-checks the caller it is made for', () => {
+  let store: HookedStore;
+  let access: AccessControl;
+  let now: Date;
+  /** The configured admin, as the guard gives it: its tokenKey is the one a decision carries. */
+  let admin: DecisionMetadata;
+
+  beforeEach(async () => {
+    store = new HookedStore({ filename: ':memory:' });
+    now = new Date('2031-03-01T08:00:00.000Z');
+    access = new AccessControl(store, () => now, [{ token: ADMIN_TOKEN, principalId: 'root', role: 'admin' }]);
+    await access.start();
+    admin = { actor: { id: 'root', role: 'admin' }, reason: 'set-up', tokenKey: access.authenticate(ADMIN_TOKEN)!.tokenKey };
+  });
+
+  afterEach(async () => {
+    await access.close();
+    await store.close();
+  });
+
+  const stream = async () => (await readStreamOrEmpty(store, ACCESS_CONTROL_STREAM)).map((event) => ({
+    type: event.type, by: (event.metadata['actor'] as { id: string }).id, principalId: (event.data as { principalId: string }).principalId,
+  }));
+
+  /** A managed admin token, and the metadata of a decision asked with it (as the controller passes it). */
+  async function managedAdmin(principalId: string, expiresInDays?: number): Promise<{ tokenId: string; as: DecisionMetadata }> {
+    const { token, grant } = await access.issue({ principalId, role: 'admin', reason: 'an admin', ...(expiresInDays === undefined ? {} : { expiresInDays }) }, admin);
+    const principal = access.authenticate(token)!;
+    expect(principal.tokenKey).toBe(`token:${grant.tokenId}`);
+    return { tokenId: grant.tokenId, as: { actor: principal.actor, reason: 'by the managed admin', tokenKey: principal.tokenKey } };
+  }
+
+  it('refuses an issue and a revoke asked with a revoked managed token, and appends nothing', async () => {
+    const leaked = await managedAdmin('leaked.admin');
+    const victim = await managedAdmin('victim');
+    await access.revoke(leaked.tokenId, admin);
+    const before = await stream();
+
+    await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, leaked.as)).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    await expect(access.revoke(victim.tokenId, leaked.as)).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    expect(await stream()).toEqual(before);
+  });
+
+  it('refuses a decision asked with a managed token that has expired since, and appends nothing', async () => {
+    const shortLived = await managedAdmin('contractor', 1);
+    await access.issue({ principalId: 'ok', role: 'agent', reason: 'while valid' }, shortLived.as);
+    const before = await stream();
+    now = new Date(now.getTime() + 2 * 86_400_000);
+    await expect(access.issue({ principalId: 'late', role: 'agent', reason: 'r' }, shortLived.as)).rejects.toThrow(/not valid \(unknown, revoked or expired\)/);
+    expect(await stream()).toEqual(before);
+  });
+
+  it('refuses a decision asked with a configured token no longer in the configuration (tokens.json replaced), and takes one still in it', async () => {
+    access.replaceConfigured([{ token: 'another-admin-token-of-the-spec', principalId: 'root2', role: 'admin' }]);
+    await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, admin)).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    expect(await stream()).toEqual([]);
+    const current = access.authenticate('another-admin-token-of-the-spec')!;
+    await access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, { actor: current.actor, reason: 'r', tokenKey: current.tokenKey });
+    expect(await stream()).toEqual([{ type: 'AccessTokenIssued', by: 'root2', principalId: 'x' }]);
+  });
+
+  it('refuses a decision whose tokenKey names no token at all', async () => {
+    await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, { ...admin, tokenKey: 'token:5d0b8c4e-1f4c-4a59-9a8e-0b1f2c3d4e5f' })).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, { ...admin, tokenKey: 'configured:0000000000000000' })).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    expect(await stream()).toEqual([]);
+  });
+
+  it('takes a decision with no tokenKey (the CLI, the server itself) as before', async () => {
+    const operator = { actor: { id: 'cli:operator', role: 'admin' as const }, reason: 'from the shell' };
+    const { grant } = await access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, operator);
+    await access.revoke(grant.tokenId, operator);
+    expect((await stream()).map((event) => event.type)).toEqual(['AccessTokenIssued', 'AccessTokenRevoked']);
+  });
+
+  it('runs the decisions of one process one after another: issues queued behind the revocation of their token fail, those before it are recorded before it', async () => {
+    const leaked = await managedAdmin('leaked.admin');
+    const start = (await stream()).length;
+    // The first append waits: every decision asked meanwhile queues behind it, in the order asked.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    store.beforeAppend = async () => {
+      if (held) return;
+      held = true;
+      await gate;
+    };
+    const issue = (index: number) => access.issue({ principalId: `minted.${index}`, role: 'admin', reason: 'minted' }, leaked.as);
+    const before = [0, 1, 2, 3, 4].map(issue);
+    const revocation = access.revoke(leaked.tokenId, { ...admin, reason: 'leaked' });
+    const after = [5, 6, 7, 8, 9].map(issue);
+    const settled = Promise.allSettled([...before, revocation, ...after]);
+    // Let every decision reach the service's queue (or, without one, the store) before the first append goes on.
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const outcomes = await settled;
+
+    expect(outcomes.slice(0, 6).map((outcome) => outcome.status)).toEqual(Array(6).fill('fulfilled'));
+    for (const outcome of outcomes.slice(6)) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(CallerNotAuthenticatedError);
+    }
+    // The stream holds the decisions in the order they were asked, and nothing of the leaked token after its revocation.
+    expect((await stream()).slice(start)).toEqual([
+      ...[0, 1, 2, 3, 4].map((index) => ({ type: 'AccessTokenIssued', by: 'leaked.admin', principalId: `minted.${index}` })),
+      { type: 'AccessTokenRevoked', by: 'root', principalId: 'leaked.admin' },
+    ]);
+  });
+
+  it('never conflicts with itself: parallel decisions in one process each append once, at the first attempt', async () => {
+    const appends: string[] = [];
+    const original = store.append.bind(store);
+    store.append = async (...args: Parameters<HookedStore['append']>) => {
+      try {
+        const result = await original(...args);
+        appends.push('ok');
+        return result;
+      } catch (error) {
+        appends.push(error instanceof WrongExpectedRevisionError ? 'conflict' : 'error');
+        throw error;
+      }
+    };
+    const issued = await Promise.all(Array.from({ length: 12 }, (_, index) => access.issue({ principalId: `p${index}`, role: 'agent', reason: 'r' }, admin)));
+    const revoked = await access.revoke(issued[3]!.grant.tokenId, admin);
+    expect(revoked.grant.revokedAt).not.toBeNull();
+    expect(appends).toEqual(Array(13).fill('ok'));
+  });
+
+  it('still retries a conflict with another process, and re-checks the caller on the retry (revoked there meanwhile: refused, nothing appended)', async () => {
+    const leaked = await managedAdmin('leaked.admin');
+    // Another process (the CLI, another API instance) on the same store.
+    const other = new AccessControl(store, () => now);
+    await other.start();
+    try {
+      let interjected = 0;
+      store.beforeAppend = async () => {
+        if (interjected > 0) return;
+        interjected += 1;
+        await other.issue({ principalId: 'from.elsewhere', role: 'agent', reason: 'elsewhere' }, { actor: { id: 'cli:operator', role: 'admin' }, reason: 'elsewhere' });
+      };
+      await access.issue({ principalId: 'retried', role: 'agent', reason: 'r' }, admin);
+      expect((await stream()).slice(-2).map((event) => event.principalId)).toEqual(['from.elsewhere', 'retried']);
+
+      interjected = 0;
+      store.beforeAppend = async () => {
+        if (interjected > 0) return;
+        interjected += 1;
+        await other.revoke(leaked.tokenId, { actor: { id: 'cli:operator', role: 'admin' }, reason: 'leaked' });
+      };
+      const before = (await stream()).length;
+      await expect(access.issue({ principalId: 'minted', role: 'admin', reason: 'r' }, leaked.as)).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+      expect((await stream()).slice(before)).toEqual([{ type: 'AccessTokenRevoked', by: 'cli:operator', principalId: 'leaked.admin' }]);
+    } finally {
+      await other.close();
+    }
+  });
+});
