@@ -550,9 +550,98 @@ describe('projection runner', () => {
     await seed(events, 30, 10);
     const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 100 });
     await runner.start();
-    const waiting = runner.caughtUp(60_000);
+    // The expectation is attached before the stop: the wait may reject while stop() still closes the subscriptions
+    // (a loaded machine), and a rejection nobody handled yet fails the test though it is the one expected.
+    const waiting = expect(runner.caughtUp(60_000)).rejects.toThrow(/stopped before it caught up/);
     await runner.stop();
-    await expect(waiting).rejects.toThrow(/stopped before it caught up/);
+    await waiting;
+    await events.close();
+  });
+
+  /** A store whose subscriptions deliver one message of the log per step(): a catch-up exactly as slow as the test makes it. */
+  class DrippingEventStore extends SqliteEventStore {
+    private permits = 0;
+    private wake: () => void = () => undefined;
+    step(): void {
+      this.permits += 1;
+      this.wake();
+    }
+    override subscribeToAll(options?: SubscribeToAllOptions): AllSubscription {
+      const inner = super.subscribeToAll(options);
+      // The generator below has a this of its own.
+      const store = this;
+      let closed = false;
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const message of inner) {
+            while (store.permits === 0 && !closed) await new Promise<void>((resolve) => { store.wake = resolve; });
+            if (closed) return;
+            store.permits -= 1;
+            yield message;
+          }
+        },
+        async close() {
+          closed = true;
+          store.wake();
+          await inner.close();
+        },
+      };
+    }
+  }
+
+  /**
+   * A fake clock for caughtUp: each of its sleeps is `stepMs` (fake), during which the store delivers one more message
+   * (while `moving` says so) and the runner applies it; no real time is measured.
+   */
+  const dripClock = (events: DrippingEventStore, runner: () => ProjectionRunner, stepMs: number, moving: () => boolean = () => true) => {
+    let now = 0;
+    return {
+      now: () => now,
+      async sleep() {
+        now += stepMs;
+        if (!moving()) return;
+        const before = JSON.stringify(runner().positions());
+        events.step();
+        while (JSON.stringify(runner().positions()) === before) await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+  };
+
+  it('waits for a catch-up that is slow but moves, however long it takes in all: only a projection standing still for the limit ends the wait', async () => {
+    const events = new DrippingEventStore({ filename: ':memory:' });
+    await seed(events, 20, 4);
+    const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 1 });
+    await runner.start();
+    // One event every 10 s (fake): 210 s in all, with a stall limit of 15 s.
+    const clock = dripClock(events, () => runner, 10_000);
+    await runner.caughtUp({ stallMs: 15_000, clock });
+    expect(clock.now()).toBeGreaterThanOrEqual(200_000);
+    expect(runner.positions()['counts']).toEqual({ position: 20, caughtUp: true });
+    await runner.stop();
+    await events.close();
+  });
+
+  it('gives up on a catch-up that stopped moving, naming the projection behind, its position, the log\'s head and how long it stood', async () => {
+    const events = new DrippingEventStore({ filename: ':memory:' });
+    await seed(events, 20, 4);
+    const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 1 });
+    await runner.start();
+    // Five events in 50 s, then nothing more arrives.
+    const clock = dripClock(events, () => runner, 10_000, () => runner.position() < 5);
+    await expect(runner.caughtUp({ stallMs: 30_000, clock })).rejects.toThrow(/^projections did not catch up: none moved for 30 s: counts at position 5 of 20 \(unmoved for 30 s\)\. /);
+    expect(clock.now()).toBe(80_000);
+    await runner.stop();
+    await events.close();
+  });
+
+  it('still keeps an absolute deadline for a caller that needs one, however the catch-up moves', async () => {
+    const events = new DrippingEventStore({ filename: ':memory:' });
+    await seed(events, 20, 4);
+    const runner = new ProjectionRunner(events, new SqliteReadStore({ filename: ':memory:' }), [counting()], { batchSize: 1 });
+    await runner.start();
+    const clock = dripClock(events, () => runner, 10_000);
+    await expect(runner.caughtUp({ deadlineMs: 50_000, clock })).rejects.toThrow(/^projections did not catch up within the deadline of 50 s \(waited 50 s\): counts at position 5 of 20 /);
+    await runner.stop();
     await events.close();
   });
 

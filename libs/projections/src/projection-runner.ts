@@ -3,6 +3,7 @@ import { CheckpointConflictError, InvalidDocumentError, InvalidQueryError, READ_
 import { backOffDelayMs } from '@app/event-sourcing';
 import { DocumentNotLoaded, ProjectionFault, generationOf, type DocumentKey, type Projection } from './projection';
 import { ProjectionDocuments, UnitOfWork } from './unit-of-work';
+import { catchUpWait, waitForCatchUp, type CatchUpWait } from './catch-up-wait';
 
 /**
  * Committed documents a projection keeps in memory between batches unless told otherwise. They are the
@@ -533,18 +534,24 @@ export class ProjectionRunner {
   }
 
   /**
-   * Resolves once every projection has caught up with the log at least once; rejects when the time is
-   * up, or when the runner is stopped first (a waiter must not poll for ever, keeping a thread alive).
+   * Resolves once every projection has caught up with the log at least once. Rejects (CatchUpTimeoutError) when
+   * no projection behind has moved for the stall limit (a number: that limit; default 30 s), not when the
+   * catch-up is merely slow, or at `deadlineMs` if given; the error names the projections behind, their positions
+   * and the log's head. Rejects at once when a projection fails in this run, or when the runner is stopped
+   * first (a waiter must not poll for ever, keeping a thread alive).
    */
-  async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (![...this.states.values()].every((state) => state.caughtUp)) {
+  async caughtUp(wait?: number | CatchUpWait): Promise<void> {
+    await waitForCatchUp(() => {
+      const states = [...this.states.entries()];
+      if (states.every(([, state]) => state.caughtUp)) return { caughtUp: true, positions: {} };
       if (this.stopped) throw new Error('the projection runner stopped before it caught up');
       const failure = this.failing().find((each) => this.failedInRun.has(each.projection));
       if (failure) throw new Error(`projection ${failure.projection} failed at position ${failure.failedPosition}${failure.eventType ? ` (${failure.eventType})` : ''}: ${failure.error}`);
-      if (Date.now() > deadline) throw new Error('projections did not catch up in time');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+      return { caughtUp: false, positions: Object.fromEntries(states.map(([name, { position, caughtUp }]) => [name, { position, caughtUp }])) };
+    }, catchUpWait(wait), async () => {
+      const head = await this.eventStore.headPosition();
+      return this.options.untilPosition === undefined ? head : Math.min(head, this.options.untilPosition);
+    });
   }
 
   private notify(): void {

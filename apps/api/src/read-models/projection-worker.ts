@@ -1,4 +1,4 @@
-import type { ProjectionFailure } from '@app/projections';
+import { catchUpWait, waitForCatchUp, type CatchUpWait, type ProjectionFailure } from '@app/projections';
 import type { ProjectionPositions, ReadSideWorkerData } from '../workers/read-side.messages';
 import { SupervisedThread } from '../workers/supervised-thread';
 import type { StoreSettings } from '../workers/worker-thread';
@@ -13,7 +13,8 @@ export interface ProjectionProgress {
   failing(): ProjectionFailure[];
   /** Waits until every projection that is not failing has reached `position` (or the timeout); the lowest position of all. */
   waitForPosition(position: number, timeoutMs: number): Promise<number>;
-  caughtUp(timeoutMs?: number): Promise<void>;
+  /** Resolves once every projection has caught up; gives up when they stop moving (ProjectionRunner.caughtUp). */
+  caughtUp(wait?: number | CatchUpWait): Promise<void>;
 }
 
 /** How the projections of this process are doing, for /health and the read-side status. */
@@ -193,13 +194,13 @@ export class ProjectionWorker implements ProjectionProgress {
     return this.threads.every((thread) => thread.names === undefined || thread.names.every((name) => names.includes(name)));
   }
 
-  async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.allReported() || !Object.values(this.known).every((state) => state.caughtUp)) {
+  /** As the runner's own caughtUp: gives up once no projection has moved for the stall limit (or at the deadline), not when the catch-up is slow. */
+  async caughtUp(wait?: number | CatchUpWait): Promise<void> {
+    await waitForCatchUp(() => {
+      if (this.allReported() && Object.values(this.known).every((state) => state.caughtUp)) return { caughtUp: true, positions: {} };
       // As the runner's own caughtUp: a waiter stops polling once the worker is being stopped.
       if (this.stopping) throw new Error('the projection worker stopped before it caught up');
-      if (Date.now() > deadline) throw new Error('projections did not catch up in time');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+      return { caughtUp: false, positions: this.known };
+    }, catchUpWait(wait));
   }
 }
