@@ -627,6 +627,39 @@ describe('command line: an export says where it ends, and an import refuses a fi
     await expect(importEvents(target, join(dir, "it's old mac.ndjson.lf"))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
+  it('calls a file of CR-alone lines over 4 MiB (one line to an LF reader) CR alone, with the tr that converts it, not a line too long', async () => {
+    const oldMac = lines.join('').replace(/\n/g, '\r');
+    const path = file('big old mac.ndjson', oldMac.repeat(Math.ceil((4 * 1024 * 1024 + 1) / oldMac.length)));
+    for (const withoutTrailer of [false, true]) {
+      const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+      expect(said).toMatch(/: its lines end in CR alone from line 1 \(old Mac OS line ends/);
+      expect(said).not.toMatch(/longer than/);
+      const command = /convert them \((tr .*)\) and import that$/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: 'C' } })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.lf`, 'utf8')).toBe(readFileSync(path, 'utf8').replace(/\r/g, '\n'));
+    }
+  });
+
+  it('names a mix of CR LF and CR-alone line ends, with a command that converts both (which tr -d or tr alone would not), run under LC_ALL=C', async () => {
+    const [first, ...rest] = lines;
+    const crlfThenCr = [first!.replace('\n', '\r\n'), ...rest.map((line) => line.replace('\n', '\r'))].join('');
+    const crThenCrlf = [first!.replace('\n', '\r'), ...rest.map((line) => line.replace('\n', '\r\n'))].join('');
+    const bigMix = (crlfThenCr.replace(/\r\n/g, '\n').replace(/\r/g, '\n').replace(/\n/g, '\r') + '\r\n').repeat(1 + Math.ceil((4 * 1024 * 1024) / crlfThenCr.length));
+    for (const [name, text, line] of [['crlf then cr.ndjson', crlfThenCr, 1], ['cr then crlf.ndjson', crThenCrlf, 1], ['big mix.ndjson', bigMix, 1]] as const) {
+      const path = file(name, text);
+      for (const withoutTrailer of [false, true]) {
+        const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+        expect(said).toMatch(new RegExp(`: its lines end in a mix of CR LF and CR alone from line ${line} `));
+        const command = /\((perl .*)\) and import that$/.exec(said)?.[1];
+        expect(command).toBeDefined();
+        expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: 'C' } })).toMatchObject({ status: 0, stderr: '' });
+        expect(readFileSync(`${path}.lf`, 'utf8')).toBe(text.replace(/\r\n/g, '\n').replace(/\r/g, '\n'));
+      }
+    }
+    await expect(importEvents(target, join(dir, 'crlf then cr.ndjson.lf'))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {
     const to = '9999-01-01T00:00:00.000Z';
     const prefix = await exportLines(source, { to: '9999-01-01T00:00:00.000Z' });
