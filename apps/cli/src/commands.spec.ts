@@ -205,6 +205,7 @@ describe('command line: a token request checked before anything is made', () => 
   it.each([
     ['the reserved word as a department', { principal: 'li.na', role: 'agent', departments: ['UNASSIGNED'] }, /departments "UNASSIGNED" is reserved/],
     ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
+    ['departments that differ only in letter case', { principal: 'li.na', role: 'agent', departments: ['Billing', 'billing'] }, /departments "Billing" and "billing" differ only in letter case/],
     ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
     ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
     ['an empty reason', { principal: 'li.na', role: 'agent', reason: '' }, /^reason must be text of 1–500 characters$/],
