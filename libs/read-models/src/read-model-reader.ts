@@ -10,6 +10,14 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
  */
 export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
 
+/**
+ * The order as-of names are listed in: runs of digits by their value, so `position-9` comes before `position-100`, and a name
+ * of the old zero-padded form (`position-0012`, made before a cut had one spelling) stands beside `position-12`; two spellings
+ * of one number, and names equal but for case, are then told apart by their characters, so that the order is one.
+ */
+export const compareAsOfNames = (a: string, b: string): number =>
+  a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+
 /** The catalogue of the as-of generations built (AsOfCatalogue), by name. */
 export const AS_OF_CATALOGUE = generationCollection('analytics', 'as_of');
 
@@ -165,5 +173,5 @@ function entryOf(entries: readonly CatalogueEntry[], asOf: string): CatalogueEnt
 
 /** The names of the as-of generations built, sorted (an entry edited by hand without a name: its id). */
 function namesOf(entries: readonly CatalogueEntry[]): string[] {
-  return entries.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)).sort((a, b) => a.localeCompare(b));
+  return entries.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)).sort(compareAsOfNames);
 }
