@@ -640,6 +640,9 @@ describe('command line: an export says where it ends, and an import refuses a fi
       expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: 'C' } })).toMatchObject({ status: 0, stderr: '' });
       expect(readFileSync(`${path}.lf`, 'utf8')).toBe(readFileSync(path, 'utf8').replace(/\r/g, '\n'));
     }
+    // A first line too long for an export, in a file of CR LF line ends, is too long still (converted, it would be): named by its length.
+    const long = `{"trailer":"${'x'.repeat(4 * 1024 * 1024)}"}\r\n`;
+    await refused(file('long crlf.ndjson', [long, ...events.map((line) => line.replace('\n', '\r\n'))].join('')), /line 1 is longer than 4194304 bytes/);
   });
 
   it('names a mix of CR LF and CR-alone line ends, with a command that converts both (which tr -d or tr alone would not), run under LC_ALL=C', async () => {

@@ -226,7 +226,8 @@ async function* linesOf(file: string): AsyncGenerator<Buffer> {
   let pending = 0;
   let lineNumber = 1;
   // A file whose lines end in CR alone is one long line to an LF reader: its line ends are named (with the command that converts them), not its length.
-  const tooLong = async (line: readonly Buffer[]) => line.some((part) => part.includes(13))
+  // A CR LF line too long for an export is still too long (only its end is converted): that one is named by its length.
+  const tooLong = async (line: readonly Buffer[]) => bareCarriageReturn(Buffer.concat(line))
     ? lineEndRefusal(file, lineNumber)
     : new ImportError(`line ${lineNumber} is longer than ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 1024 / 1024} MiB), more than any exported event takes (an event is at most ${MAX_EVENT_BYTES} bytes): not an export, or a damaged one; ${EXPORT_AGAIN}`);
   for await (const chunk of createReadStream(file)) {
