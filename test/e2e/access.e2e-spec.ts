@@ -70,6 +70,8 @@ describe('managed tokens: issued and revoked as events', () => {
 
   it.each([
     [{ principalId: 'x', role: 'analyst', departments: ['billing'], reason: 'r' }, 'departments'],
+    // Two spellings of one code (the directory holds no unit here): which one the scope means is ambiguous.
+    [{ principalId: 'x', role: 'agent', departments: ['Billing', 'billing'], reason: 'r' }, 'departments'],
     [{ principalId: 'x', role: 'janitor', reason: 'r' }, 'role'],
     [{ principalId: 'x', role: 'agent' }, 'reason'],
     [{ principalId: 'system:sla-monitor', role: 'admin', reason: 'r' }, 'principalId'],

@@ -122,6 +122,7 @@ describe('the complaint-desk command line as a process', () => {
       [issue('--role', 'agent', '--departments', 'UNASSIGNED'), 'departments "UNASSIGNED" is reserved for "not yet assigned"'],
       [issue('--role', 'supervisor', '--departments', 'billing,Unassigned'), 'departments "Unassigned" is reserved for "not yet assigned"'],
       [issue('--role', 'agent', '--departments', 'ops/billing'), 'each department must be a plain code'],
+      [issue('--role', 'agent', '--departments', 'Billing,billing'), 'departments "Billing" and "billing" differ only in letter case'],
       [issue('--role', 'admin', '--departments', 'billing'), 'admins see every department'],
       [['token', 'issue', '--principal', 'cli:root', '--role', 'admin', '--reason', 'New hire'], 'principalId must not start with cli:'],
       [['token', 'issue', '--principal', 'li na', '--role', 'admin', '--reason', 'New hire'], 'principalId must be 1–100 letters'],

@@ -352,7 +352,9 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Left.' } })).status).toBe(200);
       expect((await call('POST /access/tokens/:tokenId/revoke', `/access/tokens/${issued.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Again.' } })).status).toBe(409);
       expect((await call('GET /audit/access', '/audit/access', { role: 'auditor' })).body.entries.length).toBeGreaterThanOrEqual(2);
-      expect((await call('GET /audit/access', '/audit/access?format=csv', { role: 'auditor' })).headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const accessCsv = await call('GET /audit/access', '/audit/access?format=csv', { role: 'auditor' });
+      expect(accessCsv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(accessCsv.headers.get('x-chain-verdict')).toMatch(/^intact; events=\d+; head=[0-9a-f]{64}$/);
       expect((await call('GET /audit/verify', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
       expect((await call('GET /audit/verify', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
 

@@ -21,7 +21,7 @@ const FAST: WebhookSettings = {
 const SECRET = 'whsec-e2e-0123456789abcdef0123456789abcdef';
 const FORMULA = '=HYPERLINK("http://example.com","open")';
 
-interface CsvAnswer { readonly status: number; readonly type: string; readonly disposition: string | null; readonly text: string; readonly header: string[]; readonly rows: string[][] }
+interface CsvAnswer { readonly status: number; readonly type: string; readonly disposition: string | null; readonly headers: Headers; readonly text: string; readonly header: string[]; readonly rows: string[][] }
 
 async function getCsv(app: RunningApp, path: string, options: { token?: string; accept?: string } = {}): Promise<CsvAnswer> {
   const response = await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${options.token ?? TOKENS.admin}`, ...(options.accept ? { accept: options.accept } : {}) } });
@@ -29,7 +29,7 @@ async function getCsv(app: RunningApp, path: string, options: { token?: string; 
   const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
   const type = response.headers.get('content-type') ?? '';
   const [header = [], ...rows] = type.startsWith('text/csv') ? (parse(text, { bom: true }) as string[][]) : [];
-  return { status: response.status, type, disposition: response.headers.get('content-disposition'), text, header, rows };
+  return { status: response.status, type, disposition: response.headers.get('content-disposition'), headers: response.headers, text, header, rows };
 }
 
 const at = (row: Json, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Json)[key] : undefined), row);
@@ -124,6 +124,10 @@ describe('CSV on every list route', () => {
     expect(json.body.entries.length).toBeGreaterThan(0);
     const csv = await getCsv(app(), '/audit/access', { token: TOKENS.auditor, accept: 'text/csv' });
     expectSameRows(csv, json.body.entries, 'audit-access');
+    // The chain's verdict, which the JSON has as verification, rides in a header a CSV reader sees (rows stay entries only).
+    const { events, head } = json.body.verification as { events: number; head: string };
+    expect(json.body.verification.ok).toBe(true);
+    expect(csv.headers.get('x-chain-verdict')).toBe(`intact; events=${events}; head=${head}`);
     expect(csv.rows.map((row) => row[csv.header.indexOf('reason')])).toContain(`'${FORMULA}`);
   });
 

@@ -205,6 +205,7 @@ describe('command line: a token request checked before anything is made', () => 
   it.each([
     ['the reserved word as a department', { principal: 'li.na', role: 'agent', departments: ['UNASSIGNED'] }, /departments "UNASSIGNED" is reserved/],
     ['a department that is no plain code', { principal: 'li.na', role: 'agent', departments: ['ops/billing'] }, /each department must be a plain code/],
+    ['departments that differ only in letter case', { principal: 'li.na', role: 'agent', departments: ['Billing', 'billing'] }, /departments "Billing" and "billing" differ only in letter case/],
     ['departments for a role that sees every one', { principal: 'li.na', role: 'analyst', departments: ['billing'] }, /analysts see every department/],
     ['a principal id of the shell\'s own form', { principal: 'cli:root', role: 'admin' }, /must not start with cli:/],
     ['an empty reason', { principal: 'li.na', role: 'agent', reason: '' }, /^reason must be text of 1–500 characters$/],
@@ -625,6 +626,42 @@ describe('command line: an export says where it ends, and an import refuses a fi
       expect(readFileSync(`${path}.lf`, 'utf8')).toBe(expected);
     }
     await expect(importEvents(target, join(dir, "it's old mac.ndjson.lf"))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
+  });
+
+  it('calls a file of CR-alone lines over 4 MiB (one line to an LF reader) CR alone, with the tr that converts it, not a line too long', async () => {
+    const oldMac = lines.join('').replace(/\n/g, '\r');
+    const path = file('big old mac.ndjson', oldMac.repeat(Math.ceil((4 * 1024 * 1024 + 1) / oldMac.length)));
+    for (const withoutTrailer of [false, true]) {
+      const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+      expect(said).toMatch(/: its lines end in CR alone from line 1 \(old Mac OS line ends/);
+      expect(said).not.toMatch(/longer than/);
+      const command = /convert them \((tr .*)\) and import that$/.exec(said)?.[1];
+      expect(command).toBeDefined();
+      expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: 'C' } })).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(`${path}.lf`, 'utf8')).toBe(readFileSync(path, 'utf8').replace(/\r/g, '\n'));
+    }
+    // A first line too long for an export, in a file of CR LF line ends, is too long still (converted, it would be): named by its length.
+    const long = `{"trailer":"${'x'.repeat(4 * 1024 * 1024)}"}\r\n`;
+    await refused(file('long crlf.ndjson', [long, ...events.map((line) => line.replace('\n', '\r\n'))].join('')), /line 1 is longer than 4194304 bytes/);
+  });
+
+  it('names a mix of CR LF and CR-alone line ends, with a command that converts both (which tr -d or tr alone would not), run under LC_ALL=C', async () => {
+    const [first, ...rest] = lines;
+    const crlfThenCr = [first!.replace('\n', '\r\n'), ...rest.map((line) => line.replace('\n', '\r'))].join('');
+    const crThenCrlf = [first!.replace('\n', '\r'), ...rest.map((line) => line.replace('\n', '\r\n'))].join('');
+    const bigMix = (crlfThenCr.replace(/\r\n/g, '\n').replace(/\r/g, '\n').replace(/\n/g, '\r') + '\r\n').repeat(1 + Math.ceil((4 * 1024 * 1024) / crlfThenCr.length));
+    for (const [name, text, line] of [['crlf then cr.ndjson', crlfThenCr, 1], ['cr then crlf.ndjson', crThenCrlf, 1], ['big mix.ndjson', bigMix, 1]] as const) {
+      const path = file(name, text);
+      for (const withoutTrailer of [false, true]) {
+        const said = await importEvents(target, path, { withoutTrailer }).then(() => '', (error: { message: string }) => error.message);
+        expect(said).toMatch(new RegExp(`: its lines end in a mix of CR LF and CR alone from line ${line} `));
+        const command = /\((perl .*)\) and import that$/.exec(said)?.[1];
+        expect(command).toBeDefined();
+        expect(spawnSync('sh', ['-c', command!], { encoding: 'utf8', env: { PATH: process.env['PATH'], LC_ALL: 'C' } })).toMatchObject({ status: 0, stderr: '' });
+        expect(readFileSync(`${path}.lf`, 'utf8')).toBe(text.replace(/\r\n/g, '\n').replace(/\r/g, '\n'));
+      }
+    }
+    await expect(importEvents(target, join(dir, 'crlf then cr.ndjson.lf'))).resolves.toMatchObject({ events: 6, trailer: 'matched' });
   });
 
   it('refuses a filtered export unless told it is part of a history on purpose (--filtered): a restore from it would lose the rest', async () => {

@@ -225,13 +225,17 @@ async function* linesOf(file: string): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
   let pending = 0;
   let lineNumber = 1;
-  const tooLong = () => new ImportError(`line ${lineNumber} is longer than ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 1024 / 1024} MiB), more than any exported event takes (an event is at most ${MAX_EVENT_BYTES} bytes): not an export, or a damaged one; ${EXPORT_AGAIN}`);
+  // A file whose lines end in CR alone is one long line to an LF reader: its line ends are named (with the command that converts them), not its length.
+  // A CR LF line too long for an export is still too long (only its end is converted): that one is named by its length.
+  const tooLong = async (line: readonly Buffer[]) => bareCarriageReturn(Buffer.concat(line))
+    ? lineEndRefusal(file, lineNumber)
+    : new ImportError(`line ${lineNumber} is longer than ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 1024 / 1024} MiB), more than any exported event takes (an event is at most ${MAX_EVENT_BYTES} bytes): not an export, or a damaged one; ${EXPORT_AGAIN}`);
   for await (const chunk of createReadStream(file)) {
     const buffer = chunk as Buffer;
     let start = 0;
     for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
       const piece = buffer.subarray(start, end + 1);
-      if (pending + piece.length > MAX_LINE_BYTES) throw tooLong();
+      if (pending + piece.length > MAX_LINE_BYTES) throw await tooLong([...parts, piece]);
       yield parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
       parts = [];
       pending = 0;
@@ -241,7 +245,7 @@ async function* linesOf(file: string): AsyncGenerator<Buffer> {
     if (start < buffer.length) {
       parts.push(buffer.subarray(start));
       pending += buffer.length - start;
-      if (pending > MAX_LINE_BYTES) throw tooLong();
+      if (pending > MAX_LINE_BYTES) throw await tooLong(parts);
     }
   }
   if (parts.length > 0) yield Buffer.concat(parts);
@@ -284,6 +288,46 @@ function bareCarriageReturn(bytes: Buffer): boolean {
   return false;
 }
 
+/**
+ * Which CR bytes a file holds: those of CR LF line ends, and bare ones (a CR not before an LF, the file's last byte
+ * included). JSON escapes a CR in a value, so every CR byte is a line end a conversion wrote. Read only to word a refusal.
+ */
+async function carriageReturnsOf(file: string): Promise<{ crlf: boolean; bare: boolean }> {
+  const found = { crlf: false, bare: false };
+  let crBefore = false;
+  for await (const chunk of createReadStream(file)) {
+    const buffer = chunk as Buffer;
+    // A CR at the end of the last chunk read ends a line of its own unless this chunk begins with its LF.
+    if (crBefore && buffer.length > 0) found[buffer[0] === 10 ? 'crlf' : 'bare'] = true;
+    for (let at = buffer.indexOf(13); at !== -1 && at < buffer.length - 1; at = buffer.indexOf(13, at + 1)) {
+      found[buffer[at + 1] === 10 ? 'crlf' : 'bare'] = true;
+    }
+    crBefore = buffer.length > 0 && buffer[buffer.length - 1] === 13;
+    if (found.crlf && found.bare) return found;
+  }
+  if (crBefore) found.bare = true;
+  return found;
+}
+
+/**
+ * The refusal of a file whose lines end other than in LF, from line `lineNumber` (as LF counts them), with the command that
+ * converts the line ends it holds: CR LF (tr -d), CR alone (tr, which tr -d would join into one line) or a mix of both (perl,
+ * CR LF first: either tr alone would join or split lines). The whole file is read for which ends it holds.
+ */
+async function lineEndRefusal(file: string, lineNumber: number): Promise<ImportError> {
+  const found = await carriageReturnsOf(file);
+  const into = `< ${shellWord(file)} > ${shellWord(`${file}.lf`)}`;
+  if (found.crlf && found.bare) {
+    return new ImportError(`${file}: its lines end in a mix of CR LF and CR alone from line ${lineNumber} (Windows and old Mac OS line ends: copies or editors that converted it in turn), `
+      + `and the export writes LF only: convert both, CR LF first, as tr alone would join or split lines (perl -pe 's/\\r\\n?/\\n/g' ${into}) and import that`);
+  }
+  if (found.bare) {
+    return new ImportError(`${file}: its lines end in CR alone from line ${lineNumber} (old Mac OS line ends: a classic Mac tool, or a conversion such as unix2mac, wrote them), `
+      + `and the export writes LF only: convert them (tr '\\r' '\\n' ${into}) and import that`);
+  }
+  return new ImportError(`${file}: its lines end in CR LF from line ${lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${shellWord(file)}, or tr -d '\\r' ${into} and import that)`);
+}
+
 /** The lines of an export file; an ImportError names the first line that is neither an event, a trailer nor blank. */
 async function* exportLines(file: string): AsyncGenerator<ExportLine> {
   let lineNumber = 0;
@@ -297,10 +341,7 @@ async function* exportLines(file: string): AsyncGenerator<ExportLine> {
     if (lineNumber === 1) refuseByteOrderMark(file, bytes);
     // JSON escapes a CR in a value, so a CR byte the export wrote is never there: one not before the line's LF is a line end of
     // its own (old Mac OS), up to and on the trailer (after it, a blank line's CR is a blank line's). tr -d would join the lines.
-    if (trailerLine === undefined && bareCarriageReturn(bytes)) {
-      throw new ImportError(`${file}: its lines end in CR alone from line ${lineNumber} (old Mac OS line ends: a classic Mac tool, or a conversion such as unix2mac, wrote them), `
-        + `and the export writes LF only: convert them (tr '\\r' '\\n' < ${shellWord(file)} > ${shellWord(`${file}.lf`)}) and import that`);
-    }
+    if (trailerLine === undefined && bareCarriageReturn(bytes)) throw await lineEndRefusal(file, lineNumber);
     const line = bytes.toString('utf8');
     // Blank: ASCII blanks alone, what `[[:space:]]` matches in every locale, so the grep the refusal gives removes every such line.
     if (/^[ \t\v\f\r\n]*$/.test(line)) {
@@ -603,7 +644,7 @@ export async function checkExport(file: string, options: ImportFileOptions = {})
     }
     // The export writes LF only (JSON escapes a CR inside a value, so tr may drop every CR): a CR before the LF is a conversion, which the digest would call an edit.
     if (line.bytes.length >= 2 && line.bytes[line.bytes.length - 2] === 13 && line.bytes[line.bytes.length - 1] === 10) {
-      throw new ImportError(`${file}: its lines end in CR LF from line ${line.lineNumber} (a Windows copy, git's autocrlf or an editor converted them), and the export writes LF only: convert them back (dos2unix ${shellWord(file)}, or tr -d '\\r' < ${shellWord(file)} > ${shellWord(`${file}.lf`)} and import that)`);
+      throw await lineEndRefusal(file, line.lineNumber);
     }
     if (line.kind === 'trailer') {
       found = { trailer: line.trailer, lineNumber: line.lineNumber, ended: line.bytes[line.bytes.length - 1] === 10 };

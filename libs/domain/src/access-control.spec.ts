@@ -62,6 +62,13 @@ describe('access control: issuing and revoking tokens', () => {
     expect(() => decideIssue(issue({ departments: ['unassigned'] }), NO_ACCESS)).toThrow(/reserved for "not yet assigned"/);
   });
 
+  it('refuses departments that differ only in letter case (Billing, billing) as ambiguous, naming both; the same spelling twice is one', () => {
+    expect(() => decideIssue(issue({ departments: ['Billing', 'station-ops', 'billing'] }), NO_ACCESS))
+      .toThrow(/departments "Billing" and "billing" differ only in letter case.*list it once/);
+    expect(() => decideIssue(issue({ departments: ['Billing', 'station-ops', 'billing'] }), NO_ACCESS)).toThrow(InvalidAccessCommandError);
+    expect(decideIssue(issue({ departments: ['billing', 'billing'] }), NO_ACCESS)[0]!.data).toMatchObject({ departments: ['billing'] });
+  });
+
   it('refuses a token id that exists already', () => {
     expect(() => decideIssue(issue(), given(decideIssue(issue(), NO_ACCESS)))).toThrow(InvalidAccessCommandError);
   });

@@ -108,6 +108,27 @@ export function principalIdProblem(principalId: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Two departments of a token's list that differ only in letter case (`Billing`, `billing`), named; undefined when there are
+ * none. The directory reads them as one code (unitByCode), yet while it holds no unit a complaint's department is matched
+ * as written (complaintInScope), so which the token is for is ambiguous: refused, not folded into one spelling that could
+ * leave out the complaints assigned under the other. Checked on the list as given, before the directory spells it, so the
+ * API and the CLI refuse the same lists whatever the directory holds.
+ */
+export function caseTwinDepartments(departments: readonly string[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const department of departments) {
+    const key = department.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined && earlier !== department) {
+      return `departments ${JSON.stringify(earlier)} and ${JSON.stringify(department)} differ only in letter case: department codes are one code letter case aside, `
+        + 'so the token would be for one department under two spellings: list it once, as its complaints are assigned (GET /service-network lists the units). Nothing was written.';
+    }
+    seen.set(key, department);
+  }
+  return undefined;
+}
+
 /** Only an admin issues tokens; departments narrow agents, supervisors and engineers only. */
 export function decideIssue(command: IssueAccessToken, state: AccessState): AccessEvent[] {
   if (command.actor.role !== 'admin') throw new InvalidAccessCommandError('actor', 'Only an admin may issue tokens.');
@@ -125,6 +146,8 @@ export function decideIssue(command: IssueAccessToken, state: AccessState): Acce
       // A scope of the statistics' word for "no department yet" would read the unassigned row as a department's.
       if (isReservedCode(department)) throw new InvalidAccessCommandError('departments', reservedCodeMessage('departments', department, 'name the departments (or station) the token is for'));
     }
+    const twins = caseTwinDepartments(departments);
+    if (twins !== undefined) throw new InvalidAccessCommandError('departments', twins);
   }
   const expiresAt = command.expiresAt ?? null;
   if (expiresAt !== null && !(Date.parse(expiresAt) > Date.parse(command.at))) throw new InvalidAccessCommandError('expiresAt', 'A token must expire after it is issued.');

@@ -10,6 +10,14 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
  */
 export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
 
+/**
+ * The order as-of names are listed in: runs of digits by their value, so `position-9` comes before `position-100`, and a name
+ * of the old zero-padded form (`position-0012`, made before a cut had one spelling) stands beside `position-12`; two spellings
+ * of one number, and names equal but for case, are then told apart by their characters, so that the order is one.
+ */
+export const compareAsOfNames = (a: string, b: string): number =>
+  a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+
 /** The catalogue of the as-of generations built (AsOfCatalogue), by name. */
 export const AS_OF_CATALOGUE = generationCollection('analytics', 'as_of');
 
@@ -88,7 +96,7 @@ export class ReadModelReader {
     return { collection, now: partialPeriodsClock(clock, entry) };
   }
 
-  private async resolve(readModel: string, logical: string, asOf?: string): Promise<{ collection: string; entry?: CatalogueEntry }> {
+  private async resolve(readModel: string, logical: string, asOf?: string, twinTried = false): Promise<{ collection: string; entry?: CatalogueEntry }> {
     if (asOf !== undefined) {
       const projection = this.current.find((candidate) => candidate.name === readModel);
       if (!projection) throw new Error(`unknown read model ${readModel}`);
@@ -106,6 +114,9 @@ export class ReadModelReader {
           // One read of the catalogue tells both whether it is being built and, if not, the names to list (it read the entry, then all of it again).
           const entries = await this.catalogue();
           if (entryOf(entries, asOf)?.status === 'building') throw new AsOfNotBuiltError(asOf);
+          // position-12 built before a cut had one spelling was named position-0012 (and the reverse): the one cut, read under either name.
+          const twin = twinTried ? undefined : positionTwinOf(entries, asOf);
+          if (twin !== undefined) return this.resolve(readModel, logical, twin, true);
           throw new UnknownAsOfError(asOf, namesOf(entries));
         }
         throw error;
@@ -163,7 +174,19 @@ function entryOf(entries: readonly CatalogueEntry[], asOf: string): CatalogueEnt
   return entries.find((entry) => entry.name === asOf) ?? entries.find((entry) => typeof entry.name === 'string' && sameAsOfStorage(entry.name, asOf));
 }
 
+/**
+ * The name of another generation of the same log position as the default name `asOf` (`position-12` and `position-0012`, which
+ * a release before a cut had one spelling made from until "0012"), the unpadded one first; undefined when asOf is no such name.
+ */
+function positionTwinOf(entries: readonly CatalogueEntry[], asOf: string): string | undefined {
+  const position = (name: unknown) => (typeof name === 'string' ? /^position-0*(\d+)$/.exec(name)?.[1] : undefined);
+  const wanted = position(asOf);
+  if (wanted === undefined) return undefined;
+  const twins = entries.map((entry) => entry.name).filter((name): name is string => typeof name === 'string' && name !== asOf && position(name) === wanted);
+  return twins.sort((a, b) => a.length - b.length || compareAsOfNames(a, b))[0];
+}
+
 /** The names of the as-of generations built, sorted (an entry edited by hand without a name: its id). */
 function namesOf(entries: readonly CatalogueEntry[]): string[] {
-  return entries.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)).sort((a, b) => a.localeCompare(b));
+  return entries.map((entry) => (typeof entry.name === 'string' ? entry.name : entry.id)).sort(compareAsOfNames);
 }

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository, decidedAgainOnFence } from '@app/after-sales';
 import type { DutyHolder } from '@app/complaints';
-import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DepartmentScope, type DirectoryVerdict } from '@app/domain';
+import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, caseTwinDepartments, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DepartmentScope, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -75,6 +75,9 @@ export class DirectoryCheck {
    */
   async departments(departments: string[] | undefined): Promise<string[] | undefined> {
     if (!departments || departments.length === 0) return departments;
+    // As given, before the directory spells them alike: the CLI refuses the same lists (decideIssue, before any data is read).
+    const twins = caseTwinDepartments(departments);
+    if (twins !== undefined) throw new InvalidAccessCommandError('departments', twins);
     const state = await this.network.current();
     return departments.map((department, index) => {
       const verdict = checkDepartment(state, department, `departments[${index}]`);

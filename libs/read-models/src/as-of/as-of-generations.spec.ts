@@ -182,6 +182,22 @@ describe('as-of generations: read only once built', () => {
     await events.close();
   });
 
+  it('reads a generation of an old zero-padded default name (position-0005) by the name its cut has now (position-5), and by either spelling', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await receive(events, 5);
+    // As a release before a cut had one spelling named it, from until "0005".
+    await buildAsOfGeneration(events, readStore, { position: 5 }, '0005', 'position-0005');
+    const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);
+    const collection = await reader.collection(COMPLAINT_LIST, 'complaints', 'position-0005');
+    expect((await readStore.find(collection)).items).toHaveLength(5);
+    expect(await reader.collection(COMPLAINT_LIST, 'complaints', 'position-5')).toBe(collection);
+    expect(await reader.collection(COMPLAINT_LIST, 'complaints', 'position-05')).toBe(collection);
+    await expect(reader.collection(COMPLAINT_LIST, 'complaints', 'position-50')).rejects.toThrow(/No read model was built as of "position-50" \(the ones built are position-0005/);
+    await readStore.close();
+    await events.close();
+  });
+
   it('tells a generation whose build has made no table yet as not built (the catalogue says building, or a job of this process waits), not "build it"', async () => {
     const readStore = new SqliteReadStore({ filename: ':memory:' });
     const reader = new ReadModelReader(readStore, ALL_PROJECTIONS);

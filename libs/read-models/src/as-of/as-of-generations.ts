@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, isHandEditedHolder, leaseHolderIsGone, leaseHolderName, leaseRowAndMend, shownLeaseHolder } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
-import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, sameAsOfStorage } from '../read-model-reader';
+import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, compareAsOfNames, sameAsOfStorage } from '../read-model-reader';
 import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from './as-of-erasure';
 import type { AsOfUntil } from './as-of-until';
 
@@ -391,7 +391,7 @@ export class AsOfCatalogue {
       entries.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
-    return entries.sort((a, b) => a.name.localeCompare(b.name));
+    return entries.sort((a, b) => compareAsOfNames(a.name, b.name));
   }
 
   async get(name: string): Promise<AsOfEntry | undefined> {

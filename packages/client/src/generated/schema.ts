@@ -38751,9 +38751,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row; the chain verdict in the X-Chain-Verdict header). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
+                    /** @description The access-control hash chain's verdict, as `verification` in the JSON: `intact; events=N; head=HASH`, or `broken; revision=N` (where it breaks; the reason is in the JSON and GET /audit/verify?stream=access-control). Sent with the CSV too, whose rows are the entries only. */
+                    "X-Chain-Verdict": string;
                     /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
