@@ -87,4 +87,21 @@ describe('waiting for a catch-up', () => {
     expect(catchUpWait(undefined)).toEqual({});
     expect(catchUpWait({ deadlineMs: 5 })).toEqual({ deadlineMs: 5 });
   });
+
+  it('is not kept waiting by a caught-up projection that follows live writes while another stands still behind', async () => {
+    let live = 90;
+    const clock = fakeClock(1000, () => { live += 1; });
+    const look = (): CatchUpLook => ({ caughtUp: false, positions: { stuck: { position: 5, caughtUp: false }, sla: { position: live, caughtUp: true } } });
+    await expect(waitForCatchUp(look, { stallMs: 30_000, clock })).rejects.toThrow(/none moved for 30 s: stuck at position 5 \(unmoved for 30 s\)/);
+    expect(clock.sleeps).toBe(30);
+  });
+
+  it('counts a catch-up started again from 0 (a relaunch) as moving while it climbs back', async () => {
+    // 50, then 0 (the relaunch), then one position a second up to 60: never 30 s without a change.
+    let position = 50;
+    const clock = fakeClock(1000, () => { position = clock.sleeps === 1 ? 0 : position + 1; });
+    const look = (): CatchUpLook => ({ caughtUp: position >= 60, positions: { counts: { position, caughtUp: position >= 60 } } });
+    await expect(waitForCatchUp(look, { stallMs: 30_000, clock })).resolves.toBeUndefined();
+    expect(position).toBe(60);
+  });
 });

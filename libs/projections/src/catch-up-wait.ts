@@ -21,7 +21,7 @@ const REAL_CLOCK: WaitClock = {
  */
 export interface CatchUpWait {
   /**
-   * How long the positions may stand still (no projection behind moves) before the wait gives up
+   * How long the positions may stand still (no projection behind moves; one caught up that follows live writes is not moving the catch-up) before the wait gives up
    * (default DEFAULT_CATCH_UP_STALL_MS): a catch-up that moves is waited for, however long it takes.
    */
   readonly stallMs?: number;
@@ -64,8 +64,12 @@ export async function waitForCatchUp(look: () => CatchUpLook, wait: CatchUpWait,
   const clock = wait.clock ?? REAL_CLOCK;
   const stallMs = wait.stallMs ?? DEFAULT_CATCH_UP_STALL_MS;
   const started = clock.now();
-  /** Each projection's highest position seen, and when it got there (a move is a position past the highest, or a catch-up). */
-  const best = new Map<string, { position: number; caughtUp: boolean; at: number }>();
+  /**
+   * Each projection's last position seen, whether it had caught up, and when it last moved. A move is a projection behind whose
+   * position changed (a relaunch that starts it again from 0 climbs back: that is moving too), or one that has just caught up;
+   * a caught-up one following live writes is not the catch-up moving, so it keeps no wait alive.
+   */
+  const last = new Map<string, { position: number; caughtUp: boolean; at: number }>();
   let movedAt = started;
   let first = true;
   for (;;) {
@@ -73,20 +77,19 @@ export async function waitForCatchUp(look: () => CatchUpLook, wait: CatchUpWait,
     if (seen.caughtUp) return;
     const now = clock.now();
     for (const [name, { position, caughtUp }] of Object.entries(seen.positions)) {
-      const before = best.get(name);
-      if (before === undefined || position > before.position || (caughtUp && !before.caughtUp)) {
-        best.set(name, { position: Math.max(position, before?.position ?? position), caughtUp: caughtUp || (before?.caughtUp ?? false), at: now });
-        // The first look is the start, not a move: a runner that never moves gives up stallMs after the wait began.
-        // A projection first reported later (a worker thread that has started) has moved.
-        if (!first) movedAt = now;
-      }
+      const before = last.get(name);
+      const moved = before === undefined || (caughtUp ? !before.caughtUp : position !== before.position);
+      last.set(name, { position, caughtUp, at: moved ? now : before.at });
+      // The first look is the start, not a move: a runner that never moves gives up stallMs after the wait began.
+      // A projection first reported later (a worker thread that has started) has moved.
+      if (moved && !first) movedAt = now;
     }
     first = false;
     const stalled = now - movedAt >= stallMs;
     const late = wait.deadlineMs !== undefined && now - started >= wait.deadlineMs;
     if (stalled || late) {
       const behind = Object.entries(seen.positions).filter(([, state]) => !state.caughtUp)
-        .map(([projection, { position }]) => ({ projection, position, stillMs: now - (best.get(projection)?.at ?? started) }));
+        .map(([projection, { position }]) => ({ projection, position, stillMs: now - (last.get(projection)?.at ?? started) }));
       const to = await target?.().catch(() => undefined);
       throw new CatchUpTimeoutError(timeoutMessage(behind, to, stalled ? { stallMs } : { deadlineMs: wait.deadlineMs!, waitedMs: now - started }), behind, to);
     }

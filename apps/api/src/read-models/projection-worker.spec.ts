@@ -57,4 +57,23 @@ describe('the projection worker waiting for a catch-up', () => {
     });
     await expect(worker.caughtUp({ deadlineMs: 30_000, clock })).rejects.toThrow(/within the deadline of 30 s \(waited 30 s\): counts at position 3 /);
   });
+
+  it('gives up on a projection stuck behind while another, caught up, follows live writes (those are not the catch-up moving)', async () => {
+    const { worker, post } = unstartedWorker();
+    let live = 9;
+    const clock = fakeClock(1000, () => {
+      live += 1;
+      post({ stuck: { position: 5, caughtUp: false }, sla: { position: live, caughtUp: true } });
+    });
+    await expect(worker.caughtUp({ stallMs: 30_000, clock })).rejects.toThrow(/none moved for 30 s: stuck at position 5 \(unmoved for 30 s\)/);
+    expect(clock.now()).toBe(31_000);
+  });
+
+  it('stops waiting at once for a projection that fails on its own fault, and names it', async () => {
+    const { worker, post } = unstartedWorker();
+    const failure = { projection: 'counts', generation: 'g1', position: 4, failedPosition: 5, eventType: 'ComplaintReceived', error: 'boom' };
+    const clock = fakeClock(1000, () => post({ counts: { position: 4, caughtUp: false, failure: failure as never } }));
+    await expect(worker.caughtUp({ stallMs: 30_000, clock })).rejects.toThrow(/^projection counts failed at position 5 \(ComplaintReceived\): boom$/);
+    expect(clock.now()).toBe(1000);
+  });
 });

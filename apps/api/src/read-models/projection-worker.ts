@@ -200,6 +200,9 @@ export class ProjectionWorker implements ProjectionProgress {
       if (this.allReported() && Object.values(this.known).every((state) => state.caughtUp)) return { caughtUp: true, positions: {} };
       // As the runner's own caughtUp: a waiter stops polling once the worker is being stopped.
       if (this.stopping) throw new Error('the projection worker stopped before it caught up');
+      // As the runner's: a projection failing on its own fault will not catch up by waiting (one the store stopped may: its relaunch can mend it).
+      const failure = this.failing().find((each) => !each.transient);
+      if (failure) throw new Error(`projection ${failure.projection} failed at position ${failure.failedPosition}${failure.eventType ? ` (${failure.eventType})` : ''}: ${failure.error}`);
       return { caughtUp: false, positions: this.known };
     }, catchUpWait(wait));
   }
