@@ -66,6 +66,12 @@ describe('AccessControl: a decision re-checks the caller it is made for', () => 
     expect(await stream()).toEqual([{ type: 'AccessTokenIssued', by: 'root2', principalId: 'x' }]);
   });
 
+  it('refuses a decision asked with a configured token that a rotation of tokens.json demoted (same token, another role)', async () => {
+    access.replaceConfigured([{ token: ADMIN_TOKEN, principalId: 'root', role: 'agent' }]);
+    await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, admin)).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+    expect(await stream()).toEqual([]);
+  });
+
   it('refuses a decision whose tokenKey names no token at all', async () => {
     await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, { ...admin, tokenKey: 'token:5d0b8c4e-1f4c-4a59-9a8e-0b1f2c3d4e5f' })).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
     await expect(access.issue({ principalId: 'x', role: 'agent', reason: 'r' }, { ...admin, tokenKey: 'configured:0000000000000000' })).rejects.toBeInstanceOf(CallerNotAuthenticatedError);

@@ -71,8 +71,6 @@ export interface TokenView {
 }
 
 const MAX_ATTEMPTS = 5;
-/** The longest wait, before jitter, between two attempts that lost to another process's append (doubled each time from 10 ms). */
-const MAX_BACK_OFF_MS = 160;
 /** The wait before following the stream again after its subscription failed. */
 const RESUBSCRIBE_MS = 1_000;
 
@@ -239,7 +237,7 @@ export class AccessControl {
     for (let attempt = 1; ; attempt += 1) {
       await this.reload();
       const at = this.now().toISOString();
-      if (decision.tokenKey !== undefined && !this.stillValid(decision.tokenKey, new Date(at))) throw new CallerNotAuthenticatedError(decision.tokenKey);
+      if (decision.tokenKey !== undefined && !this.stillValid(decision.tokenKey, decision.actor, new Date(at))) throw new CallerNotAuthenticatedError(decision.tokenKey);
       const { events } = chainedEvents(decider(this.state, at), {
         commandId, commandType, correlationId: decision.correlationId ?? commandId, causationId: commandId, actor: decision.actor, reason: decision.reason, occurredAt: at,
       }, this.headHash, () => 1);
@@ -251,17 +249,20 @@ export class AccessControl {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
       // Two processes that lost to each other try again apart: up to 10, 20, 40, 80 ms.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACK_OFF_MS, 10 * 2 ** (attempt - 1))));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** (attempt - 1)));
     }
   }
 
   /** Whether the caller's token (a Principal's tokenKey) still lets it in, by the state just read and the configuration in force. */
-  private stillValid(tokenKey: string, at: Date): boolean {
+  private stillValid(tokenKey: string, actor: Actor, at: Date): boolean {
     if (tokenKey.startsWith('token:')) {
       const grant = this.state.get(tokenKey.slice('token:'.length));
       return grant !== undefined && grantIsActive(grant, at);
     }
-    for (const { principal } of this.configured.values()) if (principal.tokenKey === tokenKey) return true;
+    // A configured token still in tokens.json, and still standing for the same principal and role (a rotation may demote it).
+    for (const { principal } of this.configured.values()) {
+      if (principal.tokenKey === tokenKey) return principal.actor.id === actor.id && principal.actor.role === actor.role;
+    }
     return false;
   }
 
