@@ -164,6 +164,13 @@ describe('negotiateFormat', () => {
     ['text/csv;\u2003charset=utf-8', /has an em space \(U\+2003\) in the parameter name charset/],
     // A no-break space typed into a UTF-8 terminal reaches the server as the bytes C2 A0, each read as a character (Latin-1).
     ['text/csv\u00c2\u00a0', /text\/csv\\xc2\\xa0 has a no-break space \(U\+00A0\) sent as the UTF-8 bytes C2 A0 after text\/csv/],
+    // So does every other: a narrow no-break space (U+202F) as E2 80 AF, an ideographic space as E3 80 80, a four-per-em space as E2 80 85
+    // (whose last byte, read alone, would be the next-line character U+0085).
+    ['text/csv\u00e2\u0080\u00af', /text\/csv\\xe2\\x80\\xaf has a narrow no-break space \(U\+202F\) sent as the UTF-8 bytes E2 80 AF after text\/csv/],
+    ['\u00e3\u0080\u0080text/csv', /has an ideographic space \(U\+3000\) sent as the UTF-8 bytes E3 80 80 before text\/csv/],
+    ['text/csv;header=present\u00e2\u0080\u00af', /has a narrow no-break space \(U\+202F\) sent as the UTF-8 bytes E2 80 AF in the value of header/],
+    ['text/csv\u00e2\u0080\u0085', /has a blank \(U\+2005\) sent as the UTF-8 bytes E2 80 85 after text\/csv/],
+    ['application/json\u00ef\u00bb\u00bf', /has a byte-order mark \(U\+FEFF\) sent as the UTF-8 bytes EF BB BF after application\/json/],
     // Named beside a JSON that negotiator would have served, the CSV meant is not silently dropped.
     ['text/csv\u00a0, application/json;q=0.5', /no-break space/],
   ])('refuses Accept %j (a non-ASCII blank in a range that could mean CSV or JSON), naming the character and where', (accept, why) => {
@@ -300,6 +307,10 @@ describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of 
     ['application/json;charset=utf-8;charset=latin1', /names charset more than once/],
     ['application/json;charset=', /gives charset no value/],
     ['application/json\u00a0', /application\/json\\xa0 has a no-break space \(U\+00A0\)/],
+    ['application/json\u00e2\u0080\u00af', /has a narrow no-break space \(U\+202F\) sent as the UTF-8 bytes E2 80 AF after application\/json/],
+    // application/problem+json is weighed as the lists weigh it, not taken for a yes wherever it is written.
+    ['*/*;q=0, application/problem+json;q=0', /refuses JSON/],
+    ['application/json;foo=bar;x=application/problem+json', /has no parameter foo/],
     ['text/csv', /only, not CSV/],
   ])('refuses %j with a 406 saying why', (accept, why) => {
     const error = jsonOnlyRefusal(accept);

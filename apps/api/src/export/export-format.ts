@@ -98,8 +98,10 @@ export function jsonOnlyRefusal(accept: string | undefined): NotAcceptableError 
   const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json' }]);
   if (ambiguous !== undefined) return new NotAcceptableError(accept, ['application/json'], false, ambiguous);
   if (asksForCsvOnly(accept)) return new NotAcceptableError(accept, ['application/json'], false);
-  if (namesProblemJson(accept) || !ranges.some((range) => covers(range, 'application/json'))) return undefined;
-  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([JSON_ONLY_OFFER]) !== undefined) return undefined;
+  if (!ranges.some((range) => covers(range, 'application/json'))) return undefined;
+  // A client that takes application/problem+json (as the lists read it: offered, weighed, refusable with q=0) is answered JSON.
+  const offers = namesProblemJson(accept) ? [JSON_ONLY_OFFER, PROBLEM_JSON] : [JSON_ONLY_OFFER];
+  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(offers) !== undefined) return undefined;
   return new NotAcceptableError(accept, ['application/json'], false, unmetReasons(ranges, ['json'])
     ?? 'the Accept header refuses JSON (q=0), the only type it has: send Accept: application/json, or leave Accept out.');
 }
@@ -122,9 +124,14 @@ export interface MediaRange {
 /**
  * A blank other than a space or a tab: content-type (negotiator's parser) trims only those two (RFC 9110 §5.6.3's OWS), so
  * any other is part of the type, name or value it touches, which then matches nothing. A no-break space typed into a UTF-8
- * terminal arrives as the bytes C2 A0, which Node reads as two Latin-1 characters: `Â` and U+00A0, taken together here.
+ * terminal arrives as the bytes C2 A0, which Node reads as two Latin-1 characters: `Â` and U+00A0, taken together here; so
+ * does every other (a narrow no-break space, E2 80 AF, arrives as three).
  */
-const STRAY = /\u00c2\u00a0|[^\S \t]|[\u0085\u180e\u200b-\u200d\u2060]/u;
+const STRAY_CHARS = /[^\S \t]|[\u0085\u180e\u200b-\u200d\u2060]/u;
+/** Every stray blank outside ASCII as its UTF-8 bytes read as Latin-1 (U+202F arrives as E2 80 AF, three characters): tried first. */
+const STRAY_AS_BYTES = [0x85, 0xa0, 0x1680, 0x180e, ...Array.from({ length: 0x200e - 0x2000 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0xfeff]
+  .map((code) => Buffer.from(String.fromCodePoint(code), 'utf8').toString('latin1').replace(/[\s\S]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const STRAY = new RegExp(`${STRAY_AS_BYTES.join('|')}|${STRAY_CHARS.source}`, 'u');
 const STRAY_ALL = new RegExp(STRAY.source, 'gu');
 const STRAY_NAMES: Readonly<Record<string, string>> = {
   '\u00a0': 'a no-break space', '\u202f': 'a narrow no-break space', '\u3000': 'an ideographic space', '\ufeff': 'a byte-order mark',
@@ -136,9 +143,11 @@ const STRAY_NAMES: Readonly<Record<string, string>> = {
 function strayIn(text: string): string | undefined {
   const found = STRAY.exec(text)?.[0];
   if (found === undefined) return undefined;
-  const char = found.slice(-1);
+  // A character sent as its UTF-8 bytes arrived as several Latin-1 ones: named as the character, and its bytes said.
+  const char = found.length > 1 ? Buffer.from(found, 'latin1').toString('utf8') : found;
   const name = `${STRAY_NAMES[char] ?? 'a blank'} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
-  return found.length > 1 ? `${name} sent as the UTF-8 bytes C2 A0` : name;
+  const bytes = [...Buffer.from(found, 'latin1')].map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  return found.length > 1 ? `${name} sent as the UTF-8 bytes ${bytes}` : name;
 }
 
 /** Where a stray blank stands in a range: around or inside its type, or in a parameter's name or value. */
