@@ -15,8 +15,8 @@ interface Refusal {
  * A POST that is no command takes no Idempotency-Key. One sent there used to be ignored, and its sender would think a repeat
  * safe: a 400 naming the header, saying what a repeat does instead. Checked by a guard, so before the body is validated and
  * before anything is written (the handler refused it only once the body had passed, so a bad body and a key named the body
- * alone, and the key was found on the next try): the body's faults, checked here as the validation pipe checks them, come in
- * the same 400, after the header's.
+ * alone, and the key was found on the next try): the body's faults of form, checked here as the validation pipe checks them,
+ * come in the same 400, after the header's. What only the handler judges (as-of's `until` day, the directory's units) is not.
  */
 export function RefusesIdempotencyKey(body: Type<unknown>, route: string, repeat: string): MethodDecorator {
   return applyDecorators((target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
