@@ -174,6 +174,70 @@ describe('AccessControl: a decision re-checks the caller it is made for', () => 
     await access.issue({ principalId: 'minted.later', role: 'agent', reason: 'r' }, leaked.as);
   });
 
+  describe('asCaller: a command and the revocations it brings as one turn of the queue', () => {
+    /** Something the turn writes besides its revocations (the deactivation, in the service network's controller). */
+    let written: string[];
+    beforeEach(() => (written = []));
+
+    it('refuses the whole turn, nothing written, when the revocation of the caller ran before it', async () => {
+      const leaked = await managedAdmin('leaked.admin');
+      const person = await managedAdmin('person');
+      const start = (await stream()).length;
+      const release = gateNextAppend();
+      const running = access.issue({ principalId: 'running', role: 'agent', reason: 'r' }, admin);
+      const turn = access.asCaller(leaked.as.tokenKey, leaked.as.actor, async (revoke) => {
+        written.push('deactivation');
+        await revoke(person.tokenId, { actor: leaked.as.actor, reason: 'deactivated' });
+      });
+      const revocation = access.revoke(leaked.tokenId, { ...admin, reason: 'leaked' });
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await running;
+      await revocation;
+      await expect(turn).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+      expect(written).toEqual([]);
+      expect((await stream()).slice(start)).toEqual([
+        { type: 'AccessTokenIssued', by: 'root', principalId: 'running' },
+        { type: 'AccessTokenRevoked', by: 'root', principalId: 'leaked.admin' },
+      ]);
+    });
+
+    it('runs the command and its revocations in one turn when it comes first: the revocation of the caller waits for the whole turn, the revocations inside do not re-enter the queue', async () => {
+      const leaked = await managedAdmin('leaked.admin');
+      const people = [await managedAdmin('person.a'), await managedAdmin('person.b')];
+      const start = (await stream()).length;
+      const release = gateNextAppend();
+      const turn = access.asCaller(leaked.as.tokenKey, leaked.as.actor, async (revoke) => {
+        written.push('deactivation');
+        for (const person of people) await revoke(person.tokenId, { actor: leaked.as.actor, reason: 'deactivated' });
+        return 'done';
+      });
+      const revocation = access.revoke(leaked.tokenId, { ...admin, reason: 'leaked' });
+      const later = access.issue({ principalId: 'minted', role: 'admin', reason: 'r' }, leaked.as);
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await expect(turn).resolves.toBe('done');
+      await revocation;
+      await expect(later).rejects.toBeInstanceOf(CallerNotAuthenticatedError);
+      expect(written).toEqual(['deactivation']);
+      expect((await stream()).slice(start)).toEqual([
+        { type: 'AccessTokenRevoked', by: 'leaked.admin', principalId: 'person.a' },
+        { type: 'AccessTokenRevoked', by: 'leaked.admin', principalId: 'person.b' },
+        { type: 'AccessTokenRevoked', by: 'root', principalId: 'leaked.admin' },
+      ]);
+    });
+
+    it('takes a turn without a tokenKey (no caller token to check), and refuses a revoke handed out once its turn has ended', async () => {
+      const person = await managedAdmin('person');
+      let kept!: (tokenId: string, decision: DecisionMetadata) => Promise<unknown>;
+      await access.asCaller(undefined, { id: 'cli:operator', role: 'admin' }, async (revoke) => {
+        kept = revoke;
+      });
+      await expect(kept(person.tokenId, admin)).rejects.toThrow(/turn has ended/);
+      expect((await stream()).map((event) => event.type)).not.toContain('AccessTokenRevoked');
+    });
+  });
+
   it('never conflicts with itself: parallel decisions in one process each append once, at the first attempt', async () => {
     const appends: string[] = [];
     const original = store.append.bind(store);

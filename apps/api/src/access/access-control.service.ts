@@ -216,6 +216,37 @@ export class AccessControl {
     return { grant: shown(this.state.get(tokenId)!), position: result.position };
   }
 
+  /**
+   * Runs `work` (a command and the revocations it brings, such as a deactivation with revokeTokens) as one turn of the
+   * queue for the caller: the stream is read again and the caller's token checked against it first (revoked, expired or
+   * gone: CallerNotAuthenticatedError before `work` starts, nothing written), then `work` runs alone, and the revocations
+   * it asks through `revoke` are decided in this same turn (not queued again, so no deadlock). A revocation of the caller
+   * thus runs either before the whole turn (refused) or after it (everything decided while the caller was valid). The
+   * revocations inside the turn carry no tokenKey of their own: the caller was checked when the turn began, and only
+   * another process could revoke it meanwhile (then the revocations of the deactivated person still go through).
+   * `revoke` refuses to run once the turn has ended. Capped like any decision of the caller's token.
+   */
+  asCaller<T>(
+    tokenKey: string | undefined, actor: Actor,
+    work: (revoke: (tokenId: string, decision: DecisionMetadata) => Promise<{ grant: ShownGrant; position: number }>) => Promise<T>,
+  ): Promise<T> {
+    return this.takeTurn(tokenKey, false, async () => {
+      await this.reload();
+      if (tokenKey !== undefined && !this.stillValid(tokenKey, actor, this.now())) throw new CallerNotAuthenticatedError(tokenKey);
+      let open = true;
+      const revoke = async (tokenId: string, { tokenKey: _own, ...decision }: DecisionMetadata) => {
+        if (!open) throw new Error('asCaller: revoke was called after its turn has ended; take another turn.');
+        const result = await this.decideNow('RevokeAccessToken', decision, (state, at) => decideRevoke({ tokenId, at, actor: decision.actor }, state));
+        return { grant: shown(this.state.get(tokenId)!), position: result.position };
+      };
+      try {
+        return await work(revoke);
+      } finally {
+        open = false;
+      }
+    });
+  }
+
   /** Every token that can or could get in: configured ones first, then managed ones, newest first. */
   list(): TokenView[] {
     const now = this.now();
