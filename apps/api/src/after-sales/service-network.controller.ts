@@ -14,12 +14,17 @@ import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { EngineerDeactivatedDto, PersonDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
-import { AccessControl, type DecisionMetadata, type Principal } from '../access/access-control.service';
+import { AccessControl, MAX_WAITING_DECISIONS_PER_TOKEN, type DecisionMetadata, type Principal } from '../access/access-control.service';
 import { AddAgentDto, AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateAgentDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
 import { requireEveryDepartment } from './scope';
 
 const NETWORK = 'The service network';
 const NETWORK_DOCS = { subject: 'service network', deletable: true, spansDepartments: 'supervisor, admin' } as const;
+/** With revokeTokens the deactivation takes a turn of the access-control queue, capped per token like any decision on tokens. */
+const DEACTIVATION_429 = {
+  status: 429, codes: ['rate-limited', 'too-many-in-flight'],
+  description: `\`rate-limited\`: too many requests from this token. \`too-many-in-flight\` (only with \`revokeTokens: true\`): this token already has ${MAX_WAITING_DECISIONS_PER_TOKEN} access-control decisions waiting in this process; nothing was written. \`Retry-After\` says when to try again.`,
+} as const;
 const DEACTIVATION_DOCS = { ...NETWORK_DOCS, forbiddenAlso: ', or a supervisor sent revokeTokens: true (only an admin revokes tokens)' } as const;
 
 /** The service network (一个中心、分支机构、服务站 and their engineers): one stream, changed by supervisors and admins of every department. */
@@ -140,7 +145,7 @@ export class ServiceNetworkController {
   @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them, and no work-order command of theirs, from now on (403 engineer-deactivated); their history stays; the answer lists the open work orders they still hold, to redispatch; with revokeTokens (admins), their engineer tokens are revoked too', {
     ...DEACTIVATION_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
   })
-  @ProblemResponses(TURN_WRITE)
+  @ProblemResponses(TURN_WRITE, DEACTIVATION_429)
   async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
     const { revokeTokens, ...data } = body;
@@ -165,6 +170,7 @@ export class ServiceNetworkController {
   @Roles('supervisor', 'admin')
   @ApiParam({ name: 'agentId', example: 'li.na', description: 'The agent\'s id (one that cannot be an id: 404).' })
   @AfterSalesCommandDocs('Deactivate an agent: no assignment to them, and no complaint, work-order or survey command of theirs, from now on (403 agent-deactivated); their history stays; with revokeTokens (admins), their agent tokens are revoked too', { ...DEACTIVATION_DOCS, command: 'DeactivateAgent', answer: PersonDeactivatedDto, notFound: { status: 404, description: 'No agent with this id in the directory.', codes: ['agent-not-found'] }, illegal: ['agent-inactive'], invalid: ['reason-required'] })
+  @ProblemResponses(DEACTIVATION_429)
   deactivateAgent(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: DeactivateAgentDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { revokeTokens, ...data } = body;
     return this.deactivation(request, reply, principal, { id: agentId, role: 'agent', reason: data.reason, revokeTokens },
