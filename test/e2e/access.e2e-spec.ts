@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
-import { AccessControl } from '../../apps/api/src/access/access-control.service';
+import { AccessControl, MAX_WAITING_DECISIONS_PER_TOKEN } from '../../apps/api/src/access/access-control.service';
 import { newComplaint, useApp } from './support/test-app';
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
@@ -134,12 +134,8 @@ describe('managed tokens: issued and revoked as events', () => {
     }
   });
 
-  // Found in an attack: a leaked admin token's issues in flight were recorded after its revocation, and the revocation lost 409 to them.
-  it('revokes a managed admin token while it issues in parallel: the revocation succeeds, and nothing it issues is recorded after it', async () => {
-    const leaked = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'leaked.admin', role: 'admin', reason: 'Deputy admin.' } });
-    expect(leaked.status).toBe(201);
-    // The first append to the access-control stream waits until every request below has reached the service: they are all in
-    // flight together, six issues asked before the revocation and six after it, whatever the machine's speed.
+  /** Holds every append to the access-control stream until release(): the requests sent meanwhile all wait in the queue. */
+  function gateAccessAppends() {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const append = SqliteEventStore.prototype.append;
@@ -147,34 +143,71 @@ describe('managed tokens: issued and revoked as events', () => {
       if (args[0] === 'access-control') await gate;
       return append.apply(this, args);
     });
+    return { release, restore: () => { release(); gated.mockRestore(); } };
+  }
+
+  // Found in an attack: a leaked admin token's issues in flight were recorded after its revocation, and the revocation lost 409 to them;
+  // then, issuing just under the rate limit, its queued issues kept its revocation waiting for seconds.
+  it('revokes a managed admin token while it issues in parallel: the revocation goes ahead of its waiting issues, and nothing it issues is recorded after it', async () => {
+    const leaked = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'leaked.admin', role: 'admin', reason: 'Deputy admin.' } });
+    expect(leaked.status).toBe(201);
+    // The first append to the access-control stream waits until every request below has reached the service: they are all in
+    // flight together, four issues asked before the revocation and four after it, whatever the machine's speed.
+    const gate = gateAccessAppends();
     const issued = jest.spyOn(AccessControl.prototype, 'issue');
     const revoking = jest.spyOn(AccessControl.prototype, 'revoke');
     try {
       const issue = (index: number) => app().request('POST', '/access/tokens', { token: leaked.body.token, body: { principalId: `minted.${index}`, role: 'admin', reason: 'minted' } });
-      const before = [0, 1, 2, 3, 4, 5].map(issue);
-      expect(await eventually(async () => issued.mock.calls.length === 6, 20_000)).toBe(true);
+      const before = [0, 1, 2, 3].map(issue);
+      expect(await eventually(async () => issued.mock.calls.length === 4, 20_000)).toBe(true);
       const revocation = app().request('POST', `/access/tokens/${leaked.body.tokenId}/revoke`, { role: 'admin', body: { reason: 'Leaked.' } });
       expect(await eventually(async () => revoking.mock.calls.length === 1, 20_000)).toBe(true);
-      const after = [6, 7, 8, 9, 10, 11].map(issue);
-      expect(await eventually(async () => issued.mock.calls.length === 12, 20_000)).toBe(true);
-      release();
+      const after = [4, 5, 6, 7].map(issue);
+      expect(await eventually(async () => issued.mock.calls.length === 8, 20_000)).toBe(true);
+      gate.release();
       const [answersBefore, revoked, answersAfter] = await Promise.all([Promise.all(before), revocation, Promise.all(after)]);
 
       expect(revoked.status).toBe(200);
-      expect(answersBefore.map(({ status }) => status)).toEqual(Array(6).fill(201));
-      // Asked after the revocation, decided after it: refused as the revoked token they carry, as the guard refuses it.
-      for (const answer of answersAfter) expect(answer.body).toMatchObject({ status: 401, code: 'unauthorized', detail: expect.stringMatching(/revoked/) });
+      // Only the issue already running when the revocation was asked is recorded; the three waiting were decided after it.
+      expect(answersBefore.map(({ status }) => status).sort()).toEqual([201, 401, 401, 401]);
+      // Decided after the revocation: refused as the revoked token they carry, as the guard refuses it.
+      for (const answer of [...answersBefore.filter(({ status }) => status !== 201), ...answersAfter]) {
+        expect(answer.body).toMatchObject({ status: 401, code: 'unauthorized', detail: expect.stringMatching(/revoked/) });
+      }
       const entries = (await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries as Array<{ type: string; actor: { id: string }; data: { tokenId: string } }>;
       const revokedAt = entries.findIndex((entry) => entry.type === 'AccessTokenRevoked' && entry.data.tokenId === leaked.body.tokenId);
       expect(revokedAt).toBeGreaterThan(-1);
       expect(entries.slice(revokedAt + 1).filter((entry) => entry.actor.id === 'leaked.admin')).toEqual([]);
-      expect(entries.slice(0, revokedAt).filter((entry) => entry.actor.id === 'leaked.admin').map((entry) => entry.data.tokenId).sort())
-        .toEqual(answersBefore.map(({ body }) => body.tokenId as string).sort());
+      expect(entries.slice(0, revokedAt).filter((entry) => entry.actor.id === 'leaked.admin').map((entry) => entry.data.tokenId))
+        .toEqual(answersBefore.filter(({ status }) => status === 201).map(({ body }) => body.tokenId as string));
     } finally {
-      release();
-      gated.mockRestore();
+      gate.restore();
       issued.mockRestore();
       revoking.mockRestore();
+    }
+  });
+
+  it(`refuses at once, 429 too-many-in-flight with Retry-After, a decision beyond ${MAX_WAITING_DECISIONS_PER_TOKEN} waiting for one token, and writes nothing of it`, async () => {
+    const busy = await app().request('POST', '/access/tokens', { role: 'admin', body: { principalId: 'busy.admin', role: 'admin', reason: 'Deputy admin.' } });
+    expect(busy.status).toBe(201);
+    const gate = gateAccessAppends();
+    const issued = jest.spyOn(AccessControl.prototype, 'issue');
+    try {
+      const issue = (index: number) => app().request('POST', '/access/tokens', { token: busy.body.token, body: { principalId: `queued.${index}`, role: 'agent', reason: 'queued' } });
+      // One running and MAX waiting: the gate holds them all.
+      const held = Array.from({ length: MAX_WAITING_DECISIONS_PER_TOKEN + 1 }, (_, index) => issue(index));
+      expect(await eventually(async () => issued.mock.calls.length === MAX_WAITING_DECISIONS_PER_TOKEN + 1, 20_000)).toBe(true);
+      const refused = await issue(99);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.body).toMatchObject({ status: 429, code: 'too-many-in-flight', detail: expect.stringMatching(/nothing was written/) });
+      gate.release();
+      expect((await Promise.all(held)).map(({ status }) => status)).toEqual(Array(MAX_WAITING_DECISIONS_PER_TOKEN + 1).fill(201));
+      const listed = (await app().request('GET', '/access/tokens', { role: 'admin' })).body.items as Array<{ principalId: string }>;
+      expect(listed.map((token) => token.principalId)).not.toContain('queued.99');
+    } finally {
+      gate.restore();
+      issued.mockRestore();
     }
   });
 

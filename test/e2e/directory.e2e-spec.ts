@@ -1,5 +1,16 @@
-import { EventStore } from '@app/event-store';
+import { EventStore, SqliteEventStore } from '@app/event-store';
+import { AccessControl } from '../../apps/api/src/access/access-control.service';
 import { newComplaint, newWorkOrder, useApp } from './support/test-app';
+
+/** Checks until `check` holds or `timeoutMs` has passed (for what a request sets going; no timing is asserted). */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
 
 /**
  * The directory (issue 19): the service network's units, engineers and agents. Once it has a unit,
@@ -282,6 +293,91 @@ describe('the directory: assign, escalate and token scopes checked against it', 
     const kept = await issue('zhao.lei', 'agent');
     expect((await admin('/service-network/agents/zhao.lei/deactivate', { reason: '调岗' })).body.revokedTokens).toEqual([]);
     expect(await works(kept.token)).toBe(200);
+  });
+
+  // Found in an attack: a revoked admin's deactivation in flight recorded its revocations after the admin's own revocation.
+  it('refuses, 401 with nothing written, a deactivation with revokeTokens whose admin token was revoked while it waited; one whose turn was running completes before that revocation', async () => {
+    expect((await admin('/service-network/agents', { agentId: 'lu.ming', name: '陆明', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    expect((await admin('/service-network/agents', { agentId: 'xu.fang', name: '许芳', units: ['quality-dept'], reason: '新员工入职' })).status).toBe(201);
+    const issue = async (principalId: string, role: string) => {
+      const issued = await admin('/access/tokens', { principalId, role, reason: `token for ${principalId}` });
+      expect(issued.status).toBe(201);
+      return { id: issued.body.tokenId as string, token: issued.body.token as string };
+    };
+    const works = async (token: string) => (await app().request('GET', '/session', { token })).status;
+    const agentOf = async (id: string) => ((await app().request('GET', '/service-network', { role: 'admin' })).body.agents as Array<{ id: string; active: boolean }>).find((agent) => agent.id === id);
+    const accessTypes = async () => ((await app().request('GET', '/audit/access', { role: 'auditor' })).body.entries as Array<{ type: string; actor: { id: string }; data: { tokenId: string } }>);
+
+    // Every append to the access-control stream waits until the requests below are all in the access-control queue.
+    const gated = () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const append = SqliteEventStore.prototype.append;
+      const held = { count: 0 };
+      const spy = jest.spyOn(SqliteEventStore.prototype, 'append').mockImplementation(async function (this: SqliteEventStore, ...args: Parameters<SqliteEventStore['append']>) {
+        if (args[0] === 'access-control') {
+          held.count += 1;
+          await gate;
+        }
+        return append.apply(this, args);
+      });
+      return { release, held, restore: () => { release(); spy.mockRestore(); } };
+    };
+    const turns = jest.spyOn(AccessControl.prototype, 'asCaller');
+    const revoking = jest.spyOn(AccessControl.prototype, 'revoke');
+    const issuing = jest.spyOn(AccessControl.prototype, 'issue');
+    try {
+      // The revocation of the caller is asked first: the deactivation is refused, nothing written.
+      const deputy = await issue('deputy.admin', 'admin');
+      const luMing = await issue('lu.ming', 'agent');
+      let gate = gated();
+      issuing.mockClear();
+      revoking.mockClear();
+      turns.mockClear();
+      const running = issue('someone.else', 'agent');
+      expect(await eventually(async () => issuing.mock.calls.length === 1, 20_000)).toBe(true);
+      const revocation = admin(`/access/tokens/${deputy.id}/revoke`, { reason: 'Leaked.' });
+      expect(await eventually(async () => revoking.mock.calls.length === 1, 20_000)).toBe(true);
+      const deactivation = app().request('POST', '/service-network/agents/lu.ming/deactivate', { token: deputy.token, body: { reason: '离职', revokeTokens: true } });
+      expect(await eventually(async () => turns.mock.calls.length === 1, 20_000)).toBe(true);
+      gate.release();
+      await running;
+      expect((await revocation).status).toBe(200);
+      const refused = await deactivation;
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ status: 401, detail: expect.stringMatching(/revoked/) });
+      gate.restore();
+      expect(await agentOf('lu.ming')).toMatchObject({ active: true });
+      expect(await works(luMing.token)).toBe(200);
+      expect((await accessTypes()).filter((entry) => entry.actor.id === 'deputy.admin')).toEqual([]);
+
+      // The deactivation's turn is running (its deactivation written, its revocation held at the gate) when the caller's
+      // revocation is asked: that revocation waits for the whole turn, so the deactivation and its revocation are recorded first.
+      const second = await issue('second.admin', 'admin');
+      const xuFang = await issue('xu.fang', 'agent');
+      gate = gated();
+      revoking.mockClear();
+      const done = app().request('POST', '/service-network/agents/xu.fang/deactivate', { token: second.token, body: { reason: '离职', revokeTokens: true } });
+      expect(await eventually(async () => gate.held.count === 1, 20_000)).toBe(true);
+      const late = admin(`/access/tokens/${second.id}/revoke`, { reason: 'Leaked.' });
+      expect(await eventually(async () => revoking.mock.calls.length === 1, 20_000)).toBe(true);
+      gate.release();
+      const answered = await done;
+      expect(answered.status).toBe(200);
+      expect(answered.body.revokedTokens).toEqual([xuFang.id]);
+      expect((await late).status).toBe(200);
+      gate.restore();
+      const entries = await accessTypes();
+      const xuFangRevoked = entries.findIndex((entry) => entry.type === 'AccessTokenRevoked' && entry.data.tokenId === xuFang.id);
+      const secondRevoked = entries.findIndex((entry) => entry.type === 'AccessTokenRevoked' && entry.data.tokenId === second.id);
+      expect(xuFangRevoked).toBeGreaterThan(-1);
+      expect(secondRevoked).toBeGreaterThan(xuFangRevoked);
+      expect(entries[xuFangRevoked]!.actor.id).toBe('second.admin');
+    } finally {
+      turns.mockRestore();
+      revoking.mockRestore();
+      issuing.mockRestore();
+    }
   });
 
   it('reads an engineer\'s station as dispatch reads a station code (letter case aside, the directory\'s code recorded), and names the close match of a misspelt one', async () => {

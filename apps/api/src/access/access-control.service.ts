@@ -6,6 +6,7 @@ import {
 import { chainedEvents } from '@app/complaints';
 import { FailureStreak, chainHash, chainStart, describeLoopFailure, verifyChain, type ChainVerdict } from '@app/event-sourcing';
 import { EventStore, readStreamOrEmpty, WrongExpectedRevisionError, type AllSubscription, type RecordedEvent } from '@app/event-store';
+import { TooManyInFlightError } from '../http/heavy-reads';
 
 /** The authenticated caller: who, with which role and department scope, through which token. */
 export interface Principal {
@@ -54,6 +55,28 @@ export class CallerNotAuthenticatedError extends Error {
   constructor(readonly tokenKey: string) {
     super(INVALID_TOKEN);
   }
+}
+
+/**
+ * The decisions one caller token may have waiting in this process's queue (not counting the one running): one more is
+ * refused at once (429 too-many-in-flight, Retry-After: 1, nothing written), so a token cannot grow the queue without bound
+ * and hold every connection. Decisions without a tokenKey (the CLI, the server itself) are not counted.
+ */
+export const MAX_WAITING_DECISIONS_PER_TOKEN = 8;
+
+/** A decision refused because its caller token already has MAX_WAITING_DECISIONS_PER_TOKEN waiting. */
+export class TooManyDecisionsWaitingError extends TooManyInFlightError {
+  constructor(limit: number) {
+    super(limit);
+    this.message = `This token already has ${limit} access-control decisions waiting in this process; nothing was written. Wait for their answers, then send this request again (in 1 s or later).`;
+  }
+}
+
+/** A place in the queue of decisions: who asks (tokenKey, if any), whether it is a revocation, and how to start it. */
+interface Turn {
+  readonly tokenKey: string | undefined;
+  readonly revocation: boolean;
+  readonly start: () => void;
 }
 
 export interface TokenView {
@@ -118,10 +141,12 @@ export class AccessControl {
   /** The resubscriptions failing in a row (for /health); ended by a subscription that delivers again. */
   private readonly resubscriptions = new FailureStreak();
   /**
-   * The tail of this process's decisions: each waits for the one before it to end, so two never race for the same
-   * revision here, and each sees what the ones before it wrote (a revocation included) before it decides.
+   * This process's decisions waiting for their turn: one runs at a time, so two never race for the same revision here,
+   * and each sees what the ones before it wrote (a revocation included) before it decides. Revocations wait ahead of
+   * every other waiting decision (in their own order of arrival), so a revocation never waits behind queued issues.
    */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Turn[] = [];
+  private running = false;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -191,6 +216,37 @@ export class AccessControl {
     return { grant: shown(this.state.get(tokenId)!), position: result.position };
   }
 
+  /**
+   * Runs `work` (a command and the revocations it brings, such as a deactivation with revokeTokens) as one turn of the
+   * queue for the caller: the stream is read again and the caller's token checked against it first (revoked, expired or
+   * gone: CallerNotAuthenticatedError before `work` starts, nothing written), then `work` runs alone, and the revocations
+   * it asks through `revoke` are decided in this same turn (not queued again, so no deadlock). A revocation of the caller
+   * thus runs either before the whole turn (refused) or after it (everything decided while the caller was valid). The
+   * revocations inside the turn carry no tokenKey of their own: the caller was checked when the turn began, and only
+   * another process could revoke it meanwhile (then the revocations of the deactivated person still go through).
+   * `revoke` refuses to run once the turn has ended. Capped like any decision of the caller's token.
+   */
+  asCaller<T>(
+    tokenKey: string | undefined, actor: Actor,
+    work: (revoke: (tokenId: string, decision: DecisionMetadata) => Promise<{ grant: ShownGrant; position: number }>) => Promise<T>,
+  ): Promise<T> {
+    return this.takeTurn(tokenKey, false, async () => {
+      await this.reload();
+      if (tokenKey !== undefined && !this.stillValid(tokenKey, actor, this.now())) throw new CallerNotAuthenticatedError(tokenKey);
+      let open = true;
+      const revoke = async (tokenId: string, { tokenKey: _own, ...decision }: DecisionMetadata) => {
+        if (!open) throw new Error('asCaller: revoke was called after its turn has ended; take another turn.');
+        const result = await this.decideNow('RevokeAccessToken', decision, (state, at) => decideRevoke({ tokenId, at, actor: decision.actor }, state));
+        return { grant: shown(this.state.get(tokenId)!), position: result.position };
+      };
+      try {
+        return await work(revoke);
+      } finally {
+        open = false;
+      }
+    });
+  }
+
   /** Every token that can or could get in: configured ones first, then managed ones, newest first. */
   list(): TokenView[] {
     const now = this.now();
@@ -219,12 +275,42 @@ export class AccessControl {
     };
   }
 
-  /** One decision at a time in this process, in the order they were asked (the queue). */
+  /** One decision at a time in this process (the queue): revocations first, then the others, each in the order asked. */
   private decide(commandType: string, decision: DecisionMetadata, decider: (state: AccessState, at: string) => AccessEvent[]): Promise<{ position: number }> {
-    const turn = this.queue.then(() => this.decideNow(commandType, decision, decider));
-    // The next decision waits for this one to end, however it ends.
-    this.queue = turn.catch(() => undefined);
-    return turn;
+    return this.takeTurn(decision.tokenKey, commandType === 'RevokeAccessToken', () => this.decideNow(commandType, decision, decider));
+  }
+
+  /**
+   * Waits for a turn of the queue, then runs `work` alone. Refused at once (TooManyDecisionsWaitingError) when the caller
+   * token already has MAX_WAITING_DECISIONS_PER_TOKEN turns waiting.
+   */
+  private takeTurn<T>(tokenKey: string | undefined, revocation: boolean, work: () => Promise<T>): Promise<T> {
+    if (tokenKey !== undefined && this.waiting.filter((turn) => turn.tokenKey === tokenKey).length >= MAX_WAITING_DECISIONS_PER_TOKEN) {
+      return Promise.reject(new TooManyDecisionsWaitingError(MAX_WAITING_DECISIONS_PER_TOKEN));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const turn: Turn = {
+        tokenKey, revocation,
+        // The next turn starts once this one ends, however it ends.
+        start: () => void work().then(resolve, reject).finally(() => {
+          this.running = false;
+          this.nextTurn();
+        }),
+      };
+      // A revocation goes after the revocations already waiting and before every other waiting turn.
+      const at = revocation ? this.waiting.findIndex((waiting) => !waiting.revocation) : -1;
+      if (at === -1) this.waiting.push(turn);
+      else this.waiting.splice(at, 0, turn);
+      this.nextTurn();
+    });
+  }
+
+  private nextTurn(): void {
+    if (this.running) return;
+    const turn = this.waiting.shift();
+    if (turn === undefined) return;
+    this.running = true;
+    turn.start();
   }
 
   /**

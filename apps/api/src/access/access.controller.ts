@@ -8,7 +8,7 @@ import { CurrentPrincipal, Roles } from '../auth/roles.decorator';
 import { idHeader } from '../http/request-errors';
 import { RefusesIdempotencyKey } from '../http/no-idempotency-key.guard';
 import { TamperEvidence } from '../audit/tamper-evidence';
-import { AccessControl, type Principal } from './access-control.service';
+import { AccessControl, MAX_WAITING_DECISIONS_PER_TOKEN, type Principal } from './access-control.service';
 import { IssuedTokenDto, IssueTokenDto, RevokedTokenDto, RevokeTokenDto, TokenListDto } from './access.dto';
 import { AccessHistoryDto, type AccessHistoryEntryDto } from '../audit/audit.dto';
 import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRITE } from '../openapi/api-responses.decorator';
@@ -25,6 +25,12 @@ const BODY_ERRORS = [413, 415] as const;
 /** Only another process (the CLI, another API instance) can make a decision here lose its turn: decisions in one API process wait for each other. */
 const LOST_TO_ANOTHER_PROCESS = '`concurrent-modification`: another process (the CLI, another API instance) wrote the access-control stream each of the five times this decision was tried; nothing was written, and sending the request again is safe.';
 
+/** The 429s of a decision: the guard's rate limit, or the access-control queue's cap per token (MAX_WAITING_DECISIONS_PER_TOKEN). */
+const DECISION_429 = {
+  status: 429, codes: ['rate-limited', 'too-many-in-flight'],
+  description: `\`rate-limited\`: too many requests from this token. \`too-many-in-flight\`: this token already has ${MAX_WAITING_DECISIONS_PER_TOKEN} access-control decisions waiting in this process; nothing was written. \`Retry-After\` says when to try again.`,
+} as const;
+
 const IDEMPOTENCY_KEY_REFUSED = 'The body is invalid, or an `Idempotency-Key` was sent: this route takes none (`validation-failed` naming the header; nothing is written).';
 
 @ApiTags('access')
@@ -39,7 +45,7 @@ export class AccessController {
   @OkResponse(IssuedTokenDto, { status: 201, description: 'Issued; the token is in this answer only.', headers: { Location: LOCATION_HEADER('/access/tokens/36c047e5-4d12-4e8c-a71d-54fdff6b2060') } })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed', 'invalid-access-command', 'malformed-json'], description: IDEMPOTENCY_KEY_REFUSED },
-    { status: 409, codes: ['concurrent-modification'], description: LOST_TO_ANOTHER_PROCESS }, ...BODY_ERRORS, STORE_WRITE,
+    { status: 409, codes: ['concurrent-modification'], description: LOST_TO_ANOTHER_PROCESS }, DECISION_429, ...BODY_ERRORS, STORE_WRITE,
   )
   @RefusesIdempotencyKey(IssueTokenDto, 'POST /access/tokens', 'its answer is the only copy of the token, so a repeat issues a second token. If an answer was lost, find the token in GET /access/tokens and revoke it')
   async issue(@Body() body: IssueTokenDto, @CurrentPrincipal() { actor, tokenKey }: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -62,7 +68,7 @@ export class AccessController {
     {
       status: 409, codes: ['token-already-revoked', 'concurrent-modification'], example: { revokedAt: '2026-03-01T09:30:00.000Z' },
       description: `\`token-already-revoked\`: the token was revoked before (at \`revokedAt\`), nothing changed. Or ${LOST_TO_ANOTHER_PROCESS}`,
-    }, ...BODY_ERRORS, STORE_WRITE,
+    }, DECISION_429, ...BODY_ERRORS, STORE_WRITE,
   )
   @RefusesIdempotencyKey(RevokeTokenDto, 'POST /access/tokens/{tokenId}/revoke', 'a repeat is answered 409 token-already-revoked and changes nothing')
   async revoke(@Param('tokenId') tokenId: string, @Body() body: RevokeTokenDto, @CurrentPrincipal() { actor, tokenKey }: Principal, @Req() request: FastifyRequest) {

@@ -8,18 +8,23 @@ import {
   type ServiceNetworkView,
 } from '@app/after-sales';
 import type { CommandContext, CommandOutcome } from '@app/complaints';
-import { ALL_ROLES, CurrentActor, CurrentScope, Roles } from '../auth/roles.decorator';
+import { ALL_ROLES, CurrentActor, CurrentPrincipal, CurrentScope, Roles } from '../auth/roles.decorator';
 import { CommandRunner, type PathIds } from '../http/command-runner';
 import { AgentIdPipe, EngineerIdPipe, ServiceUnitCodePipe } from './after-sales-params';
 import { AfterSalesCommandDocs } from './command-docs';
 import { OkResponse, ProblemResponses, STORE_DAMAGED, TURN_WRITE, etagHeader } from '../openapi/api-responses.decorator';
 import { EngineerDeactivatedDto, PersonDeactivatedDto, ServiceNetworkViewDto } from './dto/after-sales-views.dto';
-import { AccessControl } from '../access/access-control.service';
+import { AccessControl, MAX_WAITING_DECISIONS_PER_TOKEN, type DecisionMetadata, type Principal } from '../access/access-control.service';
 import { AddAgentDto, AddEngineerDto, ChangeServiceUnitRegionsDto, DeactivateAgentDto, DeactivateEngineerDto, RegisterServiceUnitDto, RenameServiceUnitDto } from './dto/service-network.dto';
 import { requireEveryDepartment } from './scope';
 
 const NETWORK = 'The service network';
 const NETWORK_DOCS = { subject: 'service network', deletable: true, spansDepartments: 'supervisor, admin' } as const;
+/** With revokeTokens the deactivation takes a turn of the access-control queue, capped per token like any decision on tokens. */
+const DEACTIVATION_429 = {
+  status: 429, codes: ['rate-limited', 'too-many-in-flight'],
+  description: `\`rate-limited\`: too many requests from this token. \`too-many-in-flight\` (only with \`revokeTokens: true\`): this token already has ${MAX_WAITING_DECISIONS_PER_TOKEN} access-control decisions waiting in this process; nothing was written. \`Retry-After\` says when to try again.`,
+} as const;
 const DEACTIVATION_DOCS = { ...NETWORK_DOCS, forbiddenAlso: ', or a supervisor sent revokeTokens: true (only an admin revokes tokens)' } as const;
 
 /** The service network (一个中心、分支机构、服务站 and their engineers): one stream, changed by supervisors and admins of every department. */
@@ -39,12 +44,14 @@ export class ServiceNetworkController {
 
   /**
    * Records the deactivation (`deactivate`), then, with revokeTokens, revokes the person's active
-   * managed tokens of that role. In this order so that a refused deactivation revokes nothing; a
+   * managed tokens of that role, the whole as one turn of the access-control queue for the caller
+   * (AccessControl.asCaller): a revocation of the caller's own token runs before it (401, nothing
+   * written) or after it. In this order so that a refused deactivation revokes nothing; a
    * revocation that fails part-way is finished by sending the request again with its Idempotency-Key
    * (the deactivation is answered from its record, the tokens still active are revoked).
    */
   private deactivation<O extends CommandOutcome>(
-    request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope,
+    request: FastifyRequest, reply: FastifyReply, { actor, scope, tokenKey }: Principal,
     person: { readonly id: string; readonly role: 'agent' | 'engineer'; readonly reason: string; readonly revokeTokens: boolean | undefined },
     deactivate: (context: CommandContext) => Promise<O>,
   ): Promise<O & { revokedTokens: string[] }> {
@@ -52,21 +59,30 @@ export class ServiceNetworkController {
       throw new ForbiddenException(`Only an admin revokes tokens (revokeTokens: true); nothing was written. Deactivate ${person.id} without revokeTokens and ask an admin to revoke their tokens (POST /access/tokens/{tokenId}/revoke), or have an admin send this request.`);
     }
     return this.run(request, reply, actor, scope, async (context) => {
-      const outcome = await deactivate(context);
-      if (person.revokeTokens !== true) return { ...outcome, revokedTokens: [] };
-      const theirs = this.access.list().filter((token) => token.source === 'managed' && token.status === 'active' && token.role === person.role && samePrincipal(token.principalId, person.id));
-      const revokedTokens: string[] = [];
-      for (const { tokenId } of theirs) {
-        try {
-          await this.access.revoke(tokenId, { actor, reason: `Deactivated in the service network: ${person.reason}`, correlationId: context.correlationId });
-          revokedTokens.push(tokenId);
-        } catch (error) {
-          // Revoked meanwhile by another admin: what was asked for holds.
-          if (!(error instanceof AccessTokenAlreadyRevokedError)) throw error;
-        }
-      }
-      return { ...outcome, revokedTokens };
+      if (person.revokeTokens !== true) return { ...(await deactivate(context)), revokedTokens: [] };
+      // One turn of the access-control queue for the caller: its token is checked first (revoked meanwhile: 401, nothing
+      // written), then the deactivation and its revocations are decided before any revocation of the caller that came later.
+      return this.access.asCaller(tokenKey, actor, (revoke) => this.deactivateAndRevoke(person, actor, context, deactivate, revoke));
     }) as Promise<O & { revokedTokens: string[] }>;
+  }
+
+  private async deactivateAndRevoke<O extends CommandOutcome>(
+    person: { readonly id: string; readonly role: 'agent' | 'engineer'; readonly reason: string }, actor: Actor, context: CommandContext,
+    deactivate: (context: CommandContext) => Promise<O>, revoke: (tokenId: string, decision: DecisionMetadata) => Promise<unknown>,
+  ): Promise<O & { revokedTokens: string[] }> {
+    const outcome = await deactivate(context);
+    const theirs = this.access.list().filter((token) => token.source === 'managed' && token.status === 'active' && token.role === person.role && samePrincipal(token.principalId, person.id));
+    const revokedTokens: string[] = [];
+    for (const { tokenId } of theirs) {
+      try {
+        await revoke(tokenId, { actor, reason: `Deactivated in the service network: ${person.reason}`, correlationId: context.correlationId });
+        revokedTokens.push(tokenId);
+      } catch (error) {
+        // Revoked meanwhile by another admin: what was asked for holds.
+        if (!(error instanceof AccessTokenAlreadyRevokedError)) throw error;
+      }
+    }
+    return { ...outcome, revokedTokens };
   }
 
   private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: DepartmentScope, dispatch: (context: CommandContext) => unknown, status: 200 | 201 = 200) {
@@ -129,11 +145,11 @@ export class ServiceNetworkController {
   @AfterSalesCommandDocs('Deactivate an engineer: no dispatch to them, and no work-order command of theirs, from now on (403 engineer-deactivated); their history stays; the answer lists the open work orders they still hold, to redispatch; with revokeTokens (admins), their engineer tokens are revoked too', {
     ...DEACTIVATION_DOCS, command: 'DeactivateEngineer', answer: EngineerDeactivatedDto, notFound: { status: 404, description: 'No engineer with this id in the service network.', codes: ['engineer-not-found'] }, illegal: ['engineer-inactive'], invalid: ['reason-required'],
   })
-  @ProblemResponses(TURN_WRITE)
-  async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ProblemResponses(TURN_WRITE, DEACTIVATION_429)
+  async deactivate(@Param('engineerId', EngineerIdPipe) engineerId: string, @Body() body: DeactivateEngineerDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Accepted, not refused: someone who has left must stop receiving dispatches now, whatever they still hold; the supervisor then redispatches what is listed.
     const { revokeTokens, ...data } = body;
-    return this.deactivation(request, reply, actor, scope, { id: engineerId, role: 'engineer', reason: data.reason, revokeTokens }, async (context) => {
+    return this.deactivation(request, reply, principal, { id: engineerId, role: 'engineer', reason: data.reason, revokeTokens }, async (context) => {
       const outcome = await this.commands.execute<DeactivateEngineerCommand, CommandOutcome>(new DeactivateEngineerCommand({ engineerId, ...data }, context));
       // From the log, not the dispatch board: whole once the deactivation is stored, however far behind the projections are (docs/adr/0012).
       // Part of the answer the Idempotency-Key stores: a retry answers the list the first answer gave, not the orders as they stand since.
@@ -154,9 +170,10 @@ export class ServiceNetworkController {
   @Roles('supervisor', 'admin')
   @ApiParam({ name: 'agentId', example: 'li.na', description: 'The agent\'s id (one that cannot be an id: 404).' })
   @AfterSalesCommandDocs('Deactivate an agent: no assignment to them, and no complaint, work-order or survey command of theirs, from now on (403 agent-deactivated); their history stays; with revokeTokens (admins), their agent tokens are revoked too', { ...DEACTIVATION_DOCS, command: 'DeactivateAgent', answer: PersonDeactivatedDto, notFound: { status: 404, description: 'No agent with this id in the directory.', codes: ['agent-not-found'] }, illegal: ['agent-inactive'], invalid: ['reason-required'] })
-  deactivateAgent(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: DeactivateAgentDto, @CurrentActor() actor: Actor, @CurrentScope() scope: DepartmentScope, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ProblemResponses(DEACTIVATION_429)
+  deactivateAgent(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: DeactivateAgentDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const { revokeTokens, ...data } = body;
-    return this.deactivation(request, reply, actor, scope, { id: agentId, role: 'agent', reason: data.reason, revokeTokens },
+    return this.deactivation(request, reply, principal, { id: agentId, role: 'agent', reason: data.reason, revokeTokens },
       (context) => this.commands.execute(new DeactivateAgentCommand({ agentId, ...data }, context)));
   }
 }

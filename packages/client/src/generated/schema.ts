@@ -35793,7 +35793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            /** @description `rate-limited`: too many requests from this token. `too-many-in-flight` (only with `revokeTokens: true`): this token already has 8 access-control decisions waiting in this process; nothing was written. `Retry-After` says when to try again. Codes: `rate-limited`, `too-many-in-flight`. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -36453,7 +36453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            /** @description `rate-limited`: too many requests from this token. `too-many-in-flight` (only with `revokeTokens: true`): this token already has 8 access-control decisions waiting in this process; nothing was written. `Retry-After` says when to try again. Codes: `rate-limited`, `too-many-in-flight`. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -38396,7 +38396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            /** @description `rate-limited`: too many requests from this token. `too-many-in-flight`: this token already has 8 access-control decisions waiting in this process; nothing was written. `Retry-After` says when to try again. Codes: `rate-limited`, `too-many-in-flight`. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -38667,7 +38667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this token (or address), or too many expensive reads at once; `Retry-After` says when to try again. Code: `rate-limited`. */
+            /** @description `rate-limited`: too many requests from this token. `too-many-in-flight`: this token already has 8 access-control decisions waiting in this process; nothing was written. `Retry-After` says when to try again. Codes: `rate-limited`, `too-many-in-flight`. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
