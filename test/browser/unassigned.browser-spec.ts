@@ -125,12 +125,13 @@ describeInBrowser('the complaints nobody has yet, from the dashboard\'s unassign
     expect(page.url()).not.toMatch(/department=/);
     await onlyTheUnassigned(page);
 
-    // A department's code is typed as before and chosen from the list, or taken when the field is left: quality's complaint
-    // only. Enter is left out: an Enter followed at once by Apply can lose the code (the picker's known fault, still open).
+    // A department's code is typed as before and taken when the field is left: quality's complaint only. Choosing the code
+    // typed from the list (by Enter or a click) and clicking Apply at once lost the code in some runs: the picker's known
+    // fault, still open, so this test does not lean on it.
     await filters.getByRole('button', { name: 'Reset' }).click();
     await page.getByRole('cell', { name: '李女士' }).waitFor({ timeout: SLOW });
     await filters.getByLabel('Department', { exact: true }).fill('quality');
-    await chooseOption(page, 'quality');
+    await filters.getByLabel('Customer ID', { exact: true }).click();
     await filters.getByRole('button', { name: 'Apply' }).click();
     await addressMatches(page, /[?&]department=quality(&|$)/);
     await page.getByRole('cell', { name: '王先生' }).waitFor({ state: 'detached', timeout: SLOW });
