@@ -9,6 +9,10 @@ export const asOfPrefix = (name: string): string => `asof_${name.replace(/[^A-Za
  * neither SQLite's table names nor MongoDB's collection names may differ only in letter case.
  */
 export const sameAsOfStorage = (a: string, b: string): boolean => asOfPrefix(a).toLowerCase() === asOfPrefix(b).toLowerCase();
+/** The log position a default name stands for (`position-12` and an older release's `position-0012` both 12), else undefined. */
+const positionNamed = (name: unknown): string | undefined => (typeof name === 'string' ? /^position-0{0,40}([1-9]\d{0,39}|0)$/.exec(name)?.[1] : undefined);
+/** Two default names of one log position (`position-12`, `position-0012`): one cut, however a release spelled it. */
+export const samePositionCut = (a: string, b: string): boolean => a !== b && positionNamed(a) !== undefined && positionNamed(a) === positionNamed(b);
 
 /**
  * The order as-of names are listed in: runs of digits by their value, so `position-9` comes before `position-100`, and a name
@@ -179,10 +183,9 @@ function entryOf(entries: readonly CatalogueEntry[], asOf: string): CatalogueEnt
  * a release before a cut had one spelling made from until "0012"), the unpadded one first; undefined when asOf is no such name.
  */
 function positionTwinOf(entries: readonly CatalogueEntry[], asOf: string): string | undefined {
-  const position = (name: unknown) => (typeof name === 'string' ? /^position-0*(\d+)$/.exec(name)?.[1] : undefined);
-  const wanted = position(asOf);
+  const wanted = positionNamed(asOf);
   if (wanted === undefined) return undefined;
-  const twins = entries.map((entry) => entry.name).filter((name): name is string => typeof name === 'string' && name !== asOf && position(name) === wanted);
+  const twins = entries.map((entry) => entry.name).filter((name): name is string => typeof name === 'string' && name !== asOf && positionNamed(name) === wanted);
   return twins.sort((a, b) => a.length - b.length || compareAsOfNames(a, b))[0];
 }
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '@app/event-store';
 import {
-  AsOfBuildCancelledError, sameAsOfStorage, AsOfCatalogue, asOfBuilderIsAlive, buildAsOfGeneration, dropAsOf, shownAsOfBuilder, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
+  AsOfBuildCancelledError, sameAsOfStorage, samePositionCut, AsOfCatalogue, asOfBuilderIsAlive, buildAsOfGeneration, dropAsOf, shownAsOfBuilder, type AsOfBuilder, type AsOfBuildProgress, type AsOfEntry, type AsOfUntil,
 } from '@app/read-models';
 import { processSpace } from '@app/projections';
 import type { ReadStore } from '@app/read-store';
@@ -155,6 +155,8 @@ export class AsOfJobs {
         ? `"${name}" is being built by another process (${shownAsOfBuilder(clash.builder)}); wait for it to finish (GET /analytics/as-of/${name} shows it) and use it, or choose another name; to stop it, DELETE /analytics/as-of/${name} on the instance that builds it (or stop its cli replay).`
         : clash.name === name
         ? `An as-of generation named "${name}" exists (built as of ${clash.until}); DELETE /analytics/as-of/${name} first, or choose another name.`
+        : samePositionCut(clash.name, name)
+        ? `The cut of "${name}" is built already as "${clash.name}" (an older release's name for the same log position, ${clash.status}); read it with asOf=${name} or asOf=${clash.name}, or DELETE /analytics/as-of/${clash.name} first to build it again.`
         : `The name "${name}" would share its collections with the existing "${clash.name}" (names differing only in letter case, - or _ are the same); choose another name.`);
     }
     if (this.queue.length >= MAX_QUEUED) throw new AsOfQueueFullError(`${MAX_QUEUED} jobs are already waiting; try again when one has finished.`);

@@ -182,6 +182,21 @@ describe('as-of generations: read only once built', () => {
     await events.close();
   });
 
+  it('finds an old zero-padded default name (position-0005) clashing with the name its cut has now (position-5), so a second build of the cut is refused', async () => {
+    const events = new SqliteEventStore({ filename: ':memory:' });
+    const readStore = new SqliteReadStore({ filename: ':memory:' });
+    await receive(events, 5);
+    await buildAsOfGeneration(events, readStore, { position: 5 }, '0005', 'position-0005');
+    const catalogue = await AsOfCatalogue.open(readStore);
+    expect((await catalogue.clashing('position-5'))?.name).toBe('position-0005');
+    expect((await catalogue.clashing('position-05'))?.name).toBe('position-0005');
+    expect(await catalogue.clashing('position-50')).toBeUndefined();
+    expect(await catalogue.clashing('position-')).toBeUndefined();
+    await expect(buildAsOfGeneration(events, readStore, { position: 5 }, '5', 'position-5', { onlyIfNew: true })).rejects.toThrow(/an as-of generation "position-0005" exists/);
+    await readStore.close();
+    await events.close();
+  });
+
   it('reads a generation of an old zero-padded default name (position-0005) by the name its cut has now (position-5), and by either spelling', async () => {
     const events = new SqliteEventStore({ filename: ':memory:' });
     const readStore = new SqliteReadStore({ filename: ':memory:' });

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner, generationFor, isHandEditedHolder, leaseHolderIsGone, leaseHolderName, leaseRowAndMend, shownLeaseHolder } from '@app/projections';
 import { generationCollection, type ReadStore } from '@app/read-store';
 import { ALL_PROJECTIONS as PROJECTIONS } from '../all-projections';
-import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, compareAsOfNames, sameAsOfStorage } from '../read-model-reader';
+import { AS_OF_CATALOGUE, AS_OF_NAME, asOfPrefix, compareAsOfNames, sameAsOfStorage, samePositionCut } from '../read-model-reader';
 import { dropEarlierVersions, erasuresNotApplied, forgetInAsOfGeneration } from './as-of-erasure';
 import type { AsOfUntil } from './as-of-until';
 
@@ -398,9 +398,14 @@ export class AsOfCatalogue {
     return this.store.get<AsOfEntry>(CATALOGUE, name);
   }
 
-  /** An entry whose name leads to the same collections as `name` (`2026-06-30`, `2026_06_30` and `June` / `june` do). */
+  /**
+   * An entry whose name leads to the same collections as `name` (`2026-06-30`, `2026_06_30` and `June` / `june` do), or that is
+   * the same log position under an older release's default name (`position-0012` for `position-12`, and the reverse): reads
+   * of either name find it, so a second build of that cut would only be a copy.
+   */
   async clashing(name: string): Promise<AsOfEntry | undefined> {
-    return (await this.list()).find((entry) => sameAsOfStorage(entry.name, name));
+    const entries = await this.list();
+    return entries.find((entry) => sameAsOfStorage(entry.name, name)) ?? entries.find((entry) => samePositionCut(entry.name, name));
   }
 
   put(entry: AsOfEntry): Promise<void> {

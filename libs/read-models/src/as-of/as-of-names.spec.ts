@@ -1,4 +1,4 @@
-import { compareAsOfNames } from '../read-model-reader';
+import { compareAsOfNames, samePositionCut } from '../read-model-reader';
 
 describe('as-of names in order (GET /analytics/as-of, `replay --list`, the names an unknown asOf lists)', () => {
   it('puts position names in the order of their positions, an old zero-padded name (position-0012) beside its position', () => {
@@ -10,4 +10,16 @@ describe('as-of names in order (GET /analytics/as-of, `replay --list`, the names
     expect(['position-12', 'position-0012'].sort(compareAsOfNames)).toEqual(['position-0012', 'position-12']);
     expect(['position-0012', 'position-12'].sort(compareAsOfNames)).toEqual(['position-0012', 'position-12']);
   });
+});
+
+describe('two default names of one log position (samePositionCut)', () => {
+  it.each([['position-12', 'position-0012'], ['position-0012', 'position-12'], ['position-0', 'position-000']])('%s and %s are one cut', (a, b) => {
+    expect(samePositionCut(a, b)).toBe(true);
+  });
+
+  it.each([['position-12', 'position-12'], ['position-12', 'position-120'], ['position-12', 'june'], ['position-', 'position-0'], ['Position-12', 'position-12'], ['position-1a', 'position-1a']])(
+    '%s and %s are not two names of one cut', (a, b) => {
+      expect(samePositionCut(a, b)).toBe(false);
+    },
+  );
 });
