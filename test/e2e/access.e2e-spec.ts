@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { AccessControl, MAX_WAITING_DECISIONS_PER_TOKEN } from '../../apps/api/src/access/access-control.service';
 import { newComplaint, useApp } from './support/test-app';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
+import { eventually } from './support/eventually';
 
 describe('managed tokens: issued and revoked as events', () => {
   const app = useApp();

@@ -1,16 +1,7 @@
 import { EventStore, SqliteEventStore } from '@app/event-store';
 import { AccessControl } from '../../apps/api/src/access/access-control.service';
 import { newComplaint, newWorkOrder, useApp } from './support/test-app';
-
-/** Checks until `check` holds or `timeoutMs` has passed (for what a request sets going; no timing is asserted). */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
+import { eventually } from './support/eventually';
 
 /**
  * The directory (issue 19): the service network's units, engineers and agents. Once it has a unit,
