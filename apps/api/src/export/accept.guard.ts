@@ -35,9 +35,10 @@ export class AcceptGuard implements CanActivate {
     if (answers === 'negotiates') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const accept = request.headers.accept;
-    readAccept(accept);
+    const ranges = readAccept(accept);
     if (answers !== 'json-only' || (request.method !== 'GET' && request.method !== 'HEAD')) return true;
-    const refusal = jsonOnlyRefusal(accept);
+    // The header read once: the ranges just parsed, not a second parse.
+    const refusal = jsonOnlyRefusal(accept, ranges);
     if (refusal !== undefined) throw refusal;
     return true;
   }

@@ -92,8 +92,7 @@ const JSON_ONLY_OFFER = 'application/json;charset=utf-8';
  *   `application/json;foo=bar` (a parameter the JSON does not have), `application/json;q=0, application/json` (effectiveAccept): 406.
  * An Accept that does not speak of JSON at all (`text/html`, as a browser's link or a probe sends) is still answered JSON.
  */
-export function jsonOnlyRefusal(accept: string | undefined): NotAcceptableError | undefined {
-  const ranges = readAccept(accept);
+export function jsonOnlyRefusal(accept: string | undefined, ranges: readonly MediaRange[] | undefined = readAccept(accept)): NotAcceptableError | undefined {
   if (ranges === undefined || accept === undefined) return undefined;
   const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json' }]);
   if (ambiguous !== undefined) return new NotAcceptableError(accept, ['application/json'], false, ambiguous);
