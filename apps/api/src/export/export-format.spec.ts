@@ -353,6 +353,8 @@ describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of 
     // Only problem documents accepted (RFC 9457: a successful answer is not one): it was answered as application/json, which it refuses.
     ['application/json;q=0, application/problem+json', /accepts only application\/problem\+json, the type of an error document \(RFC 9457\), which a successful answer is not: send Accept: application\/json.*or leave Accept out\.$/],
     ['application/json;q=0, */*;q=0, application/problem+json', /accepts only application\/problem\+json/],
+    // A JSON named that cannot be written is not made good by problem+json beside it: the unmet parameter is said.
+    ['application/json;charset=latin1, application/problem+json', /application\/json;charset=latin1 cannot be served: the only charset is utf-8/],
     ['application/json;q=0, application/json', /refuses JSON with application\/json;q=0 and asks for it with application\/json\b.*remove application\/json;q=0 to get JSON, or leave Accept out\.$/],
   ])('refuses %j with a 406 saying why', (accept, why) => {
     const error = jsonOnlyRefusal(accept);

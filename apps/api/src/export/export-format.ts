@@ -19,7 +19,8 @@ const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => type !== PROBLEM_JSON);
 
 /**
  * A client that names application/problem+json reads JSON (an answer here is JSON, an error problem+json): offered, so that
- * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`).
+ * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`), and
+ * not where the Accept refuses JSON itself (problemJsonOffered).
  */
 export const namesProblemJson = (accept: string): boolean => /application\/problem\+json/i.test(accept);
 
