@@ -313,6 +313,54 @@ describe('CSV on every list route', () => {
     }
   });
 
+  // Each found by the last attacks: a JSON-only route answered JSON to a CSV with a stray blank; application/problem+json with JSON refused
+  // was answered as application/json; a range both refused and asked for got a 406 that said "allows neither".
+  it('a JSON-only route names a stray blank in a CSV asked for with the lists\' words, instead of answering JSON', async () => {
+    for (const [accept, reason] of [
+      ['text/csv\u00a0', "the Accept header's text/csv\\xa0 has a no-break space (U+00A0) after text/csv, so it matches nothing"],
+      ['text/csv\u00c2\u00a0', "the Accept header's text/csv\\xc2\\xa0 has a no-break space (U+00A0) sent as the UTF-8 bytes C2 A0 after text/csv, so it matches nothing"],
+    ] as const) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/complaints?limit=1', TOKENS.agent]] as const) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([path, accept, refused.status, refused.type]).toEqual([path, accept, 406, expect.stringMatching(/^application\/problem\+json/)]);
+        expect([path, accept, JSON.parse(refused.text).detail]).toEqual([path, accept, expect.stringContaining(reason)]);
+      }
+    }
+    // Beside a JSON the client takes, the single document is JSON (as without the blank).
+    const json = await getCsv(app(), `/complaints/${complaintId}`, { token: TOKENS.agent, accept: 'text/csv\u00a0, application/json;q=0.5' });
+    expect([json.status, json.type]).toEqual([200, expect.stringMatching(/^application\/json/)]);
+  });
+
+  it('refuses with a 406 an Accept that takes only application/problem+json (an error\'s type, RFC 9457), on a list and a single document alike', async () => {
+    for (const accept of ['application/json;q=0, application/problem+json', '*/*;q=0, application/problem+json']) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/complaints?limit=1', TOKENS.agent], ['/stats/complaints', TOKENS.analyst]] as const) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([path, accept, refused.status, refused.type]).toEqual([path, accept, 406, expect.stringMatching(/^application\/problem\+json/)]);
+        expect([path, accept, JSON.parse(refused.text).detail]).toEqual([path, accept, expect.stringMatching(/accepts only application\/problem\+json.*RFC 9457.*send Accept: application\/json/)]);
+      }
+    }
+    // A list still answers the CSV such a header also takes.
+    const csv = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'application/json;q=0, application/problem+json, text/csv;q=0.5' });
+    expect([csv.status, csv.type]).toEqual([200, 'text/csv; charset=utf-8']);
+  });
+
+  it('says a range is both refused (q=0) and asked for, and how to fix it, where nothing else is asked for', async () => {
+    const refused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/csv;q=0, text/csv' });
+    expect(refused.status).toBe(406);
+    expect(JSON.parse(refused.text).detail).toMatch(/refuses CSV with text\/csv;q=0 and asks for it with text\/csv\b.*remove text\/csv;q=0 to get CSV, or add format=csv to the query\.$/);
+    const single = await getCsv(app(), `/complaints/${complaintId}`, { token: TOKENS.agent, accept: 'application/json;q=0, application/json' });
+    expect([single.status, JSON.parse(single.text).detail]).toEqual([406, expect.stringMatching(/refuses JSON with application\/json;q=0 and asks for it with application\/json\b.*or leave Accept out\.$/)]);
+  });
+
+  // RFC 9110's ranking, as the README says: */*;q=0.8 takes CSV where JSON is refused; a single document has no CSV to answer.
+  it('answers "*/*;q=0.8, application/json;q=0" with CSV on a list and a 406 on a single document', async () => {
+    const accept = '*/*;q=0.8, application/json;q=0';
+    const list = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept });
+    expect([list.status, list.type]).toEqual([200, 'text/csv; charset=utf-8']);
+    const single = await getCsv(app(), `/complaints/${complaintId}`, { token: TOKENS.agent, accept });
+    expect([single.status, JSON.parse(single.text).code]).toEqual([406, 'not-acceptable']);
+  });
+
   it('lists the new exports in the route table', () => {
     for (const route of ['GET /webhooks', 'GET /webhooks/:webhookId/deliveries', 'GET /audit/access', 'GET /analytics/as-of', 'GET /complaints/:id/events', 'GET /work-orders/:id/events', 'GET /customers/:id/events']) {
       expect(CSV_EXPORTS).toContain(route);

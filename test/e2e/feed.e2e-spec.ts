@@ -336,6 +336,19 @@ describe('the change feed (GET /feed)', () => {
       expect([both.status, both.body.code]).toEqual([406, 'not-acceptable']);
     });
 
+    // The feed said only "allows neither"; the lists say which parameter cannot be met and what to send.
+    it('says why a stream or a JSON with another charset cannot be served, in the lists\' words; a stream refused and asked for; problem+json alone', async () => {
+      for (const [accept, why] of [
+        ['text/event-stream;charset=latin1', /text\/event-stream;charset=latin1 cannot be served: the only charset is utf-8; send Accept: text\/event-stream, or add format=event-stream to the query\.$/],
+        ['application/json;charset=latin1', /application\/json;charset=latin1 cannot be served: the only charset is utf-8; send Accept: application\/json, or add format=json to the query\.$/],
+        ['text/event-stream;q=0, text/event-stream', /refuses an event stream with text\/event-stream;q=0 and asks for it with text\/event-stream\b.*remove text\/event-stream;q=0/],
+        ['application/json;q=0, application/problem+json', /accepts only application\/problem\+json.*RFC 9457/],
+      ] as const) {
+        const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept } });
+        expect([accept, answer.status, answer.body.code, answer.body.detail]).toEqual([accept, 406, 'not-acceptable', expect.stringMatching(why)]);
+      }
+    });
+
     // text/event-stream<no-break space> matches nothing in negotiator: the feed fell back to a JSON long poll the client did not prefer.
     it('refuses an event-stream range with a stray blank, naming it, rather than answering the JSON it ranked lower', async () => {
       const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'text/event-stream\u00a0, application/json;q=0.5' } });

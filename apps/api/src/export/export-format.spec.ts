@@ -201,6 +201,23 @@ describe('negotiateFormat', () => {
     expect(refusal('text/csv;q=0, text/csv')).toBeInstanceOf(NotAcceptableError);
   });
 
+  // The 406 said "allows neither", which the header plainly does not say: it asks for CSV, and refuses it.
+  it.each([
+    ['text/csv;q=0, text/csv', /refuses CSV with text\/csv;q=0 and asks for it with text\/csv\b.*remove text\/csv;q=0 to get CSV, or add format=csv to the query\.$/],
+    ['text/csv, text/html, TEXT/CSV;q=0', /refuses CSV with TEXT\/CSV;q=0 and asks for it with text\/csv\b.*remove TEXT\/CSV;q=0/],
+    ['application/json;charset=utf-8;q=0, application/json;Charset=UTF-8', /refuses JSON with application\/json;charset=utf-8;q=0 and asks for it with application\/json;Charset=UTF-8.*or add format=json to the query\.$/],
+  ])('refuses Accept %j saying the range is both refused (q=0) and asked for, and how to fix it', (accept, why) => {
+    const { message } = refusal(accept);
+    expect(message).toMatch(why);
+    expect(message).not.toMatch(/allows neither/);
+  });
+
+  it('says nothing of a range refused and asked for that could not be served anyway', () => {
+    const { message } = refusal('text/csv;header=absent;q=0, text/csv;header=absent');
+    expect(message).toMatch(/header=absent cannot be met/);
+    expect(message).not.toMatch(/asks for it/);
+  });
+
   it('leaves a non-ASCII blank alone in a range ruled out or not answered, and refuses one in a q-value as a malformed q', () => {
     expect(negotiateFormat(undefined, 'text/csv\u00a0;q=0, application/json')).toBe('json');
     expect(negotiateFormat(undefined, 'text/html\u00a0, application/json')).toBe('json');
@@ -218,6 +235,26 @@ describe('negotiateFormat', () => {
   it.each([['application/problem+json', 'json'], ['application/json, application/problem+json', 'json'], ['text/csv, application/problem+json;q=0.5', 'csv'],
     ['text/csv;q=0.5, application/json;q=0, */*', 'csv'], ['application/problem+json;q=0, text/csv', 'csv']])('answers Accept %j with %s', (accept, format) => {
     expect(negotiateFormat(undefined, accept)).toBe(format);
+  });
+
+  // application/problem+json is the type of an error document (RFC 9457): where it is all the Accept takes, JSON itself refused or unmet,
+  // a successful answer has no type to go out as (it went out as application/json, which the client had refused).
+  it.each(['application/json;q=0, application/problem+json', '*/*;q=0, application/problem+json', 'application/*;q=0, application/problem+json;q=0.5, text/html'])(
+    'refuses Accept %j (only problem documents accepted), saying so and what to send', (accept) => {
+      const { message } = refusal(accept);
+      expect(message).toMatch(/accepts only application\/problem\+json, the type of an error document \(RFC 9457\), which a successful answer is not: send Accept: application\/json.*or add format=json to the query\.$/);
+    },
+  );
+
+  it.each([['application/json;q=0, application/problem+json, text/csv;q=0.5', 'csv'], ['application/json;q=0.5, application/problem+json, text/csv;q=0.8', 'json'],
+    ['text/csv;q=0, application/problem+json', 'json']])('answers Accept %j with %s (problem+json read as JSON only where JSON itself is not refused)', (accept, format) => {
+    expect(negotiateFormat(undefined, accept)).toBe(format);
+  });
+
+  // RFC 9110's ranking: `*∕*;q=0.8` takes CSV, `application/json;q=0` refuses JSON; a list answers the CSV, a single document (JSON only) a 406.
+  it('answers CSV to "*/*;q=0.8, application/json;q=0" on a list, as the ranking says, where a JSON-only route refuses it', () => {
+    expect(negotiateFormat(undefined, '*/*;q=0.8, application/json;q=0')).toBe('csv');
+    expect(jsonOnlyRefusal('*/*;q=0.8, application/json;q=0')?.message).toMatch(/refuses JSON/);
   });
 
   it('leaves the parameters of a range it does not answer alone', () => {
@@ -296,7 +333,8 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
 
 describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of JSON as the lists do)', () => {
   it.each([undefined, '', ',', '*/*', 'application/json', 'application/json;charset=UTF-8', 'application/*', 'text/html', 'text/html, */*;q=0.8',
-    'text/csv, */*;q=0.1', 'text/*', 'application/problem+json', 'text/html;level=;level=2', 'application/json;q=0, */*;q=0, application/problem+json'])('answers JSON to %j', (accept) => {
+    'text/csv, */*;q=0.1', 'text/*', 'application/problem+json', 'text/html;level=;level=2', 'text/csv\u00a0, application/json;q=0.5', 'text/csv\u00a0;q=0',
+    'text/html\u00a0'])('answers JSON to %j', (accept) => {
     expect(jsonOnlyRefusal(accept)).toBeUndefined();
   });
 
@@ -312,11 +350,38 @@ describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of 
     ['*/*;q=0, application/problem+json;q=0', /refuses JSON/],
     ['application/json;foo=bar;x=application/problem+json', /has no parameter foo/],
     ['text/csv', /only, not CSV/],
+    // Only problem documents accepted (RFC 9457: a successful answer is not one): it was answered as application/json, which it refuses.
+    ['application/json;q=0, application/problem+json', /accepts only application\/problem\+json, the type of an error document \(RFC 9457\), which a successful answer is not: send Accept: application\/json.*or leave Accept out\.$/],
+    ['application/json;q=0, */*;q=0, application/problem+json', /accepts only application\/problem\+json/],
+    // A JSON named that cannot be written is not made good by problem+json beside it: the unmet parameter is said.
+    ['application/json;charset=latin1, application/problem+json', /application\/json;charset=latin1 cannot be served: the only charset is utf-8/],
+    ['application/json;q=0, application/json', /refuses JSON with application\/json;q=0 and asks for it with application\/json\b.*remove application\/json;q=0 to get JSON, or leave Accept out\.$/],
   ])('refuses %j with a 406 saying why', (accept, why) => {
     const error = jsonOnlyRefusal(accept);
     expect(error).toBeInstanceOf(NotAcceptableError);
     expect(error?.message).toMatch(why);
     expect(error?.message).toMatch(/^This route answers application\/json only/);
     expect(error?.message).not.toMatch(/format=/);
+  });
+
+  // A CSV asked for with a stray blank matched nothing, so the route answered the JSON the client did not ask for (the lists name the blank).
+  it.each([
+    ['text/csv\u00a0', "the Accept header's text/csv\\xa0 has a no-break space (U+00A0) after text/csv, so it matches nothing"],
+    ['text/csv\u00c2\u00a0', "the Accept header's text/csv\\xc2\\xa0 has a no-break space (U+00A0) sent as the UTF-8 bytes C2 A0 after text/csv, so it matches nothing"],
+    ['text/csv;header=present\u202f, text/html', "the Accept header's text/csv;header=present\\u202f has a narrow no-break space (U+202F) in the value of header, so it matches nothing"],
+  ])('refuses %j (CSV asked for with a stray blank) naming the blank with the lists\' words', (accept, reason) => {
+    const error = jsonOnlyRefusal(accept);
+    expect(error).toBeInstanceOf(NotAcceptableError);
+    const list = (() => {
+      try {
+        negotiateFormat(undefined, accept);
+      } catch (refused) {
+        return (refused as Error).message;
+      }
+      return '';
+    })();
+    const stray = `${reason} (only spaces and tabs may surround a media type, a parameter or its value; remove it)`;
+    expect([error?.message, list]).toEqual([expect.stringContaining(stray), expect.stringContaining(stray)]);
+    expect(error?.message).toMatch(/^This route answers application\/json only, but .*send Accept: application\/json, or leave Accept out\.$/);
   });
 });

@@ -19,14 +19,31 @@ const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => type !== PROBLEM_JSON);
 
 /**
  * A client that names application/problem+json reads JSON (an answer here is JSON, an error problem+json): offered, so that
- * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`).
+ * it gets JSON rather than a 406, only where named (a wildcard that it would meet must not undo `application/json;q=0`), and
+ * not where the Accept refuses JSON itself (problemJsonOffered).
  */
 export const namesProblemJson = (accept: string): boolean => /application\/problem\+json/i.test(accept);
-/** Each answer's media type and the parameters it can meet (the values, lower case), to say why a range was not met. */
-const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters: Readonly<Record<string, string>> }> = {
-  json: { type: 'application/json', parameters: { charset: 'utf-8' } },
-  csv: { type: 'text/csv', parameters: { charset: 'utf-8', header: 'present' } },
-};
+
+/**
+ * A type a route answers, to say why a range was not met: the offers negotiator is given for it, the parameters it can meet (the
+ * values, lower case), its name in a sentence, and the value of the route's `format` query parameter that asks for it, if it takes one.
+ */
+export interface Served {
+  readonly type: string;
+  readonly offers: readonly string[];
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly label: string;
+  readonly format?: string;
+}
+
+/** The JSON every route writes (UTF-8), with the value of `format` that asks for it where a route takes one. */
+export const servedJson = (format?: string): Served =>
+  ({ type: 'application/json', offers: ['application/json;charset=utf-8'], parameters: { charset: 'utf-8' }, label: 'JSON', ...(format === undefined ? {} : { format }) });
+/** What a list or statistics route answers, the one to explain first (CSV, where a range covers both) first. */
+const LIST_SERVED: readonly Served[] = [
+  { type: 'text/csv', offers: ['text/csv;charset=utf-8', 'text/csv;charset=utf-8;header=present'], parameters: { charset: 'utf-8', header: 'present' }, label: 'CSV', format: 'csv' },
+  servedJson('json'),
+];
 
 /**
  * The answer's format: `format` in the query when given (a link pasted into a browser or a
@@ -42,8 +59,9 @@ const ANSWERS: Record<ExportFormat, { readonly type: string; readonly parameters
  *   `text/csv;header=present;header=absent` and `text/csv;header=` got CSV) or without a name (`text/csv;=*`
  *   got CSV), or holds a blank other than a space or a tab (STRAY: negotiator matches it to nothing, so
  *   `text/csv<no-break space>, application/json;q=0.5` got JSON): 406 naming the parameter or the character;
- * - an Accept that allows neither: 406, whose detail says why a CSV or JSON it names cannot be
- *   written (`header=absent`, a charset other than utf-8, an unknown parameter) and what to send.
+ * - an Accept that allows neither: 406, whose detail says why (whyNothingMet): a range both refused (q=0) and asked for, a CSV or
+ *   JSON it names that cannot be written (`header=absent`, a charset other than utf-8, an unknown parameter), or only
+ *   application/problem+json taken where JSON itself is refused; and what to send.
  */
 export function negotiateFormat(format: ExportFormat | undefined, accept: string | undefined): ExportFormat {
   if (format !== undefined) return format;
@@ -51,8 +69,9 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (ranges === undefined || accept === undefined) return 'json';
   const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json', format: 'json' }, { type: 'text/csv', format: 'csv' }]);
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
-  const chosen = new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(namesProblemJson(accept) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
-  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, unmetReasons(ranges));
+  const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
+  const chosen = negotiator.mediaType(problemJsonOffered(accept, ranges, negotiator) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
+  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED));
   return MEDIA_TYPES[chosen]!;
 }
 
@@ -81,27 +100,32 @@ export function asksForCsvOnly(accept: string | undefined): boolean {
   return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])]) === undefined;
 }
 
-const JSON_ONLY_OFFER = 'application/json;charset=utf-8';
+const JSON_ONLY: Served = servedJson();
 
 /**
  * For a GET route that answers one JSON document (AcceptGuard): undefined to answer JSON, else the 406 it answers instead,
  * read as the lists read theirs wherever the Accept speaks of JSON:
  * - a range that covers JSON and cannot be read one way (a parameter repeated, without a value or a name, a stray blank): 406 naming it;
- * - CSV asked for and no JSON allowed (asksForCsvOnly): the 406 of the CSV routes;
+ * - CSV asked for and no JSON allowed (asksForCsvOnly): the 406 of the CSV routes; where the CSV is written with a stray blank
+ *   (`text/csv<no-break space>`, which matches nothing, so that JSON was answered), that 406 names the blank in the lists' words;
  * - a range that covers JSON (`application/json`, `application/*`, `*∕*`) and none of them met: `*∕*;q=0` (everything refused),
- *   `application/json;foo=bar` (a parameter the JSON does not have), `application/json;q=0, application/json` (effectiveAccept): 406.
+ *   `application/json;foo=bar` (a parameter the JSON does not have), `application/json;q=0, application/json` (effectiveAccept),
+ *   `application/json;q=0, application/problem+json` (only an error's type taken): 406, saying why (whyNothingMet).
  * An Accept that does not speak of JSON at all (`text/html`, as a browser's link or a probe sends) is still answered JSON.
  */
 export function jsonOnlyRefusal(accept: string | undefined, ranges: readonly MediaRange[] | undefined = readAccept(accept)): NotAcceptableError | undefined {
   if (ranges === undefined || accept === undefined) return undefined;
   const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json' }]);
   if (ambiguous !== undefined) return new NotAcceptableError(accept, ['application/json'], false, ambiguous);
+  const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
+  if (negotiator.mediaType([...JSON_ONLY.offers]) !== undefined) return undefined;
+  // A client that takes application/problem+json (as the lists read it: offered, weighed, refusable with q=0) and does not refuse JSON is answered JSON.
+  if (problemJsonOffered(accept, ranges, negotiator) && negotiator.mediaType([PROBLEM_JSON]) !== undefined) return undefined;
+  const stray = ranges.find((range) => range.type === 'text' && range.subtype === 'csv' && range.stray !== undefined && !ruledOut(range));
+  if (stray !== undefined) return new NotAcceptableError(accept, ['application/json'], false, `${strayReason(stray)}; this route has no CSV (the lists and statistics do): send Accept: application/json, or leave Accept out.`);
   if (asksForCsvOnly(accept)) return new NotAcceptableError(accept, ['application/json'], false);
   if (!ranges.some((range) => covers(range, 'application/json'))) return undefined;
-  // A client that takes application/problem+json (as the lists read it: offered, weighed, refusable with q=0) is answered JSON.
-  const offers = namesProblemJson(accept) ? [JSON_ONLY_OFFER, PROBLEM_JSON] : [JSON_ONLY_OFFER];
-  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(offers) !== undefined) return undefined;
-  return new NotAcceptableError(accept, ['application/json'], false, unmetReasons(ranges, ['json'])
+  return new NotAcceptableError(accept, ['application/json'], false, whyNothingMet(accept, ranges, [JSON_ONLY])
     ?? 'the Accept header refuses JSON (q=0), the only type it has: send Accept: application/json, or leave Accept out.');
 }
 
@@ -282,14 +306,6 @@ function checkWeights(ranges: readonly MediaRange[]): void {
   }
 }
 
-/** Whether a range could be matched to JSON or CSV (so its parameters decide the answer). */
-function coveredAnswers(range: MediaRange): ExportFormat[] {
-  return EXPORT_FORMATS.filter((format) => {
-    const [type, subtype] = ANSWERS[format].type.split('/');
-    return (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
-  });
-}
-
 /** Whether a range could be matched to a media type (`*∕*`, `text/*` or the type itself). */
 const covers = (range: MediaRange, mediaType: string): boolean => {
   const [type, subtype] = mediaType.split('/');
@@ -321,10 +337,56 @@ export function ambiguityAmong(ranges: readonly MediaRange[], answers: readonly 
  * negotiator took the higher q (`text/csv;q=0, text/csv` got CSV): a client that wrote "not this" is taken at its word.
  */
 export function effectiveAccept(ranges: readonly MediaRange[]): string {
-  const key = (range: MediaRange): string => [`${range.type}/${range.subtype}`, ...range.parameters.filter(([name]) => name !== 'q')
-    .map(([name, value]) => `${name}=${(value ?? '').toLowerCase()}`).sort()].join(';');
-  const refused = new Set(ranges.filter(ruledOut).map(key));
-  return ranges.filter((range) => ruledOut(range) || !refused.has(key(range))).map((range) => range.whole).join(', ');
+  const refused = new Set(ranges.filter(ruledOut).map(rangeKey));
+  return ranges.filter((range) => ruledOut(range) || !refused.has(rangeKey(range))).map((range) => range.whole).join(', ');
+}
+
+/** A range as effectiveAccept compares two: its type and its parameters but q, in any order or case of the values. */
+const rangeKey = (range: MediaRange): string => [`${range.type}/${range.subtype}`, ...range.parameters.filter(([name]) => name !== 'q')
+  .map(([name, value]) => `${name}=${(value ?? '').toLowerCase()}`).sort()].join(';');
+
+/**
+ * Whether application/problem+json is offered as JSON (an answer is JSON, an error problem+json): where named, unless the Accept
+ * speaks of JSON itself (a range covers application/json) and JSON is not met. RFC 9457's type is an error document's, which a
+ * successful answer is not: `application/json;q=0, application/problem+json` was answered as application/json, refused in so many words.
+ */
+export function problemJsonOffered(accept: string, ranges: readonly MediaRange[], negotiator: Negotiator): boolean {
+  if (!namesProblemJson(accept)) return false;
+  return !ranges.some((range) => covers(range, 'application/json')) || negotiator.mediaType([...servedJson().offers]) !== undefined;
+}
+
+/**
+ * Why an Accept that leaves a route nothing to answer is refused, for its 406 (undefined: nothing to say beyond the types), in the
+ * same words on the lists, the single documents and the feed: a range both refused (q=0) and asked for (effectiveAccept), a
+ * parameter an answer cannot meet (unmetReasons), or only application/problem+json taken where JSON itself is refused.
+ */
+export function whyNothingMet(accept: string, ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
+  return refusedAndAskedFor(ranges, served) ?? unmetReasons(ranges, served) ?? onlyProblemDocuments(accept, ranges, served);
+}
+
+const fixOf = (answer: Served): string => (answer.format === undefined ? 'or leave Accept out' : `or add format=${answer.format} to the query`);
+
+/** The first range asked for that effectiveAccept drops as also refused, and that would otherwise have been answered: said, with the fix. */
+function refusedAndAskedFor(ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
+  for (const asked of ranges) {
+    if (ruledOut(asked)) continue;
+    const refusing = ranges.find((range) => ruledOut(range) && rangeKey(range) === rangeKey(asked));
+    if (refusing === undefined) continue;
+    const answer = served.find((candidate) => new Negotiator({ headers: { accept: asked.whole } }).mediaType([...candidate.offers]) !== undefined);
+    if (answer === undefined) continue;
+    return `the Accept header refuses ${answer.label} with ${refusing.text} and asks for it with ${asked.text}: a range both refused (q=0) and asked for is refused, `
+      + `as RFC 9110 does not say which counts; remove ${refusing.text} to get ${answer.label}, ${fixOf(answer)}.`;
+  }
+  return undefined;
+}
+
+/** An Accept that takes application/problem+json and refuses JSON itself (problemJsonOffered): only an error could be sent. */
+function onlyProblemDocuments(accept: string, ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
+  const json = served.find((answer) => answer.type === 'application/json');
+  if (json === undefined || !namesProblemJson(accept) || !ranges.some((range) => covers(range, 'application/json'))) return undefined;
+  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([PROBLEM_JSON]) === undefined) return undefined;
+  return 'the Accept header accepts only application/problem+json, the type of an error document (RFC 9457), which a successful answer is not: '
+    + `send Accept: application/json (an error still comes as application/problem+json), ${fixOf(json)}.`;
 }
 
 /** Why a range with a stray blank (MediaRange.stray) is refused, in the words of the lists and of the feed alike. */
@@ -353,24 +415,21 @@ function ambiguityOf(range: MediaRange, covered: readonly Answer[]): string | un
 }
 
 /**
- * Why no range of a refused Accept was met: for each one that covers JSON or CSV with q > 0, the
- * first parameter its answer (CSV where it covers CSV) cannot meet, and what to send instead;
+ * Why no range of a refused Accept was met: for each one that covers an answer with q > 0, the first parameter
+ * its answer (the first of `served` it covers: CSV or the stream before JSON) cannot meet, and what to send instead;
  * undefined when none did (`text/html`, `text/csv;q=0`: nothing to explain beyond the types).
  */
-function unmetReasons(ranges: readonly MediaRange[], answers: readonly ExportFormat[] = EXPORT_FORMATS): string | undefined {
-  const query = answers.length > 1;
+function unmetReasons(ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
   const reasons = ranges.flatMap((range) => {
-    const covered = coveredAnswers(range).filter((format) => answers.includes(format));
-    if (covered.length === 0 || ruledOut(range)) return [];
-    const format: ExportFormat = covered.includes('csv') ? 'csv' : 'json';
-    const answer = ANSWERS[format];
+    const answer = served.find((candidate) => covers(range, candidate.type));
+    if (answer === undefined || ruledOut(range)) return [];
     const unmet = range.parameters.find(([name, value]) => name !== 'q' && value !== '*' && answer.parameters[name] !== value?.toLowerCase());
     if (unmet === undefined) return [];
     const [name, value = ''] = unmet;
     const why = name === 'charset' ? `the only charset is ${answer.parameters['charset']}`
-      : name === 'header' && format === 'csv' ? `every CSV here starts with its header row (header=present), so header=${shown(value)} cannot be met`
+      : name === 'header' && answer.type === 'text/csv' ? `every CSV here starts with its header row (header=present), so header=${shown(value)} cannot be met`
         : `${answer.type} here has no parameter ${shown(name)} (${Object.entries(answer.parameters).map(([key, met]) => `${key}=${met}`).join(' and ')} only)`;
-    return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, ${query ? `or add format=${format} to the query` : 'or leave Accept out'}`];
+    return [`the Accept header's ${range.text} cannot be served: ${why}; send Accept: ${answer.type}, ${fixOf(answer)}`];
   });
   // Two at most: a header of a thousand such ranges gets a detail of two.
   return reasons.length > 0 ? `${reasons.slice(0, 2).join('. Also, ')}${reasons.length > 2 ? ` (and ${reasons.length - 2} more such range${reasons.length > 3 ? 's' : ''})` : ''}.` : undefined;

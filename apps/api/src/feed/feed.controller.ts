@@ -1,16 +1,15 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import Negotiator from 'negotiator';
 import { EventStore } from '@app/event-store';
 import type { Principal } from '../access/access-control.service';
 import { ALL_ROLES, Roles } from '../auth/roles.decorator';
 import type { HttpSettings } from '../config/api-config';
 import { HTTP_SETTINGS } from '../health/health.controller';
 import { TooManyInFlightError } from '../http/heavy-reads';
-import { NotAcceptableError, RequestValidationError } from '../http/request-errors';
+import { RequestValidationError } from '../http/request-errors';
 import { OkResponse, ProblemResponses } from '../openapi/api-responses.decorator';
-import { ambiguityAmong, effectiveAccept, namesProblemJson, PROBLEM_JSON, readAccept, ruledOut, strayReason } from '../export/export-format';
+import { negotiateFeedFormat } from './feed-format';
 import { FeedHub } from './feed-hub';
 import { FeedSelection, type FeedFilter, type FeedStreamType } from './feed-selection';
 import { FeedSession } from './feed-session';
@@ -69,7 +68,7 @@ export class FeedController {
   })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed'], description: 'A query parameter or Last-Event-ID is invalid (each is named in `errors`).' },
-    { status: 406, codes: ['not-acceptable'], description: 'The Accept header allows neither JSON nor text/event-stream.' },
+    { status: 406, codes: ['not-acceptable'], description: 'The Accept header allows neither JSON nor text/event-stream as the feed writes them (UTF-8); `detail` says why and what to send, as on the lists.' },
     { status: 429, codes: ['rate-limited', 'too-many-in-flight'], description: 'Too many requests from this token, or it already holds FEED_CONNECTIONS_PER_TOKEN feed connections; `Retry-After` says when to try again.' },
     { status: 503, codes: ['store-damaged', 'store-unavailable'], description: 'A stored event cannot be read back (the event store\'s file was damaged outside it), or the server is shutting down.' },
   )
@@ -87,7 +86,7 @@ export class FeedController {
     if (query.wait !== undefined && query.wait > settings.maxWaitSeconds) {
       throw new RequestValidationError([{ field: 'wait', message: `wait must be a whole number of seconds from 0 to ${settings.maxWaitSeconds} (FEED_MAX_WAIT_S)` }]);
     }
-    const format = negotiate(query.format, request.headers['accept']);
+    const format = negotiateFeedFormat(query.format, request.headers['accept']);
     const filter: FeedFilter = {
       ...(query.streamType !== undefined ? { streamTypes: listOf(query.streamType) as FeedStreamType[] } : {}),
       ...(query.type !== undefined ? { eventTypes: listOf(query.type)! } : {}),
@@ -157,40 +156,4 @@ export class FeedController {
       else this.connections.set(tokenKey, now);
     };
   }
-}
-
-// Offered with the charset the answers carry, as the lists offer theirs: negotiator matches a range's parameters to the offer's,
-// so a bare application/json refused `application/json;charset=UTF-8` (older Spring's header) with a 406.
-const JSON_OFFER = 'application/json;charset=utf-8';
-const STREAM_OFFER = 'text/event-stream;charset=utf-8';
-const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { [JSON_OFFER]: 'json', [STREAM_OFFER]: 'event-stream', [PROBLEM_JSON]: 'json' };
-
-/**
- * `format` when given; else a stream when the Accept header names text/event-stream (as EventSource
- * does) and prefers it, JSON for none, `*∕*`, JSON or problem+json; anything else 406. A wildcard alone (`text/*`)
- * never opens a stream: a client that did not ask for one would wait on it for ever.
- */
-function negotiate(format: 'json' | 'event-stream' | undefined, accept: string | undefined): 'json' | 'event-stream' {
-  if (format !== undefined) return format;
-  // Read as every route reads it: a malformed q is a 400 naming Accept; no media range (`,`) is as if absent.
-  const ranges = readAccept(accept);
-  if (ranges === undefined || accept === undefined) return 'json';
-  const streams = ranges.filter((range) => range.type === 'text' && range.subtype === 'event-stream');
-  // A stream asked for with a blank other than a space or a tab matches nothing in negotiator, which would answer the JSON the
-  // client ranked lower (or a 406 that does not say why): refused naming it, as the lists refuse such a CSV.
-  const stray = streams.find((range) => range.stray !== undefined && !ruledOut(range));
-  if (stray !== undefined) {
-    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, `${strayReason(stray)}.`);
-  }
-  // A parameter repeated, without a value or a name, in a range that covers JSON or a stream: 406 naming it, as on the lists
-  // (negotiator kept the first of `application/json;charset=utf-8;charset=latin1` and answered JSON).
-  const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json', format: 'json' }, { type: 'text/event-stream', format: 'event-stream' }]);
-  if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, ambiguous);
-  const namesStream = streams.length > 0;
-  // application/problem+json is offered (as JSON) only where named, as on the lists (negotiateFormat).
-  const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])];
-  // A range both refused (q=0) and asked for is refused, as on the lists (effectiveAccept).
-  const chosen = new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType(offers);
-  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/event-stream']);
-  return MEDIA_TYPES[chosen]!;
 }
