@@ -72,6 +72,8 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       q: values.q?.trim() || undefined,
       from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
       to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
+      // The snapshot read stays (the queue says so above; its own button goes back to today's).
+      asOf: filter.asOf,
     });
     applied.current = queueLink(queueFilterOf(new URLSearchParams(link.slice(2))));
     setParams(new URLSearchParams(link.slice(2)));
