@@ -6,10 +6,12 @@ describe('the queue\'s department and assignee picker: its choices in order (Ent
     expect(ownerOptions('quality', undefined, 'No department')).toEqual([{ value: 'quality', label: 'quality' }, { value: UNASSIGNED, label: 'No department' }]);
   });
 
-  it('puts "none yet" first when the text typed starts its name, in either language and case, the text typed still offered below it', () => {
-    expect(ownerOptions('No dep', undefined, 'No department')[0]).toEqual({ value: UNASSIGNED, label: 'No department' });
-    expect(ownerOptions('no D', undefined, 'No department').map((option) => option.value)).toEqual([UNASSIGNED, 'no D']);
-    expect(ownerOptions('未分派', undefined, '未分派部门').map((option) => option.value)).toEqual([UNASSIGNED, '未分派']);
+  it('offers "none yet" first, and the text typed not as a code, when that text starts its name, in either language and case', () => {
+    expect(ownerOptions('No dep', undefined, 'No department')).toEqual([{ value: UNASSIGNED, label: 'No department' }]);
+    expect(ownerOptions('no D', undefined, 'No department').map((option) => option.value)).toEqual([UNASSIGNED]);
+    expect(ownerOptions('未分派', undefined, '未分派部门').map((option) => option.value)).toEqual([UNASSIGNED]);
+    // The code the address shows is still offered, after it.
+    expect(ownerOptions('No dep', 'quality', 'No department').map((option) => option.value)).toEqual([UNASSIGNED, 'quality']);
   });
 
   it('a code that does not start the name stays first, even one that starts with the same letter', () => {
