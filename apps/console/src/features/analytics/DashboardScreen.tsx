@@ -113,11 +113,14 @@ export default function DashboardScreen() {
   const shown = of !== undefined && values.includes(of) ? of : busiest;
   const hours = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
 
-  /** Opens the queue with the complaints behind a number: this dimension's value, received in this period, in any status (a number counts them all; the queue alone shows the open ones). */
-  // Read as of a snapshot, a number opens the queue as of the same snapshot (GET /complaints?asOf=), which says so.
-  // The unassigned row opens the complaints with no department yet (the queue's "No department"); a value not given opens nothing (cellFilter).
+  /**
+   * The queue with the complaints behind a number: this dimension's value, received in this period, in any status (a
+   * number counts them all; the queue alone shows the open ones). Read as of a snapshot, the queue as of the same
+   * snapshot (GET /complaints?asOf=), which says so.
+   */
   const complaintsLink = (filter: ListFilter) => queueLink({ status: ANY_STATUS, ...filter, ...(asOf ? { asOf } : {}) });
   const openComplaints = (filter: ListFilter) => navigate(complaintsLink(filter));
+  // The unassigned row opens the complaints with no department yet (the queue's "No department"); a value not given opens nothing (cellFilter).
   const openCell = (dimension: Dimension, value: string, period: string) => {
     const filter = cellFilter(dimension, value, period, interval);
     if (filter) openComplaints(filter);
@@ -288,7 +291,6 @@ export default function DashboardScreen() {
           <Card title={m('analytics.numbers')} size="small">
             <div style={{ overflowX: 'auto' }}>
               <Table
-                data-testid="received-numbers"
                 size="small"
                 pagination={false}
                 rowKey={(row) => row.value ?? ''}
