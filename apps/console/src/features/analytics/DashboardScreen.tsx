@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Form, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { api, downloadCsv } from '../../shared/api/client';
@@ -113,13 +113,34 @@ export default function DashboardScreen() {
   const shown = of !== undefined && values.includes(of) ? of : busiest;
   const hours = (figure: number | null | undefined) => (figure === null || figure === undefined ? '—' : String(figure));
 
-  /** Opens the queue with the complaints behind a number: this dimension's value, received in this period, in any status (a number counts them all; the queue alone shows the open ones). */
-  const openComplaints = (filter: ListFilter) => navigate(queueLink({ status: ANY_STATUS, ...filter }));
+  /**
+   * The queue with the complaints behind a number: this dimension's value, received in this period, in any status (a
+   * number counts them all; the queue alone shows the open ones). Read as of a snapshot, the queue as of the same
+   * snapshot (GET /complaints?asOf=), which says so.
+   */
+  const complaintsLink = (filter: ListFilter) => queueLink({ status: ANY_STATUS, ...filter, ...(asOf ? { asOf } : {}) });
+  const openComplaints = (filter: ListFilter) => navigate(complaintsLink(filter));
   // The unassigned row opens the complaints with no department yet (the queue's "No department"); a value not given opens nothing (cellFilter).
   const openCell = (dimension: Dimension, value: string, period: string) => {
     const filter = cellFilter(dimension, value, period, interval);
     if (filter) openComplaints(filter);
   };
+  /**
+   * A number of the table under the charts: a link to the queue with its complaints, as a click on its bar opens them, so
+   * that a keyboard (Tab, Enter) and a screen reader reach every drill-down; a value no filter selects stays a number.
+   */
+  const numberLink = (count: number, filter: ListFilter | null, value: string, period: string) => (filter === null || count === 0 ? count : (
+    <Link to={complaintsLink(filter)} aria-label={m('analytics.openCell', { count, value, period })}>{count}</Link>
+  ));
+  const numberColumns: TableColumnsType<{ value: string | null }> = [
+    { title: t(`dimension.${by}`), key: 'value', render: (_, row) => (row.value === null ? m('analytics.allValues') : name(row.value)) },
+    ...periods.map((period) => ({
+      title: periodName(period), key: period, align: 'right' as const,
+      render: (_: unknown, row: { value: string | null }) => (row.value === null
+        ? numberLink(rows.filter((each) => each.period === period).reduce((sum, each) => sum + each.received, 0), receivedIn(period, interval), m('analytics.allValues'), periodName(period))
+        : numberLink(cell(period, row.value)?.received ?? 0, cellFilter(by, row.value, period, interval), name(row.value), periodName(period))),
+    })),
+  ];
 
   const complianceMonths = [...new Set(complianceRows.map((row) => row.period ?? ''))].sort();
   const departments = [...new Set(complianceRows.map((row) => row.value))].sort();
@@ -265,6 +286,18 @@ export default function DashboardScreen() {
               onClick={(click) => openCell(by, values[click.seriesIndex]!, periods[click.dataIndex]!)}
               option={lineOption(values.map((value) => ({ name: name(value), data: periods.map((period) => cell(period, value)?.meanSatisfaction ?? null) })), { min: 1, max: 5 })}
             />
+          </Card>
+          {/* The charts' accessible equivalent: every number behind their bars and points, each a link to its complaints. */}
+          <Card title={m('analytics.numbers')} size="small">
+            <div style={{ overflowX: 'auto' }}>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey={(row) => row.value ?? ''}
+                columns={numberColumns}
+                dataSource={[...values.map((value) => ({ value })), { value: null }]}
+              />
+            </div>
           </Card>
         </>
       )}

@@ -5,7 +5,10 @@ import { defineMessages } from '../../shared/i18n/feature-messages';
 
 export const ANALYTICS_MESSAGES = defineMessages(
   {
-    'analytics.clickHint': 'Click a bar or a cell to open the complaints behind it in the queue.',
+    'analytics.clickHint': 'Click a bar or a cell to open the complaints behind it in the queue; by keyboard, the numbers\' table under the charts holds the same links (Tab to one, Enter).',
+    'analytics.numbers': 'Complaints received: the numbers (each opens its complaints in the queue)',
+    'analytics.allValues': 'All',
+    'analytics.openCell': '{count} received: {value}, {period}: open in the queue',
     'analytics.durations': 'Time to first reply and to resolution, hours (p50 / p90)',
     'analytics.durationsOf': 'Of',
     'analytics.overallDurations': 'All complaints: time to first reply and to resolution, hours (p50 / p90)',
@@ -44,7 +47,10 @@ export const ANALYTICS_MESSAGES = defineMessages(
     'stage.decline': 'Decline',
   },
   {
-    'analytics.clickHint': '点击柱形或单元格，在队列中打开其背后的投诉。',
+    'analytics.clickHint': '点击柱形或单元格，在队列中打开其背后的投诉；用键盘时，图表下方的数字表格有同样的链接（按 Tab 键选中，回车打开）。',
+    'analytics.numbers': '收到的投诉：数字表（每个数字在队列中打开其投诉）',
+    'analytics.allValues': '全部',
+    'analytics.openCell': '收到 {count} 件：{value}，{period}：在队列中打开',
     'analytics.durations': '首次回复与解决用时，小时（p50 / p90）',
     'analytics.durationsOf': '对象',
     'analytics.overallDurations': '全部投诉：首次回复与解决用时，小时（p50 / p90）',

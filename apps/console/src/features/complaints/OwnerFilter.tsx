@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Select } from 'antd';
 
-/** The list filters' word for "none yet": GET /complaints?department=unassigned (or assignee=) lists the complaints not yet assigned. */
-export const UNASSIGNED = 'unassigned';
+import { ownerOptions } from './owner-options';
+
+export { UNASSIGNED } from './owner-options';
 
 /**
  * The queue's department or assignee filter: a choice of "none yet" (`unassigned`, named in the language picked, so that the
@@ -12,9 +13,9 @@ export const UNASSIGNED = 'unassigned';
 export function OwnerFilter({ none, value, onChange, id, width }: { none: string; value?: string; onChange?: (value: string | undefined) => void; id?: string; width: number }) {
   const [typed, setTyped] = useState('');
   const code = typed.trim();
-  // A code shown by the address (a link, the back button) is offered too, so that it shows as chosen.
-  const codes = [...new Set([code, value ?? ''])].filter((each) => each !== '' && each !== UNASSIGNED);
-  const options = [...codes.map((each) => ({ value: each, label: each })), { value: UNASSIGNED, label: none }];
+  // A code shown by the address (a link, the back button) is offered too, so that it shows as chosen; the start of
+  // "none yet"'s name typed puts that choice first, so that Enter takes it.
+  const options = ownerOptions(typed, value, none);
   return (
     <Select
       id={id}

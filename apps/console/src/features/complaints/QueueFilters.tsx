@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -7,7 +7,7 @@ import type { MessageKey } from '../../shared/i18n/catalogue';
 import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy';
 import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATUSES, type ListFilter } from './api';
-import { ANY_STATUS, queueLink } from './queue-filter';
+import { ANY_STATUS, DEFAULT_QUEUE_STATUS, queueFilterOf, queueLink } from './queue-filter';
 import { OwnerFilter } from './OwnerFilter';
 
 interface FilterForm {
@@ -44,26 +44,39 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
   const options = useTaxonomyOptions(language);
   const [form] = Form.useForm<FilterForm>();
   const [, setParams] = useSearchParams();
+  // The form shows the filter of the address when that filter changes, by what it holds: the address changes more often
+  // than its filter (Reset goes to / and the queue then names the default status, two addresses of one filter), and each
+  // write of the form replaces every field, so that a late one erased a code chosen in between (chosen, then Apply: lost).
+  // The filter the form itself applied is not written back either: the form shows it already, and may have moved on.
+  const shown = queueLink(filter);
+  const applied = useRef<string | undefined>(undefined);
   useEffect(() => {
-    const [from, to] = [filter.from, filter.to];
-    // The form shows the filter of the URL; a received range as the days it covers in the chosen zone (to is the day before the end).
+    const own = applied.current === shown;
+    applied.current = undefined;
+    if (own) return;
+    const { from, to, ...rest } = queueFilterOf(new URLSearchParams(shown.slice(2)));
+    // A received range as the days it covers in the chosen zone (to is the day before the end).
     form.setFieldsValue({
-      status: filter.status, cause: filter.cause, behaviour: filter.behaviour, purpose: filter.purpose, channel: filter.channel, segment: filter.segment,
-      escalated: filter.escalated, department: filter.department, assignee: filter.assignee, customerId: filter.customerId, q: filter.q,
+      status: rest.status, cause: rest.cause, behaviour: rest.behaviour, purpose: rest.purpose, channel: rest.channel, segment: rest.segment,
+      escalated: rest.escalated, department: rest.department, assignee: rest.assignee, customerId: rest.customerId, q: rest.q,
       received: from || to ? [from ? dayjs(from).tz(zone) : null, to ? dayjs(to).tz(zone).subtract(1, 'millisecond') : null] : null,
     });
-  }, [filter, form, zone]);
+  }, [shown, form, zone]);
 
   const apply = (values: FilterForm) => {
     const [from, to] = values.received ?? [null, null];
     // Days are picked in the chosen zone: from its midnight to the next day's midnight there.
-    setParams(new URLSearchParams(queueLink({
+    const link = queueLink({
       status: values.status, cause: values.cause, behaviour: values.behaviour, purpose: values.purpose, channel: values.channel, segment: values.segment, escalated: values.escalated,
       department: values.department?.trim() || undefined, assignee: values.assignee?.trim() || undefined, customerId: values.customerId?.trim() || undefined,
       q: values.q?.trim() || undefined,
       from: from ? dayjs.tz(from.format('YYYY-MM-DD'), zone).toISOString() : undefined,
       to: to ? dayjs.tz(to.format('YYYY-MM-DD'), zone).add(1, 'day').toISOString() : undefined,
-    }).slice(2)));
+      // The snapshot read stays (the queue says so above; its own button goes back to today's).
+      asOf: filter.asOf,
+    });
+    applied.current = queueLink(queueFilterOf(new URLSearchParams(link.slice(2))));
+    setParams(new URLSearchParams(link.slice(2)));
   };
 
   return (
@@ -94,7 +107,8 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       <Form.Item>
         <Space>
           <Button type="primary" htmlType="submit">{t('queue.apply')}</Button>
-          <Button onClick={() => { form.resetFields(); apply({}); }}>{t('queue.reset')}</Button>
+          {/* To the open complaints in one step (the address names the status the queue shows by default): the form shows them at once. */}
+          <Button onClick={() => { form.resetFields(); form.setFieldsValue({ status: DEFAULT_QUEUE_STATUS }); apply({ status: DEFAULT_QUEUE_STATUS }); }}>{t('queue.reset')}</Button>
         </Space>
       </Form.Item>
     </Form>

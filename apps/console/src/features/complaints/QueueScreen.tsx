@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useI18n } from '../../shared/i18n/i18n';
 import { useTaxonomyLabel } from '../../shared/api/taxonomy';
 import { useNow } from '../../shared/time/use-now';
@@ -72,6 +72,15 @@ export function QueueScreen() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('queue.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('queue.intro')}</Typography.Paragraph>
+      {/* Opened as of a snapshot (a number of a dashboard read as of one): said plainly, with the way back to today's complaints. */}
+      {filter.asOf ? (
+        <Alert
+          type="info"
+          showIcon
+          message={t('queue.asOf', { asOf: filter.asOf })}
+          action={<Button size="small" onClick={() => { const { asOf: _asOf, ...today } = filter; setParams(new URLSearchParams(queueLink(today).slice(2))); }}>{t('queue.asOfToday')}</Button>}
+        />
+      ) : null}
       <Suspense fallback={<div style={{ minHeight: FILTERS_HEIGHT }} />}><QueueFilters filter={filter} /></Suspense>
       {list.error ? <ErrorAlert error={list.error} /> : null}
       {/* Scrolls sideways in a plain box: the table's own scroll mode measures the scrollbar with an inline style the CSP refuses. */}

@@ -141,6 +141,8 @@ export interface ListFilter {
   readonly to?: string;
   /** Text of the description, the customer's name or id, or the start of the complaint's id (GET /complaints?q=). */
   readonly q?: string;
+  /** The read model built with replay --into to read (GET /complaints?asOf=): the complaints as they stood then, not today's. */
+  readonly asOf?: string;
   /** nextDueAt: the soonest deadline due first, across every page (the queue); newest first without it. */
   readonly sort?: 'nextDueAt';
 }

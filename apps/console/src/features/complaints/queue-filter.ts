@@ -1,7 +1,10 @@
 import type { ListFilter } from './api';
 
-/** The queue's filters, as GET /complaints takes them: kept in the URL (/#/?cause=…&from=…), so a link opens the queue filtered. */
-export const QUEUE_FILTERS = ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'escalated', 'department', 'assignee', 'customerId', 'q', 'from', 'to'] as const satisfies ReadonlyArray<keyof ListFilter>;
+/**
+ * The queue's filters, as GET /complaints takes them: kept in the URL (/#/?cause=…&from=…), so a link opens the queue filtered.
+ * `asOf` too: a number of the dashboard read as of a snapshot opens the complaints of that snapshot, not today's.
+ */
+export const QUEUE_FILTERS = ['status', 'cause', 'behaviour', 'purpose', 'channel', 'segment', 'escalated', 'department', 'assignee', 'customerId', 'q', 'from', 'to', 'asOf'] as const satisfies ReadonlyArray<keyof ListFilter>;
 
 /** The filter a URL's query holds (unknown parameters ignored, empty ones left out). */
 export function filterOf(params: URLSearchParams): ListFilter {
