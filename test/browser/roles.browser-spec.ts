@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SLA_POLICY, type Role } from '@app/domain';
+import { waitFor } from '../e2e/support/eventually';
 import { newComplaint, newWorkOrder, removeDataDir, startApp, TOKENS, type RunningApp } from '../e2e/support/test-app';
 import { CONSOLE_DIR, chooseOption, ensureConsoleBuilt, type AxeViolation, launch, personOn, signIn, screenshot, seriousAccessibilityViolations, waitForOrExplain, whyNoBrowser } from './support/browser';
 import { oneHeavySuiteAtATime } from '../support/heavy-suites';
@@ -17,17 +18,6 @@ jest.setTimeout(120_000);
 /** What a customer said at length: the board shows its first words, the whole of it on hover. */
 const LONG_DESCRIPTION = '加油机显示40升，但油箱只加进了约35升；客户当场要求退还差价，并要求站长出面说明计量是否合格，否则将向市场监督管理局投诉。';
 
-
-/** Polls the API until `check` holds (the read models follow the events a moment later). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    last = await read();
-    if (check(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not come; last seen: ${JSON.stringify(last)}`);
-}
 
 /** Each screen's violations, one line each, so that a failure names them. */
 const summary = (found: Record<string, readonly AxeViolation[]>) => Object.fromEntries(Object.entries(found)
@@ -91,9 +81,9 @@ describeInBrowser('the console by role: navigation, the dispatch boards and the 
       workOrders.reported = (await call('POST', '/work-orders', 'agent', { ...newWorkOrder, faultDescription: '3 号枪显示屏不亮。' })).body.id;
 
       // The read models have caught up with all of it, and the critical complaint's first reply is breached.
-      await eventually(() => call('GET', '/sla/breaches?open=true', 'supervisor'), (answer) => answer.body.items.some((item: { complaintId: string }) => item.complaintId === ids.breached), 'the breach');
-      await eventually(() => call('GET', '/complaints?status=follow-up-required', 'supervisor'), (answer) => answer.body.items.length === 1, 'the refused solution');
-      await eventually(() => call('GET', '/work-orders/board', 'supervisor'), (answer) => answer.body.items.length === 2 && answer.body.items.some((item: { engineerId: string | null }) => item.engineerId === 'eng-wang'), 'the work-order board');
+      await waitFor('the breach', () => call('GET', '/sla/breaches?open=true', 'supervisor'), (answer) => answer.body.items.some((item: { complaintId: string }) => item.complaintId === ids.breached), { everyMs: 100 });
+      await waitFor('the refused solution', () => call('GET', '/complaints?status=follow-up-required', 'supervisor'), (answer) => answer.body.items.length === 1, { everyMs: 100 });
+      await waitFor('the work-order board', () => call('GET', '/work-orders/board', 'supervisor'), (answer) => answer.body.items.length === 2 && answer.body.items.some((item: { engineerId: string | null }) => item.engineerId === 'eng-wang'), { everyMs: 100 });
     });
 
     afterAll(async () => {

@@ -355,6 +355,7 @@ describe('the API contract: the OpenAPI document at /docs-json', () => {
       const accessCsv = await call('GET /audit/access', '/audit/access?format=csv', { role: 'auditor' });
       expect(accessCsv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(accessCsv.headers.get('x-chain-verdict')).toMatch(/^intact; events=\d+; head=[0-9a-f]{64}$/);
+      expect(accessCsv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-access-\d{4}-\d{2}-\d{2}-chain-intact-\d+\.csv"$/);
       expect((await call('GET /audit/verify', '/audit/verify?stream=access-control', { role: 'auditor' })).body).toMatchObject({ ok: true, stream: 'access-control' });
       expect((await call('GET /audit/verify', '/audit/verify', { role: 'auditor' })).body).toMatchObject({ ok: true });
 

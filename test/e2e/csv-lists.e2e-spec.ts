@@ -44,9 +44,9 @@ function asCell(value: unknown): string {
 }
 
 /** The CSV holds the JSON's rows, in order, each cell the value at its column's dotted path; and every value of a row has a column. */
-function expectSameRows(csv: CsvAnswer, json: Json[], file: string) {
+function expectSameRows(csv: CsvAnswer, json: Json[], file: string, fileTag = '') {
   expect([csv.status, csv.type]).toEqual([200, 'text/csv; charset=utf-8']);
-  expect(csv.disposition).toMatch(new RegExp(`^attachment; filename="${file}-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+  expect(csv.disposition).toMatch(new RegExp(`^attachment; filename="${file}-\\d{4}-\\d{2}-\\d{2}${fileTag}\\.csv"$`));
   expect(csv.text.endsWith('\r\n')).toBe(true);
   expect(csv.rows).toEqual(json.map((row) => csv.header.map((column) => asCell(at(row, column)))));
   const leaves = (row: Json, prefix = ''): string[] => Object.entries(row)
@@ -123,11 +123,13 @@ describe('CSV on every list route', () => {
     const json = await app().request('GET', '/audit/access', { role: 'auditor' });
     expect(json.body.entries.length).toBeGreaterThan(0);
     const csv = await getCsv(app(), '/audit/access', { token: TOKENS.auditor, accept: 'text/csv' });
-    expectSameRows(csv, json.body.entries, 'audit-access');
-    // The chain's verdict, which the JSON has as verification, rides in a header a CSV reader sees (rows stay entries only).
+    // The chain's verdict, which the JSON has as verification, rides in a header a CSV reader sees (rows stay entries only),
+    // and in the file's name, which a saved file keeps; the head is the last row's hash.
     const { events, head } = json.body.verification as { events: number; head: string };
     expect(json.body.verification.ok).toBe(true);
+    expectSameRows(csv, json.body.entries, 'audit-access', `-chain-intact-${events}`);
     expect(csv.headers.get('x-chain-verdict')).toBe(`intact; events=${events}; head=${head}`);
+    expect(csv.rows.at(-1)![csv.header.indexOf('hash')]).toBe(head);
     expect(csv.rows.map((row) => row[csv.header.indexOf('reason')])).toContain(`'${FORMULA}`);
   });
 

@@ -8,6 +8,7 @@ import { feedEventOf } from '../../apps/api/src/feed/feed-selection';
 import { QUIET_HTTP, newComplaint, removeDataDir, startApp, useApp, type RunningApp } from './support/test-app';
 import { SECRETS, WebhookStore } from '../../apps/api/src/webhooks/webhook-store';
 import { startReceiver } from './support/webhook-receiver';
+import { waitFor } from './support/eventually';
 
 // Deliveries, retries and dead letters take a few seconds of real time; a crash test starts the API process twice.
 jest.setTimeout(60_000);
@@ -33,16 +34,6 @@ async function deliveries(app: RunningApp, webhookId: string, query = '') {
   return response.body.items as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
 }
 
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('webhooks', () => {
   const app = useApp(undefined, { webhooks: FAST });
   let receiver: Receiver;
@@ -59,7 +50,7 @@ describe('webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     const after = await app().request('POST', '/complaints', { role: 'agent', body: { ...newComplaint, customerId: 'cust-after-hook' } });
-    await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!['status'] === 'delivered');
+    await waitFor('one delivery, delivered', () => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!['status'] === 'delivered');
     expect(receiver.received.map((hook) => hook.json.stream)).toEqual([`complaint-${after.body.id}`]);
     expect(receiver.received.map((hook) => hook.json.stream)).not.toContain(`complaint-${before.body.id}`);
     await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'test done' } });
@@ -86,7 +77,7 @@ describe('webhooks', () => {
     const stored = (await app().get(EventStore).readAll({ fromPosition: first!.json.position, maxCount: 1 }))[0]!;
     expect(first!.json).toEqual(JSON.parse(JSON.stringify(feedEventOf(stored))));
 
-    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'));
+    const log = await waitFor('both deliveries delivered', () => deliveries(app(), webhookId), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'));
     expect(log.map((item) => item.eventType)).toEqual(['ComplaintValidated', 'ComplaintReceived']);
     expect(log[1]).toMatchObject({ id: first!.headers['complaint-desk-delivery'], attempts: 1, lastStatusCode: 204, lastError: null, redeliveryOf: null });
 
@@ -108,7 +99,7 @@ describe('webhooks', () => {
   it('sends nothing again when every read model is rebuilt into a new generation (delivery state is not a read model)', async () => {
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!.status === 'delivered');
+    await waitFor('one delivery, delivered', () => deliveries(app(), webhookId), (items) => items.length === 1 && items[0]!.status === 'delivered');
     const { generations } = await replayLive(app().get(EventStore), app().get(ReadStore), undefined);
     expect(generations.length).toBeGreaterThan(0);
     const next = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
@@ -130,7 +121,7 @@ describe('webhooks', () => {
     expect(streams).toEqual([`complaint-${one.body.id}`, `complaint-${one.body.id}`, `complaint-${one.body.id}`, `complaint-${two.body.id}`]);
     expect(new Set(ids.slice(0, 3)).size).toBe(1);
     expect(ids[3]).not.toBe(ids[0]);
-    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.every((item) => item.status === 'delivered') && items.length === 2);
+    const log = await waitFor('both deliveries delivered', () => deliveries(app(), webhookId), (items) => items.every((item) => item.status === 'delivered') && items.length === 2);
     expect(log[1]).toMatchObject({ attempts: 3, lastStatusCode: 204 });
   });
 
@@ -138,7 +129,7 @@ describe('webhooks', () => {
     receiver.always(500);
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    const [dead] = await eventually(() => deliveries(app(), webhookId, '?status=dead'), (items) => items.length === 1);
+    const [dead] = await waitFor('one dead delivery', () => deliveries(app(), webhookId, '?status=dead'), (items) => items.length === 1);
     expect(dead).toMatchObject({ status: 'dead', lastStatusCode: 500, lastError: 'HTTP 500', nextAttemptAt: null });
     expect(dead!['attempts']).toBeGreaterThan(1);
     expect(await deliveries(app(), webhookId, '?status=pending')).toEqual([]);
@@ -151,7 +142,7 @@ describe('webhooks', () => {
     const again = receiver.received[before]!;
     expect(again.headers['complaint-desk-delivery']).not.toBe(dead!['id']);
     expect(again.json.position).toBe(dead!['eventPosition']);
-    const log = await eventually(() => deliveries(app(), webhookId), (items) => items.some((item) => item.redeliveryOf === dead!['id'] && item.status === 'delivered'));
+    const log = await waitFor('the redelivery of the dead one, delivered', () => deliveries(app(), webhookId), (items) => items.some((item) => item.redeliveryOf === dead!['id'] && item.status === 'delivered'));
     expect(log[0]).toMatchObject({ redeliveryOf: dead!['id'], status: 'delivered', eventId: dead!['eventId'] });
   });
 
@@ -159,7 +150,7 @@ describe('webhooks', () => {
     receiver.always('hang');
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    const [pending] = await eventually(() => deliveries(app(), webhookId), (items) => items.length === 1);
+    const [pending] = await waitFor('one delivery', () => deliveries(app(), webhookId), (items) => items.length === 1);
     const refused = await app().request('POST', `/webhooks/${webhookId}/deliveries/${pending!['id']}/redeliver`, { role: 'admin', body: { reason: 'again' } });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('webhook-delivery-pending');
@@ -175,7 +166,7 @@ describe('webhooks', () => {
     expect(again).toMatchObject({ status: 409, body: { code: 'webhook-already-paused', command: 'PauseWebhook' } });
     const one = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
     const two = await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
+    await waitFor('two deliveries pending', () => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
     expect(receiver.received).toEqual([]);
     await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
     await receiver.waitFor((hooks) => hooks.length >= 2);
@@ -195,13 +186,13 @@ describe('webhooks', () => {
     await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } });
     await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
     await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
+    await waitFor('two deliveries pending', () => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 2);
     await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
     await receiver.waitFor((hooks) => hooks.length === 1);
     expect((await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } })).status).toBe(200);
 
     // The attempt in flight times out after the deletion (2 s): it is dropped too, not left waiting for a retry that never comes.
-    const dropped = await eventually(() => deliveries(app(), webhookId, '?status=dropped'), (items) => items.length === 2);
+    const dropped = await waitFor('two deliveries dropped', () => deliveries(app(), webhookId, '?status=dropped'), (items) => items.length === 2);
     for (const delivery of dropped) {
       expect(delivery).toMatchObject({ status: 'dropped', dropReason: 'webhook-deleted', droppedAt: expect.any(String), nextAttemptAt: null, deliveredAt: null, deadAt: null });
     }
@@ -217,13 +208,13 @@ describe('webhooks', () => {
     const webhookId = await register(app(), receiver.url, { eventTypes: ['ComplaintReceived'] });
     await app().request('POST', `/webhooks/${webhookId}/pause`, { role: 'admin', body: { reason: 'CRM maintenance' } });
     for (let sent = 0; sent < 6; sent += 1) await app().request('POST', '/complaints', { role: 'agent', body: newComplaint });
-    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 6);
+    await waitFor('six deliveries pending', () => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 6);
     await app().request('POST', `/webhooks/${webhookId}/resume`, { role: 'admin', body: { reason: 'CRM back' } });
     await receiver.waitFor((hooks) => hooks.length === 1);
     expect((await app().request('POST', `/webhooks/${webhookId}/delete`, { role: 'admin', body: { reason: 'CRM retired' } })).status).toBe(200);
     const sentBefore = receiver.received.length;
 
-    await eventually(() => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 0);
+    await waitFor('no delivery pending', () => deliveries(app(), webhookId, '?status=pending'), (items) => items.length === 0);
     // At most the attempt in flight at the deletion (and one the sender began before it saw the deletion) reaches the receiver.
     expect(receiver.received.length).toBeLessThanOrEqual(sentBefore + 1);
     const dropped = await deliveries(app(), webhookId, '?status=dropped');

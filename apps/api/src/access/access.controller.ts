@@ -15,7 +15,7 @@ import { LOCATION_HEADER, OkResponse, ProblemResponses, STORE_DAMAGED, STORE_WRI
 import { ACCESS_HISTORY_COLUMNS, TOKEN_COLUMNS } from '../export/csv-columns';
 import { CsvExport } from '../export/csv-export';
 import { ExportQueryDto } from '../read-models/query.dto';
-import { CHAIN_VERDICT_HEADER, chainVerdictHeader } from './chain-verdict-header';
+import { CHAIN_VERDICT_FILE_NAME, CHAIN_VERDICT_HEADER, chainVerdictFileTag, chainVerdictHeader } from './chain-verdict-header';
 import { HeavyRead } from '../http/heavy-read.interceptor';
 
 const correlationOf = (request: FastifyRequest): string | undefined => idHeader(request.headers, 'x-correlation-id');
@@ -93,15 +93,20 @@ export class AccessController {
   @Get('audit/access')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every grant and revocation in order: who decided, when, why; whether the access-control hash chain is intact, and whether it still holds what the seals recorded; or the entries as CSV' })
-  @OkResponse(AccessHistoryDto, { description: 'The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row; the chain verdict in the X-Chain-Verdict header).', csv: true, headers: { 'X-Chain-Verdict': CHAIN_VERDICT_HEADER } })
+  @OkResponse(AccessHistoryDto, {
+    description: 'The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row; the chain verdict in the X-Chain-Verdict header and in the file name, which a saved file keeps).',
+    csv: true,
+    headers: { 'X-Chain-Verdict': CHAIN_VERDICT_HEADER, 'Content-Disposition': CHAIN_VERDICT_FILE_NAME },
+  })
   @ProblemResponses({ status: 400, description: '`format` or `bom` is invalid.' }, 406, STORE_DAMAGED)
   @HeavyRead()
   async history(@Query() query: ExportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = this.csv.formatOf(query, request, reply);
     const history = await this.access.history();
-    // The CSV is the entries; the chain's verdict rides in a header (a CSV reader sees it, a parser reads no extra row); the seals' check stays in the JSON.
+    // The CSV is the entries; the chain's verdict rides in a header (a CSV reader sees it, a parser reads no extra row) and in the
+    // file name (a saved file keeps it, a header it loses); the seals' check stays in the JSON.
     void reply.header('X-Chain-Verdict', chainVerdictHeader(history.verification));
-    if (format === 'csv') return this.csv.send(reply, 'audit-access', ACCESS_HISTORY_COLUMNS, history.entries as AccessHistoryEntryDto[], query);
+    if (format === 'csv') return this.csv.send(reply, 'audit-access', ACCESS_HISTORY_COLUMNS, history.entries as AccessHistoryEntryDto[], query, chainVerdictFileTag(history.verification));
     return { ...history, seals: await this.evidence.accessControlAgainstSeals() };
   }
 }

@@ -19,9 +19,10 @@ export class CsvExport {
     return negotiateFormat(query.format, request.headers.accept);
   }
 
-  send<Row>(reply: FastifyReply, name: string, columns: ReadonlyArray<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>, query: ExportOptions): Readable {
+  /** `fileTag`: ASCII letters, digits and dashes the file name ends with after the day (what a saved file should keep, as a chain's verdict). */
+  send<Row>(reply: FastifyReply, name: string, columns: ReadonlyArray<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>, query: ExportOptions, fileTag?: string): Readable {
     const day = this.now().toISOString().slice(0, 10);
-    void reply.header('Content-Type', CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${name}-${day}.csv"`);
+    void reply.header('Content-Type', CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${name}-${day}${fileTag ? `-${fileTag}` : ''}.csv"`);
     return csvStream(columns, rows, { bom: query.bom === '1' || query.bom === 'true' });
   }
 }

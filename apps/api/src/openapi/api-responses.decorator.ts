@@ -215,7 +215,8 @@ export interface OkOptions {
 export function OkResponse(type: Type<unknown> | ReadonlyArray<Type<unknown>>, options: OkOptions) {
   const types = Array.isArray(type) ? type : [type as Type<unknown>];
   const schema: SchemaObject | ReferenceObject = types.length === 1 ? { $ref: getSchemaPath(types[0]!) } : { oneOf: types.map((one) => ({ $ref: getSchemaPath(one) })) };
-  const headers = { ...options.headers, ...(options.csv ? { 'Content-Disposition': CONTENT_DISPOSITION } : {}) };
+  // A route's own Content-Disposition (a file name that says more than the route and the day) replaces the common one.
+  const headers = { ...options.headers, ...(options.csv && !options.headers?.['Content-Disposition'] ? { 'Content-Disposition': CONTENT_DISPOSITION } : {}) };
   return applyDecorators(
     ApiExtraModels(...types),
     defineResponse(options.status ?? 200, {

@@ -38751,12 +38751,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row; the chain verdict in the X-Chain-Verdict header). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
+            /** @description The access-control stream, oldest first, its chain verdict and its check against the seals (the CSV: the entries, one a row; the chain verdict in the X-Chain-Verdict header and in the file name, which a saved file keeps). As CSV with format=csv or Accept: text/csv: every row of the filter, a header row first. */
             200: {
                 headers: {
-                    /** @description The access-control hash chain's verdict, as `verification` in the JSON: `intact; events=N; head=HASH`, or `broken; revision=N` (where it breaks; the reason is in the JSON and GET /audit/verify?stream=access-control). Sent with the CSV too, whose rows are the entries only. */
+                    /** @description The access-control hash chain's verdict, as `verification` in the JSON: `intact; events=N; head=HASH`, or `broken; revision=N` (where it breaks; the reason is in the JSON and GET /audit/verify?stream=access-control). Sent with the CSV too, whose rows are the entries only (its file name carries the verdict as well: see Content-Disposition). */
                     "X-Chain-Verdict": string;
-                    /** @description CSV only: `attachment; filename="<route>-<YYYY-MM-DD>.csv"` (UTC date). */
+                    /** @description CSV only: `attachment; filename="audit-access-<YYYY-MM-DD>-chain-intact-<N>.csv"` (N events checked; the head hash is the last row's `hash`), or `…-chain-broken-at-<N>.csv` (the revision where the chain breaks): the verdict of X-Chain-Verdict, kept by a saved file. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
