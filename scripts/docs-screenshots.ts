@@ -91,8 +91,22 @@ async function shoot(page: Page, name: string, fromY?: number): Promise<void> {
   process.stderr.write(`  docs/images/${name}.png (${Math.round(png.length / 1024)} KB)\n`);
 }
 
+/**
+ * The pictures show the language switch's 中文 (and zh-CN pages when asked): without a font that has Chinese
+ * glyphs, Chromium draws boxes. Where fontconfig answers (Linux), its list of fonts for zh must not be empty.
+ */
+function checkChineseFont(): void {
+  if (process.platform !== 'linux') return;
+  const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (listed.error !== undefined || listed.status !== 0) return;
+  if (listed.stdout.trim() === '') {
+    throw new Error('no font with Chinese glyphs is installed, so the pictures would show 中文 as boxes: install one (Debian: sudo apt-get install fonts-wqy-microhei, or fonts-noto-cjk) and run again');
+  }
+}
+
 async function main(): Promise<void> {
   if (!Number.isInteger(COMPLAINTS) || COMPLAINTS < 50) throw new Error('SCREENSHOT_COMPLAINTS must be a whole number ≥ 50');
+  checkChineseFont();
   const dataDir = mkdtempSync(join(tmpdir(), 'complaint-desk-screenshots-'));
   try {
     process.stderr.write(`generating a history of about ${COMPLAINTS} complaints (generated, not real data)\n`);
