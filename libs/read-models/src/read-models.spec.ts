@@ -101,6 +101,44 @@ describe('complaint list', () => {
   });
 });
 
+describe('complaint list: one department whatever its letter case', () => {
+  // While the directory has no unit a department was recorded as typed: history may hold Billing and billing (or a race may write both).
+  it('filters, scopes and names a department by its code letter case aside, with the spelling first recorded', async () => {
+    const [a, b, c] = [complaint(A), complaint(B, { minutes: 1 }), complaint(R1, { minutes: 2 })];
+    const events = [a.received, a.validated(1), a.assigned(2, 'Billing'), b.received, b.validated(3), b.assigned(4, 'billing'), c.received, c.validated(5), c.assigned(6, 'billing-desk')];
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const context = await project(complaintListProjection, events);
+      expect([A, B].map((id) => context.get<ComplaintSummary>('complaints', id)?.visibleTo)).toEqual(['department:billing', 'department:billing']);
+      const generation = generationOf(complaintListProjection);
+      await store.ensureCollections(complaintListProjection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
+      await store.commit(generation, complaintListProjection.collections.flatMap((spec) => context.all(spec.name).map((document) => ({ kind: 'put' as const, collection: generationCollection(generation, spec.name), document }))), 1);
+      await store.activateGeneration(complaintListProjection.name, generation);
+      const query = new ComplaintListQuery(new ReadModelReader(store, [complaintListProjection]));
+      const ids = async (filter: ComplaintListFilter, reader?: { actorId: string; scope: string[] }) => (await query.list(filter, { limit: 10 }, undefined, reader)).items.map((item) => item.id);
+      for (const spelling of ['billing', 'Billing', 'BILLING']) expect({ spelling, ids: await ids({ department: spelling }) }).toEqual({ spelling, ids: [B, A] });
+      expect(await ids({}, { actorId: 'mallory', scope: ['BILLING'] })).toEqual([B, A]);
+      expect(await ids({}, { actorId: 'mallory', scope: ['billing-desk'] })).toEqual([R1]);
+      // The items keep the department as recorded, without the internal key.
+      expect((await query.list({ department: 'billing' }, { limit: 10 })).items.map((item) => [item.department, 'departmentKey' in item])).toEqual([['billing', false], ['Billing', false]]);
+      expect(await query.recordedDepartment('BILLING')).toBe('Billing');
+      expect(await query.recordedDepartment('billing-desk')).toBe('billing-desk');
+      expect(await query.recordedDepartment('support')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives the same documents when the same events are applied again from the start', async () => {
+    const a = complaint(A);
+    const b = complaint(B, { minutes: 1 });
+    const events = [a.received, a.validated(1), a.assigned(2, 'Billing'), b.received, b.validated(3), b.assigned(4, 'BILLING')];
+    const [first, second] = [await project(complaintListProjection, events), await project(complaintListProjection, events)];
+    for (const collection of ['complaints', 'departments']) expect(second.all(collection)).toEqual(first.all(collection));
+    expect(first.all('departments')).toEqual([{ id: 'billing', code: 'Billing' }]);
+  });
+});
+
 describe('SLA clocks', () => {
   const clock = async (events: Parameters<typeof project>[1], id: string) => (await project(slaProjection, events)).get<SlaClockDocument>('clocks', id);
 
