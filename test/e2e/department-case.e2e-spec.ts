@@ -58,6 +58,13 @@ describe('a department is one department whatever its letter case, while the dir
     expect(await departmentOf(ids[0]!)).toBe('Billing');
     await ok(`/complaints/${ids[2]}/assign`, { department: 'billing', assignee: 'sun' }, { token });
     expect(await departmentOf(ids[2]!)).toBe('Billing');
+    // The SLA views of the token, and of a reader naming the department in any letter case, hold the same complaints.
+    const atRisk = async (path: string, options?: { token: string }) => new Set((await get(`${path}&${since}`, options)).body.items.map((item: { complaintId: string }) => item.complaintId));
+    expect(await atRisk('/sla/at-risk?within=P30D', { token })).toEqual(new Set(ids));
+    for (const spelling of ['billing', 'BILLING']) {
+      expect({ spelling, ids: await atRisk(`/sla/at-risk?within=P30D&department=${spelling}`, { token }) }).toEqual({ spelling, ids: new Set(ids) });
+      expect({ spelling, ids: await atRisk(`/sla/at-risk?within=P30D&department=${spelling}`) }).toEqual({ spelling, ids: new Set(ids) });
+    }
     // Still not another department.
     expect((await app().request('POST', `/complaints/${ids[1]}/assign`, { token, body: { department: 'Billings', assignee: 'zhao' } })).status).toBe(403);
   });

@@ -110,10 +110,9 @@ export function principalIdProblem(principalId: string): string | undefined {
 
 /**
  * Two departments of a token's list that differ only in letter case (`Billing`, `billing`), named; undefined when there are
- * none. The directory reads them as one code (unitByCode), yet while it holds no unit a complaint's department is matched
- * as written (complaintInScope), so which the token is for is ambiguous: refused, not folded into one spelling that could
- * leave out the complaints assigned under the other. Checked on the list as given, before the directory spells it, so the
- * API and the CLI refuse the same lists whatever the directory holds.
+ * none. The directory reads them as one code (unitByCode), and so does a scope (departmentInScope), so the list names one
+ * department twice: refused, so that the list says what the token is for, once. Checked on the list as given, before the
+ * directory spells it, so the API and the CLI refuse the same lists whatever the directory holds.
  */
 export function caseTwinDepartments(departments: readonly string[]): string | undefined {
   const seen = new Map<string, string>();

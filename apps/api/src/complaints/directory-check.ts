@@ -51,11 +51,22 @@ export class DirectoryCheck {
 
   /**
    * A station or department filter as the read models record it: the directory's spelling of the unit's code,
-   * as dispatch reads it (`DANDONG-STATION` → dandong-station, unitByCode), or as given when no unit has such a code.
+   * as dispatch reads it (`DANDONG-STATION` → dandong-station, unitByCode); when no unit has such a code, the spelling
+   * complaints first recorded it in (`billing` → Billing, assigned while the directory had no unit), else as given.
    */
   async unitFilter(code: string | undefined): Promise<string | undefined> {
     if (code === undefined) return undefined;
-    return unitByCode((await this.network.current()).units, code)?.code ?? code;
+    return unitByCode((await this.network.current()).units, code)?.code ?? (await this.complaints.recordedDepartment(code)) ?? code;
+  }
+
+  /**
+   * A limited token's departments as the read models may record them, for a read of all of them: each as given and as unitFilter
+   * reads it (`billing`, and Billing when the complaints first recorded it so), since the token's list keeps the spelling it was
+   * issued with while the directory had no unit. A read model keyed letter case aside needs none of this (visibilityKeys).
+   */
+  async scopeAsRecorded(scope: readonly string[]): Promise<readonly string[]> {
+    const recorded = await Promise.all(scope.map(async (department) => [department, (await this.unitFilter(department)) ?? department]));
+    return [...new Set(recorded.flat())];
   }
 
   /**
