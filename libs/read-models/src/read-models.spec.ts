@@ -321,6 +321,19 @@ describe('complaint-type statistics', () => {
     expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ received: 1, validated: 1 });
   });
 
+  // While the directory had no unit a department was recorded as typed: Billing and billing are one department, one row.
+  it('counts a department\'s complaints in one row whatever the letter case they were assigned under, in the spelling first recorded', async () => {
+    const [a, b] = [complaint(A), complaint(B, { minutes: 1 })];
+    const day = at(0).slice(0, 10);
+    const events = [a.received, b.received, a.validated(2), b.validated(3), a.assigned(4, 'Billing'), b.assigned(5, 'billing'), b.assigned(6, 'BILLING')];
+    const context = await project(complaintStatsProjection, events);
+    const departments = context.all<StatsBucket>('buckets').filter((bucket) => bucket.dimension === 'department' && bucket.received > 0);
+    expect(departments.map((bucket) => [bucket.value, bucket.received, bucket.validated])).toEqual([['Billing', 2, 2]]);
+    expect(await context.get<StatsBucket>('buckets', `department|Billing|${day}`)).toMatchObject({ received: 2 });
+    const again = await project(complaintStatsProjection, events);
+    expect(again.all('buckets')).toEqual(context.all('buckets'));
+  });
+
   it('keeps in each bucket the sketches addToSketch makes of its complaints\' durations, after a reassignment moved them', async () => {
     const a = complaint(A);
     const b = complaint(B, { minutes: 30 });
