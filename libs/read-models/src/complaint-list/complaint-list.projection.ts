@@ -4,6 +4,7 @@ import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
 import { customerFileEventOf } from '../customer-files/customer-file-event';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 
 export interface ComplaintSummary {
   readonly id: string;
@@ -89,12 +90,7 @@ function nextDue(clocks: Clocks, status: ComplaintSummary['status']): SlaClock |
   return next;
 }
 
-/**
- * How the lists key a department (or station) code: as the directory reads a unit's code and as a scope compares one
- * (departmentInScope, principalKey: letter case and width aside), so that `Billing` and `billing`, recorded while the
- * directory had no unit, are one department to a filter and to a token.
- */
-export const departmentKey = (department: string): string => principalKey(department);
+export { departmentKey, type RecordedDepartment } from '../department-spelling';
 
 /**
  * One key per complaint, so that a single `in` filter pages a scoped list (complaintInScope). Both
@@ -112,12 +108,6 @@ export const visibilityKeys = (reader: { readonly actorId: string; readonly scop
 
 export const COMPLAINT_LIST = 'complaint-list';
 
-/** A department as the complaints first recorded it (id: its departmentKey). */
-export interface RecordedDepartment {
-  readonly id: string;
-  readonly code: string;
-  readonly [key: string]: unknown;
-}
 
 /** What a search of the list looks in (ComplaintListFilter.q): the id, the customer and what the customer said. */
 export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'description'] as const;
@@ -154,14 +144,14 @@ export const complaintListProjection: Projection = {
     name: 'customers',
   }, {
     // Each department as first recorded (RecordedDepartment), by its departmentKey: one department is one spelling.
-    name: 'departments',
+    name: DEPARTMENTS,
   }],
   reads: (recorded) => {
     const erasure = erasureOf(recorded);
     if (erasure) return erasure.coveredFileIds.map((id) => ['customers', id] as const);
     const event = complaintEventOf(recorded);
     if (event?.type === 'ComplaintReceived') return [['customers', event.data.customer.id]];
-    if (event?.type === 'ComplaintAssigned') return [...complaintKey('complaints', recorded), ['departments', departmentKey(event.data.department)] as const];
+    if (event?.type === 'ComplaintAssigned') return [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const];
     return complaintKey('complaints', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -222,10 +212,8 @@ export const complaintListProjection: Projection = {
           status: 'assigned', department: event.data.department, assignee: event.data.assignee, assigneeKey: principalKey(event.data.assignee),
           updatedAt: event.data.assignedAt, departmentKey: departmentKey(event.data.department),
         });
-        // The first spelling stays the department's: in log order, so a rebuild records the same one.
-        if (context.get<RecordedDepartment>('departments', departmentKey(event.data.department)) === undefined) {
-          context.put('departments', { id: departmentKey(event.data.department), code: event.data.department });
-        }
+        // Recorded as the first spelling of the department (the assignment's own stays as recorded: the item shows the event).
+        firstSpelling(context, event.data.department);
         break;
       case 'ComplaintApologised':
         Object.assign(next, { updatedAt: event.data.apologisedAt });

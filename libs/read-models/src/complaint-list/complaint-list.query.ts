@@ -2,7 +2,8 @@ import { InvalidQueryError, ReadModelRebuildingError, type Filter, type Page } f
 import type { ReadModelReader } from '../read-model-reader';
 import { assignedFilter } from '../unassigned-filter';
 import { normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
-import { COMPLAINT_LIST, OPEN_STATUSES, departmentKey, visibilityKeys, type ComplaintSummary, type RecordedDepartment } from './complaint-list.projection';
+import { DEPARTMENTS, departmentKey, type RecordedDepartment } from '../department-spelling';
+import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
   /** A status, or `open`: every complaint still waiting for a step (OPEN_STATUSES). */
@@ -77,7 +78,7 @@ export class ComplaintListQuery {
    */
   async recordedDepartment(code: string): Promise<string | undefined> {
     try {
-      const collection = await this.reader.collection(COMPLAINT_LIST, 'departments');
+      const collection = await this.reader.collection(COMPLAINT_LIST, DEPARTMENTS);
       return (await this.reader.store.get<RecordedDepartment>(collection, departmentKey(code)))?.code;
     } catch (error) {
       // No such collection yet (the list not built, or an older version of it still live while the new one is built after an

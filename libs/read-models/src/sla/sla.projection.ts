@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks, type ClockState } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf } from '../complaint-event';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 
 export const SLA = 'sla';
 
@@ -76,9 +77,12 @@ export const slaProjection: Projection = {
   // The assignee filter compares principal ids by their principalKey (assigneeKey, v5 of the fold).
   // Version 7: the clocks' instants are columns of instants (docs/adr/0011, fourteenth step: milliseconds on SQLite, answered as the
   // same text), and no (complaintId) index: no query filters on it.
-  version: 7,
+  // Version 8: a department letter case aside, named as first recorded (departments): the clocks and the compliance rows of
+  // Billing and billing, assigned while the directory had no unit, were two departments.
+  version: 8,
   collections: [
     { name: 'complaints' },
+    { name: DEPARTMENTS },
     {
       name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline']],
       // In the order the projection builds a clock's fields: a row reads back as the same JSON.
@@ -91,7 +95,12 @@ export const slaProjection: Projection = {
     },
     { name: 'compliance', indexes: [['by', 'day']] },
   ],
-  reads: (recorded) => complaintKey('complaints', recorded),
+  reads: (recorded) => {
+    const event = complaintEventOf(recorded);
+    return event?.type === 'ComplaintAssigned'
+      ? [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const]
+      : complaintKey('complaints', recorded);
+  },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
@@ -107,7 +116,7 @@ export const slaProjection: Projection = {
     }
     if (!facts) return;
     if (event.type === 'ComplaintAssigned') {
-      facts.department = event.data.department;
+      facts.department = firstSpelling(context, event.data.department);
       facts.assignee = event.data.assignee;
     }
     const clocks = facts.clocks;

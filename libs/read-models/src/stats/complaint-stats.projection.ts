@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { MET, trackClocksInPlace, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
-import { departmentKey } from '../complaint-list/complaint-list.projection';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 import { UNASSIGNED } from '../sla/sla.projection';
 import { emptySketch, sketchBucketOf, type Sketch } from '../sketch';
 
@@ -72,11 +72,11 @@ export const complaintStatsProjection: Projection = {
   // v6: one row per department letter case aside (departmentKey), named as it was first recorded (departments): Billing and billing,
   // assigned while the directory had no unit, were two rows.
   version: 6,
-  collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }, { name: 'departments' }],
+  collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }, { name: DEPARTMENTS }],
   reads: (recorded) => {
     const event = complaintEventOf(recorded);
     return event?.type === 'ComplaintAssigned'
-      ? [...complaintKey('complaints', recorded), ['departments', departmentKey(event.data.department)] as const]
+      ? [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const]
       : complaintKey('complaints', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
@@ -182,14 +182,6 @@ export const complaintStatsProjection: Projection = {
 
 type Amounts = Readonly<Record<string, number>>;
 
-/** A department's spelling as the first assignment to it recorded it (by departmentKey), recorded now if this is the first. */
-function firstSpelling(context: ProjectionContext, department: string): string {
-  const key = departmentKey(department);
-  const known = context.get<{ id: string; code: string }>('departments', key);
-  if (known !== undefined) return known.code;
-  context.put('departments', { id: key, code: department });
-  return department;
-}
 
 /** What moving a complaint's contribution from `from` to `to` adds to a bucket; undefined when nothing changes. */
 function amountsBetween(from: Contribution, to: Contribution): Amounts | undefined {
