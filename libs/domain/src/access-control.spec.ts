@@ -103,6 +103,10 @@ describe('department scope', () => {
     ['another department', ['station-ops'], 'li.na', { receivedBy, department: 'billing' }, false],
     ['an unassigned complaint it received', ['station-ops'], 'li.na', { receivedBy, department: null }, true],
     ['an unassigned complaint someone else received', ['station-ops'], 'zhang.wei', { receivedBy, department: null }, false],
+    // One department whatever its letter case: a complaint assigned to Billing while the directory was empty is billing's.
+    ['its department, assigned under another letter case', ['billing'], 'someone', { receivedBy, department: 'Billing' }, true],
+    ['its department, given in another letter case', ['BILLING'], 'someone', { receivedBy, department: 'billing' }, true],
+    ['another department, letter case aside', ['billing'], 'li.na', { receivedBy, department: 'Billings' }, false],
   ])('a principal with %s', (_name, scope, actorId, complaint, visible) => {
     expect(complaintInScope(complaint, actorId, scope)).toBe(visible);
   });

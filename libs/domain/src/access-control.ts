@@ -1,5 +1,5 @@
 import { DEPARTMENT_CODE_RULE, isDepartmentCode, isReservedCode, reservedCodeMessage } from './department';
-import { ROLES, samePrincipal, type Actor, type Role } from './principal';
+import { ROLES, principalKey, samePrincipal, type Actor, type Role } from './principal';
 
 /**
  * Who may use the API is itself event-sourced: every token issued and revoked is an event of the
@@ -110,10 +110,9 @@ export function principalIdProblem(principalId: string): string | undefined {
 
 /**
  * Two departments of a token's list that differ only in letter case (`Billing`, `billing`), named; undefined when there are
- * none. The directory reads them as one code (unitByCode), yet while it holds no unit a complaint's department is matched
- * as written (complaintInScope), so which the token is for is ambiguous: refused, not folded into one spelling that could
- * leave out the complaints assigned under the other. Checked on the list as given, before the directory spells it, so the
- * API and the CLI refuse the same lists whatever the directory holds.
+ * none. The directory reads them as one code (unitByCode), and so does a scope (departmentInScope), so the list names one
+ * department twice: refused, so that the list says what the token is for, once. Checked on the list as given, before the
+ * directory spells it, so the API and the CLI refuse the same lists whatever the directory holds.
  */
 export function caseTwinDepartments(departments: readonly string[]): string | undefined {
   const seen = new Map<string, string>();
@@ -175,12 +174,25 @@ export function grantIsActive(grant: AccessGrant, now: Date): boolean {
 }
 
 /**
+ * Whether a department (or station) code recorded on a complaint, work order or survey is one of a scope's: compared as the
+ * directory reads a unit's code (unitByCode, principalKey: letter case and width aside), so that one department is one thing
+ * whatever its spelling. While the directory holds no unit, a complaint's department was recorded as typed (`Billing`), and a
+ * token for `billing` was told it did not exist (404).
+ */
+export function departmentInScope(scope: DepartmentScope, code: string): boolean {
+  if (scope === 'all') return true;
+  if (scope.includes(code)) return true;
+  const key = principalKey(code);
+  return scope.some((department) => principalKey(department) === key);
+}
+
+/**
  * Whether a principal limited to departments sees and acts on a complaint: one assigned to one of
  * its departments, or one not assigned to any department that it received itself.
  */
 export function complaintInScope(complaint: { readonly receivedBy: Actor; readonly department: string | null }, actorId: string, scope: DepartmentScope): boolean {
   if (scope === 'all') return true;
-  if (complaint.department !== null) return scope.includes(complaint.department);
+  if (complaint.department !== null) return departmentInScope(scope, complaint.department);
   return samePrincipal(complaint.receivedBy.id, actorId);
 }
 

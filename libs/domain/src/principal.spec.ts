@@ -1,6 +1,7 @@
-import { complaintInScope } from './access-control';
+import { complaintInScope, departmentInScope } from './access-control';
 import { principalIdForm, principalKey, samePrincipal } from './principal';
 import { workOrderInScope } from './work-order/work-order.scope';
+import { surveyInScope } from './survey/survey.state';
 
 describe('principal ids are told apart by one rule (principalKey)', () => {
   it('folds letter case: Li.Na and li.na are one principal', () => {
@@ -37,6 +38,18 @@ describe('principal ids are told apart by one rule (principalKey)', () => {
     expect(complaintInScope(complaint, 'ｌｉ.ｎａ', ['billing'])).toBe(true);
     expect(complaintInScope(complaint, 'li.nb', ['billing'])).toBe(false);
     expect(workOrderInScope({ reportedBy: { id: 'LI.NA', role: 'agent' }, servicePoint: null }, 'li.na', ['billing'])).toBe(true);
+  });
+
+  it('compares a department as a unit\'s code is read, letter case aside: one department is one thing whatever its spelling', () => {
+    const receivedBy = { id: 'li.na', role: 'agent' as const };
+    expect(complaintInScope({ receivedBy, department: 'Billing' }, 'zhao', ['billing'])).toBe(true);
+    expect(complaintInScope({ receivedBy, department: 'Billing' }, 'zhao', ['billing-desk'])).toBe(false);
+    expect(workOrderInScope({ reportedBy: receivedBy, servicePoint: 'Dandong-Station' }, 'eng-wang', ['dandong-station'])).toBe(true);
+    expect(workOrderInScope({ reportedBy: receivedBy, servicePoint: 'Dandong-Station' }, 'eng-wang', ['dalian-station'])).toBe(false);
+    expect(surveyInScope({ department: 'BILLING', by: receivedBy }, 'zhao', ['billing'])).toBe(true);
+    expect(surveyInScope({ department: 'BILLING', by: receivedBy }, 'zhao', ['station-ops'])).toBe(false);
+    expect(departmentInScope(['Billing'], 'billing')).toBe(true);
+    expect(departmentInScope('all', 'anything')).toBe(true);
   });
 });
 

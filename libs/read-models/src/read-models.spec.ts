@@ -101,8 +101,58 @@ describe('complaint list', () => {
   });
 });
 
+describe('complaint list: one department whatever its letter case', () => {
+  // While the directory has no unit a department was recorded as typed: history may hold Billing and billing (or a race may write both).
+  it('filters, scopes and names a department by its code letter case aside, with the spelling first recorded', async () => {
+    const [a, b, c] = [complaint(A), complaint(B, { minutes: 1 }), complaint(R1, { minutes: 2 })];
+    const events = [a.received, a.validated(1), a.assigned(2, 'Billing'), b.received, b.validated(3), b.assigned(4, 'billing'), c.received, c.validated(5), c.assigned(6, 'billing-desk')];
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const context = await project(complaintListProjection, events);
+      expect([A, B].map((id) => context.get<ComplaintSummary>('complaints', id)?.visibleTo)).toEqual(['department:billing', 'department:billing']);
+      const generation = generationOf(complaintListProjection);
+      await store.ensureCollections(complaintListProjection.collections.map((spec) => ({ ...spec, name: generationCollection(generation, spec.name) })));
+      await store.commit(generation, complaintListProjection.collections.flatMap((spec) => context.all(spec.name).map((document) => ({ kind: 'put' as const, collection: generationCollection(generation, spec.name), document }))), 1);
+      await store.activateGeneration(complaintListProjection.name, generation);
+      const query = new ComplaintListQuery(new ReadModelReader(store, [complaintListProjection]));
+      const ids = async (filter: ComplaintListFilter, reader?: { actorId: string; scope: string[] }) => (await query.list(filter, { limit: 10 }, undefined, reader)).items.map((item) => item.id);
+      for (const spelling of ['billing', 'Billing', 'BILLING']) expect({ spelling, ids: await ids({ department: spelling }) }).toEqual({ spelling, ids: [B, A] });
+      expect(await ids({}, { actorId: 'mallory', scope: ['BILLING'] })).toEqual([B, A]);
+      expect(await ids({}, { actorId: 'mallory', scope: ['billing-desk'] })).toEqual([R1]);
+      // The items keep the department as recorded, without the internal key.
+      expect((await query.list({ department: 'billing' }, { limit: 10 })).items.map((item) => [item.department, 'departmentKey' in item])).toEqual([['billing', false], ['Billing', false]]);
+      expect(await query.recordedDepartment('BILLING')).toBe('Billing');
+      expect(await query.recordedDepartment('billing-desk')).toBe('billing-desk');
+      expect(await query.recordedDepartment('support')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives the same documents when the same events are applied again from the start', async () => {
+    const a = complaint(A);
+    const b = complaint(B, { minutes: 1 });
+    const events = [a.received, a.validated(1), a.assigned(2, 'Billing'), b.received, b.validated(3), b.assigned(4, 'BILLING')];
+    const [first, second] = [await project(complaintListProjection, events), await project(complaintListProjection, events)];
+    for (const collection of ['complaints', 'departments']) expect(second.all(collection)).toEqual(first.all(collection));
+    expect(first.all('departments')).toEqual([{ id: 'billing', code: 'Billing' }]);
+  });
+});
+
 describe('SLA clocks', () => {
   const clock = async (events: Parameters<typeof project>[1], id: string) => (await project(slaProjection, events)).get<SlaClockDocument>('clocks', id);
+
+  // While the directory had no unit a department was recorded as typed: Billing and billing are one department to the SLA views.
+  it('keys the clocks of a department letter case aside, and counts its compliance in one row named as first recorded', async () => {
+    const [a, b] = [complaint(A), complaint(B, { minutes: 1 })];
+    const events = [a.received, b.received, a.validated(2), b.validated(3), a.assigned(4, 'Billing'), b.assigned(5, 'billing'), a.resolved(60), b.resolved(61)];
+    const context = await project(slaProjection, events);
+    expect(new Set(context.all<SlaClockDocument>('clocks').map((clock) => `${clock.department}/${clock.departmentKey}`))).toEqual(new Set(['Billing/billing', 'billing/billing']));
+    const departments = context.all<ComplianceDocument>('compliance').filter((counter) => counter.by === 'department');
+    expect(new Set(departments.map((counter) => counter.value))).toEqual(new Set(['Billing']));
+    const again = await project(slaProjection, events);
+    for (const collection of ['clocks', 'compliance', 'departments']) expect(again.all(collection)).toEqual(context.all(collection));
+  });
 
   it('counts a reply exactly at the deadline as met', async () => {
     const c = complaint(A);
@@ -281,6 +331,19 @@ describe('complaint-type statistics', () => {
     const context = await project(complaintStatsProjection, [a.received, a.validated(1), a.assigned(2, 'ops'), a.assigned(3, 'quality')]);
     expect(await context.get<StatsBucket>('buckets', `department|ops|${day}`)).toMatchObject({ received: 0, validated: 0 });
     expect(await context.get<StatsBucket>('buckets', `department|quality|${day}`)).toMatchObject({ received: 1, validated: 1 });
+  });
+
+  // While the directory had no unit a department was recorded as typed: Billing and billing are one department, one row.
+  it('counts a department\'s complaints in one row whatever the letter case they were assigned under, in the spelling first recorded', async () => {
+    const [a, b] = [complaint(A), complaint(B, { minutes: 1 })];
+    const day = at(0).slice(0, 10);
+    const events = [a.received, b.received, a.validated(2), b.validated(3), a.assigned(4, 'Billing'), b.assigned(5, 'billing'), b.assigned(6, 'BILLING')];
+    const context = await project(complaintStatsProjection, events);
+    const departments = context.all<StatsBucket>('buckets').filter((bucket) => bucket.dimension === 'department' && bucket.received > 0);
+    expect(departments.map((bucket) => [bucket.value, bucket.received, bucket.validated])).toEqual([['Billing', 2, 2]]);
+    expect(await context.get<StatsBucket>('buckets', `department|Billing|${day}`)).toMatchObject({ received: 2 });
+    const again = await project(complaintStatsProjection, events);
+    expect(again.all('buckets')).toEqual(context.all('buckets'));
   });
 
   it('keeps in each bucket the sketches addToSketch makes of its complaints\' durations, after a reassignment moved them', async () => {

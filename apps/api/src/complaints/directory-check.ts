@@ -1,7 +1,8 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { ServiceNetworkRepository, decidedAgainOnFence } from '@app/after-sales';
+import { ComplaintListQuery } from '@app/read-models';
 import type { DutyHolder } from '@app/complaints';
-import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, caseTwinDepartments, checkAssignee, checkDepartment, checkEscalationTarget, personById, unitByCode, type DepartmentScope, type DirectoryVerdict } from '@app/domain';
+import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError, InvalidComplaintCommandError, caseTwinDepartments, checkAssignee, checkDepartment, departmentInScope, checkEscalationTarget, isDirectoryInUse, personById, unitByCode, type DepartmentScope, type DirectoryVerdict } from '@app/domain';
 
 /**
  * Checks the names a complaint command gives against the directory (the service network's units,
@@ -12,11 +13,12 @@ import { AgentStoodDownError, EngineerStoodDownError, InvalidAccessCommandError,
  */
 @Injectable()
 export class DirectoryCheck {
-  constructor(private readonly network: ServiceNetworkRepository) {}
+  constructor(private readonly network: ServiceNetworkRepository, private readonly complaints: ComplaintListQuery) {}
 
   /**
    * The department and assignee as recorded: the directory's spelling of the unit's code (`DEPT-A` → dept-a, as a dispatch reads a
-   * station's) and of the id (`Li.Na` → li.na), or as given while the directory has no unit; with the person when the assignee is an
+   * station's) and of the id (`Li.Na` → li.na); while the directory has no unit, the department as complaints first recorded it
+   * (`billing` → Billing, recordedDepartment), else as given, and the assignee as given; with the person when the assignee is an
    * active agent or engineer (the fence's key: `give` appends to their duty stream too).
    * When the duty refuses (deactivated since this check: AgentStoodDownError, EngineerStoodDownError), the check runs once more on
    * the directory as it now stands, so the answer is the ordinary refusal (400 unknown-assignee), nothing written (docs/adr/0012).
@@ -26,7 +28,8 @@ export class DirectoryCheck {
       const state = await this.network.current();
       const unit = checkDepartment(state, department);
       refuse(unit);
-      const code = unit.ok ? unit.unit?.code ?? department : department;
+      // One department whatever its letter case: with no unit to spell it, the spelling first recorded is the department's.
+      const code = unit.ok && unit.unit !== undefined ? unit.unit.code : isDirectoryInUse(state) ? department : (await this.complaints.recordedDepartment(department)) ?? department;
       const verdict = checkAssignee(state, code, assignee);
       refuse(verdict);
       const recorded = verdict.ok ? verdict.assignee ?? assignee : assignee;
@@ -48,11 +51,22 @@ export class DirectoryCheck {
 
   /**
    * A station or department filter as the read models record it: the directory's spelling of the unit's code,
-   * as dispatch reads it (`DANDONG-STATION` → dandong-station, unitByCode), or as given when no unit has such a code.
+   * as dispatch reads it (`DANDONG-STATION` → dandong-station, unitByCode); when no unit has such a code, the spelling
+   * complaints first recorded it in (`billing` → Billing, assigned while the directory had no unit), else as given.
    */
   async unitFilter(code: string | undefined): Promise<string | undefined> {
     if (code === undefined) return undefined;
-    return unitByCode((await this.network.current()).units, code)?.code ?? code;
+    return unitByCode((await this.network.current()).units, code)?.code ?? (await this.complaints.recordedDepartment(code)) ?? code;
+  }
+
+  /**
+   * A limited token's departments as the read models may record them, for a read of all of them: each as given and as unitFilter
+   * reads it (`billing`, and Billing when the complaints first recorded it so), since the token's list keeps the spelling it was
+   * issued with while the directory had no unit. A read model keyed letter case aside needs none of this (visibilityKeys).
+   */
+  async scopeAsRecorded(scope: readonly string[]): Promise<readonly string[]> {
+    const recorded = await Promise.all(scope.map(async (department) => [department, (await this.unitFilter(department)) ?? department]));
+    return [...new Set(recorded.flat())];
   }
 
   /**
@@ -63,7 +77,7 @@ export class DirectoryCheck {
    */
   async requireWithinScope(scope: DepartmentScope, code: string, field: string, use: 'command' | 'filter' = 'command'): Promise<string> {
     const recorded = (await this.unitFilter(code)) ?? code;
-    if (scope === 'all' || scope.includes(recorded)) return recorded;
+    if (scope === 'all' || departmentInScope(scope, recorded)) return recorded;
     throw new ForbiddenException(`${field} ${code} is not one of your departments (${scope.join(', ')}): a token limited to departments ${use === 'command'
       ? 'assigns and dispatches only within them. Choose one of yours, or ask a supervisor of every department, or escalate.'
       : 'reads only what is in them. Ask for one of yours, or leave it out to read all of yours.'}`);

@@ -40,7 +40,7 @@ function requireAllDepartments(scope: DepartmentScope): void {
  * DirectoryCheck.requireWithinScope), else all of theirs.
  */
 async function departmentsWithin(directory: DirectoryCheck, scope: DepartmentScope, asked: string | undefined): Promise<string | readonly string[] | undefined> {
-  if (asked === undefined) return scope === 'all' ? undefined : scope;
+  if (asked === undefined) return scope === 'all' ? undefined : directory.scopeAsRecorded(scope);
   return directory.requireWithinScope(scope, asked, 'Department', 'filter');
 }
 

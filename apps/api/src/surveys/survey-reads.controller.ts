@@ -25,7 +25,7 @@ const NOT_YOUR_DEPARTMENT: ProblemResponseSpec = { status: 403, codes: ['forbidd
  * of DirectoryCheck.requireWithinScope), as the directory spells it.
  */
 async function departmentsWithin(directory: DirectoryCheck, scope: DepartmentScope, asked: string | undefined): Promise<readonly string[] | undefined> {
-  if (asked === undefined) return scope === 'all' ? undefined : scope;
+  if (asked === undefined) return scope === 'all' ? undefined : directory.scopeAsRecorded(scope);
   return [await directory.requireWithinScope(scope, asked, 'Department', 'filter')];
 }
 

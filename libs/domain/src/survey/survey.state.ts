@@ -1,3 +1,4 @@
+import { departmentInScope } from '../access-control';
 import { samePrincipal } from '../principal';
 import type { SatisfactionSurveyAnswer, SatisfactionSurveySent } from './survey.events';
 
@@ -23,6 +24,6 @@ export const initialSatisfactionSurveyState: SatisfactionSurveyState = { status:
  */
 export function surveyInScope(survey: { readonly department: string | null; readonly by: { readonly id: string } }, actorId: string, scope: 'all' | readonly string[]): boolean {
   if (scope === 'all') return true;
-  if (survey.department !== null) return scope.includes(survey.department);
+  if (survey.department !== null) return departmentInScope(scope, survey.department);
   return samePrincipal(survey.by.id, actorId);
 }

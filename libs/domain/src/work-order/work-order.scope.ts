@@ -1,4 +1,4 @@
-import type { DepartmentScope } from '../access-control';
+import { departmentInScope, type DepartmentScope } from '../access-control';
 import { samePrincipal, type Actor } from '../principal';
 import type { ExistingWorkOrder } from './work-order.state';
 
@@ -18,7 +18,7 @@ export function servicePointOf(order: ExistingWorkOrder): string | null {
  */
 export function workOrderInScope(order: { readonly reportedBy: Actor; readonly servicePoint: string | null }, actorId: string, scope: DepartmentScope): boolean {
   if (scope === 'all') return true;
-  if (order.servicePoint !== null) return scope.includes(order.servicePoint);
+  if (order.servicePoint !== null) return departmentInScope(scope, order.servicePoint);
   return samePrincipal(order.reportedBy.id, actorId);
 }
 

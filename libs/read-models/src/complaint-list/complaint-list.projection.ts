@@ -4,6 +4,7 @@ import type { Projection, ProjectionContext } from '@app/projections';
 import type { RecordedEvent } from '@app/event-store';
 import { complaintEventOf, complaintKey } from '../complaint-event';
 import { customerFileEventOf } from '../customer-files/customer-file-event';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 
 export interface ComplaintSummary {
   readonly id: string;
@@ -34,7 +35,7 @@ export interface ComplaintSummary {
   readonly updatedAt: string;
   /** Who received it (an actor id). */
   readonly receivedBy: string;
-  /** Who may see it when limited to departments: `department:<code>`, or `received-by:<principalKey of the actor>` while it has none. */
+  /** Who may see it when limited to departments: `department:<departmentKey of the code>`, or `received-by:<principalKey of the actor>` while it has none. */
   readonly visibleTo: string;
   /** The earliest deadline of a step still missing (overdue ones included), and its clock; null when none is, and on a closed or rejected complaint. */
   readonly nextDueAt: string | null;
@@ -47,6 +48,8 @@ export interface ComplaintSummary {
   readonly tagKeys?: Readonly<Record<string, true>>;
   /** The assignee's principalKey (internal), for the `assignee` filter: `Li.Na` finds li.na's complaints. */
   readonly assigneeKey?: string | null;
+  /** The department's key (internal, departmentKey), for the `department` filter: `BILLING` finds the complaints of Billing and billing. */
+  readonly departmentKey?: string | null;
   /** The SLA clocks (internal: the list query leaves them out of what it answers). */
   readonly clocks?: Clocks;
   /** nextDueAt as a sort key that every document has (internal): NO_DUE_KEY, after any instant, when nothing is due. */
@@ -87,20 +90,24 @@ function nextDue(clocks: Clocks, status: ComplaintSummary['status']): SlaClock |
   return next;
 }
 
+export { departmentKey, type RecordedDepartment } from '../department-spelling';
+
 /**
  * One key per complaint, so that a single `in` filter pages a scoped list (complaintInScope). Both
  * kinds are tagged: a department, whatever its name (even one written before department codes were
  * checked, like `received-by:li.na`), can never stand for "the complaints this principal received".
- * The receiver is its principalKey, as complaintInScope compares it: a token for `Li.Na` sees li.na's.
+ * The receiver is its principalKey, as complaintInScope compares it: a token for `Li.Na` sees li.na's;
+ * the department its departmentKey: a token for `billing` sees the complaints assigned to `Billing`.
  */
 export const visibleTo = (department: string | null, receivedBy: string): string =>
-  department === null ? `received-by:${principalKey(receivedBy)}` : `department:${department}`;
+  department === null ? `received-by:${principalKey(receivedBy)}` : `department:${departmentKey(department)}`;
 
 /** The keys a reader limited to departments sees: its departments, and the unassigned complaints it received. */
 export const visibilityKeys = (reader: { readonly actorId: string; readonly scope: readonly string[] }): string[] =>
   [...reader.scope.map((department) => visibleTo(department, reader.actorId)), visibleTo(null, reader.actorId)];
 
 export const COMPLAINT_LIST = 'complaint-list';
+
 
 /** What a search of the list looks in (ComplaintListFilter.q): the id, the customer and what the customer said. */
 export const COMPLAINT_SEARCH_FIELDS = ['id', 'customerId', 'customerName', 'description'] as const;
@@ -115,11 +122,13 @@ export const complaintListProjection: Projection = {
   // v9: a description the caller marked personal is shown while the customer's key lives, and cleared (and forgotten by the search) on the erasure.
   // v10: nothing is due on a closed or rejected complaint (nextDueAt null, sorted last): an on-site clock a callback closed without, or a
   // breach recorded before a rejection, no longer puts finished work at the head of a queue sorted by nextDueAt.
-  version: 10,
+  // v11: departments compared letter case aside (departmentKey): visibleTo's department, the department filter (departmentKey), and the
+  // spelling each department was first recorded in (departments), which an assignment records while the directory has no unit.
+  version: 11,
   collections: [{
     name: 'complaints',
     indexes: [
-      ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['assigneeKey', 'receivedAt'], ['cause', 'receivedAt'],
+      ['visibleTo', 'receivedAt'], ['receivedAt'], ['status', 'receivedAt'], ['customerId', 'receivedAt'], ['department', 'receivedAt'], ['departmentKey', 'receivedAt'], ['assigneeKey', 'receivedAt'], ['cause', 'receivedAt'],
       ['dueKey'], ['visibleTo', 'dueKey'], ['status', 'dueKey'],
       // The dispatch board's escalated complaints (escalated=true); an index added here needs no new version: it is created where missing.
       ['escalationLevel', 'receivedAt'],
@@ -133,12 +142,17 @@ export const complaintListProjection: Projection = {
   }, {
     // Internal: the complaints received under each customer id, so that an erasure finds them.
     name: 'customers',
+  }, {
+    // Each department as first recorded (RecordedDepartment), by its departmentKey: one department is one spelling.
+    name: DEPARTMENTS,
   }],
   reads: (recorded) => {
     const erasure = erasureOf(recorded);
     if (erasure) return erasure.coveredFileIds.map((id) => ['customers', id] as const);
     const event = complaintEventOf(recorded);
-    return event?.type === 'ComplaintReceived' ? [['customers', event.data.customer.id]] : complaintKey('complaints', recorded);
+    if (event?.type === 'ComplaintReceived') return [['customers', event.data.customer.id]];
+    if (event?.type === 'ComplaintAssigned') return [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const];
+    return complaintKey('complaints', recorded);
   },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const erasure = erasureOf(recorded);
@@ -194,7 +208,12 @@ export const complaintListProjection: Projection = {
         Object.assign(next, { status: 'rejected', updatedAt: event.data.rejectedAt, closedAt: event.data.rejectedAt });
         break;
       case 'ComplaintAssigned':
-        Object.assign(next, { status: 'assigned', department: event.data.department, assignee: event.data.assignee, assigneeKey: principalKey(event.data.assignee), updatedAt: event.data.assignedAt });
+        Object.assign(next, {
+          status: 'assigned', department: event.data.department, assignee: event.data.assignee, assigneeKey: principalKey(event.data.assignee),
+          updatedAt: event.data.assignedAt, departmentKey: departmentKey(event.data.department),
+        });
+        // Recorded as the first spelling of the department (the assignment's own stays as recorded: the item shows the event).
+        firstSpelling(context, event.data.department);
         break;
       case 'ComplaintApologised':
         Object.assign(next, { updatedAt: event.data.apologisedAt });

@@ -1,7 +1,8 @@
-import type { Filter, Page } from '@app/read-store';
+import { InvalidQueryError, ReadModelRebuildingError, type Filter, type Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
 import { assignedFilter } from '../unassigned-filter';
 import { normaliseTag, principalKey, type DepartmentScope } from '@app/domain';
+import { DEPARTMENTS, departmentKey, type RecordedDepartment } from '../department-spelling';
 import { COMPLAINT_LIST, OPEN_STATUSES, visibilityKeys, type ComplaintSummary } from './complaint-list.projection';
 
 export interface ComplaintListFilter {
@@ -49,7 +50,8 @@ export class ComplaintListQuery {
       if (filter[key] !== undefined) where[key] = filter[key];
     }
     // `unassigned`: the complaints with no department (or handler) yet, still within what a limited reader sees (visibleTo above).
-    if (filter.department !== undefined) where['department'] = assignedFilter(filter.department);
+    // Letter case aside (departmentKey): `BILLING` finds what was assigned to Billing and to billing.
+    if (filter.department !== undefined) where['departmentKey'] = assignedFilter(departmentKey(filter.department));
     // An assignee as principal ids are compared (principalKey): `Li.Na` and `ｌｉ.ｎａ` find li.na's complaints.
     if (filter.assignee !== undefined) where['assigneeKey'] = assignedFilter(principalKey(filter.assignee));
     // A tag as the list compares it (folded, normaliseTag; as given when it does not fold), among the tags the complaint holds.
@@ -65,6 +67,24 @@ export class ComplaintListQuery {
       limit: page.limit, cursor: page.cursor, ...(filter.q === undefined ? {} : { text: filter.q }),
     });
     // The clocks behind nextDueAt, its sort key and the tag keys are the projection's own bookkeeping.
-    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, tagKeys: _tagKeys, assigneeKey: _assigneeKey, ...summary }) => summary as ComplaintSummary) };
+    return { ...found, items: found.items.map(({ clocks: _clocks, dueKey: _dueKey, tagKeys: _tagKeys, assigneeKey: _assigneeKey, departmentKey: _departmentKey, ...summary }) => summary as ComplaintSummary) };
+  }
+
+  /**
+   * The spelling a department was first recorded in by an assignment (`BILLING` → Billing when the first complaint went to
+   * Billing), or undefined when no complaint was ever assigned to it, letter case aside. What an assignment records while the
+   * directory has no unit, as it records the directory's spelling of a unit once there is one. As the list stands: an
+   * assignment not yet projected is not known here (the filters and scopes compare letter case aside all the same).
+   */
+  async recordedDepartment(code: string): Promise<string | undefined> {
+    try {
+      const collection = await this.reader.collection(COMPLAINT_LIST, DEPARTMENTS);
+      return (await this.reader.store.get<RecordedDepartment>(collection, departmentKey(code)))?.code;
+    } catch (error) {
+      // No such collection yet (the list not built, or an older version of it still live while the new one is built after an
+      // upgrade), or it is being rebuilt: nothing is known, and the department is recorded as given, as before this lookup.
+      if (error instanceof InvalidQueryError || error instanceof ReadModelRebuildingError) return undefined;
+      throw error;
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { BREACH_RECORDED, DEADLINE, MET, OUTCOME, STARTED, isoOf, isoOrNull, trackClocksInPlace, type ClockOutcome, type Clocks, type ClockState } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf } from '../complaint-event';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 
 export const SLA = 'sla';
 
@@ -32,6 +33,8 @@ export interface SlaClockDocument extends ClockContext {
   readonly overdueMs: number | null;
   /** The assignee's principalKey (internal), for the `assignee` filter: `LI.NA` finds li.na's clocks. */
   readonly assigneeKey?: string;
+  /** The department's departmentKey (internal), for the `department` filter and a limited reader: `billing` finds Billing's clocks. */
+  readonly departmentKey?: string;
   readonly [key: string]: unknown;
 }
 
@@ -55,6 +58,8 @@ interface ComplaintFacts extends ClockContext {
   readonly clocks: Clocks;
   department: string;
   assignee: string;
+  /** The department's row of the compliance: its spelling first recorded (firstSpelling); absent on a record of an older version. */
+  departmentRow?: string;
   readonly [key: string]: unknown;
 }
 
@@ -76,22 +81,31 @@ export const slaProjection: Projection = {
   // The assignee filter compares principal ids by their principalKey (assigneeKey, v5 of the fold).
   // Version 7: the clocks' instants are columns of instants (docs/adr/0011, fourteenth step: milliseconds on SQLite, answered as the
   // same text), and no (complaintId) index: no query filters on it.
-  version: 7,
+  // Version 8: a department letter case aside: the clocks' departmentKey (the department filter and a limited reader's), and one
+  // compliance row per department, named as first recorded (departments); Billing and billing, assigned while the directory had no
+  // unit, were two departments.
+  version: 8,
   collections: [
     { name: 'complaints' },
+    { name: DEPARTMENTS },
     {
-      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline']],
+      name: 'clocks', indexes: [['status', 'deadline'], ['breached', 'deadline'], ['department', 'deadline'], ['assigneeKey', 'deadline'], ['departmentKey', 'deadline']],
       // In the order the projection builds a clock's fields: a row reads back as the same JSON.
       columns: {
         complaintId: { type: 'text' }, clock: { type: 'text' }, status: { type: 'text' }, startedAt: { type: 'instant' }, deadline: { type: 'instant' },
         metAt: { type: 'instant', nullable: true }, breached: { type: 'boolean' }, breachRecordedAt: { type: 'instant', nullable: true }, overdueMs: { type: 'integer', nullable: true },
         department: { type: 'text' }, assignee: { type: 'text' }, cause: { type: 'text' }, severity: { type: 'text' }, customerId: { type: 'text' },
-        policyVersion: { type: 'text' }, calendar: { type: 'text' }, assigneeKey: { type: 'text' },
+        policyVersion: { type: 'text' }, calendar: { type: 'text' }, assigneeKey: { type: 'text' }, departmentKey: { type: 'text' },
       },
     },
     { name: 'compliance', indexes: [['by', 'day']] },
   ],
-  reads: (recorded) => complaintKey('complaints', recorded),
+  reads: (recorded) => {
+    const event = complaintEventOf(recorded);
+    return event?.type === 'ComplaintAssigned'
+      ? [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const]
+      : complaintKey('complaints', recorded);
+  },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
@@ -108,6 +122,7 @@ export const slaProjection: Projection = {
     if (!facts) return;
     if (event.type === 'ComplaintAssigned') {
       facts.department = event.data.department;
+      facts.departmentRow = firstSpelling(context, event.data.department);
       facts.assignee = event.data.assignee;
     }
     const clocks = facts.clocks;
@@ -134,13 +149,13 @@ export const slaProjection: Projection = {
         id: `${id}:${clock}`, complaintId: id, clock, status: state[OUTCOME], startedAt: isoOf(state[STARTED]), deadline: isoOf(state[DEADLINE]),
         metAt: isoOrNull(metAt), breached: state[OUTCOME] === 'breached', breachRecordedAt: isoOrNull(state[BREACH_RECORDED]), overdueMs,
         department: facts.department, assignee: facts.assignee, cause: facts.cause, severity: facts.severity, customerId: facts.customerId,
-        policyVersion: facts.policyVersion, calendar: facts.calendar, assigneeKey: principalKey(facts.assignee),
+        policyVersion: facts.policyVersion, calendar: facts.calendar, assigneeKey: principalKey(facts.assignee), departmentKey: departmentKey(facts.department),
       };
       context.put('clocks', document);
     }
     TUPLES_BEFORE.fill(undefined);
     for (const transition of transitions) {
-      const values: Record<ComplianceDimension, string> = { department: facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
+      const values: Record<ComplianceDimension, string> = { department: facts.departmentRow ?? facts.department, assignee: facts.assignee, cause: facts.cause, clock: transition.clock };
       const day = dayOf(isoOf(transition.deadline));
       for (const by of COMPLIANCE_DIMENSIONS) {
         const counterId = `${by}|${values[by]}|${day}`;

@@ -1,6 +1,7 @@
 import { SLA_CLOCKS, principalKey, type SlaClock } from '@app/domain';
 import type { Filter, Page } from '@app/read-store';
 import type { ReadModelReader } from '../read-model-reader';
+import { departmentKey } from '../department-spelling';
 import { SLA, type ComplianceDimension, type ComplianceDocument, type SlaClockDocument } from './sla.projection';
 import { periodOf, type StatsInterval } from '../stats/complaint-stats.query';
 import { hours, percent } from '../figures';
@@ -56,7 +57,8 @@ export function complianceTotals(rows: readonly ComplianceRow[]): ComplianceTota
   return { met, breached, compliancePercent: percent(met, met + breached) };
 }
 
-const departmentFilter = (department: string | readonly string[]): Filter[string] => (typeof department === 'string' ? department : { in: [...department] });
+/** On departmentKey: a department letter case aside, as a scope compares it (`billing` finds the clocks of Billing and billing). */
+const departmentFilter = (department: string | readonly string[]): Filter[string] => (typeof department === 'string' ? departmentKey(department) : { in: [...new Set(department.map(departmentKey))] });
 
 const rangeOf = (from?: string, to?: string) => ({ ...(from === undefined ? {} : { gte: from }), ...(to === undefined ? {} : { lt: to }) });
 
@@ -68,14 +70,14 @@ export class SlaQuery {
     const where: Record<string, Filter[string]> = { breached: true };
     if (filter.clock !== undefined) where['clock'] = filter.clock;
     if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
-    if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
+    if (filter.department !== undefined) where['departmentKey'] = departmentFilter(filter.department);
     if (filter.open !== undefined) where['metAt'] = filter.open ? null : { gte: '' };
     if (filter.from !== undefined || filter.to !== undefined) where['deadline'] = rangeOf(filter.from, filter.to);
     const collection = await this.reader.collection(SLA, 'clocks');
     const page2 = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'desc' }], limit: page.limit, cursor: page.cursor });
     return {
       nextCursor: page2.nextCursor,
-      items: page2.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+      items: page2.items.map(({ assigneeKey: _assigneeKey, departmentKey: _departmentKey, ...clock }) => {
         const overdueMs = clock.metAt === null ? Math.max(0, now.getTime() - Date.parse(clock.deadline)) : (clock.overdueMs ?? 0);
         return { ...clock, open: clock.metAt === null, overdueMs, overdueHours: hours(overdueMs) };
       }),
@@ -85,14 +87,14 @@ export class SlaQuery {
   /** Running clocks due within `withinMs` from now, soonest first. */
   async atRisk(withinMs: number, page: { limit: number; cursor?: string }, now: Date, filter: { department?: string | readonly string[]; assignee?: string } = {}): Promise<Page<AtRiskView>> {
     const where: Record<string, Filter[string]> = { status: 'running', deadline: { gte: now.toISOString(), lte: new Date(now.getTime() + withinMs).toISOString() } };
-    if (filter.department !== undefined) where['department'] = departmentFilter(filter.department);
+    if (filter.department !== undefined) where['departmentKey'] = departmentFilter(filter.department);
     // An assignee as principal ids are compared (principalKey), as the complaint list's filter.
     if (filter.assignee !== undefined) where['assigneeKey'] = principalKey(filter.assignee);
     const collection = await this.reader.collection(SLA, 'clocks');
     const result = await this.reader.store.find<SlaClockDocument>(collection, { filter: where, sort: [{ field: 'deadline', direction: 'asc' }], limit: page.limit, cursor: page.cursor });
     return {
       nextCursor: result.nextCursor,
-      items: result.items.map(({ assigneeKey: _assigneeKey, ...clock }) => {
+      items: result.items.map(({ assigneeKey: _assigneeKey, departmentKey: _departmentKey, ...clock }) => {
         const dueInMs = Date.parse(clock.deadline) - now.getTime();
         return { ...clock, dueInMs, dueInHours: hours(dueInMs), overdueHours: hours(clock.overdueMs) };
       }),

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { MET, trackClocksInPlace, type Clocks } from '../clock-tracker';
 import { complaintEventOf, complaintKey, dayOf, millisBetween } from '../complaint-event';
+import { DEPARTMENTS, departmentKey, firstSpelling } from '../department-spelling';
 import { UNASSIGNED } from '../sla/sla.projection';
 import { emptySketch, sketchBucketOf, type Sketch } from '../sketch';
 
@@ -68,9 +69,16 @@ export const STATS_COUNTERS = ['received', 'validated', 'rejected', 'resolved', 
 export const complaintStatsProjection: Projection = {
   name: COMPLAINT_STATS,
   // v5: a correction (ComplaintCorrected) moves the complaint to its corrected category.
-  version: 5,
-  collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }],
-  reads: (recorded) => complaintKey('complaints', recorded),
+  // v6: one row per department letter case aside (departmentKey), named as it was first recorded (departments): Billing and billing,
+  // assigned while the directory had no unit, were two rows.
+  version: 6,
+  collections: [{ name: 'complaints' }, { name: 'buckets', indexes: [['dimension', 'day']] }, { name: DEPARTMENTS }],
+  reads: (recorded) => {
+    const event = complaintEventOf(recorded);
+    return event?.type === 'ComplaintAssigned'
+      ? [...complaintKey('complaints', recorded), [DEPARTMENTS, departmentKey(event.data.department)] as const]
+      : complaintKey('complaints', recorded);
+  },
   apply(recorded: RecordedEvent, context: ProjectionContext): void {
     const event = complaintEventOf(recorded);
     if (!event) return;
@@ -108,8 +116,8 @@ export const complaintStatsProjection: Projection = {
         contribution.rejected = 1;
         break;
       case 'ComplaintAssigned':
-        // A new object: `dimensions` keeps what the complaint left.
-        facts.dimensions = { ...dimensions, department: event.data.department };
+        // A new object: `dimensions` keeps what the complaint left. The department as first recorded, in log order (a rebuild names it so).
+        facts.dimensions = { ...dimensions, department: firstSpelling(context, event.data.department) };
         break;
       case 'ComplaintResolved':
         contribution.resolved = 1;
@@ -173,6 +181,7 @@ export const complaintStatsProjection: Projection = {
 };
 
 type Amounts = Readonly<Record<string, number>>;
+
 
 /** What moving a complaint's contribution from `from` to `to` adds to a bucket; undefined when nothing changes. */
 function amountsBetween(from: Contribution, to: Contribution): Amounts | undefined {

@@ -135,7 +135,8 @@ export const surveyListProjection: Projection = {
   // 5: an erasure clears the comment of the customer's surveys (sealed since SatisfactionSurveyAnswered v2).
   // 6: the same for a work order's own survey (its comments sealed since WorkOrderSurveyAnswered v2).
   // 7: no department, station or engineer is the statistics' row `unassigned`, not `none` (a plain code that merged with it).
-  version: 7,
+  // 8: visibleTo keys the department or station letter case aside (departmentKey): a token for `billing` sees Billing's surveys.
+  version: 8,
   collections: [
     {
       name: 'surveys',

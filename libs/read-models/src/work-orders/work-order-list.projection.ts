@@ -85,7 +85,8 @@ export const workOrderListProjection: Projection = {
   name: WORK_ORDER_LIST,
   // v2: `links`, the complaints each order is linked to (a complaint's trail shows the decisions that made them).
   // v3: visibleTo names the reporter by its principalKey (a token for `Li.Na` sees the orders li.na reported); the engineer filter compares engineerKey.
-  version: 3,
+  // v4: visibleTo keys the station letter case aside (departmentKey), as a scope compares it: one station whatever its spelling.
+  version: 4,
   collections: [
     {
       name: 'orders',
