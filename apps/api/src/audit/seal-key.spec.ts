@@ -111,5 +111,5 @@ describe('the seal key', () => {
     expect(answers.filter((answer) => answer.created)).toHaveLength(1);
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(answers[0]!.key);
     expect(readdirSync(dir)).toEqual(['seal.key']);
-  }, 60_000);
+  }, 180_000);
 });
