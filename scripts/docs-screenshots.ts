@@ -100,7 +100,7 @@ function checkChineseFont(): void {
   const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
   if (listed.error !== undefined || listed.status !== 0) return;
   if (listed.stdout.trim() === '') {
-    throw new Error('no font with Chinese glyphs is installed, so the pictures would show 中文 as boxes: install one (Debian: sudo apt-get install fonts-wqy-microhei, or fonts-noto-cjk) and run again');
+    throw new SetupError('no font with Chinese glyphs is installed, so the pictures would show 中文 as boxes: install one (Debian: sudo apt-get install fonts-wqy-microhei, or fonts-noto-cjk) and run again');
   }
 }
 
@@ -187,7 +187,10 @@ async function main(): Promise<void> {
   }
 }
 
+/** A fault of the machine said in one line; anything else with its stack. */
+class SetupError extends Error {}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`docs:screenshots failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`docs:screenshots failed: ${error instanceof SetupError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
