@@ -7,7 +7,7 @@ import type { MessageKey } from '../../shared/i18n/catalogue';
 import { useTaxonomyOptions, type TaxonomyName } from '../../shared/api/taxonomy';
 import { LazyDayRangePicker } from '../../shared/ui/LazyDayRangePicker';
 import { STATUSES, type ListFilter } from './api';
-import { ANY_STATUS, DEFAULT_QUEUE_STATUS, queueFilterOf, queueLink } from './queue-filter';
+import { ANY_STATUS, appliedMark, DEFAULT_QUEUE_STATUS, queueFilterOf, queueLink, rewritesForm, type FormShown } from './queue-filter';
 import { OwnerFilter } from './OwnerFilter';
 
 interface FilterForm {
@@ -48,12 +48,16 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
   // than its filter (Reset goes to / and the queue then names the default status, two addresses of one filter), and each
   // write of the form replaces every field, so that a late one erased a code chosen in between (chosen, then Apply: lost).
   // The filter the form itself applied is not written back either: the form shows it already, and may have moved on.
+  // The rule: rewritesForm (queue-filter.ts).
   const shown = queueLink(filter);
   const applied = useRef<string | undefined>(undefined);
+  const written = useRef<FormShown | undefined>(undefined);
   useEffect(() => {
-    const own = applied.current === shown;
+    const now = { link: shown, zone };
+    const rewrite = rewritesForm(written.current, now, applied.current);
+    written.current = now;
     applied.current = undefined;
-    if (own) return;
+    if (!rewrite) return;
     const { from, to, ...rest } = queueFilterOf(new URLSearchParams(shown.slice(2)));
     // A received range as the days it covers in the chosen zone (to is the day before the end).
     form.setFieldsValue({
@@ -75,7 +79,8 @@ export default function QueueFilters({ filter }: { filter: ListFilter }) {
       // The snapshot read stays (the queue says so above; its own button goes back to today's).
       asOf: filter.asOf,
     });
-    applied.current = queueLink(queueFilterOf(new URLSearchParams(link.slice(2))));
+    // Marked only when the address's filter changes: an Apply of the filter shown brings no write to take the mark away.
+    applied.current = appliedMark(shown, link);
     setParams(new URLSearchParams(link.slice(2)));
   };
 

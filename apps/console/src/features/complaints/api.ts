@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api/client';
 import { readPosition } from '../../shared/api/live';
-import { complaintPageParams } from './queue-filter';
+import { complaintPageParams, queueRefetchInterval } from './queue-filter';
 
 export type ComplaintStatus = 'received' | 'validated' | 'rejected' | 'assigned' | 'resolved' | 'follow-up-required' | 'closed';
 export const STATUSES: readonly ComplaintStatus[] = ['received', 'validated', 'rejected', 'assigned', 'resolved', 'follow-up-required', 'closed'];
@@ -154,7 +154,7 @@ export const complaintPageQuery = (filter: ListFilter, cursor: string | undefine
 });
 
 export function useComplaintPage(filter: ListFilter, cursor: string | undefined) {
-  return useQuery({ ...complaintPageQuery(filter, cursor), placeholderData: keepPreviousData, refetchInterval: 15_000 });
+  return useQuery({ ...complaintPageQuery(filter, cursor), placeholderData: keepPreviousData, refetchInterval: queueRefetchInterval(filter) });
 }
 
 export const complaintKey = (id: string) => ['complaint', id] as const;
