@@ -38756,7 +38756,7 @@ export interface operations {
                 headers: {
                     /** @description The access-control hash chain's verdict, as `verification` in the JSON: `intact; events=N; head=HASH`, or `broken; revision=N` (where it breaks; the reason is in the JSON and GET /audit/verify?stream=access-control). Sent with the CSV too, whose rows are the entries only (its file name carries the verdict as well: see Content-Disposition). */
                     "X-Chain-Verdict": string;
-                    /** @description CSV only: `attachment; filename="audit-access-<YYYY-MM-DD>-chain-intact-<N>.csv"` (N events checked; the head hash is the last row's `hash`), or `…-chain-broken-at-<N>.csv` (the revision where the chain breaks): the verdict of X-Chain-Verdict, kept by a saved file. */
+                    /** @description CSV only: `attachment; filename="audit-access-<YYYY-MM-DD>-chain-intact-<N>.csv"` (N events checked; the head hash is the last row's `hash`, or with N = 0, no row, the chain's start: the SHA-256 of `stream:access-control`, 65ad91f8522d8e424a153bea07cd717dc3b30d4edddcfcbe05430d7dbb94064d), or `…-chain-broken-at-<N>.csv` (the revision where the chain breaks): the verdict of X-Chain-Verdict, kept by a saved file. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
