@@ -355,6 +355,7 @@ describe('CSV on every list route', () => {
     }
     const list = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/event-stream, application/json;q=0, application/problem+json' });
     expect([list.status, JSON.parse(list.text).detail]).toEqual([406, expect.not.stringMatching(/accepts only application\/problem\+json/)]);
+    expect(JSON.parse(list.text).detail).toMatch(/asks for an event stream with text\/event-stream, and this route has none \(the feed does\)/);
   });
 
   // Review: application/problem+json;q=0 got JSON from a single document and "allows neither" from a list: it takes nothing, said alike.

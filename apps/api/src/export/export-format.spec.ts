@@ -405,6 +405,8 @@ describe('review of the negotiation: one reading, one detail, on every route', (
 
   it('says "accepts only problem+json" of no list given another type it asked for', () => {
     expect(listRefusal('text/event-stream, application/json;q=0, application/problem+json')).not.toMatch(/accepts only application\/problem\+json/);
+    expect(listRefusal('text/event-stream, application/json;q=0, application/problem+json'))
+      .toMatch(/asks for an event stream with text\/event-stream, and this route has none \(the feed does\): send Accept: application\/json or text\/csv, or add format=json\|csv to the query\.$/);
   });
 
   // L2: problem+json refused is JSON refused, alike on every route, with a detail that says how to fix it.

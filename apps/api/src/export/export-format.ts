@@ -71,8 +71,15 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
   const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
   const chosen = negotiator.mediaType(problemJsonOffered(accept, ranges, negotiator) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
-  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED));
+  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED) ?? streamAskedFor(ranges));
   return MEDIA_TYPES[chosen]!;
+}
+
+/** An event stream asked for (q > 0) where nothing was met: the feed's type, said as the feed says CSV asked for. */
+function streamAskedFor(ranges: readonly MediaRange[]): string | undefined {
+  const stream = ranges.find((range) => range.type === 'text' && range.subtype === 'event-stream' && !ruledOut(range));
+  return stream === undefined ? undefined
+    : `the Accept header asks for an event stream with ${stream.text}, and this route has none (the feed does): send Accept: application/json or text/csv, or add format=json|csv to the query.`;
 }
 
 /**
