@@ -346,6 +346,32 @@ describe('CSV on every list route', () => {
     expect([csv.status, csv.type]).toEqual([200, 'text/csv; charset=utf-8']);
   });
 
+  // Review: CSV asked for beside problem+json with JSON refused was told "accepts only application/problem+json".
+  it('tells a JSON-only route\'s client that asked for CSV beside problem+json that it has no CSV', async () => {
+    const accept = 'application/json;q=0, application/problem+json, text/csv';
+    for (const path of [`/complaints/${complaintId}`, '/health']) {
+      const refused = await getCsv(app(), path, { token: TOKENS.agent, accept });
+      expect([path, refused.status, JSON.parse(refused.text).detail]).toEqual([path, 406, 'This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.']);
+    }
+    const list = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/event-stream, application/json;q=0, application/problem+json' });
+    expect([list.status, JSON.parse(list.text).detail]).toEqual([406, expect.not.stringMatching(/accepts only application\/problem\+json/)]);
+    expect(JSON.parse(list.text).detail).toMatch(/asks for an event stream with text\/event-stream, and this route has none \(the feed does\)/);
+  });
+
+  // Review: application/problem+json;q=0 got JSON from a single document and "allows neither" from a list: it takes nothing, said alike.
+  it('refuses application/problem+json;q=0 with a 406 that says how to fix it, on every route alike', async () => {
+    for (const [accept, why] of [
+      ['application/problem+json;q=0', /refuses application\/problem\+json with application\/problem\+json;q=0, and taking it is reading JSON, so it takes nothing: remove application\/problem\+json;q=0 and send Accept: application\/json/],
+      ['application/problem+json;q=0, application/problem+json', /refuses JSON with application\/problem\+json;q=0 and asks for it with application\/problem\+json: .*remove application\/problem\+json;q=0 to get JSON/],
+    ] as const) {
+      for (const [path, token] of [[`/complaints/${complaintId}`, TOKENS.agent], ['/health', TOKENS.agent], ['/complaints?limit=1', TOKENS.agent], ['/stats/complaints', TOKENS.analyst]] as const) {
+        const refused = await getCsv(app(), path, { token, accept });
+        expect([path, accept, refused.status, refused.type]).toEqual([path, accept, 406, expect.stringMatching(/^application\/problem\+json/)]);
+        expect([path, accept, JSON.parse(refused.text).detail]).toEqual([path, accept, expect.stringMatching(why)]);
+      }
+    }
+  });
+
   it('says a range is both refused (q=0) and asked for, and how to fix it, where nothing else is asked for', async () => {
     const refused = await getCsv(app(), '/complaints?limit=1', { token: TOKENS.agent, accept: 'text/csv;q=0, text/csv' });
     expect(refused.status).toBe(406);

@@ -349,6 +349,21 @@ describe('the change feed (GET /feed)', () => {
       }
     });
 
+    // Review: the feed said "allows neither" (or "accepts only problem+json") where the single documents explain.
+    it('explains JSON refused, CSV asked for and problem+json refused as the single documents do', async () => {
+      for (const [accept, why] of [
+        ['application/json;q=0, */*', /refuses JSON \(q=0\), and an event stream is opened only where text\/event-stream is named: send Accept: application\/json or text\/event-stream/],
+        ['application/json;q=0, text/plain', /refuses JSON \(q=0\)/],
+        ['text/csv\u00a0', /text\/csv\\xa0 has a no-break space \(U\+00A0\) after text\/csv, so it matches nothing.*this route has no CSV/],
+        ['application/json;q=0, application/problem+json, text/csv', /asks for CSV with text\/csv, and this route has no CSV/],
+        ['application/problem+json;q=0', /refuses application\/problem\+json with application\/problem\+json;q=0, and taking it is reading JSON, so it takes nothing/],
+        ['application/problem+json;q=0, application/problem+json', /remove application\/problem\+json;q=0 to get JSON, or add format=json to the query\.$/],
+      ] as const) {
+        const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept } });
+        expect([accept, answer.status, answer.body.code, answer.body.detail]).toEqual([accept, 406, 'not-acceptable', expect.stringMatching(why)]);
+      }
+    });
+
     // text/event-stream<no-break space> matches nothing in negotiator: the feed fell back to a JSON long poll the client did not prefer.
     it('refuses an event-stream range with a stray blank, naming it, rather than answering the JSON it ranked lower', async () => {
       const answer = await app().request('GET', '/feed?streamType=product&wait=0', { headers: { accept: 'text/event-stream\u00a0, application/json;q=0.5' } });

@@ -385,3 +385,44 @@ describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of 
     expect(error?.message).toMatch(/^This route answers application\/json only, but .*send Accept: application\/json, or leave Accept out\.$/);
   });
 });
+
+describe('review of the negotiation: one reading, one detail, on every route', () => {
+  const listRefusal = (accept: string): string => {
+    try {
+      negotiateFormat(undefined, accept);
+    } catch (refused) {
+      return (refused as Error).message;
+    }
+    throw new Error(`${accept} was not refused`);
+  };
+
+  // L1: CSV asked for beside problem+json, JSON refused: the JSON-only routes' "no CSV here", not "accepts only problem+json".
+  it('refuses CSV asked for beside problem+json on a JSON-only route as a CSV request', () => {
+    const accept = 'application/json;q=0, application/problem+json, text/csv';
+    expect(asksForCsvOnly(accept)).toBe(true);
+    expect(jsonOnlyRefusal(accept)?.message).toBe('This route answers application/json only, not CSV (the lists and statistics do); send Accept: application/json or leave Accept out.');
+  });
+
+  it('says "accepts only problem+json" of no list given another type it asked for', () => {
+    expect(listRefusal('text/event-stream, application/json;q=0, application/problem+json')).not.toMatch(/accepts only application\/problem\+json/);
+    expect(listRefusal('text/event-stream, application/json;q=0, application/problem+json'))
+      .toMatch(/asks for an event stream with text\/event-stream, and this route has none \(the feed does\): send Accept: application\/json or text\/csv, or add format=json\|csv to the query\.$/);
+  });
+
+  // L2: problem+json refused is JSON refused, alike on every route, with a detail that says how to fix it.
+  it.each(['application/problem+json;q=0', 'application/problem+json;q=0, application/problem+json'])('refuses %j on JSON-only routes and lists alike', (accept) => {
+    const single = jsonOnlyRefusal(accept);
+    expect(single).toBeInstanceOf(NotAcceptableError);
+    expect(single?.message).toMatch(/application\/problem\+json;q=0.*send Accept: application\/json|remove application\/problem\+json;q=0/);
+    const list = listRefusal(accept);
+    expect(list).not.toMatch(/allows neither/);
+    expect(list).toMatch(/application\/problem\+json;q=0/);
+    expect(list).toMatch(/format=json/);
+  });
+
+  it('says of problem+json both refused and asked for to remove the refusal', () => {
+    const accept = 'application/problem+json;q=0, application/problem+json';
+    expect(jsonOnlyRefusal(accept)?.message).toMatch(/refuses JSON with application\/problem\+json;q=0 and asks for it with application\/problem\+json: .*remove application\/problem\+json;q=0 to get JSON, or leave Accept out\.$/);
+    expect(listRefusal(accept)).toMatch(/remove application\/problem\+json;q=0 to get JSON, or add format=json to the query\.$/);
+  });
+});

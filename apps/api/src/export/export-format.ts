@@ -71,8 +71,15 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
   const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
   const chosen = negotiator.mediaType(problemJsonOffered(accept, ranges, negotiator) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
-  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED));
+  if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED) ?? streamAskedFor(ranges));
   return MEDIA_TYPES[chosen]!;
+}
+
+/** An event stream asked for (q > 0) where nothing was met: the feed's type, said as the feed says CSV asked for. */
+function streamAskedFor(ranges: readonly MediaRange[]): string | undefined {
+  const stream = ranges.find((range) => range.type === 'text' && range.subtype === 'event-stream' && !ruledOut(range));
+  return stream === undefined ? undefined
+    : `the Accept header asks for an event stream with ${stream.text}, and this route has none (the feed does): send Accept: application/json or text/csv, or add format=json|csv to the query.`;
 }
 
 /**
@@ -97,7 +104,10 @@ export function readAccept(accept: string | undefined): readonly MediaRange[] | 
 export function asksForCsvOnly(accept: string | undefined): boolean {
   if (accept === undefined || !/text\/csv/i.test(accept)) return false;
   const negotiator = new Negotiator({ headers: { accept } });
-  return negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv') && negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(namesProblemJson(accept) ? [PROBLEM_JSON] : [])]) === undefined;
+  if (!negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv')) return false;
+  // problem+json is JSON only where problemJsonOffered says so: beside `application/json;q=0` it allows no JSON, and CSV is what was asked.
+  const offered = problemJsonOffered(accept, parseAccept(accept), negotiator);
+  return negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(offered ? [PROBLEM_JSON] : [])]) === undefined;
 }
 
 const JSON_ONLY: Served = servedJson();
@@ -124,7 +134,8 @@ export function jsonOnlyRefusal(accept: string | undefined, ranges: readonly Med
   const stray = ranges.find((range) => range.type === 'text' && range.subtype === 'csv' && range.stray !== undefined && !ruledOut(range));
   if (stray !== undefined) return new NotAcceptableError(accept, ['application/json'], false, `${strayReason(stray)}; this route has no CSV (the lists and statistics do): send Accept: application/json, or leave Accept out.`);
   if (asksForCsvOnly(accept)) return new NotAcceptableError(accept, ['application/json'], false);
-  if (!ranges.some((range) => covers(range, 'application/json'))) return undefined;
+  // A range naming application/problem+json speaks of JSON too (`application/problem+json;q=0` takes nothing, as on the lists).
+  if (!ranges.some(speaksOfJson)) return undefined;
   return new NotAcceptableError(accept, ['application/json'], false, whyNothingMet(accept, ranges, [JSON_ONLY])
     ?? 'the Accept header refuses JSON (q=0), the only type it has: send Accept: application/json, or leave Accept out.');
 }
@@ -312,6 +323,12 @@ const covers = (range: MediaRange, mediaType: string): boolean => {
   return (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype);
 };
 
+/** application/problem+json itself (whatever its parameters): read as JSON (namesProblemJson), not covered by a JSON range. */
+const isProblemJson = (range: MediaRange): boolean => range.type === 'application' && range.subtype === 'problem+json';
+
+/** Whether a range speaks of JSON: it covers application/json (`application/json`, `application/*`, `*∕*`) or names application/problem+json. */
+export const speaksOfJson = (range: MediaRange): boolean => covers(range, 'application/json') || isProblemJson(range);
+
 /** A type a route answers, with the value of its `format` query parameter where the route takes one. */
 export interface Answer {
   readonly type: string;
@@ -361,7 +378,7 @@ export function problemJsonOffered(accept: string, ranges: readonly MediaRange[]
  * parameter an answer cannot meet (unmetReasons), or only application/problem+json taken where JSON itself is refused.
  */
 export function whyNothingMet(accept: string, ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
-  return refusedAndAskedFor(ranges, served) ?? unmetReasons(ranges, served) ?? onlyProblemDocuments(accept, ranges, served);
+  return refusedAndAskedFor(ranges, served) ?? unmetReasons(ranges, served) ?? onlyProblemDocuments(accept, ranges, served) ?? problemJsonRefused(ranges, served);
 }
 
 const fixOf = (answer: Served): string => (answer.format === undefined ? 'or leave Accept out' : `or add format=${answer.format} to the query`);
@@ -372,7 +389,9 @@ function refusedAndAskedFor(ranges: readonly MediaRange[], served: readonly Serv
     if (ruledOut(asked)) continue;
     const refusing = ranges.find((range) => ruledOut(range) && rangeKey(range) === rangeKey(asked));
     if (refusing === undefined) continue;
-    const answer = served.find((candidate) => new Negotiator({ headers: { accept: asked.whole } }).mediaType([...candidate.offers]) !== undefined);
+    // application/problem+json is read as JSON (namesProblemJson): refused and asked for, it is JSON refused and asked for.
+    const answer = isProblemJson(asked) ? served.find((candidate) => candidate.type === 'application/json')
+      : served.find((candidate) => new Negotiator({ headers: { accept: asked.whole } }).mediaType([...candidate.offers]) !== undefined);
     if (answer === undefined) continue;
     return `the Accept header refuses ${answer.label} with ${refusing.text} and asks for it with ${asked.text}: a range both refused (q=0) and asked for is refused, `
       + `as RFC 9110 does not say which counts; remove ${refusing.text} to get ${answer.label}, ${fixOf(answer)}.`;
@@ -380,13 +399,32 @@ function refusedAndAskedFor(ranges: readonly MediaRange[], served: readonly Serv
   return undefined;
 }
 
-/** An Accept that takes application/problem+json and refuses JSON itself (problemJsonOffered): only an error could be sent. */
+/** Types some route of this API answers besides JSON: asked for (q > 0) where not answered, the Accept did not take only problem documents. */
+const ANSWERED_ELSEWHERE = ['text/csv', 'text/event-stream'];
+
+/**
+ * An Accept that takes application/problem+json and refuses JSON itself (problemJsonOffered): only an error could be sent. Not said
+ * where the Accept also asks for CSV or an event stream (`…, application/problem+json, text/csv` on the feed asked for CSV).
+ */
 function onlyProblemDocuments(accept: string, ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
   const json = served.find((answer) => answer.type === 'application/json');
   if (json === undefined || !namesProblemJson(accept) || !ranges.some((range) => covers(range, 'application/json'))) return undefined;
+  if (ranges.some((range) => !ruledOut(range) && ANSWERED_ELSEWHERE.includes(`${range.type}/${range.subtype}`))) return undefined;
   if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([PROBLEM_JSON]) === undefined) return undefined;
   return 'the Accept header accepts only application/problem+json, the type of an error document (RFC 9457), which a successful answer is not: '
     + `send Accept: application/json (an error still comes as application/problem+json), ${fixOf(json)}.`;
+}
+
+/**
+ * application/problem+json refused (q=0) and no other type named: taking it is reading JSON, so refusing it refuses JSON
+ * (`application/problem+json;q=0` takes nothing), on every route alike.
+ */
+function problemJsonRefused(ranges: readonly MediaRange[], served: readonly Served[]): string | undefined {
+  const json = served.find((answer) => answer.type === 'application/json');
+  const refusing = ranges.find((range) => isProblemJson(range) && ruledOut(range));
+  if (json === undefined || refusing === undefined || !ranges.every(isProblemJson)) return undefined;
+  return `the Accept header refuses application/problem+json with ${refusing.text}, and taking it is reading JSON, so it takes nothing: `
+    + `remove ${refusing.text} and send Accept: application/json, ${fixOf(json)}.`;
 }
 
 /** Why a range with a stray blank (MediaRange.stray) is refused, in the words of the lists and of the feed alike. */

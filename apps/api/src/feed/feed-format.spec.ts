@@ -44,4 +44,25 @@ describe('negotiateFeedFormat', () => {
   it('opens no stream on a wildcard, even one that JSON is refused beside', () => {
     expect(refusal('*/*;q=0.8, application/json;q=0')).toBeInstanceOf(NotAcceptableError);
   });
+  // Review L1: CSV asked for beside problem+json is not "only problem documents".
+  it.each(['application/json;q=0, application/problem+json, text/csv'])('does not say "accepts only problem+json" of %j', (accept) => {
+    expect(refusal(accept).message).not.toMatch(/accepts only application\/problem\+json/);
+  });
+
+  // Review L2: problem+json refused is JSON refused, as on every route.
+  it.each(['application/problem+json;q=0', 'application/problem+json;q=0, application/problem+json'])('refuses %j saying how to fix it', (accept) => {
+    const message = refusal(accept).message;
+    expect(message).not.toMatch(/allows neither/);
+    expect(message).toMatch(/application\/problem\+json;q=0/);
+  });
+
+  // Review L3: the feed explains what the single documents explain.
+  it.each([
+    ['application/json;q=0, */*', /refuses JSON \(q=0\)/], ['application/json;q=0, text/plain', /refuses JSON \(q=0\)/],
+    ['text/csv\u00a0', /text\/csv\\xa0 has a no-break space \(U\+00A0\) after text\/csv, so it matches nothing.*this route has no CSV/],
+  ])('refuses %j with the single documents\' detail', (accept, why) => {
+    const message = refusal(accept).message;
+    expect(message).not.toMatch(/allows neither/);
+    expect(message).toMatch(why);
+  });
 });

@@ -1,6 +1,6 @@
 import Negotiator from 'negotiator';
 import { NotAcceptableError } from '../http/request-errors';
-import { ambiguityAmong, effectiveAccept, PROBLEM_JSON, problemJsonOffered, readAccept, ruledOut, servedJson, strayReason, whyNothingMet, type Served } from '../export/export-format';
+import { ambiguityAmong, effectiveAccept, PROBLEM_JSON, problemJsonOffered, readAccept, ruledOut, servedJson, speaksOfJson, strayReason, whyNothingMet, type MediaRange, type Served } from '../export/export-format';
 
 // Offered with the charset the answers carry, as the lists offer theirs: negotiator matches a range's parameters to the offer's,
 // so a bare application/json refused `application/json;charset=UTF-8` (older Spring's header) with a 406.
@@ -40,7 +40,23 @@ export function negotiateFeedFormat(format: 'json' | 'event-stream' | undefined,
   const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(problemJsonOffered(accept, ranges, negotiator) ? [PROBLEM_JSON] : [])];
   const chosen = negotiator.mediaType(offers);
   if (chosen === undefined) {
-    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true, whyNothingMet(accept, ranges, namesStream ? [STREAM, JSON_ANSWER] : [JSON_ANSWER]));
+    throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true,
+      whyNothingMet(accept, ranges, namesStream ? [STREAM, JSON_ANSWER] : [JSON_ANSWER]) ?? noAnswerReason(ranges));
   }
   return MEDIA_TYPES[chosen]!;
+}
+
+const SEND = 'send Accept: application/json or text/event-stream, or add format=json|event-stream to the query.';
+
+/**
+ * Why nothing was met where whyNothingMet has nothing to say, as the single documents say it (jsonOnlyRefusal): CSV asked for
+ * (with a stray blank, or not), which the feed does not have; or JSON refused (`application/json;q=0, *∕*`), a stream being
+ * opened only where named. Undefined (the Accept allows neither) for an Accept that speaks of neither (`text/html`).
+ */
+function noAnswerReason(ranges: readonly MediaRange[]): string | undefined {
+  const csv = ranges.find((range) => range.type === 'text' && range.subtype === 'csv' && !ruledOut(range));
+  if (csv?.stray !== undefined) return `${strayReason(csv)}; this route has no CSV (the lists and statistics do): ${SEND}`;
+  if (csv !== undefined) return `the Accept header asks for CSV with ${csv.text}, and this route has no CSV (the lists and statistics do): ${SEND}`;
+  if (ranges.some(speaksOfJson)) return `the Accept header refuses JSON (q=0), and an event stream is opened only where text/event-stream is named: ${SEND}`;
+  return undefined;
 }

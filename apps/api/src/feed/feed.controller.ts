@@ -68,7 +68,7 @@ export class FeedController {
   })
   @ProblemResponses(
     { status: 400, codes: ['validation-failed'], description: 'A query parameter or Last-Event-ID is invalid (each is named in `errors`).' },
-    { status: 406, codes: ['not-acceptable'], description: 'The Accept header allows neither JSON nor text/event-stream as the feed writes them (UTF-8); `detail` says why and what to send, as on the lists.' },
+    { status: 406, codes: ['not-acceptable'], description: 'The Accept header allows neither JSON nor text/event-stream as the feed writes them (UTF-8); `detail` says why and what to send, as on the lists and the single documents (JSON refused, CSV asked for, `application/problem+json;q=0`).' },
     { status: 429, codes: ['rate-limited', 'too-many-in-flight'], description: 'Too many requests from this token, or it already holds FEED_CONNECTIONS_PER_TOKEN feed connections; `Retry-After` says when to try again.' },
     { status: 503, codes: ['store-damaged', 'store-unavailable'], description: 'A stored event cannot be read back (the event store\'s file was damaged outside it), or the server is shutting down.' },
   )

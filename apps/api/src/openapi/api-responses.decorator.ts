@@ -22,7 +22,7 @@ const MEANINGS: Record<ErrorStatus, { readonly description: string; readonly cod
   403: { description: 'The token\'s role may not call this route, or its departments do not reach this view.', code: 'forbidden', detail: 'The agent role may not do this; allowed: supervisor, admin.' },
   404: { description: 'Not found (or outside the caller\'s departments, which reads the same).', code: 'not-found', detail: 'Not found.' },
   406: {
-    description: 'The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error\'s type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read.',
+    description: 'The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error\'s type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read.',
     code: 'not-acceptable',
     detail: 'This route answers application/json or text/csv (or add format=json|csv to the query), but the Accept header\'s text/csv;header=absent cannot be served: every CSV here starts with its header row (header=present), so header=absent cannot be met; send Accept: text/csv, or add format=csv to the query.',
   },

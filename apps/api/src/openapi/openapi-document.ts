@@ -102,7 +102,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       // A GET route that answers JSON only refuses an Accept asking for CSV alone (AcceptGuard).
       if (method === 'get' && isJsonOnly(successMediaTypesOf(responses as Record<string, { content?: object }>))) {
         responses['406'] ??= problemResponse({
-          status: 406, description: 'The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV).',
+          status: 406, description: 'The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV).',
           example: { detail: JSON_ONLY_DETAIL, available: ['application/json'] },
         });
       }

@@ -10018,7 +10018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -10284,7 +10284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -16037,7 +16037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17045,7 +17045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17309,7 +17309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -17639,7 +17639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24273,7 +24273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24541,7 +24541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -24835,7 +24835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -25148,7 +25148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -33577,7 +33577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -33834,7 +33834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -34072,7 +34072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -37638,7 +37638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -37888,7 +37888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -38134,7 +38134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -38756,7 +38756,7 @@ export interface operations {
                 headers: {
                     /** @description The access-control hash chain's verdict, as `verification` in the JSON: `intact; events=N; head=HASH`, or `broken; revision=N` (where it breaks; the reason is in the JSON and GET /audit/verify?stream=access-control). Sent with the CSV too, whose rows are the entries only (its file name carries the verdict as well: see Content-Disposition). */
                     "X-Chain-Verdict": string;
-                    /** @description CSV only: `attachment; filename="audit-access-<YYYY-MM-DD>-chain-intact-<N>.csv"` (N events checked; the head hash is the last row's `hash`), or `…-chain-broken-at-<N>.csv` (the revision where the chain breaks): the verdict of X-Chain-Verdict, kept by a saved file. */
+                    /** @description CSV only: `attachment; filename="audit-access-<YYYY-MM-DD>-chain-intact-<N>.csv"` (N events checked; the head hash is the last row's `hash`, or with N = 0, no row, the chain's start: the SHA-256 of `stream:access-control`, 65ad91f8522d8e424a153bea07cd717dc3b30d4edddcfcbe05430d7dbb94064d), or `…-chain-broken-at-<N>.csv` (the revision where the chain breaks): the verdict of X-Chain-Verdict, kept by a saved file. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -38872,7 +38872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39138,7 +39138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39413,7 +39413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39661,7 +39661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -39915,7 +39915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40170,7 +40170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40437,7 +40437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -40788,7 +40788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41041,7 +41041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41351,7 +41351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41626,7 +41626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -41879,7 +41879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42246,7 +42246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42577,7 +42577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -42922,7 +42922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43267,7 +43267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43598,7 +43598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -43848,7 +43848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -44289,7 +44289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -44835,7 +44835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45118,7 +45118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45306,7 +45306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45451,7 +45451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45559,7 +45559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -45706,7 +45706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -46266,7 +46266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor text/event-stream as the feed writes them (UTF-8); `detail` says why and what to send, as on the lists. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor text/event-stream as the feed writes them (UTF-8); `detail` says why and what to send, as on the lists and the single documents (JSON refused, CSV asked for, `application/problem+json;q=0`). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -46508,7 +46508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -47051,7 +47051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -48650,7 +48650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -49271,7 +49271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -50841,7 +50841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
+            /** @description The Accept header asks for text/csv and allows no JSON (a stray blank in it named), or names a range that covers JSON and none is met (`*\/*;q=0`, `application/json;foo=bar`, a parameter repeated, only `application/problem+json` taken with JSON refused, `application/problem+json;q=0`, which refuses the JSON it reads as): this route answers one document, as JSON only (the lists and statistics answer CSV). Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -51148,7 +51148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
+            /** @description The Accept header allows neither JSON nor CSV as this route writes them (UTF-8; a CSV starts with its header row, so `header=absent` is not met), or a media range that covers one of them names a parameter twice or without a value, or is both refused (q=0) and asked for, or only `application/problem+json` (an error's type) is taken with JSON refused, or `application/problem+json;q=0` refuses the JSON it reads as; `detail` says which and what to send. With `format` in the query the Accept is not read. Code: `not-acceptable`. */
             406: {
                 headers: {
                     [name: string]: unknown;
