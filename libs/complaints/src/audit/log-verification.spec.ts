@@ -202,6 +202,16 @@ describe('tamper evidence over the SQLite file (docs/adr/0010)', () => {
       expect(findings[0]!.description).toMatch(/ends at revision 0.*recorded revision 1.*1 token was revoked by then/);
     });
 
+    it('is caught when its last event is deleted behind a running store that kept the stream (read from storage, not from the kept copy)', async () => {
+      // Two whole reads: the embedded store keeps the stream from its second (docs/adr/0003), as a running server's does.
+      await store.readStream(ACCESS_CONTROL_STREAM);
+      await store.readStream(ACCESS_CONTROL_STREAM);
+      const db = new Database(filename);
+      db.prepare('DELETE FROM events WHERE stream = ? AND revision = 1').run(ACCESS_CONTROL_STREAM);
+      db.close();
+      expect(await checkAccessControl(store, seals, LOG)).toEqual([expect.objectContaining({ kind: 'access-control', revision: 1, acknowledged: null })]);
+    });
+
     it('is caught when a grant is changed', async () => {
       await tamper(`UPDATE events SET data = json_set(data, '$.tokenId', 't-2') WHERE stream = ? AND revision = 0`, ACCESS_CONTROL_STREAM);
       expect((await checkAccessControl(store, seals, LOG)).map((finding) => finding.kind)).toContain('stream-chain');

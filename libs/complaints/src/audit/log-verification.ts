@@ -288,7 +288,8 @@ export async function checkAccessControl(store: EventStore, seals: SealLog, logI
   const entries = (await seals.read()).filter((entry): entry is { line: number; seal: Seal; authentic: true } => entry.seal !== undefined && entry.authentic && entry.seal.log === logId);
   let events: RecordedEvent[] = [];
   try {
-    events = await store.readStream(ACCESS_CONTROL_STREAM);
+    // From storage: a running store keeps streams it read twice, and a row deleted in the file behind it must be seen.
+    events = await store.readStream(ACCESS_CONTROL_STREAM, { fromStorage: true });
   } catch (error) {
     // Only a stream never written is empty; a damaged one says so.
     if (!(error instanceof StreamNotFoundError)) throw error;
