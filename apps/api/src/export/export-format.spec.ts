@@ -233,7 +233,9 @@ describe('negotiateFormat', () => {
 
   // A problem+json client reads JSON; offered only where named, so a wildcard does not undo application/json;q=0.
   it.each([['application/problem+json', 'json'], ['application/json, application/problem+json', 'json'], ['text/csv, application/problem+json;q=0.5', 'csv'],
-    ['text/csv;q=0.5, application/json;q=0, */*', 'csv'], ['application/problem+json;q=0, text/csv', 'csv']])('answers Accept %j with %s', (accept, format) => {
+    ['text/csv;q=0.5, application/json;q=0, */*', 'csv'], ['application/problem+json;q=0, text/csv', 'csv'],
+    // The errors are UTF-8: a charset named with problem+json is met, as with application/json (final attacker's MEDIUM).
+    ['application/problem+json;charset=utf-8', 'json'], ['application/problem+json;charset=UTF-8;q=0.5', 'json']])('answers Accept %j with %s', (accept, format) => {
     expect(negotiateFormat(undefined, accept)).toBe(format);
   });
 
@@ -334,7 +336,7 @@ describe('asksForCsvOnly (a JSON-only GET route refuses these with a 406)', () =
 describe('jsonOnlyRefusal (a JSON-only GET route reads an Accept that speaks of JSON as the lists do)', () => {
   it.each([undefined, '', ',', '*/*', 'application/json', 'application/json;charset=UTF-8', 'application/*', 'text/html', 'text/html, */*;q=0.8',
     'text/csv, */*;q=0.1', 'text/*', 'application/problem+json', 'text/html;level=;level=2', 'text/csv\u00a0, application/json;q=0.5', 'text/csv\u00a0;q=0',
-    'text/html\u00a0'])('answers JSON to %j', (accept) => {
+    'text/html\u00a0', 'application/problem+json;charset=utf-8', 'application/problem+json;q=0.5;charset=UTF-8'])('answers JSON to %j', (accept) => {
     expect(jsonOnlyRefusal(accept)).toBeUndefined();
   });
 

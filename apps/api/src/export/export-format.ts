@@ -8,14 +8,17 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 /** RFC 9457's media type, which the errors are written in: an Accept that names it reads JSON. */
 export const PROBLEM_JSON = 'application/problem+json';
+/** problem+json as offered to the negotiator: the errors are UTF-8, so `application/problem+json;charset=utf-8` is met too. */
+export const PROBLEM_JSON_OFFERS: readonly string[] = [PROBLEM_JSON, `${PROBLEM_JSON};charset=utf-8`];
 /**
  * What a list or statistics route can answer, with the parameters each answer satisfies (an Accept's parameters must
  * all be matched): every CSV starts with its header row, so RFC 4180's `header=present` is met and `header=absent` is not.
  */
 const MEDIA_TYPES: Record<string, ExportFormat> = {
-  'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv', [PROBLEM_JSON]: 'json',
+  'application/json;charset=utf-8': 'json', 'text/csv;charset=utf-8': 'csv', 'text/csv;charset=utf-8;header=present': 'csv',
+  ...Object.fromEntries(PROBLEM_JSON_OFFERS.map((offer) => [offer, 'json'])),
 };
-const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => type !== PROBLEM_JSON);
+const OFFERS = Object.keys(MEDIA_TYPES).filter((type) => !PROBLEM_JSON_OFFERS.includes(type));
 
 /**
  * A client that names application/problem+json reads JSON (an answer here is JSON, an error problem+json): offered, so that
@@ -70,7 +73,7 @@ export function negotiateFormat(format: ExportFormat | undefined, accept: string
   const ambiguous = ambiguityAmong(ranges, [{ type: 'application/json', format: 'json' }, { type: 'text/csv', format: 'csv' }]);
   if (ambiguous !== undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, ambiguous);
   const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
-  const chosen = negotiator.mediaType(problemJsonOffered(accept, ranges, negotiator) ? [...OFFERS, PROBLEM_JSON] : OFFERS);
+  const chosen = negotiator.mediaType(problemJsonOffered(accept, ranges, negotiator) ? [...OFFERS, ...PROBLEM_JSON_OFFERS] : OFFERS);
   if (chosen === undefined) throw new NotAcceptableError(accept, ['application/json', 'text/csv'], true, whyNothingMet(accept, ranges, LIST_SERVED) ?? streamAskedFor(ranges));
   return MEDIA_TYPES[chosen]!;
 }
@@ -107,7 +110,7 @@ export function asksForCsvOnly(accept: string | undefined): boolean {
   if (!negotiator.mediaTypes().some((type) => type.toLowerCase() === 'text/csv')) return false;
   // problem+json is JSON only where problemJsonOffered says so: beside `application/json;q=0` it allows no JSON, and CSV is what was asked.
   const offered = problemJsonOffered(accept, parseAccept(accept), negotiator);
-  return negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(offered ? [PROBLEM_JSON] : [])]) === undefined;
+  return negotiator.mediaType(['application/json', 'application/json;charset=utf-8', ...(offered ? PROBLEM_JSON_OFFERS : [])]) === undefined;
 }
 
 const JSON_ONLY: Served = servedJson();
@@ -130,7 +133,7 @@ export function jsonOnlyRefusal(accept: string | undefined, ranges: readonly Med
   const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
   if (negotiator.mediaType([...JSON_ONLY.offers]) !== undefined) return undefined;
   // A client that takes application/problem+json (as the lists read it: offered, weighed, refusable with q=0) and does not refuse JSON is answered JSON.
-  if (problemJsonOffered(accept, ranges, negotiator) && negotiator.mediaType([PROBLEM_JSON]) !== undefined) return undefined;
+  if (problemJsonOffered(accept, ranges, negotiator) && negotiator.mediaType([...PROBLEM_JSON_OFFERS]) !== undefined) return undefined;
   const stray = ranges.find((range) => range.type === 'text' && range.subtype === 'csv' && range.stray !== undefined && !ruledOut(range));
   if (stray !== undefined) return new NotAcceptableError(accept, ['application/json'], false, `${strayReason(stray)}; this route has no CSV (the lists and statistics do): send Accept: application/json, or leave Accept out.`);
   if (asksForCsvOnly(accept)) return new NotAcceptableError(accept, ['application/json'], false);
@@ -410,7 +413,7 @@ function onlyProblemDocuments(accept: string, ranges: readonly MediaRange[], ser
   const json = served.find((answer) => answer.type === 'application/json');
   if (json === undefined || !namesProblemJson(accept) || !ranges.some((range) => covers(range, 'application/json'))) return undefined;
   if (ranges.some((range) => !ruledOut(range) && ANSWERED_ELSEWHERE.includes(`${range.type}/${range.subtype}`))) return undefined;
-  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([PROBLEM_JSON]) === undefined) return undefined;
+  if (new Negotiator({ headers: { accept: effectiveAccept(ranges) } }).mediaType([...PROBLEM_JSON_OFFERS]) === undefined) return undefined;
   return 'the Accept header accepts only application/problem+json, the type of an error document (RFC 9457), which a successful answer is not: '
     + `send Accept: application/json (an error still comes as application/problem+json), ${fixOf(json)}.`;
 }

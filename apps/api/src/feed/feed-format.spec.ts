@@ -14,6 +14,7 @@ describe('negotiateFeedFormat', () => {
   it.each([
     [undefined, 'json'], ['*/*', 'json'], ['application/json', 'json'], ['text/event-stream', 'event-stream'], ['text/event-stream;charset=UTF-8', 'event-stream'],
     ['text/event-stream, application/json;q=0.5', 'event-stream'], ['application/problem+json', 'json'], ['text/html,application/xhtml+xml,*/*;q=0.8', 'json'],
+    ['application/problem+json;charset=utf-8', 'json'],
   ])('answers Accept %j with %s', (accept, format) => {
     expect(negotiateFeedFormat(undefined, accept)).toBe(format);
   });

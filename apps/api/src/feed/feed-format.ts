@@ -1,12 +1,12 @@
 import Negotiator from 'negotiator';
 import { NotAcceptableError } from '../http/request-errors';
-import { ambiguityAmong, effectiveAccept, PROBLEM_JSON, problemJsonOffered, readAccept, ruledOut, servedJson, speaksOfJson, strayReason, whyNothingMet, type MediaRange, type Served } from '../export/export-format';
+import { ambiguityAmong, effectiveAccept, PROBLEM_JSON_OFFERS, problemJsonOffered, readAccept, ruledOut, servedJson, speaksOfJson, strayReason, whyNothingMet, type MediaRange, type Served } from '../export/export-format';
 
 // Offered with the charset the answers carry, as the lists offer theirs: negotiator matches a range's parameters to the offer's,
 // so a bare application/json refused `application/json;charset=UTF-8` (older Spring's header) with a 406.
 const JSON_OFFER = 'application/json;charset=utf-8';
 const STREAM_OFFER = 'text/event-stream;charset=utf-8';
-const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { [JSON_OFFER]: 'json', [STREAM_OFFER]: 'event-stream', [PROBLEM_JSON]: 'json' };
+const MEDIA_TYPES: Record<string, 'json' | 'event-stream'> = { [JSON_OFFER]: 'json', [STREAM_OFFER]: 'event-stream', ...Object.fromEntries(PROBLEM_JSON_OFFERS.map((offer) => [offer, 'json' as const])) };
 /** The feed's answers as a 406 explains them, in the lists' words: the stream (where asked for) before JSON. */
 const STREAM: Served = { type: 'text/event-stream', offers: [STREAM_OFFER], parameters: { charset: 'utf-8' }, label: 'an event stream', format: 'event-stream' };
 const JSON_ANSWER = servedJson('json');
@@ -37,7 +37,7 @@ export function negotiateFeedFormat(format: 'json' | 'event-stream' | undefined,
   // A range both refused (q=0) and asked for is refused, as on the lists (effectiveAccept).
   const negotiator = new Negotiator({ headers: { accept: effectiveAccept(ranges) } });
   // application/problem+json is offered (as JSON) only where named and JSON itself not refused, as on the lists (negotiateFormat).
-  const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(problemJsonOffered(accept, ranges, negotiator) ? [PROBLEM_JSON] : [])];
+  const offers = [JSON_OFFER, ...(namesStream ? [STREAM_OFFER] : []), ...(problemJsonOffered(accept, ranges, negotiator) ? PROBLEM_JSON_OFFERS : [])];
   const chosen = negotiator.mediaType(offers);
   if (chosen === undefined) {
     throw new NotAcceptableError(accept, ['application/json', 'text/event-stream'], true,
